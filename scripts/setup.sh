@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# One command to install everything the tests need on a fresh Debian/Ubuntu machine:
+# Node >= 22.22, the npm dependencies, a running Docker engine and the locally built images.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/ensure-node.sh
+source scripts/ensure-node.sh
+echo "setup: node $(node --version), npm $(npm --version)"
+npm ci --no-audit --no-fund --loglevel=error
+scripts/ensure-docker.sh
+scripts/build-offline-images.sh
+echo "setup: done"

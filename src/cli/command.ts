@@ -1,0 +1,45 @@
+import type { ExitCode } from "../errors.ts";
+
+/** Where a command writes. Injected so commands are tested in-process. */
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export interface OptionSpec {
+  name: string;
+  type: "string" | "boolean";
+  short?: string;
+  multiple?: boolean;
+  /** Shown in help as `--name <valueName>`. */
+  valueName?: string;
+  /** Allowed values; anything else is a usage error (exit 2). */
+  choices?: readonly string[];
+  default?: string | boolean;
+  description: string;
+}
+
+export interface PositionalSpec {
+  name: string;
+  description: string;
+  required: boolean;
+}
+
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
+
+export interface CommandInput {
+  options: OptionValues;
+  positionals: string[];
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Longer text for `--help`: what it does, exit codes, an example. */
+  details?: string;
+  options: readonly OptionSpec[];
+  positionals?: readonly PositionalSpec[];
+  run(input: CommandInput, io: CliIO): Promise<ExitCode>;
+}

@@ -1,0 +1,60 @@
+// The RunContext: what `up` leaves behind for `test`, `probe`, `upgrade` and `down`.
+// Written as reports/<run-id>/run-context.json.
+
+export type NodeRole = "control-plane" | "worker";
+
+/** One kind node as seen on the LAN docker network. */
+export interface NodeInventoryEntry {
+  /** Kubernetes node name, equal to the kind node container's name. */
+  name: string;
+  role: NodeRole;
+  /** The node's address on the LAN docker network. */
+  lanIp: string;
+  /** The node's MAC on the LAN docker network, lower-case, colon-separated. */
+  lanMac: string;
+}
+
+export type NodeInventory = readonly NodeInventoryEntry[];
+
+export interface LanNetworkInfo {
+  /** Docker network name, e.g. `cc-lan-<run-id>`. */
+  name: string;
+  subnet: string;
+  gateway: string;
+  /** Docker `--ip-range` from which nodes and the LAN client take their addresses. */
+  ipRange: string;
+}
+
+export interface RunVersions {
+  cilium: string;
+  chart: string;
+  kind: string;
+  nodeImage: string;
+  ciliumCli?: string;
+  gatewayApi: string;
+  kubernetes?: string;
+}
+
+export interface RunContext {
+  schemaVersion: 1;
+  runId: string;
+  clusterName: string;
+  kubeconfigPath: string;
+  kubeContext: string;
+  repoRoot: string;
+  network: LanNetworkInfo;
+  nodes: NodeInventory;
+  versions: RunVersions;
+  /** Path of the plan JSON written beside the context. */
+  planPath: string;
+  reportDir: string;
+  createdAt: string;
+  /** Phase name → duration in ms, in order. */
+  phaseDurationsMs: Record<string, number>;
+}
+
+/** Finds the node that owns a MAC (case-insensitive), for ARP verdicts. */
+export function nodeByMac(nodes: NodeInventory, mac: string): NodeInventoryEntry | undefined {
+  const wanted = mac.toLowerCase();
+  return nodes.find((node) => node.lanMac.toLowerCase() === wanted);
+}

@@ -1,0 +1,154 @@
+import type { CiliumCompat, GatewayApiRequirement, RemovedValuesKey, Sourced } from "./compat-types.ts";
+
+// Facts per Cilium minor, read from cilium/cilium at the release branches (see ../shared/CILIUM-FACTS.md).
+// Paths are relative to the cilium/cilium repository unless they say otherwise.
+
+const POOL_CRD_V2ALPHA1 = "pkg/k8s/apis/cilium.io/client/crds/v2alpha1/ciliumloadbalancerippools.yaml";
+const POOL_CRD_V2 = "pkg/k8s/apis/cilium.io/client/crds/v2/ciliumloadbalancerippools.yaml";
+const L2_CRD = "pkg/k8s/apis/cilium.io/client/crds/v2alpha1/ciliuml2announcementpolicies.yaml";
+const LBIPAM_TYPES = "pkg/k8s/apis/cilium.io/v2alpha1/lbipam_types.go";
+const LBIPAM_OPERATOR = "operator/pkg/lbipam/lbipam.go";
+const ANNOTATIONS = "pkg/annotation/k8s.go";
+const CHART_SCHEMA = "install/kubernetes/cilium/values.schema.json";
+const CHART_VALUES = "install/kubernetes/cilium/values.yaml";
+const GATEWAY_DOCS = "Documentation/network/servicemesh/gateway-api/gateway-api.rst";
+const L2_AGENT = "pkg/l2announcer/l2announcer.go";
+
+const s = <T>(value: T, source: string): Sourced<T> => ({ value, source });
+
+const gateway = (
+  version: string,
+  extraExperimentalCrds: readonly string[],
+  source: string,
+): Sourced<GatewayApiRequirement> => s({ version, channel: "standard", extraExperimentalCrds }, source);
+
+const removedExternalIps: RemovedValuesKey = {
+  key: "externalIPs.enabled",
+  removedIn: "1.17.6",
+  replacement: "delete the key: kube-proxy replacement handles externalIPs itself",
+};
+
+const newAnnotations = {
+  ipsAnnotation: s("lbipam.cilium.io/ips", ANNOTATIONS),
+  ipsAnnotationLegacy: s(["io.cilium/lb-ipam-ips"] as const, ANNOTATIONS),
+  sharingKeyAnnotation: s("lbipam.cilium.io/sharing-key", ANNOTATIONS),
+  sharingCrossNamespaceAnnotation: s<string | undefined>(
+    "lbipam.cilium.io/sharing-cross-namespace",
+    ANNOTATIONS,
+  ),
+};
+
+const common = {
+  l2PolicyApiVersion: s("cilium.io/v2alpha1", L2_CRD),
+  serviceConditionType: s("cilium.io/IPAMRequestSatisfied", LBIPAM_OPERATOR),
+};
+
+const booleanKpr = s(
+  ["true", "false"] as const,
+  `${CHART_SCHEMA} (kubeProxyReplacement); daemon/cmd/kube_proxy_replacement.go`,
+);
+
+export const compatTable: readonly CiliumCompat[] = [
+  {
+    minor: "1.15",
+    latestPatch: "1.15.19",
+    poolApiVersions: s(["cilium.io/v2alpha1"], POOL_CRD_V2ALPHA1),
+    poolApiVersionsDeprecated: s([], POOL_CRD_V2ALPHA1),
+    poolCidrsField: s(true, LBIPAM_TYPES),
+    firstLastIpsAllocatedByDefault: s(
+      false,
+      `${LBIPAM_OPERATOR} (allowFirstLastIPs defaults to "No" in 1.15)`,
+    ),
+    ...common,
+    ipsAnnotation: s("io.cilium/lb-ipam-ips", ANNOTATIONS),
+    ipsAnnotationLegacy: s([], ANNOTATIONS),
+    sharingKeyAnnotation: s("io.cilium/lb-ipam-sharing-key", ANNOTATIONS),
+    sharingCrossNamespaceAnnotation: s(undefined, ANNOTATIONS),
+    kubeProxyReplacementForms: s(
+      ["true", "false", "strict", "partial", "disabled"],
+      "daemon/cmd/kube_proxy_replacement.go (1.15 still maps strict/partial/disabled)",
+    ),
+    hasValuesSchema: s(false, "install/kubernetes/cilium/ (no values.schema.json in 1.15)"),
+    gatewayApi: gateway("v1.0.0", ["tlsroutes", "grpcroutes"], `${GATEWAY_DOCS} (v1.15)`),
+    l2Ndp: s(false, L2_AGENT),
+    removedValuesKeys: s([], CHART_VALUES),
+  },
+  {
+    minor: "1.16",
+    latestPatch: "1.16.19",
+    poolApiVersions: s(["cilium.io/v2alpha1"], POOL_CRD_V2ALPHA1),
+    poolApiVersionsDeprecated: s([], POOL_CRD_V2ALPHA1),
+    poolCidrsField: s(false, LBIPAM_TYPES),
+    firstLastIpsAllocatedByDefault: s(
+      true,
+      `${LBIPAM_OPERATOR} (allowFirstLastIPs defaults to allocate from 1.16)`,
+    ),
+    ...common,
+    ...newAnnotations,
+    kubeProxyReplacementForms: booleanKpr,
+    hasValuesSchema: s(true, CHART_SCHEMA),
+    gatewayApi: gateway("v1.1.0", ["tlsroutes"], `${GATEWAY_DOCS} (v1.16)`),
+    l2Ndp: s(false, L2_AGENT),
+    removedValuesKeys: s([], CHART_VALUES),
+  },
+  {
+    minor: "1.17",
+    latestPatch: "1.17.17",
+    poolApiVersions: s(["cilium.io/v2alpha1"], POOL_CRD_V2ALPHA1),
+    poolApiVersionsDeprecated: s([], POOL_CRD_V2ALPHA1),
+    poolCidrsField: s(false, LBIPAM_TYPES),
+    firstLastIpsAllocatedByDefault: s(true, LBIPAM_OPERATOR),
+    ...common,
+    ...newAnnotations,
+    kubeProxyReplacementForms: booleanKpr,
+    hasValuesSchema: s(true, CHART_SCHEMA),
+    gatewayApi: gateway("v1.2.0", [], `${GATEWAY_DOCS} (v1.17)`),
+    l2Ndp: s(false, L2_AGENT),
+    removedValuesKeys: s([removedExternalIps], `${CHART_VALUES} (v1.17.6)`),
+  },
+  {
+    minor: "1.18",
+    latestPatch: "1.18.11",
+    poolApiVersions: s(["cilium.io/v2", "cilium.io/v2alpha1"], POOL_CRD_V2),
+    poolApiVersionsDeprecated: s([], POOL_CRD_V2),
+    poolCidrsField: s(false, "pkg/k8s/apis/cilium.io/v2/lbipam_types.go"),
+    firstLastIpsAllocatedByDefault: s(true, LBIPAM_OPERATOR),
+    ...common,
+    ...newAnnotations,
+    kubeProxyReplacementForms: booleanKpr,
+    hasValuesSchema: s(true, CHART_SCHEMA),
+    gatewayApi: gateway("v1.2.0", [], `${GATEWAY_DOCS} (v1.18)`),
+    l2Ndp: s(false, L2_AGENT),
+    removedValuesKeys: s([{ ...removedExternalIps, removedIn: "1.18.0" }], `${CHART_VALUES} (v1.18.0)`),
+  },
+  {
+    minor: "1.19",
+    latestPatch: "1.19.5",
+    poolApiVersions: s(["cilium.io/v2", "cilium.io/v2alpha1"], POOL_CRD_V2),
+    poolApiVersionsDeprecated: s(["cilium.io/v2alpha1"], `${POOL_CRD_V2} (v2alpha1 deprecated: true)`),
+    poolCidrsField: s(false, "pkg/k8s/apis/cilium.io/v2/lbipam_types.go"),
+    firstLastIpsAllocatedByDefault: s(true, LBIPAM_OPERATOR),
+    ...common,
+    ...newAnnotations,
+    kubeProxyReplacementForms: booleanKpr,
+    hasValuesSchema: s(true, CHART_SCHEMA),
+    gatewayApi: gateway("v1.3.0", [], `${GATEWAY_DOCS} (v1.19; go.mod already pins v1.4.0)`),
+    l2Ndp: s(true, L2_AGENT),
+    removedValuesKeys: s([{ ...removedExternalIps, removedIn: "1.18.0" }], CHART_VALUES),
+  },
+  {
+    minor: "1.20",
+    latestPatch: "1.20.0-pre.3",
+    poolApiVersions: s(["cilium.io/v2", "cilium.io/v2alpha1"], POOL_CRD_V2),
+    poolApiVersionsDeprecated: s(["cilium.io/v2alpha1"], POOL_CRD_V2),
+    poolCidrsField: s(false, "pkg/k8s/apis/cilium.io/v2/lbipam_types.go"),
+    firstLastIpsAllocatedByDefault: s(true, LBIPAM_OPERATOR),
+    ...common,
+    ...newAnnotations,
+    kubeProxyReplacementForms: booleanKpr,
+    hasValuesSchema: s(true, CHART_SCHEMA),
+    gatewayApi: gateway("v1.5.1", [], `${GATEWAY_DOCS} (main; TLSRoute is standard from Gateway API v1.5)`),
+    l2Ndp: s(true, L2_AGENT),
+    removedValuesKeys: s([{ ...removedExternalIps, removedIn: "1.18.0" }], CHART_VALUES),
+  },
+];

@@ -1,0 +1,56 @@
+// What the harness must know about one Cilium minor. Each fact carries the path in
+// cilium/cilium (or cilium-cli) where it was read, so it can be re-checked on the next release.
+
+export interface Sourced<T> {
+  value: T;
+  source: string;
+}
+
+export interface GatewayApiRequirement {
+  /** Gateway API release whose CRDs the operator expects, e.g. "v1.2.0". */
+  version: string;
+  /** Channel of the main install: standard-install.yaml or experimental-install.yaml. */
+  channel: "standard" | "experimental";
+  /** Experimental CRDs needed on top of the standard channel (file stems under config/crd/experimental). */
+  extraExperimentalCrds: readonly string[];
+}
+
+export interface RemovedValuesKey {
+  /** Dotted Helm values key. */
+  key: string;
+  /** First chart version (inclusive) that no longer has it. */
+  removedIn: string;
+  /** What to do instead. */
+  replacement: string;
+}
+
+export interface CiliumCompat {
+  /** "1.18" */
+  minor: string;
+  /** Newest released patch known for this minor. */
+  latestPatch: string;
+  /** Pool apiVersions this minor serves; the first is the one to write. */
+  poolApiVersions: Sourced<readonly string[]>;
+  /** Served but deprecated pool apiVersions. */
+  poolApiVersionsDeprecated: Sourced<readonly string[]>;
+  /** Whether pools may still use `spec.cidrs` (only up to 1.15). */
+  poolCidrsField: Sourced<boolean>;
+  /** Whether the first and last IP of a `cidr` block are handed out unless `allowFirstLastIPs` says otherwise. */
+  firstLastIpsAllocatedByDefault: Sourced<boolean>;
+  l2PolicyApiVersion: Sourced<string>;
+  /** Annotation that requests specific LB IPs. */
+  ipsAnnotation: Sourced<string>;
+  /** Older annotation names still read by this minor. */
+  ipsAnnotationLegacy: Sourced<readonly string[]>;
+  sharingKeyAnnotation: Sourced<string>;
+  sharingCrossNamespaceAnnotation: Sourced<string | undefined>;
+  serviceConditionType: Sourced<string>;
+  /** Values `kubeProxyReplacement` accepts (as strings; booleans are "true"/"false"). */
+  kubeProxyReplacementForms: Sourced<readonly string[]>;
+  /** Whether the chart ships values.schema.json. */
+  hasValuesSchema: Sourced<boolean>;
+  gatewayApi: Sourced<GatewayApiRequirement>;
+  /** Whether L2 announcements also answer IPv6 neighbour discovery. */
+  l2Ndp: Sourced<boolean>;
+  removedValuesKeys: Sourced<readonly RemovedValuesKey[]>;
+}
