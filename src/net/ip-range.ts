@@ -1,0 +1,69 @@
+import { bitsOf, formatIp, type IpAddress, type IpFamily, parseIp } from "./ip-address.ts";
+
+/** An inclusive range of addresses of one family. */
+export interface IpRange {
+  family: IpFamily;
+  first: bigint;
+  last: bigint;
+}
+
+export interface Cidr extends IpRange {
+  prefix: number;
+  text: string;
+}
+
+/** Parses `a.b.c.d/n` (or IPv6). Host bits set (192.168.5.7/24) is invalid, as Cilium's parser says. */
+export function parseCidr(text: string): Cidr | undefined {
+  const [addressText, prefixText, extra] = text.trim().split("/");
+  if (addressText === undefined || prefixText === undefined || extra !== undefined) return undefined;
+  if (!/^\d{1,3}$/.test(prefixText)) return undefined;
+  const address = parseIp(addressText);
+  if (!address) return undefined;
+  const prefix = Number(prefixText);
+  const bits = bitsOf(address.family);
+  if (BigInt(prefix) > bits) return undefined;
+  const hostBits = bits - BigInt(prefix);
+  const hostMask = (1n << hostBits) - 1n;
+  if ((address.value & hostMask) !== 0n) return undefined;
+  return {
+    family: address.family,
+    first: address.value,
+    last: address.value | hostMask,
+    prefix,
+    text: text.trim(),
+  };
+}
+
+export function rangeOf(start: IpAddress, stop: IpAddress): IpRange | undefined {
+  if (start.family !== stop.family || start.value > stop.value) return undefined;
+  return { family: start.family, first: start.value, last: stop.value };
+}
+
+export function rangeSize(range: IpRange): bigint {
+  return range.last - range.first + 1n;
+}
+
+export function rangesOverlap(a: IpRange, b: IpRange): boolean {
+  return a.family === b.family && a.first <= b.last && b.first <= a.last;
+}
+
+export function rangeContains(outer: IpRange, inner: IpRange): boolean {
+  return outer.family === inner.family && outer.first <= inner.first && inner.last <= outer.last;
+}
+
+export function rangeIncludes(range: IpRange, address: IpAddress): boolean {
+  return range.family === address.family && range.first <= address.value && address.value <= range.last;
+}
+
+/** The smallest CIDR of `prefix` bits that holds `address` (e.g. the /24 around a pool). */
+export function enclosingCidr(address: IpAddress, prefix: number): Cidr {
+  const bits = bitsOf(address.family);
+  const hostMask = (1n << (bits - BigInt(prefix))) - 1n;
+  const first = address.value & ~hostMask;
+  const cidr: Cidr = { family: address.family, first, last: first | hostMask, prefix, text: "" };
+  return { ...cidr, text: `${formatIpValue(address.family, first)}/${prefix}` };
+}
+
+export function formatIpValue(family: IpFamily, value: bigint): string {
+  return formatIp({ family, value });
+}
