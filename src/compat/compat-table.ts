@@ -1,4 +1,10 @@
-import type { CiliumCompat, GatewayApiRequirement, RemovedValuesKey, Sourced } from "./compat-types.ts";
+import type {
+  CiliumCompat,
+  GatewayApiRequirement,
+  RemovedValuesKey,
+  Sourced,
+  ValuesKeyType,
+} from "./compat-types.ts";
 
 // Facts per Cilium minor, read from cilium/cilium at the release branches (see ../shared/CILIUM-FACTS.md).
 // Paths are relative to the cilium/cilium repository unless they say otherwise.
@@ -13,6 +19,18 @@ const CHART_SCHEMA = "install/kubernetes/cilium/values.schema.json";
 const CHART_VALUES = "install/kubernetes/cilium/values.yaml";
 const GATEWAY_DOCS = "Documentation/network/servicemesh/gateway-api/gateway-api.rst";
 const L2_AGENT = "pkg/l2announcer/l2announcer.go";
+
+const SCHEMA_TYPED_KEYS: readonly ValuesKeyType[] = [
+  { key: "hubble.enabled", type: "boolean" },
+  { key: "hubble.relay.enabled", type: "boolean" },
+  { key: "hubble.ui.enabled", type: "boolean" },
+  { key: "l2announcements.enabled", type: "boolean" },
+  { key: "gatewayAPI.enabled", type: "boolean" },
+  { key: "l7Proxy", type: "boolean" },
+  { key: "externalIPs.enabled", type: "boolean" },
+  { key: "k8sClientRateLimit.qps", type: "integer" },
+  { key: "k8sClientRateLimit.burst", type: "integer" },
+];
 
 const s = <T>(value: T, source: string): Sourced<T> => ({ value, source });
 
@@ -41,7 +59,23 @@ const newAnnotations = {
 const common = {
   l2PolicyApiVersion: s("cilium.io/v2alpha1", L2_CRD),
   serviceConditionType: s("cilium.io/IPAMRequestSatisfied", LBIPAM_OPERATOR),
+  l2LeaseDefaults: s(
+    { leaseDuration: "15s", leaseRenewDeadline: "5s", leaseRetryPeriod: "2s" },
+    `${CHART_VALUES} (l2announcements.lease* comments)`,
+  ),
+  firstLastReservationMinAddresses: s(
+    3,
+    `${LBIPAM_OPERATOR} (reserves first/last only when they are neither equal nor adjacent: /30, /126 and larger)`,
+  ),
 };
+
+const typedKeys = s(SCHEMA_TYPED_KEYS, CHART_SCHEMA);
+
+const rateLimitBefore117 = s(
+  { qps: 10, burst: 20, beforeKubernetes127: { qps: 5, burst: 10 } },
+  `${CHART_VALUES} (k8sClientRateLimit @default: 5/10 up to k8s 1.26, 10/20 from 1.27)`,
+);
+const rateLimitFrom117 = s({ qps: 10, burst: 20 }, `${CHART_VALUES} (k8sClientRateLimit @default 10/20)`);
 
 const booleanKpr = s(
   ["true", "false"] as const,
@@ -71,6 +105,13 @@ export const compatTable: readonly CiliumCompat[] = [
     hasValuesSchema: s(false, "install/kubernetes/cilium/ (no values.schema.json in 1.15)"),
     gatewayApi: gateway("v1.0.0", ["tlsroutes", "grpcroutes"], `${GATEWAY_DOCS} (v1.15)`),
     l2Ndp: s(false, L2_AGENT),
+    valuesKeyTypes: s(
+      SCHEMA_TYPED_KEYS,
+      `${CHART_VALUES} (1.15: no schema; types from the "(int)" doc comments)`,
+    ),
+    k8sClientRateLimitDefault: rateLimitBefore117,
+    k8sServiceHostAuto: s(false, CHART_VALUES),
+    k8sServiceHostRef: s(false, CHART_VALUES),
     removedValuesKeys: s([], CHART_VALUES),
   },
   {
@@ -89,6 +130,10 @@ export const compatTable: readonly CiliumCompat[] = [
     hasValuesSchema: s(true, CHART_SCHEMA),
     gatewayApi: gateway("v1.1.0", ["tlsroutes"], `${GATEWAY_DOCS} (v1.16)`),
     l2Ndp: s(false, L2_AGENT),
+    valuesKeyTypes: typedKeys,
+    k8sClientRateLimitDefault: rateLimitBefore117,
+    k8sServiceHostAuto: s(false, CHART_VALUES),
+    k8sServiceHostRef: s(false, CHART_VALUES),
     removedValuesKeys: s([], CHART_VALUES),
   },
   {
@@ -104,6 +149,10 @@ export const compatTable: readonly CiliumCompat[] = [
     hasValuesSchema: s(true, CHART_SCHEMA),
     gatewayApi: gateway("v1.2.0", [], `${GATEWAY_DOCS} (v1.17)`),
     l2Ndp: s(false, L2_AGENT),
+    valuesKeyTypes: typedKeys,
+    k8sClientRateLimitDefault: rateLimitFrom117,
+    k8sServiceHostAuto: s(true, `${CHART_VALUES} (k8sServiceHost "auto", from 1.17)`),
+    k8sServiceHostRef: s(false, CHART_VALUES),
     removedValuesKeys: s([removedExternalIps], `${CHART_VALUES} (v1.17.6)`),
   },
   {
@@ -119,6 +168,10 @@ export const compatTable: readonly CiliumCompat[] = [
     hasValuesSchema: s(true, CHART_SCHEMA),
     gatewayApi: gateway("v1.2.0", [], `${GATEWAY_DOCS} (v1.18)`),
     l2Ndp: s(false, L2_AGENT),
+    valuesKeyTypes: typedKeys,
+    k8sClientRateLimitDefault: rateLimitFrom117,
+    k8sServiceHostAuto: s(true, `${CHART_VALUES} (k8sServiceHost "auto")`),
+    k8sServiceHostRef: s(true, `${CHART_VALUES} (k8sServiceHostRef, from 1.18)`),
     removedValuesKeys: s([{ ...removedExternalIps, removedIn: "1.18.0" }], `${CHART_VALUES} (v1.18.0)`),
   },
   {
@@ -134,6 +187,10 @@ export const compatTable: readonly CiliumCompat[] = [
     hasValuesSchema: s(true, CHART_SCHEMA),
     gatewayApi: gateway("v1.3.0", [], `${GATEWAY_DOCS} (v1.19; go.mod already pins v1.4.0)`),
     l2Ndp: s(true, L2_AGENT),
+    valuesKeyTypes: typedKeys,
+    k8sClientRateLimitDefault: rateLimitFrom117,
+    k8sServiceHostAuto: s(true, `${CHART_VALUES} (k8sServiceHost "auto")`),
+    k8sServiceHostRef: s(true, `${CHART_VALUES} (k8sServiceHostRef, from 1.18)`),
     removedValuesKeys: s([{ ...removedExternalIps, removedIn: "1.18.0" }], CHART_VALUES),
   },
   {
@@ -149,6 +206,10 @@ export const compatTable: readonly CiliumCompat[] = [
     hasValuesSchema: s(true, CHART_SCHEMA),
     gatewayApi: gateway("v1.5.1", [], `${GATEWAY_DOCS} (main; TLSRoute is standard from Gateway API v1.5)`),
     l2Ndp: s(true, L2_AGENT),
+    valuesKeyTypes: typedKeys,
+    k8sClientRateLimitDefault: rateLimitFrom117,
+    k8sServiceHostAuto: s(true, `${CHART_VALUES} (k8sServiceHost "auto")`),
+    k8sServiceHostRef: s(true, `${CHART_VALUES} (k8sServiceHostRef, from 1.18)`),
     removedValuesKeys: s([{ ...removedExternalIps, removedIn: "1.18.0" }], CHART_VALUES),
   },
 ];

@@ -24,6 +24,27 @@ export interface RemovedValuesKey {
   replacement: string;
 }
 
+/** A Helm values key whose type the chart documents (and, from 1.16, its values.schema.json enforces). */
+export interface ValuesKeyType {
+  /** Dotted Helm values key. */
+  key: string;
+  type: "boolean" | "integer";
+}
+
+export interface ClientRateLimitDefault {
+  qps: number;
+  burst: number;
+  /** Lower defaults the chart applies on older Kubernetes, when they differ. */
+  beforeKubernetes127?: { qps: number; burst: number };
+}
+
+export interface L2LeaseDefaults {
+  /** Go durations, as the chart takes them. */
+  leaseDuration: string;
+  leaseRenewDeadline: string;
+  leaseRetryPeriod: string;
+}
+
 export interface CiliumCompat {
   /** "1.18" */
   minor: string;
@@ -53,4 +74,19 @@ export interface CiliumCompat {
   /** Whether L2 announcements also answer IPv6 neighbour discovery. */
   l2Ndp: Sourced<boolean>;
   removedValuesKeys: Sourced<readonly RemovedValuesKey[]>;
+  /** Typed values keys the checks verify (from the chart's schema, or its `(int)` doc comments in 1.15). */
+  valuesKeyTypes: Sourced<readonly ValuesKeyType[]>;
+  /** Agent client rate limit when `k8sClientRateLimit.qps`/`.burst` are unset. */
+  k8sClientRateLimitDefault: Sourced<ClientRateLimitDefault>;
+  /** L2 lease timings when `l2announcements.lease*` are unset. */
+  l2LeaseDefaults: Sourced<L2LeaseDefaults>;
+  /** Whether `k8sServiceHost: auto` (lookup from the cluster-info ConfigMap) is supported. */
+  k8sServiceHostAuto: Sourced<boolean>;
+  /** Whether `k8sServiceHostRef` (host and port from a ConfigMap) is supported. */
+  k8sServiceHostRef: Sourced<boolean>;
+  /**
+   * `allowFirstLastIPs: "No"` reserves the first and last IP only of `cidr` blocks with at least this
+   * many addresses (a /31 or /32 is never reserved; start/stop blocks never are).
+   */
+  firstLastReservationMinAddresses: Sourced<number>;
 }
