@@ -82,7 +82,9 @@ export type EnvironmentErrorCode =
   | "CC_ENV_CONTEXT_REFUSED"
   | "CC_ENV_CONTEXT_MISSING"
   | "CC_ENV_DOWNLOAD_FAILED"
-  | "CC_ENV_CHECKSUM_MISMATCH";
+  | "CC_ENV_CHECKSUM_MISMATCH"
+  | "CC_ENV_HUBBLE_RELAY_NOT_FOUND"
+  | "CC_ENV_HUBBLE_RELAY_UNREACHABLE";
 
 /** The machine cannot run this (missing tool, Docker down, foreign kube context). Exit 3. */
 export class EnvironmentError extends ConformanceError {
