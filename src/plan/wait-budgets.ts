@@ -1,0 +1,118 @@
+// The one table of named waits: default budget and why. `up`, the suites and the probes read
+// their budgets from the RunPlan's `budgets`, never from literals. Overrides: budget-overrides.ts.
+
+/** How a budget is measured: a duration in ms, or a count (consecutive successes). */
+export type BudgetUnit = "ms" | "count";
+
+export interface WaitBudgetSpec {
+  defaultValue: number;
+  unit: BudgetUnit;
+  why: string;
+}
+
+const s = (seconds: number): number => seconds * 1000;
+
+export const waitBudgetTable = {
+  gatewayApiCrdsEstablished: {
+    defaultValue: s(60),
+    unit: "ms",
+    why: "CRDs are Established within seconds of a server-side apply; Cilium's operator needs them at start",
+  },
+  ciliumReady: {
+    defaultValue: s(300),
+    unit: "ms",
+    why: "agents and operator pull nothing on kind but still compile BPF; cilium status --wait defaults to 5m",
+  },
+  nodesReady: {
+    defaultValue: s(180),
+    unit: "ms",
+    why: "nodes become Ready only once the CNI is up, after Cilium is installed",
+  },
+  gatewayClassAccepted: {
+    defaultValue: s(120),
+    unit: "ms",
+    why: "the operator accepts GatewayClass cilium once it has started with the Gateway API CRDs",
+  },
+  lbIpAssigned: {
+    defaultValue: s(60),
+    unit: "ms",
+    why: "LB-IPAM allocates on the next reconcile; a missing IP after a minute is a pool or selector problem",
+  },
+  l2LeaseHeld: {
+    defaultValue: s(30),
+    unit: "ms",
+    why: "an agent takes the Service's lease within one lease duration (15s default) of the IP",
+  },
+  arpAnswered: {
+    defaultValue: s(30),
+    unit: "ms",
+    why: "the lease holder answers ARP as soon as its BPF responder has the VIP",
+  },
+  l2Failover: {
+    defaultValue: s(15 + 5 + 15 + 10),
+    unit: "ms",
+    why: "leaseDuration + leaseRenewDeadline + agent-liveness mute + margin (computed from the repo's lease values)",
+  },
+  gatewayProgrammed: {
+    defaultValue: s(180),
+    unit: "ms",
+    why: "Gateway API conformance's GatewayMustHaveAddress: Programmed waits for the Service's LB IP and Envoy",
+  },
+  httpRouteAccepted: {
+    defaultValue: s(60),
+    unit: "ms",
+    why: "the operator reconciles routes right after the Gateway; Gateway API conformance uses 60s",
+  },
+  httpConsistency: {
+    defaultValue: s(30),
+    unit: "ms",
+    why: "Gateway API conformance's MaxTimeToConsistency for routing to converge in Envoy",
+  },
+  requiredConsecutiveSuccesses: {
+    defaultValue: 3,
+    unit: "count",
+    why: "Gateway API conformance's RequiredConsecutiveSuccesses: one success may be a stale route",
+  },
+  hubbleRelayReady: {
+    defaultValue: s(120),
+    unit: "ms",
+    why: "relay connects to every agent's Hubble server after the agents are ready",
+  },
+  hubbleFlowsVisible: {
+    defaultValue: s(60),
+    unit: "ms",
+    why: "flows reach relay within seconds; a minute covers relay reconnects",
+  },
+  connectivityTest: {
+    defaultValue: s(1800),
+    unit: "ms",
+    why: "cilium connectivity test runs ~100 tests with images already loaded; 30 minutes bounds a hang",
+  },
+  podsReady: {
+    defaultValue: s(120),
+    unit: "ms",
+    why: "suite workloads (echo backend, clients) start from pre-loaded images",
+  },
+  leaseReleasedAfterDelete: {
+    defaultValue: s(30),
+    unit: "ms",
+    why: "an agent drops a Service's lease on its next sync after the Service goes away",
+  },
+} as const satisfies Record<string, WaitBudgetSpec>;
+
+export type WaitBudgetName = keyof typeof waitBudgetTable;
+
+/** Budget per wait: ms for durations, a number for counts. */
+export type WaitBudgets = Record<WaitBudgetName, number>;
+
+export const waitBudgetNames = Object.keys(waitBudgetTable) as WaitBudgetName[];
+
+export function defaultWaitBudgets(): WaitBudgets {
+  const budgets = {} as WaitBudgets;
+  for (const name of waitBudgetNames) budgets[name] = waitBudgetTable[name].defaultValue;
+  return budgets;
+}
+
+export function isWaitBudgetName(name: string): name is WaitBudgetName {
+  return Object.hasOwn(waitBudgetTable, name);
+}
