@@ -50,6 +50,7 @@ export type RepoErrorCode =
   | "CC_REPO_HELMRELEASE_AMBIGUOUS"
   | "CC_REPO_HELMRELEASE_NO_VERSION"
   | "CC_REPO_VALUES_INVALID"
+  | "CC_REPO_VALUES_SOURCE_MISSING"
   | "CC_REPO_MANIFEST_INVALID";
 
 /** The infra repo cannot be read or understood. Exit 2; always names the file (and line). */
