@@ -63,6 +63,22 @@ const common = {
     { leaseDuration: "15s", leaseRenewDeadline: "5s", leaseRetryPeriod: "2s" },
     `${CHART_VALUES} (l2announcements.lease* comments)`,
   ),
+  booleanValueDefaults: s(
+    {
+      "hubble.enabled": true,
+      "hubble.relay.enabled": false,
+      "hubble.ui.enabled": false,
+      "l2announcements.enabled": false,
+      "gatewayAPI.enabled": false,
+      l7Proxy: true,
+      "externalIPs.enabled": false,
+    },
+    CHART_VALUES,
+  ),
+  gatewayClass: s(
+    { name: "cilium", controllerName: "io.cilium/gateway-controller" },
+    "install/kubernetes/cilium/templates/cilium-gateway-api-class.yaml; operator/pkg/gateway-api/controller.go",
+  ),
   firstLastReservationMinAddresses: s(
     3,
     `${LBIPAM_OPERATOR} (reserves first/last only when they are neither equal nor adjacent: /30, /126 and larger)`,

@@ -89,4 +89,8 @@ export interface CiliumCompat {
    * many addresses (a /31 or /32 is never reserved; start/stop blocks never are).
    */
   firstLastReservationMinAddresses: Sourced<number>;
+  /** Chart defaults of the boolean values the checks read (`hubble.enabled` is on by default). */
+  booleanValueDefaults: Sourced<Readonly<Record<string, boolean>>>;
+  /** The GatewayClass the chart creates and the controllerName Cilium's operator reconciles. */
+  gatewayClass: Sourced<{ name: string; controllerName: string }>;
 }
