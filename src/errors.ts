@@ -85,7 +85,9 @@ export type EnvironmentErrorCode =
   | "CC_ENV_DOWNLOAD_FAILED"
   | "CC_ENV_CHECKSUM_MISMATCH"
   | "CC_ENV_HUBBLE_RELAY_NOT_FOUND"
-  | "CC_ENV_HUBBLE_RELAY_UNREACHABLE";
+  | "CC_ENV_HUBBLE_RELAY_UNREACHABLE"
+  | "CC_ENV_LAN_CLIENT_FAILED"
+  | "CC_ENV_ARP_PROBE_FAILED";
 
 /** The machine cannot run this (missing tool, Docker down, foreign kube context). Exit 3. */
 export class EnvironmentError extends ConformanceError {
