@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { convergeHttp, HttpNotConvergedError } from "../../src/probes/http-converge.ts";
+import { createHttpProbe, type HttpProbe } from "../../src/probes/http-probe.ts";
+import { manualClock } from "../../src/wait/clock.ts";
+import { echoBody, type LoopbackServer, startLoopbackServer } from "./http-test-server.ts";
+
+let server: LoopbackServer | undefined;
+let probe: HttpProbe | undefined;
+afterEach(async () => {
+  await probe?.close();
+  await server?.close();
+});
+
+describe("convergeHttp (loopback, manual clock)", () => {
+  it("needs three matching answers in a row: a bad answer in between restarts the count", async () => {
+    // answers 1-2: 503; 3-4: right backend; 5: wrong backend; 6-8: right backend
+    server = await startLoopbackServer((request, response, count) => {
+      if (count <= 2) {
+        response.statusCode = 503;
+        response.end("no healthy upstream");
+        return;
+      }
+      const pod = count === 5 ? "echo-v2-zzz" : "echo-v1-abc";
+      response.end(echoBody(request, { pod, service: pod.slice(0, 7) }));
+    });
+    probe = createHttpProbe();
+    const clock = manualClock();
+    const result = await convergeHttp(
+      probe,
+      { url: server.url, host: "app.home.example" },
+      { service: "echo-v1", host: "app.home.example" },
+      { name: "httpRouteReachable", budgetMs: 30_000, intervalMs: 1000, clock },
+    );
+    expect(result.attempts).toBe(8);
+    expect(result.consecutive).toBe(3);
+    expect(result.backends).toEqual({ "conformance/echo-v1-abc": 5 });
+    expect(result.last.echo?.pod).toBe("echo-v1-abc");
+    expect(result.latency?.count).toBe(8);
+    expect(result.elapsedMs).toBe(7000); // seven pauses of the manual clock
+  });
+
+  it("times out naming the last answer: status, body and the unmet expectation", async () => {
+    server = await startLoopbackServer((_request, response) => {
+      response.statusCode = 500;
+      response.end("internal error");
+    });
+    probe = createHttpProbe();
+    const error = await convergeHttp(
+      probe,
+      { url: server.url },
+      {},
+      { name: "httpRouteReachable", budgetMs: 5000, intervalMs: 1000, clock: manualClock() },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpNotConvergedError);
+    const timeout = error as HttpNotConvergedError;
+    expect(timeout.code).toBe("CC_WAIT_TIMEOUT");
+    expect(timeout.exitCode).toBe(1);
+    expect(timeout.attempts).toBe(6);
+    expect(timeout.last?.status).toBe(500);
+    expect(timeout.message).toMatch(
+      /^httpRouteReachable: not 3 consecutive matching answers from http:\/\/127\.0\.0\.1:\d+ after 5s \(last: 500 body "internal error" in \d+ms \[status 500 \(want 200\)\]; 0\/3 consecutive after 6 requests\)$/,
+    );
+  });
+
+  it("rejects an unprobeable URL before waiting", async () => {
+    probe = createHttpProbe();
+    await expect(
+      convergeHttp(probe, { url: "gopher://x" }, {}, { name: "w", budgetMs: 1000, clock: manualClock() }),
+    ).rejects.toMatchObject({ code: "CC_USAGE", exitCode: 2 });
+  });
+});
