@@ -10,7 +10,7 @@ export function echoBody(
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     const name = request.rawHeaders[i] as string;
     if (name.toLowerCase() === "host") continue; // Go moves Host out of the header map
-    (headers[name] ??= []).push(request.rawHeaders[i + 1] as string);
+    headers[name] = [...(headers[name] ?? []), request.rawHeaders[i + 1] as string];
   }
   return JSON.stringify({
     path: request.url,
