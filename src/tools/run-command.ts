@@ -1,0 +1,186 @@
+// The one way the harness starts external programs: argv arrays (never a shell), an explicit
+// env, a timeout and a cancel signal. Each call lands in the transcript; a failure becomes a
+// CommandFailedError that carries the paste-safe command, exit code, stderr tail and duration.
+
+import { execa } from "execa";
+import { CommandFailedError, EnvironmentError } from "../errors.ts";
+import { quoteCommand } from "./posix-quote.ts";
+import { redactArgs, redactText } from "./redact.ts";
+import type { Transcript } from "./transcript.ts";
+
+export interface RunOptions {
+  /** Variables set on top of the runner's base env (e.g. KIND_EXPERIMENTAL_DOCKER_NETWORK). */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Written to stdin; never recorded. */
+  input?: string;
+  /** Values masked in the transcript and in error messages. */
+  secrets?: readonly string[];
+  /** Exit codes that are answers, not failures (e.g. 1 from `docker network inspect` of a missing network). */
+  okExitCodes?: readonly number[];
+}
+
+export interface CommandResult {
+  /** Paste-safe, redacted command line. */
+  command: string;
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+export interface CommandRunner {
+  run(file: string, args: readonly string[], options?: RunOptions): Promise<CommandResult>;
+}
+
+export interface CommandRunnerOptions {
+  transcript: Transcript;
+  /** The child's base environment (the CLI's env, so tests control PATH). */
+  env: Record<string, string | undefined>;
+  /** Verbose mode: receives `[hh:mm:ss] $ cmd` and `✔ (done in 842ms)` lines. */
+  verbose?: (line: string) => void;
+  /** Wall clock for transcript timestamps (injectable for tests). */
+  now?: () => Date;
+}
+
+export const STDERR_TAIL_LINES = 20;
+
+export function createCommandRunner(options: CommandRunnerOptions): CommandRunner {
+  const now = options.now ?? (() => new Date());
+  return {
+    async run(file, args, runOptions = {}) {
+      const secrets = runOptions.secrets ?? [];
+      const command = quoteCommand(file, redactArgs(args, secrets));
+      const startedAt = now();
+      options.verbose?.(`[${clockTime(startedAt)}] $ ${command}\n`);
+      const subprocess = execa(file, [...args], {
+        reject: false,
+        shell: false,
+        extendEnv: false,
+        env: mergeEnv(options.env, runOptions.env),
+        // Its own process group, so a timeout or cancel also ends grandchildren (kind's docker
+        // calls, `sh -c` pipelines) that would otherwise keep stdout open and hang the wait.
+        detached: true,
+        ...(runOptions.cwd === undefined ? {} : { cwd: runOptions.cwd }),
+        ...(runOptions.input === undefined ? { stdin: "ignore" as const } : { input: runOptions.input }),
+        stripFinalNewline: true,
+      });
+      const stop = stopper(subprocess.pid, runOptions);
+      const result = await subprocess;
+      stop.dispose();
+      const timedOut = stop.timedOut;
+      const canceled = stop.canceled;
+      const durationMs = Math.round(result.durationMs);
+      const exitCode = result.exitCode;
+      const allowed =
+        exitCode !== undefined && (exitCode === 0 || (runOptions.okExitCodes ?? []).includes(exitCode));
+      const failed = !allowed || timedOut || canceled;
+      options.transcript.record({
+        startedAt: startedAt.toISOString(),
+        command,
+        durationMs,
+        exitCode,
+        timedOut,
+        failed,
+      });
+      const stdout = typeof result.stdout === "string" ? result.stdout : "";
+      const stderr = typeof result.stderr === "string" ? result.stderr : "";
+      if (!failed && exitCode !== undefined) {
+        options.verbose?.(`✔ (done in ${durationMs}ms)\n`);
+        return { command, exitCode, stdout, stderr, durationMs };
+      }
+      options.verbose?.(`✖ (${describeEnd(exitCode, timedOut, canceled)} in ${durationMs}ms)\n`);
+      if ((result as { code?: string }).code === "ENOENT") {
+        throw new EnvironmentError("CC_ENV_TOOL_MISSING", `\`${file}\` was not found (${command})`, {
+          hint: "install it (kind and cilium: `scripts/install-tools.sh`) or put it on PATH",
+        });
+      }
+      throw new CommandFailedError(
+        {
+          command,
+          exitCode,
+          stderrTail: redactText(tailLines(stderr, STDERR_TAIL_LINES), secrets),
+          durationMs,
+          timedOut,
+        },
+        // No `cause`: the raw result holds stdout, which may be a kubeconfig.
+        canceled ? { hint: "the command was canceled" } : {},
+      );
+    },
+  };
+}
+
+const FORCE_KILL_AFTER_MS = 5000;
+
+/** Ends the process group on timeout or abort: SIGTERM, then SIGKILL if it lingers. */
+function stopper(pid: number | undefined, options: RunOptions) {
+  const state = { timedOut: false, canceled: false };
+  let forceTimer: NodeJS.Timeout | undefined;
+  const killGroup = (signal: NodeJS.Signals) => {
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // Already gone.
+    }
+  };
+  const terminate = () => {
+    killGroup("SIGTERM");
+    forceTimer = setTimeout(() => killGroup("SIGKILL"), FORCE_KILL_AFTER_MS);
+    forceTimer.unref();
+  };
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          state.timedOut = true;
+          terminate();
+        }, options.timeoutMs);
+  const onAbort = () => {
+    state.canceled = true;
+    terminate();
+  };
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener("abort", onAbort, { once: true });
+  return {
+    get timedOut() {
+      return state.timedOut;
+    },
+    get canceled() {
+      return state.canceled;
+    },
+    dispose() {
+      clearTimeout(timer);
+      clearTimeout(forceTimer);
+      options.signal?.removeEventListener("abort", onAbort);
+    },
+  };
+}
+
+function mergeEnv(
+  base: Record<string, string | undefined>,
+  extra: Record<string, string | undefined> | undefined,
+): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...base, ...extra })) {
+    if (value !== undefined) merged[key] = value;
+  }
+  return merged;
+}
+
+export function tailLines(text: string, count: number): string {
+  const lines = text.replace(/\s+$/, "").split("\n");
+  return lines.slice(-count).join("\n");
+}
+
+function clockTime(date: Date): string {
+  return date.toTimeString().slice(0, 8);
+}
+
+function describeEnd(exitCode: number | undefined, timedOut: boolean, canceled: boolean): string {
+  if (timedOut) return "timed out";
+  if (canceled) return "canceled";
+  return exitCode === undefined ? "killed" : `exit ${exitCode}`;
+}
