@@ -1,0 +1,268 @@
+// `.cilium-conformance.yaml`: optional; overrides the seed's paths and declares LAN facts and the
+// promised capabilities. Strict: an unknown key is an error, because a typo would otherwise
+// silently turn a promise or a LAN fact off. The format is documented in docs/repo-config.md.
+import { RepoError } from "../errors.ts";
+import { parseIp } from "../net/ip-address.ts";
+import { parseCidr } from "../net/ip-range.ts";
+import type { ConformanceConfig, LanFacts, Located, Promises, RepoPaths, YamlPath } from "./infra-model.ts";
+import { CONFIG_FILE, normaliseRelative, type RepoFiles } from "./repo-files.ts";
+import { isRecord, type YamlDocument } from "./yaml-documents.ts";
+
+export const defaultPaths: RepoPaths = {
+  ciliumRelease: "infra/controllers/cilium",
+  values: "infra/controllers/cilium/values.yaml",
+  pool: "infra/configs/cilium/load-balancer-ip-pool.yaml",
+  l2Policy: "infra/configs/cilium/l2-announcement-policy.yaml",
+  scan: ["."],
+};
+
+export const defaultPromises: Promises = {
+  kubeProxyReplacement: true,
+  l2Announcements: true,
+  lbIpam: true,
+  gatewayApi: true,
+  hubble: true,
+  hubbleRelay: true,
+  hubbleUi: true,
+};
+
+/** The config plus which paths it named explicitly (those must exist). */
+export interface LoadedConfig {
+  config: ConformanceConfig;
+  explicitPaths: ReadonlySet<keyof RepoPaths>;
+}
+
+const TOP_KEYS = ["paths", "lan", "promises"] as const;
+const PATH_KEYS = ["ciliumRelease", "values", "pool", "l2Policy", "scan"] as const;
+const LAN_KEYS = ["cidr", "gateway", "nics", "dhcpRange"] as const;
+
+export function loadConformanceConfig(files: RepoFiles): LoadedConfig {
+  if (!files.exists(CONFIG_FILE)) {
+    return {
+      config: { file: undefined, paths: defaultPaths, lan: emptyLan(), promises: defaultPromises },
+      explicitPaths: new Set(),
+    };
+  }
+  const [document] = files.parse(CONFIG_FILE).documents;
+  if (!document) {
+    return {
+      config: { file: CONFIG_FILE, paths: defaultPaths, lan: emptyLan(), promises: defaultPromises },
+      explicitPaths: new Set(),
+    };
+  }
+  const reader = new ConfigReader(document, files);
+  const root = reader.map([], TOP_KEYS);
+  const paths = readPaths(reader, root.paths);
+  return {
+    config: {
+      file: CONFIG_FILE,
+      paths: paths.paths,
+      lan: readLan(reader, root.lan),
+      promises: readPromises(reader, root.promises),
+    },
+    explicitPaths: paths.explicit,
+  };
+}
+
+function emptyLan(): LanFacts {
+  return { cidr: undefined, gateway: undefined, nics: undefined, dhcpRange: undefined };
+}
+
+function readPaths(reader: ConfigReader, raw: unknown): { paths: RepoPaths; explicit: Set<keyof RepoPaths> } {
+  const explicit = new Set<keyof RepoPaths>();
+  if (raw === undefined) return { paths: defaultPaths, explicit };
+  const map = reader.map(["paths"], PATH_KEYS);
+  const paths: RepoPaths = { ...defaultPaths };
+  for (const key of ["ciliumRelease", "values", "pool", "l2Policy"] as const) {
+    if (map[key] === undefined) continue;
+    paths[key] = reader.repoPath(["paths", key]);
+    reader.mustExist(["paths", key], paths[key], key === "ciliumRelease" ? "folder" : "file");
+    explicit.add(key);
+  }
+  if (map.scan !== undefined) {
+    const list = reader.list(["paths", "scan"]);
+    if (list.length === 0) reader.fail(["paths", "scan"], "paths.scan is empty", "list at least one folder");
+    paths.scan = list.map((_, index) => {
+      const folder = reader.repoPath(["paths", "scan", index]);
+      reader.mustExist(["paths", "scan", index], folder, "folder");
+      return folder;
+    });
+    explicit.add("scan");
+  }
+  return { paths, explicit };
+}
+
+function readLan(reader: ConfigReader, raw: unknown): LanFacts {
+  const lan = emptyLan();
+  if (raw === undefined) return lan;
+  const map = reader.map(["lan"], LAN_KEYS);
+  if (map.cidr !== undefined) {
+    const cidr = reader.string(["lan", "cidr"]);
+    if (!parseCidr(cidr)) {
+      reader.fail(
+        ["lan", "cidr"],
+        `lan.cidr "${cidr}" is not a network in CIDR form`,
+        "write the LAN as network/prefix with the host bits zero, e.g. 192.168.5.0/24",
+      );
+    }
+    lan.cidr = reader.located(["lan", "cidr"], cidr);
+  }
+  if (map.gateway !== undefined)
+    lan.gateway = reader.located(["lan", "gateway"], reader.address(["lan", "gateway"]));
+  if (map.nics !== undefined) {
+    const nics = reader.list(["lan", "nics"]).map((_, index) => reader.string(["lan", "nics", index]));
+    lan.nics = reader.located(["lan", "nics"], nics);
+  }
+  if (map.dhcpRange !== undefined) {
+    reader.map(["lan", "dhcpRange"], ["start", "stop"] as const);
+    const start = reader.address(["lan", "dhcpRange", "start"]);
+    const stop = reader.address(["lan", "dhcpRange", "stop"]);
+    const [first, last] = [parseIp(start)!, parseIp(stop)!];
+    if (first.family !== last.family || first.value > last.value) {
+      reader.fail(
+        ["lan", "dhcpRange"],
+        `lan.dhcpRange starts at ${start} after it stops at ${stop}`,
+        "swap start and stop",
+      );
+    }
+    lan.dhcpRange = reader.located(["lan", "dhcpRange"], { start, stop });
+  }
+  return lan;
+}
+
+function readPromises(reader: ConfigReader, raw: unknown): Promises {
+  if (raw === undefined) return defaultPromises;
+  const keys = Object.keys(defaultPromises) as (keyof Promises)[];
+  const map = reader.map(["promises"], keys);
+  const promises: Promises = { ...defaultPromises };
+  for (const key of keys) {
+    if (map[key] === undefined) continue;
+    if (typeof map[key] !== "boolean") {
+      reader.fail(
+        ["promises", key],
+        `promises.${key} must be true or false`,
+        `write \`${key}: true\` or \`${key}: false\``,
+      );
+    }
+    promises[key] = map[key] as boolean;
+  }
+  return promises;
+}
+
+/** Typed reads from the config document; each failure names the line. */
+class ConfigReader {
+  readonly #document: YamlDocument;
+  readonly #files: RepoFiles;
+
+  constructor(document: YamlDocument, files: RepoFiles) {
+    this.#document = document;
+    this.#files = files;
+  }
+
+  /** A path the config names must exist: CC_REPO_FILE_MISSING otherwise. */
+  mustExist(path: YamlPath, repoPath: string, kind: "file" | "folder"): void {
+    const present = kind === "folder" ? this.#files.isFolder(repoPath) : this.#files.exists(repoPath);
+    if (present) return;
+    const line = this.#document.lineOf(path);
+    throw new RepoError(
+      "CC_REPO_FILE_MISSING",
+      `${CONFIG_FILE}:${line}: ${dotted(path)} names the ${kind} ${repoPath}, which is not in the repo`,
+      {
+        file: CONFIG_FILE,
+        line,
+        hint: `fix the path (relative to the repo root) or remove ${dotted(path)} to use the default`,
+      },
+    );
+  }
+
+  value(path: YamlPath): unknown {
+    let node: unknown = this.#document.value;
+    for (const segment of path) {
+      if (Array.isArray(node) && typeof segment === "number") node = node[segment];
+      else if (isRecord(node)) node = node[String(segment)];
+      else return undefined;
+    }
+    return node;
+  }
+
+  map<K extends string>(path: YamlPath, allowed: readonly K[]): Partial<Record<K, unknown>> {
+    const value = path.length === 0 ? (this.#document.value ?? {}) : this.value(path);
+    const name = path.length === 0 ? CONFIG_FILE : path.join(".");
+    if (!isRecord(value))
+      this.fail(path, `${name} must be a map of keys`, `expected keys: ${allowed.join(", ")}`);
+    for (const key of Object.keys(value)) {
+      if (!(allowed as readonly string[]).includes(key)) {
+        this.fail(
+          [...path, key],
+          `unknown key "${key}" in ${name}`,
+          `the keys allowed here are: ${allowed.join(", ")}`,
+        );
+      }
+    }
+    return value as Partial<Record<K, unknown>>;
+  }
+
+  list(path: YamlPath): unknown[] {
+    const value = this.value(path);
+    if (!Array.isArray(value))
+      this.fail(path, `${path.join(".")} must be a list`, "write one `- item` per line");
+    return value;
+  }
+
+  string(path: YamlPath): string {
+    const value = this.value(path);
+    if (typeof value !== "string" || value.trim() === "") {
+      this.fail(
+        path,
+        `${dotted(path)} must be a non-empty string`,
+        "quote the value if YAML reads it as something else",
+      );
+    }
+    return value.trim();
+  }
+
+  address(path: YamlPath): string {
+    const text = this.string(path);
+    if (!parseIp(text))
+      this.fail(
+        path,
+        `${dotted(path)} "${text}" is not an IP address`,
+        "write an address such as 192.168.5.1",
+      );
+    return text;
+  }
+
+  /** A repo-relative path that stays inside the repo. */
+  repoPath(path: YamlPath): string {
+    const text = this.string(path);
+    const normal = normaliseRelative(text);
+    if (text.startsWith("/") || normal === ".." || normal.startsWith("../")) {
+      this.fail(
+        path,
+        `${dotted(path)} "${text}" points outside the repo`,
+        "use a path relative to the repo root",
+      );
+    }
+    return normal === "" ? "." : normal;
+  }
+
+  located<T>(path: YamlPath, value: T): Located<T> {
+    return { value, location: { file: CONFIG_FILE, line: this.#document.lineOf(path) } };
+  }
+
+  fail(path: YamlPath, message: string, hint: string): never {
+    const line = this.#document.lineOf(path);
+    throw new RepoError("CC_REPO_CONFIG_INVALID", `${CONFIG_FILE}:${line}: ${message}`, {
+      file: CONFIG_FILE,
+      line,
+      hint,
+    });
+  }
+}
+
+function dotted(path: YamlPath): string {
+  return path
+    .map((segment) => (typeof segment === "number" ? `[${segment}]` : `.${segment}`))
+    .join("")
+    .slice(1);
+}

@@ -1,0 +1,51 @@
+// Loads a GitOps repo into the InfraModel: config, the Cilium HelmRelease and its merged
+// values, and every LB-IPAM pool, L2 policy and Gateway API object of the scanned folders.
+// Pure apart from reading files; every user mistake is a RepoError naming file, line and fix.
+import { findCiliumHelmRelease } from "./cilium-helm-release.ts";
+import { loadConformanceConfig } from "./conformance-config.ts";
+import type { InfraModel, Manifest } from "./infra-model.ts";
+import { RepoFiles, resolveRepoRoot } from "./repo-files.ts";
+import { indexRepo } from "./repo-index.ts";
+import { helmReleaseValueLayers } from "./values-from.ts";
+import { valuesModelFromLayers } from "./values-model.ts";
+
+export interface LoadOptions {
+  /** Folders to scan instead of the config's `paths.scan` (repo-relative). */
+  scan?: readonly string[];
+}
+
+export function loadInfraRepo(root: string, options: LoadOptions = {}): InfraModel {
+  const files = new RepoFiles(resolveRepoRoot(root));
+  const { config, explicitPaths } = loadConformanceConfig(files);
+  const scan = options.scan ?? config.paths.scan;
+  // Files the config names explicitly are read even when they lie outside the scanned folders.
+  const named = (["pool", "l2Policy"] as const)
+    .filter((key) => explicitPaths.has(key))
+    .map((key) => config.paths[key]);
+  const yamlFiles = [...new Set([...files.listYamlFiles(scan), ...named])].sort();
+  const index = indexRepo(files, yamlFiles);
+
+  const helmRelease = findCiliumHelmRelease(index.manifests, {
+    path: config.paths.ciliumRelease,
+    explicit: explicitPaths.has("ciliumRelease"),
+  });
+  const layers = helmReleaseValueLayers(helmRelease, { files, ...index });
+  const values = valuesModelFromLayers(layers, helmRelease.manifest.location);
+
+  const manifests = index.manifests.map((entry) => entry.manifest);
+  const ofKind = (kind: string, group: string): Manifest[] =>
+    manifests.filter((m) => m.kind === kind && m.apiVersion.startsWith(group));
+  const valueFiles = layers.map((layer) => layer.layer.file);
+  return {
+    root: files.root,
+    config,
+    helmRelease,
+    values,
+    pools: ofKind("CiliumLoadBalancerIPPool", "cilium.io/"),
+    l2Policies: ofKind("CiliumL2AnnouncementPolicy", "cilium.io/"),
+    gatewayClasses: ofKind("GatewayClass", "gateway.networking.k8s.io/"),
+    gateways: ofKind("Gateway", "gateway.networking.k8s.io/"),
+    httpRoutes: ofKind("HTTPRoute", "gateway.networking.k8s.io/"),
+    files: [...new Set([...(config.file ? [config.file] : []), ...yamlFiles, ...valueFiles])].sort(),
+  };
+}

@@ -1,0 +1,103 @@
+// Every Kubernetes object and kustomization of the scanned folders, with the namespace each
+// object ends up in once kustomize has built it.
+import path from "node:path";
+import type { Manifest } from "./infra-model.ts";
+import { isKustomizationFile, type RepoFiles } from "./repo-files.ts";
+import { isRecord, manifestOf, type YamlDocument } from "./yaml-documents.ts";
+
+export interface IndexedManifest {
+  manifest: Manifest;
+  document: YamlDocument;
+}
+
+export interface KustomizationFile {
+  /** Repo-relative file name. */
+  file: string;
+  /** Repo-relative folder ("" for the root). */
+  folder: string;
+  document: YamlDocument;
+  body: Record<string, unknown>;
+}
+
+export interface RepoIndex {
+  manifests: readonly IndexedManifest[];
+  kustomizations: readonly KustomizationFile[];
+}
+
+// Kinds kustomize's `namespace:` applies to that the loader resolves references between.
+const NAMESPACED_KINDS = new Set([
+  "HelmRelease",
+  "HelmRepository",
+  "OCIRepository",
+  "HelmChart",
+  "GitRepository",
+  "ConfigMap",
+  "Secret",
+  "Gateway",
+  "HTTPRoute",
+  "Service",
+]);
+
+export function indexRepo(files: RepoFiles, yamlFiles: readonly string[]): RepoIndex {
+  const kustomizations: KustomizationFile[] = [];
+  const raw: IndexedManifest[] = [];
+  for (const file of yamlFiles) {
+    const parsed = files.parse(file);
+    if (isKustomizationFile(file)) {
+      const [document] = parsed.documents;
+      if (document && isRecord(document.value)) {
+        kustomizations.push({ file, folder: folderOf(file), document, body: document.value });
+      }
+      continue;
+    }
+    for (const document of parsed.documents) {
+      const manifest = manifestOf(document);
+      if (manifest) raw.push({ manifest, document });
+    }
+  }
+  const byFolder = new Map(kustomizations.map((k) => [k.folder, k]));
+  const manifests = raw.map((entry) => {
+    if (!NAMESPACED_KINDS.has(entry.manifest.kind)) return entry;
+    const namespace = kustomizeNamespace(byFolder, entry.manifest.location.file);
+    return namespace === undefined ? entry : { ...entry, manifest: { ...entry.manifest, namespace } };
+  });
+  return { manifests, kustomizations };
+}
+
+export function folderOf(file: string): string {
+  const folder = path.posix.dirname(file);
+  return folder === "." ? "" : folder;
+}
+
+/**
+ * The `namespace:` kustomize sets on this file: walking up while each folder's kustomization
+ * includes the one below it, the outermost one that sets a namespace wins (it is applied last).
+ */
+function kustomizeNamespace(
+  byFolder: ReadonlyMap<string, KustomizationFile>,
+  file: string,
+): string | undefined {
+  let child = path.posix.basename(file);
+  let folder = folderOf(file);
+  let found: string | undefined;
+  for (;;) {
+    const kustomization = byFolder.get(folder);
+    if (kustomization) {
+      if (!listsResource(kustomization, child)) return found;
+      const namespace = kustomization.body.namespace;
+      if (typeof namespace === "string" && namespace !== "") found = namespace;
+    }
+    if (folder === "") return found;
+    child = path.posix.basename(folder);
+    folder = folderOf(folder);
+  }
+}
+
+function listsResource(kustomization: KustomizationFile, child: string): boolean {
+  const entries = [kustomization.body.resources, kustomization.body.components, kustomization.body.bases]
+    .filter(Array.isArray)
+    .flat();
+  return entries.some(
+    (entry) => typeof entry === "string" && path.posix.normalize(entry).replace(/\/+$/, "") === child,
+  );
+}

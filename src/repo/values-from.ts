@@ -1,0 +1,266 @@
+// The value layers of a HelmRelease, in Flux's order: each `valuesFrom` entry, then inline
+// `spec.values`. A valuesFrom entry is found as a ConfigMap/Secret manifest in the repo, or as
+// a kustomize configMapGenerator/secretGenerator entry (the usual `values.yaml` pattern).
+import { RepoError } from "../errors.ts";
+import type { HelmReleaseModel, Manifest, SourceLocation, YamlPath } from "./infra-model.ts";
+import { type GeneratedEntry, generatedObjects } from "./kustomize-generators.ts";
+import type { RepoFiles } from "./repo-files.ts";
+import { folderOf, type IndexedManifest, type KustomizationFile } from "./repo-index.ts";
+import { type ValuesLayerInput, valuesLayerFromYaml } from "./values-model.ts";
+import { isRecord } from "./yaml-documents.ts";
+
+interface ValuesReference {
+  kind: "ConfigMap" | "Secret";
+  name: string;
+  valuesKey: string;
+  targetPath: string | undefined;
+  optional: boolean;
+  index: number;
+}
+
+export interface ValuesSources {
+  files: RepoFiles;
+  manifests: readonly IndexedManifest[];
+  kustomizations: readonly KustomizationFile[];
+}
+
+export function helmReleaseValueLayers(
+  release: HelmReleaseModel,
+  sources: ValuesSources,
+): ValuesLayerInput[] {
+  const manifest = release.manifest;
+  const spec = isRecord(manifest.body.spec) ? manifest.body.spec : {};
+  const layers: ValuesLayerInput[] = [];
+  const references = Array.isArray(spec.valuesFrom) ? spec.valuesFrom : [];
+  references.forEach((raw, index) => {
+    const reference = readReference(manifest, raw, index);
+    const layer = resolveReference(release, reference, sources);
+    if (layer) layers.push(layer);
+  });
+  if (spec.values !== undefined && spec.values !== null) {
+    if (!isRecord(spec.values)) {
+      const line = manifest.lineOf(["spec", "values"]);
+      throw new RepoError(
+        "CC_REPO_VALUES_INVALID",
+        `${manifest.location.file}:${line}: spec.values of HelmRelease ${manifest.name} must be a map of Helm values`,
+        {
+          file: manifest.location.file,
+          line,
+          hint: "write the values as `key: value` lines below spec.values",
+        },
+      );
+    }
+    layers.push({
+      layer: { description: "spec.values", file: manifest.location.file },
+      values: spec.values,
+      lineOf: (path) => manifest.lineOf(["spec", "values", ...path]),
+    });
+  }
+  return layers;
+}
+
+function readReference(manifest: Manifest, raw: unknown, index: number): ValuesReference {
+  const entry = isRecord(raw) ? raw : {};
+  const kind = entry.kind;
+  const name = entry.name;
+  if ((kind !== "ConfigMap" && kind !== "Secret") || typeof name !== "string" || name === "") {
+    const line = manifest.lineOf(["spec", "valuesFrom", index]);
+    throw new RepoError(
+      "CC_REPO_MANIFEST_INVALID",
+      `${manifest.location.file}:${line}: valuesFrom[${index}] of HelmRelease ${manifest.name} needs kind ConfigMap or Secret and a name`,
+      {
+        file: manifest.location.file,
+        line,
+        hint: "write `- kind: ConfigMap` and `name: <configmap>` (Flux accepts nothing else)",
+      },
+    );
+  }
+  return {
+    kind,
+    name,
+    valuesKey:
+      typeof entry.valuesKey === "string" && entry.valuesKey !== "" ? entry.valuesKey : "values.yaml",
+    targetPath:
+      typeof entry.targetPath === "string" && entry.targetPath !== "" ? entry.targetPath : undefined,
+    optional: entry.optional === true,
+    index,
+  };
+}
+
+function resolveReference(
+  release: HelmReleaseModel,
+  reference: ValuesReference,
+  sources: ValuesSources,
+): ValuesLayerInput | undefined {
+  const manifest = release.manifest;
+  const namespace = manifest.namespace;
+  const objects = sources.manifests.filter(
+    (entry) => entry.manifest.kind === reference.kind && entry.manifest.name === reference.name,
+  );
+  const object = preferNamespace(objects, (entry) => entry.manifest.namespace, namespace);
+  if (object) return layerFromObject(object, reference);
+
+  const generatorKind = reference.kind === "ConfigMap" ? "configMapGenerator" : "secretGenerator";
+  const generated = sources.kustomizations.flatMap((k) => generatedObjects(k, generatorKind, sources.files));
+  const candidates = generated.filter((entry) => entry.name === reference.name);
+  const releaseFolder = folderOf(manifest.location.file);
+  const sameFolder = candidates.filter((entry) => entry.kustomization.folder === releaseFolder);
+  const generator = preferNamespace(
+    sameFolder.length ? sameFolder : candidates,
+    (entry) => entry.namespace,
+    namespace,
+  );
+  if (generator) return layerFromGenerator(generator, reference, manifest);
+
+  if (reference.optional) return undefined;
+  const line = manifest.lineOf(["spec", "valuesFrom", reference.index, "name"]);
+  throw new RepoError(
+    "CC_REPO_VALUES_SOURCE_MISSING",
+    `${manifest.location.file}:${line}: valuesFrom[${reference.index}] of HelmRelease ${manifest.name} reads ` +
+      `${reference.kind} "${reference.name}", which is neither in the repo nor made by a kustomize ${generatorKind}`,
+    {
+      file: manifest.location.file,
+      line,
+      hint:
+        `add the ${reference.kind} (or a ${generatorKind} entry named ${reference.name} in a kustomization.yaml), ` +
+        "fix the name, or mark the reference `optional: true` if it is created outside the repo",
+    },
+  );
+}
+
+function layerFromObject(object: IndexedManifest, reference: ValuesReference): ValuesLayerInput | undefined {
+  const { manifest, document } = object;
+  const file = manifest.location.file;
+  const description = `valuesFrom ${reference.kind} ${reference.name} (key ${reference.valuesKey})`;
+  // A SOPS-encrypted Secret cannot be read here; its values stay out of the model, visibly.
+  if (reference.kind === "Secret" && isRecord(manifest.body.sops)) {
+    return flatLayer(
+      `${description}, SOPS-encrypted: not read`,
+      { file, line: manifest.location.line },
+      {},
+      reference,
+    );
+  }
+  const found = dataOf(manifest, reference.valuesKey);
+  if (!found) {
+    if (reference.optional) return undefined;
+    const line = manifest.lineOf(["data"]);
+    throw new RepoError(
+      "CC_REPO_VALUES_SOURCE_MISSING",
+      `${file}:${line}: ${reference.kind} ${reference.name} has no key "${reference.valuesKey}", which a HelmRelease reads through valuesFrom`,
+      {
+        file,
+        line,
+        hint: `add the key ${reference.valuesKey}, or set valuesKey in the HelmRelease to the key that holds the values`,
+      },
+    );
+  }
+  const keyLine = manifest.lineOf(found.path);
+  if (reference.targetPath)
+    return targetPathLayer(description, { file, line: keyLine }, found.text, reference);
+  const blockStart = found.encoded ? undefined : document.literalBlockFirstLine(found.path);
+  if (blockStart !== undefined) return valuesLayerFromYaml(found.text, file, description, blockStart - 1);
+  // A quoted or base64 string: parse it, but every value points at the key.
+  const parsed = valuesLayerFromYaml(found.text, file, description);
+  return { ...parsed, lineOf: () => keyLine };
+}
+
+function dataOf(
+  manifest: Manifest,
+  key: string,
+): { text: string; path: YamlPath; encoded: boolean } | undefined {
+  const body = manifest.body;
+  const plain = manifest.kind === "Secret" ? "stringData" : "data";
+  const plainMap = isRecord(body[plain]) ? body[plain] : {};
+  if (typeof plainMap[key] === "string") return { text: plainMap[key], path: [plain, key], encoded: false };
+  const encodedField = manifest.kind === "Secret" ? "data" : "binaryData";
+  const encodedMap = isRecord(body[encodedField]) ? body[encodedField] : {};
+  const encoded = encodedMap[key];
+  if (typeof encoded === "string") {
+    return {
+      text: Buffer.from(encoded, "base64").toString("utf8"),
+      path: [encodedField, key],
+      encoded: true,
+    };
+  }
+  return undefined;
+}
+
+function layerFromGenerator(
+  entry: GeneratedEntry,
+  reference: ValuesReference,
+  release: Manifest,
+): ValuesLayerInput | undefined {
+  const description =
+    `valuesFrom ${reference.kind} ${reference.name} (key ${reference.valuesKey}, ` +
+    `from the ${entry.generatorKind} in ${entry.kustomization.file})`;
+  const item = entry.items.find((candidate) => candidate.key === reference.valuesKey);
+  if (!item) {
+    if (reference.optional) return undefined;
+    const keys = entry.items.map((candidate) => candidate.key);
+    throw new RepoError(
+      "CC_REPO_VALUES_SOURCE_MISSING",
+      `${entry.location.file}:${entry.location.line}: the ${entry.generatorKind} ${entry.name} makes no key ` +
+        `"${reference.valuesKey}" (it makes: ${keys.join(", ") || "nothing"}), which HelmRelease ${release.name} reads`,
+      {
+        ...entry.location,
+        hint: `name the file ${reference.valuesKey} (or write \`${reference.valuesKey}=<file>\`), or set valuesKey in the HelmRelease`,
+      },
+    );
+  }
+  if (reference.targetPath) return targetPathLayer(description, item.location, item.read(), reference);
+  const text = item.read();
+  if (item.fromFile) return valuesLayerFromYaml(text, item.location.file, description);
+  const parsed = valuesLayerFromYaml(text, item.location.file, description);
+  return { ...parsed, lineOf: () => item.location.line };
+}
+
+/**
+ * With targetPath, Flux sets that one path to the key's text, typed the way `helm --set` types
+ * it (true/false, integers, null; anything else stays a string).
+ */
+function targetPathLayer(
+  description: string,
+  location: SourceLocation,
+  text: string,
+  reference: ValuesReference,
+): ValuesLayerInput {
+  return flatLayer(`${description} at ${reference.targetPath}`, location, typedSetValue(text), reference);
+}
+
+function flatLayer(
+  description: string,
+  location: SourceLocation,
+  values: unknown,
+  reference: ValuesReference,
+): ValuesLayerInput {
+  return {
+    layer: {
+      description,
+      file: location.file,
+      ...(reference.targetPath ? { targetPath: reference.targetPath } : {}),
+    },
+    values,
+    lineOf: () => location.line,
+  };
+}
+
+export function typedSetValue(text: string): unknown {
+  if (text === "true") return true;
+  if (text === "false") return false;
+  if (text === "null") return null;
+  if (/^-?(0|[1-9]\d*)$/.test(text) && Number.isSafeInteger(Number(text))) return Number(text);
+  return text;
+}
+
+/**
+ * The candidate in the release's namespace, else any: the namespace an object ends up in can
+ * also come from a Flux Kustomization's targetNamespace, which a static read cannot always see.
+ */
+function preferNamespace<T>(
+  candidates: readonly T[],
+  namespaceOf: (candidate: T) => string | undefined,
+  namespace: string | undefined,
+): T | undefined {
+  return candidates.find((candidate) => namespaceOf(candidate) === namespace) ?? candidates[0];
+}
