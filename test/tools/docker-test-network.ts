@@ -1,0 +1,68 @@
+// Real docker networks for tests: a unique /24 inside 10.213.0.0/16 (random third octet), retried
+// on "Pool overlaps" because other test files create networks at the same time.
+
+import { execFileSync } from "node:child_process";
+import { randomBytes, randomInt } from "node:crypto";
+import { CommandFailedError } from "../../src/errors.ts";
+import { type DockerCli, type DockerNetworkSpec, isPoolOverlap } from "../../src/tools/docker.ts";
+
+export const dockerBin = process.env.CILIUM_CONFORMANCE_DOCKER_BIN ?? "docker";
+
+/** Fails (never skips) with a clear message when the engine does not answer. */
+export function requireDocker(): void {
+  try {
+    execFileSync(dockerBin, ["info", "--format", "{{.ServerVersion}}"], { stdio: "pipe", timeout: 20_000 });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new Error(
+      `these tests need a running Docker engine (\`${dockerBin} info\` failed: ${detail}); run scripts/ensure-docker.sh or set CILIUM_CONFORMANCE_DOCKER_BIN`,
+    );
+  }
+}
+
+export function uniqueSuffix(): string {
+  return randomBytes(4).toString("hex");
+}
+
+/** Creates a network with a fresh 10.213.N.0/24, retrying on overlap. */
+export async function createTestNetwork(
+  docker: DockerCli,
+  name: string,
+  labels: Record<string, string>,
+): Promise<DockerNetworkSpec> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const octet = randomInt(1, 255);
+    const spec: DockerNetworkSpec = {
+      name,
+      subnet: `10.213.${octet}.0/24`,
+      gateway: `10.213.${octet}.1`,
+      ipRange: `10.213.${octet}.8/29`,
+      labels,
+    };
+    try {
+      await docker.networkCreate(spec);
+      return spec;
+    } catch (error) {
+      if (error instanceof CommandFailedError && isPoolOverlap(error.failure.stderrTail)) continue;
+      throw error;
+    }
+  }
+  throw new Error("no free 10.213.x.0/24 subnet after 20 attempts");
+}
+
+/** Best-effort removal for afterEach/afterAll. */
+export function removeNetworkQuietly(name: string): void {
+  try {
+    execFileSync(dockerBin, ["network", "rm", name], { stdio: "pipe" });
+  } catch {
+    // Already gone.
+  }
+}
+
+export function removeContainerQuietly(name: string): void {
+  try {
+    execFileSync(dockerBin, ["rm", "--force", name], { stdio: "pipe" });
+  } catch {
+    // Already gone.
+  }
+}
