@@ -65,7 +65,8 @@ export type PlanErrorCode =
   | "CC_PLAN_LAN_INVALID"
   | "CC_PLAN_VERSION_UNSUPPORTED"
   | "CC_PLAN_KIND_CONFIG_INVALID"
-  | "CC_PLAN_BUDGETS_INVALID";
+  | "CC_PLAN_BUDGETS_INVALID"
+  | "CC_PLAN_NAME_INVALID";
 
 /** The run cannot be planned from this input (e.g. no docker ip-range fits beside the pool). Exit 2. */
 export class PlanError extends ConformanceError {

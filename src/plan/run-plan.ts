@@ -65,6 +65,17 @@ export interface CiliumInstallPlan {
   installArgs: string[];
 }
 
+/** Version-dependent names the suites and workloads must use for this chart version (from src/compat). */
+export interface CompatFacts {
+  /** apiVersion to write pools with (the first the chart serves). */
+  poolApiVersion: string;
+  poolApiVersionsServed: string[];
+  l2PolicyApiVersion: string;
+  ipsAnnotation: string;
+  sharingKeyAnnotation: string;
+  serviceConditionType: string;
+}
+
 export interface KindNodeLabelPlan {
   /** kind node name, e.g. `cc-abc-worker2` (kind names nodes deterministically). */
   node: string;
@@ -203,6 +214,7 @@ export interface RunPlan {
   /** Keep the cluster after the run (`--keep`). */
   keep: boolean;
   cilium: CiliumInstallPlan;
+  compatFacts: CompatFacts;
   kind: KindPlan;
   lan: LanPlan;
   gatewayApi: GatewayApiPlan;
@@ -214,6 +226,8 @@ export interface RunPlan {
   commands: PlannedStep[];
   /** What `down` does, in order. */
   downCommands: PlannedStep[];
+  /** Things that will probably fail and are not the harness's to change (e.g. a pool apiVersion the chart does not serve). */
+  warnings: string[];
   /** Placeholder tokens used above and what `up` substitutes for each. */
   placeholders: Record<PlaceholderName, string>;
 }

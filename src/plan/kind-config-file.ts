@@ -1,0 +1,23 @@
+// Reads the project's kind-config.yaml (the base of every run's kind config).
+
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { PlanError } from "../errors.ts";
+import { type BaseKindConfig, parseBaseKindConfig } from "./kind-config.ts";
+
+/** kind-config.yaml at the project's top level. */
+export const defaultKindConfigPath = fileURLToPath(new URL("../../kind-config.yaml", import.meta.url));
+
+export async function loadBaseKindConfig(path: string = defaultKindConfigPath): Promise<BaseKindConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new PlanError("CC_PLAN_KIND_CONFIG_INVALID", `cannot read the kind config ${path}`, {
+      file: path,
+      cause: error,
+      hint: "restore kind-config.yaml at the project's top level (git checkout kind-config.yaml)",
+    });
+  }
+  return parseBaseKindConfig(text, path);
+}
