@@ -4,4 +4,15 @@ import type { Command } from "./command.ts";
  * Every command, loaded lazily so that `check` does not pay for the Kubernetes client or
  * testcontainers. A new command is one file exporting `command` plus one line here.
  */
-export const commandRegistry: readonly { name: string; summary: string; load: () => Promise<Command> }[] = [];
+export const commandRegistry: readonly { name: string; summary: string; load: () => Promise<Command> }[] = [
+  {
+    name: "check",
+    summary: "check the GitOps repo statically: values, pools, L2 policies, Gateway API (no cluster)",
+    load: async () => (await import("./check-command.ts")).command,
+  },
+  {
+    name: "report",
+    summary: "turn a run's Allure results into HTML (offline)",
+    load: async () => (await import("./report-command.ts")).command,
+  },
+];

@@ -1,0 +1,48 @@
+// Turns a connectivity test outcome into a report suite: each of the tool's tests is its own case
+// with its failure text; an infrastructure outcome adds a broken case that says why no verdict
+// exists (so a crash can never read as "0 failed").
+
+import type { ReportCase, ReportSuite } from "../report/report-model.ts";
+import type { ConnectivityCase } from "./connectivity-junit.ts";
+import { PROVISIONING_CASE_NAME } from "./connectivity-junit.ts";
+import type { ConnectivityOutcome } from "./connectivity-runner.ts";
+
+export const CONNECTIVITY_SUITE = "connectivity";
+export const CONNECTIVITY_RUN_CASE = "cilium connectivity test run";
+
+export function connectivitySuite(outcome: ConnectivityOutcome): ReportSuite {
+  const cases = (outcome.junit?.cases ?? []).map(toReportCase);
+  if (outcome.kind === "infrastructure") {
+    const provisioning = cases.find((c) => c.name === PROVISIONING_CASE_NAME);
+    if (provisioning) {
+      provisioning.status = "broken";
+      provisioning.infrastructure = true;
+    } else {
+      cases.unshift({
+        name: CONNECTIVITY_RUN_CASE,
+        status: "broken",
+        infrastructure: true,
+        durationMs: outcome.durationMs,
+        failureMessage: outcome.reason.split("\n")[0] ?? outcome.reason,
+        failureText: `${outcome.reason}\n\ncommand: ${outcome.command}`,
+      });
+    }
+  }
+  return { name: CONNECTIVITY_SUITE, title: "cilium connectivity test", source: "connectivity", cases };
+}
+
+function toReportCase(c: ConnectivityCase): ReportCase {
+  const base: ReportCase = { name: c.name, status: c.status, durationMs: c.durationMs };
+  if (c.status === "skipped") return { ...base, skipReason: c.message ?? "skipped by cilium-cli" };
+  if (c.status === "passed") return base;
+  const detailed = c.failureMessages.length > 0 ? `${c.failureMessages.join("\n")}\n\n` : "";
+  const firstAction = c.failedActions[0];
+  const headline = firstAction
+    ? `${c.failedActions.length} action(s) failed, first ${firstAction.scenario}:${firstAction.action}${firstAction.peers ? ` (${firstAction.peers})` : ""}`
+    : (c.failureMessages[0] ?? c.message ?? `${c.name} failed`);
+  return {
+    ...base,
+    failureMessage: headline,
+    failureText: `${detailed}${c.failureText ?? c.message ?? "cilium-cli gave no failure text"}`,
+  };
+}
