@@ -45,7 +45,11 @@ export async function runContinuous(
     const observation = await probe.send(target, options.signal);
     if (options.signal.aborted) break;
     const check = checkObservation(observation, expected);
-    const sample: ContinuousSample = { atMs: sentAt - origin, ok: check.matches };
+    const sample: ContinuousSample = {
+      atMs: sentAt - origin,
+      doneMs: clock.now() - origin,
+      ok: check.matches,
+    };
     if (!check.matches)
       sample.detail = `${describeObservation(observation)} [${check.mismatches.join("; ")}]`;
     samples.push(sample);

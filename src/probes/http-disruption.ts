@@ -1,6 +1,8 @@
-/** One request of a continuous run: when it was sent and whether it met the expectation. */
+/** One request of a continuous run: when it was sent, when it ended, whether it met the expectation. */
 export interface ContinuousSample {
   atMs: number;
+  /** When the answer (or the failure) came; atMs when not given. */
+  doneMs?: number;
   ok: boolean;
   /** Why it failed (for the outage's first error). */
   detail?: string;
@@ -10,10 +12,10 @@ export interface ContinuousSample {
 export interface Outage {
   /** Time the first failed request was sent. */
   fromMs: number;
-  /** Time the first request that succeeded again was sent; undefined while still down. */
+  /** Time the first good answer came again; undefined while still down. */
   toMs: number | undefined;
   failedRequests: number;
-  /** toMs − fromMs, or up to the last failed request when never recovered. */
+  /** toMs − fromMs, or up to the end of the last failed request when never recovered. */
   durationMs: number;
   firstError: string;
 }
@@ -22,7 +24,10 @@ export interface DisruptionSummary {
   total: number;
   ok: number;
   failed: number;
-  /** Longest time between two consecutive successful requests (send times). */
+  /**
+   * Longest time between two consecutive good answers (arrival times: a request sent during the
+   * outage may be answered after it, so send times would understate the gap by up to a timeout).
+   */
   longestGap: { fromMs: number; toMs: number; ms: number } | undefined;
   outages: Outage[];
   /** The last request succeeded (false for a run that ended down, or had no request). */
@@ -48,22 +53,23 @@ export function summariseDisruption(samples: readonly ContinuousSample[]): Disru
   for (const sample of samples) {
     if (sample.ok) {
       summary.ok += 1;
+      const doneMs = sample.doneMs ?? sample.atMs;
       if (lastSuccessMs !== undefined) {
-        const ms = sample.atMs - lastSuccessMs;
+        const ms = doneMs - lastSuccessMs;
         if (!summary.longestGap || ms > summary.longestGap.ms) {
-          summary.longestGap = { fromMs: lastSuccessMs, toMs: sample.atMs, ms };
+          summary.longestGap = { fromMs: lastSuccessMs, toMs: doneMs, ms };
         }
       }
       if (open) {
-        open.toMs = sample.atMs;
-        open.durationMs = sample.atMs - open.fromMs;
+        open.toMs = doneMs;
+        open.durationMs = doneMs - open.fromMs;
         summary.outages.push(open);
         open = undefined;
       }
-      lastSuccessMs = sample.atMs;
+      lastSuccessMs = doneMs;
     } else {
       summary.failed += 1;
-      lastFailureMs = sample.atMs;
+      lastFailureMs = sample.doneMs ?? sample.atMs;
       if (!open) {
         open = {
           fromMs: sample.atMs,

@@ -39,7 +39,7 @@ describe("runContinuous (loopback)", () => {
     expect(report.outages[0]?.firstError).toContain("status 503 (want 200)");
     // the gap spans the three failed requests: about 4 intervals of 20 ms
     expect(report.longestGap?.ms).toBeGreaterThanOrEqual(75);
-    expect(report.longestGap?.fromMs).toBe(report.samples[2]?.atMs);
+    expect(report.longestGap?.fromMs).toBe(report.samples[2]?.doneMs);
     expect(report.latency?.count).toBe(10);
     expect(report.durationMs).toBeGreaterThanOrEqual(9 * 20 - 5);
   });

@@ -56,6 +56,20 @@ describe("summariseDisruption", () => {
     expect(summary.longestGap).toEqual({ fromMs: 0, toMs: 100, ms: 100 });
   });
 
+  it("measures gaps and outage ends on arrival times: a late answer shortens nothing", () => {
+    // the request sent at 300 hangs through the outage and is answered at 1300
+    const summary = summariseDisruption([
+      { atMs: 0, doneMs: 5, ok: true },
+      { atMs: 100, doneMs: 300, ok: false, detail: "no response: TIMEOUT" },
+      { atMs: 300, doneMs: 1300, ok: true },
+      { atMs: 1400, doneMs: 1405, ok: true },
+    ]);
+    expect(summary.longestGap).toEqual({ fromMs: 5, toMs: 1300, ms: 1295 });
+    expect(summary.outages).toEqual([
+      { fromMs: 100, toMs: 1300, failedRequests: 1, durationMs: 1200, firstError: "no response: TIMEOUT" },
+    ]);
+  });
+
   it("counts a run that starts down, and an empty run", () => {
     const startsDown = summariseDisruption([bad(0), ok(100), ok(250)]);
     expect(startsDown.outages[0]).toMatchObject({ fromMs: 0, toMs: 100 });

@@ -1,0 +1,129 @@
+import { randomInt } from "node:crypto";
+import { execa } from "execa";
+import { GenericContainer, type StartedTestContainer } from "testcontainers";
+
+// Real HTTP through a docker bridge: echo-like backends (BusyBox httpd + a CGI) on a network this
+// test creates, reached from the runner at their bridge IPs, as a LAN user reaches an LB IP.
+
+const docker = process.env.CILIUM_CONFORMANCE_DOCKER_BIN ?? "docker";
+export const echoImage =
+  process.env.CILIUM_CONFORMANCE_OFFLINE_IMAGE ?? "cilium-conformance/lan-client:offline";
+const testLabel = "io.cilium-conformance/test=http-probe";
+
+export async function dockerCli(args: string[]): Promise<string> {
+  const result = await execa(docker, args, { reject: false });
+  if (result.exitCode !== 0) {
+    throw new Error(
+      `\`${docker} ${args.join(" ")}\` failed (exit ${result.exitCode}): ${result.stderr.trim()}`,
+    );
+  }
+  return result.stdout.trim();
+}
+
+/** Fails loudly (never skips) when there is no engine: these tests prove the probe on the wire. */
+export async function requireDocker(): Promise<void> {
+  try {
+    await dockerCli(["version", "--format", "{{.Server.Version}}"]);
+  } catch (error) {
+    throw new Error(
+      `the HTTP-through-the-bridge tests need a Docker engine and none answered: ${(error as Error).message}\n` +
+        "fix: start one (scripts/ensure-docker.sh) or point CILIUM_CONFORMANCE_DOCKER_BIN at a working docker client",
+    );
+  }
+}
+
+/** The offline BusyBox image (httpd, sh, awk); built with the project's script when absent. */
+export async function requireEchoImage(): Promise<void> {
+  const present = async () =>
+    dockerCli(["image", "inspect", "--format", "{{.Id}}", echoImage]).then(
+      () => true,
+      () => false,
+    );
+  if (await present()) return;
+  const build = await execa("scripts/build-offline-images.sh", { reject: false, all: true });
+  if (!(await present())) {
+    throw new Error(
+      `image ${echoImage} is missing and scripts/build-offline-images.sh did not build it (exit ${build.exitCode}):\n${build.all}`,
+    );
+  }
+}
+
+export interface TestNetwork {
+  name: string;
+  subnet: string;
+  remove: () => Promise<void>;
+}
+
+/** A bridge network on a free /24 of 10.213.0.0/16 (random third octet, retried on overlap). */
+export async function createTestNetwork(): Promise<TestNetwork> {
+  const name = `cc-http-probe-${process.pid}-${randomInt(1e6)}`;
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 12; attempt += 1) {
+    const subnet = `10.213.${randomInt(256)}.0/24`;
+    try {
+      await dockerCli([
+        "network",
+        "create",
+        "--driver",
+        "bridge",
+        "--subnet",
+        subnet,
+        "--label",
+        testLabel,
+        name,
+      ]);
+    } catch (error) {
+      lastError = error;
+      if (/overlap/i.test((error as Error).message)) continue;
+      throw error;
+    }
+    // Only send packets into a network we made and checked: the subnet must be the one asked for.
+    const actual = await dockerCli([
+      "network",
+      "inspect",
+      "--format",
+      "{{(index .IPAM.Config 0).Subnet}}",
+      name,
+    ]);
+    if (actual !== subnet) throw new Error(`network ${name} has subnet ${actual}, not ${subnet}`);
+    return { name, subnet, remove: () => dockerCli(["network", "rm", name]).then(() => undefined) };
+  }
+  throw new Error(`no free /24 in 10.213.0.0/16 after 12 tries: ${(lastError as Error).message}`);
+}
+
+/** echo-basic's answer from a BusyBox CGI: the request as it arrived plus the Downward API context. */
+const echoCgi = String.raw`#!/bin/sh
+status="200 OK"
+case "$QUERY_STRING" in *status=500*) status="500 Internal Server Error" ;; esac
+headers=$(env | awk -F= '/^HTTP_/ && $1 != "HTTP_HOST" {
+  n = split(tolower(substr($1, 6)), parts, "_"); name = ""
+  for (i = 1; i <= n; i++) name = name (i > 1 ? "-" : "") toupper(substr(parts[i], 1, 1)) substr(parts[i], 2)
+  value = substr($0, length($1) + 2); gsub(/["\\]/, "\\\\&", value)
+  printf "%s\"%s\":[\"%s\"]", (count++ ? "," : ""), name, value }')
+printf 'Status: %s\r\nContent-Type: application/json\r\n\r\n' "$status"
+printf '{"path":"%s","host":"%s","method":"%s","proto":"%s","headers":{%s},"namespace":"%s","ingress":"","service":"%s","pod":"%s"}\n' \
+  "$REQUEST_URI" "$HTTP_HOST" "$REQUEST_METHOD" "$SERVER_PROTOCOL" "$headers" "$NAMESPACE" "$SERVICE_NAME" "$POD_NAME"
+`;
+
+export interface EchoBackend {
+  container: StartedTestContainer;
+  ip: string;
+  /** `http://<ip>:8080`. */
+  url: string;
+}
+
+/** Starts one echo backend on the network; pod/namespace/service come from env, as on Kubernetes. */
+export async function startEchoBackend(
+  network: TestNetwork,
+  context: { pod: string; namespace: string; service: string },
+): Promise<EchoBackend> {
+  const container = await new GenericContainer(echoImage)
+    .withNetworkMode(network.name)
+    .withLabels({ "io.cilium-conformance/test": "http-probe" })
+    .withEnvironment({ POD_NAME: context.pod, NAMESPACE: context.namespace, SERVICE_NAME: context.service })
+    .withCopyContentToContainer([{ content: echoCgi, target: "/www/cgi-bin/echo", mode: 0o755 }])
+    .withCommand(["httpd", "-f", "-p", "8080", "-h", "/www"])
+    .start();
+  const ip = container.getIpAddress(network.name);
+  return { container, ip, url: `http://${ip}:8080` };
+}
