@@ -11,6 +11,11 @@ export const commandRegistry: readonly { name: string; summary: string; load: ()
     load: async () => (await import("./check-command.ts")).command,
   },
   {
+    name: "plan",
+    summary: "show what `up` would do: kind config, LAN, Cilium values overlay and deviations, commands (offline)",
+    load: async () => (await import("./plan-command.ts")).command,
+  },
+  {
     name: "report",
     summary: "turn a run's Allure results into HTML (offline)",
     load: async () => (await import("./report-command.ts")).command,

@@ -128,7 +128,8 @@ export function planUpCommands(input: CommandsInput): PlannedStep[] {
       description: "wait until every Gateway API CRD is Established (the operator checks them once at start)",
       wait: "gatewayApiCrdsEstablished",
       budgetMs: budgets.gatewayApiCrdsEstablished,
-      targets: gatewayApi.crdNames,
+      condition: "Established",
+      targets: gatewayApi.crdNames.map((name) => `crd/${name}`),
     },
     {
       phase: "cilium-install",
@@ -159,7 +160,8 @@ export function planUpCommands(input: CommandsInput): PlannedStep[] {
       description: "wait until every node is Ready (only possible once the CNI runs)",
       wait: "nodesReady",
       budgetMs: budgets.nodesReady,
-      targets: [...kind.controlPlaneNodes, ...kind.workerNodes],
+      condition: "Ready",
+      targets: [...kind.controlPlaneNodes, ...kind.workerNodes].map((node) => `node/${node}`),
     },
   );
   if (input.promises.gatewayApi) {
@@ -169,6 +171,7 @@ export function planUpCommands(input: CommandsInput): PlannedStep[] {
       description: "wait until GatewayClass cilium is Accepted by io.cilium/gateway-controller",
       wait: "gatewayClassAccepted",
       budgetMs: budgets.gatewayClassAccepted,
+      condition: "Accepted",
       targets: ["gatewayclass/cilium"],
     });
   }

@@ -198,7 +198,9 @@ export interface WaitStep extends StepBase {
   /** Key of `budgets`. */
   wait: string;
   budgetMs: number;
-  /** What it waits for, e.g. CRD names or the GatewayClass. */
+  /** Condition type that must be True on every target. */
+  condition: string;
+  /** Objects as `<resource>/<name>`: `crd/gateways.gateway.networking.k8s.io`, `node/cc-x-worker`, `gatewayclass/cilium`. */
   targets: string[];
 }
 

@@ -28,8 +28,10 @@ export function planValuesOverlay(values: ValuesModel, compat: CiliumCompat): Va
   const deviations: Deviation[] = [];
   const change = (path: readonly string[], kindValue: JsonValue, reason: string): void => {
     const key = path.join(".");
-    setPath(overlay, path, kindValue);
     const repoValue = valueAt(values.merged, path);
+    // Already what kind needs: not a deviation, and not in the overlay.
+    if (JSON.stringify(repoValue) === JSON.stringify(kindValue)) return;
+    setPath(overlay, path, kindValue);
     deviations.push({
       key,
       target: "values",

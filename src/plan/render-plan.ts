@@ -1,0 +1,114 @@
+// The human form of a RunPlan: versions, LAN, deviations, manifests, budgets, commands.
+
+import { formatBudget } from "../errors.ts";
+import { quoteWithPlaceholders } from "./commands-script.ts";
+import type { Deviation, PlannedStep, RunPlan } from "./run-plan.ts";
+import { waitBudgetNames, waitBudgetTable } from "./wait-budgets.ts";
+
+export function renderPlanHuman(plan: RunPlan): string {
+  const out: string[] = [];
+  const section = (title: string) => out.push("", title, "-".repeat(title.length));
+  out.push(
+    `Run plan ${plan.runId}: kind cluster ${plan.clusterName} (context ${plan.kubeContext})${plan.keep ? ", kept after the run" : ""}`,
+  );
+  out.push(`Repo: ${plan.repoRoot}`);
+
+  section("Versions");
+  const { cilium, gatewayApi, kind } = plan;
+  const origin =
+    cilium.chartVersionOrigin === "override"
+      ? ` (--cilium-version; the repo pins ${cilium.repoChartVersion})`
+      : " (the repo's pin)";
+  out.push(
+    `Cilium chart      ${cilium.chartVersion}${origin}, compat ${cilium.compatMinor}, namespace ${cilium.namespace}`,
+  );
+  out.push(
+    `Chart source      ${cilium.chartSource.kind} ${cilium.chartSource.url ?? cilium.chartSource.name}`,
+  );
+  out.push(
+    `Gateway API       ${gatewayApi.version} ${gatewayApi.channel}${gatewayApi.extraExperimentalCrds.length ? ` + experimental ${gatewayApi.extraExperimentalCrds.join(", ")}` : ""}`,
+  );
+  out.push(`kind              ${kind.version}, node image ${kind.nodeImage}`);
+  out.push(`Nodes             ${[...kind.controlPlaneNodes, ...kind.workerNodes].join(", ")}`);
+  out.push(
+    `Pool apiVersion   ${plan.compatFacts.poolApiVersion}; IP annotation ${plan.compatFacts.ipsAnnotation}`,
+  );
+
+  section("LAN (docker network)");
+  const { lan } = plan;
+  out.push(`${lan.networkName}: subnet ${lan.subnet} (${lan.subnetOrigin}), gateway ${lan.gateway}`);
+  out.push(
+    `--ip-range ${lan.ipRange} (${lan.ipRangeSize} addresses, ${lan.addressesNeeded} needed), kept clear of:`,
+  );
+  for (const avoided of lan.avoided) out.push(`  ${avoided.range.padEnd(31)} ${avoided.why}`);
+  for (const note of lan.notes) out.push(`note: ${note}`);
+
+  section(`Deviations from the repo (${plan.deviations.length})`);
+  if (plan.deviations.length === 0) out.push("none");
+  for (const deviation of plan.deviations) out.push(...renderDeviation(deviation));
+
+  section("Repo manifests applied");
+  for (const manifest of [...plan.manifests.pools, ...plan.manifests.l2Policies]) {
+    const changed =
+      manifest.deviations.length > 0 ? `, ${manifest.deviations.length} deviation(s)` : ", verbatim";
+    out.push(
+      `${manifest.kind}/${manifest.name} ${manifest.apiVersion} from ${manifest.source.file}:${manifest.source.line}${changed}`,
+    );
+  }
+  for (const warning of plan.warnings) out.push(`warning: ${warning}`);
+
+  section("Wait budgets");
+  for (const name of waitBudgetNames) {
+    const value = plan.budgets[name];
+    const shown = waitBudgetTable[name].unit === "ms" ? formatBudget(value) : String(value);
+    out.push(`${name.padEnd(30)} ${shown.padStart(7)}  ${waitBudgetTable[name].why}`);
+  }
+
+  section("Commands (up)");
+  for (const [index, step] of plan.commands.entries()) out.push(...renderStep(step, index + 1));
+  section("Commands (down)");
+  for (const [index, step] of plan.downCommands.entries()) out.push(...renderStep(step, index + 1));
+  out.push("", ...Object.values(plan.placeholders));
+  return `${out.join("\n")}\n`;
+}
+
+function renderDeviation(deviation: Deviation): string[] {
+  const where = deviation.source ? ` (${deviation.source.file}:${deviation.source.line})` : "";
+  return [
+    `${deviation.target.padEnd(12)} ${deviation.key}${where}`,
+    `             repo ${JSON.stringify(deviation.repoValue)} -> kind ${JSON.stringify(deviation.kindValue)}`,
+    `             why: ${deviation.reason}`,
+  ];
+}
+
+function renderStep(step: PlannedStep, number: number): string[] {
+  const head = `${String(number).padStart(2)}. [${step.phase}] ${step.description}`;
+  switch (step.action) {
+    case "exec": {
+      const env = Object.entries(step.env ?? {}).map(
+        ([name, value]) => `${name}=${quoteWithPlaceholders(value)} `,
+      );
+      return [head, `    $ ${env.join("")}${step.argv.map(quoteWithPlaceholders).join(" ")}`];
+    }
+    case "k8s-apply":
+      return [
+        head,
+        ...step.sources.map((source) => `    apply (server-side, ${step.fieldManager}) ${source}`),
+      ];
+    case "k8s-label":
+      return [
+        head,
+        ...step.nodes.map(
+          (node) =>
+            `    label ${node.node} ${Object.entries(node.labels)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(" ")}`,
+        ),
+      ];
+    case "wait":
+      return [
+        head,
+        `    wait ${step.wait} (${formatBudget(step.budgetMs)}): ${step.condition} on ${step.targets.join(", ")}`,
+      ];
+  }
+}
