@@ -67,3 +67,28 @@ export function enclosingCidr(address: IpAddress, prefix: number): Cidr {
 export function formatIpValue(family: IpFamily, value: bigint): string {
   return formatIp({ family, value });
 }
+
+/**
+ * Parses a prefix the way Go's netip.ParsePrefix + Masked() do (Cilium's LB-IPAM): host bits are
+ * allowed and cleared, so `192.168.5.7/24` means all of 192.168.5.0/24. `hostBitsSet` says so.
+ */
+export function parsePrefixMasked(text: string): { cidr: Cidr; hostBitsSet: boolean } | undefined {
+  const [addressText, prefixText, extra] = text.trim().split("/");
+  if (addressText === undefined || prefixText === undefined || extra !== undefined) return undefined;
+  if (!/^\d{1,3}$/.test(prefixText)) return undefined;
+  const address = parseIp(addressText);
+  if (!address) return undefined;
+  const prefix = Number(prefixText);
+  if (BigInt(prefix) > bitsOf(address.family)) return undefined;
+  const cidr = enclosingCidr(address, prefix);
+  return { cidr, hostBitsSet: cidr.first !== address.value };
+}
+
+/** The addresses two ranges share, or undefined when they are disjoint or of different families. */
+export function rangeIntersection(a: IpRange, b: IpRange): IpRange | undefined {
+  if (!rangesOverlap(a, b)) return undefined;
+  // Math.min/max do not take bigints.
+  const first = a.first >= b.first ? a.first : b.first;
+  const last = b.last >= a.last ? a.last : b.last;
+  return { family: a.family, first, last };
+}

@@ -1,0 +1,16 @@
+// Where a finding points: the exact line of a value in the Helm values or in a manifest.
+import type { InfraModel, Manifest, SourceLocation, YamlPath } from "../repo/infra-model.ts";
+
+export function atValue(model: InfraModel, path: string): SourceLocation {
+  return model.values.locate(path);
+}
+
+export function atManifest(manifest: Manifest, path: YamlPath): SourceLocation {
+  return { file: manifest.location.file, line: manifest.lineOf(path) };
+}
+
+/** `CiliumLoadBalancerIPPool home-compute-pool`, `Gateway web/homelab` for messages. */
+export function describeManifest(manifest: Manifest): string {
+  const name = manifest.namespace ? `${manifest.namespace}/${manifest.name}` : manifest.name;
+  return `${manifest.kind} ${name || "(unnamed)"}`;
+}

@@ -1,0 +1,94 @@
+// Runs every static rule over the repo model. A rule that throws becomes one error finding
+// naming the rule: a bug in one rule must never hide the others' findings or crash `check`.
+import type { InfraModel } from "../repo/infra-model.ts";
+import type { DocumentedRule } from "./documented-rule.ts";
+import type { CheckRule, Finding } from "./finding.ts";
+import { chartVersionKnown } from "./rules/chart-version-known.ts";
+import { featurePrerequisites } from "./rules/feature-prerequisites.ts";
+import { gatewayAddressInPool } from "./rules/gateway-address-in-pool.ts";
+import { gatewayClassKnown } from "./rules/gateway-class-known.ts";
+import { gatewayListeners } from "./rules/gateway-listeners.ts";
+import { httpRouteHostnames } from "./rules/httproute-hostnames.ts";
+import { httpRouteParentRefs } from "./rules/httproute-parent-refs.ts";
+import { k8sServiceEndpoint } from "./rules/k8s-service-endpoint.ts";
+import { kubeProxyReplacementForm } from "./rules/kube-proxy-replacement-form.ts";
+import { l2ClientRateLimit } from "./rules/l2-client-rate-limit.ts";
+import { l2LeaseTimings } from "./rules/l2-lease-timings.ts";
+import { l2PolicyAnnouncesNothing } from "./rules/l2-policy-announces-nothing.ts";
+import { l2PolicyApiVersion } from "./rules/l2-policy-api-version.ts";
+import { l2PolicyInterfaces } from "./rules/l2-policy-interfaces.ts";
+import { l2PolicyPresent } from "./rules/l2-policy-present.ts";
+import { l2PolicySelectors } from "./rules/l2-policy-selectors.ts";
+import { lbIpamPoolPresent } from "./rules/lb-ipam-pool-present.ts";
+import { poolApiVersion } from "./rules/pool-api-version.ts";
+import { poolBlockSyntax } from "./rules/pool-block-syntax.ts";
+import { poolCidrsField } from "./rules/pool-cidrs-field.ts";
+import { poolDisabled } from "./rules/pool-disabled.ts";
+import { poolIpCount } from "./rules/pool-ip-count.ts";
+import { poolLanCollisions } from "./rules/pool-lan-collisions.ts";
+import { poolOverlap } from "./rules/pool-overlap.ts";
+import { poolServiceSelector } from "./rules/pool-service-selector.ts";
+import { promisedCapabilityOff } from "./rules/promised-capability-off.ts";
+import { removedValuesKey } from "./rules/removed-values-key.ts";
+import { valuesSchemaTypes } from "./rules/values-schema-types.ts";
+
+/** Every rule, in the order of docs/checks.md: values, pools, L2 policies, Gateway API. */
+export const documentedRules: readonly DocumentedRule[] = [
+  chartVersionKnown,
+  promisedCapabilityOff,
+  kubeProxyReplacementForm,
+  k8sServiceEndpoint,
+  featurePrerequisites,
+  valuesSchemaTypes,
+  removedValuesKey,
+  l2ClientRateLimit,
+  l2LeaseTimings,
+  lbIpamPoolPresent,
+  poolApiVersion,
+  poolCidrsField,
+  poolBlockSyntax,
+  poolOverlap,
+  poolIpCount,
+  poolLanCollisions,
+  poolDisabled,
+  poolServiceSelector,
+  l2PolicyPresent,
+  l2PolicyApiVersion,
+  l2PolicyAnnouncesNothing,
+  l2PolicyInterfaces,
+  l2PolicySelectors,
+  gatewayClassKnown,
+  gatewayListeners,
+  httpRouteParentRefs,
+  httpRouteHostnames,
+  gatewayAddressInPool,
+];
+
+export const checkRules: readonly CheckRule[] = documentedRules;
+
+export const INTERNAL_RULE_ERROR = "internal-rule-error";
+
+export function runChecks(model: InfraModel, rules: readonly CheckRule[] = checkRules): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    try {
+      findings.push(...rule.check(model));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      findings.push({
+        id: INTERNAL_RULE_ERROR,
+        severity: "error",
+        message: `Rule ${rule.id} crashed (${reason}); its checks did not run. This is a bug in cilium-conformance, not in your repo: please report it with the file it points at.`,
+        file: model.helmRelease.manifest.location.file,
+        line: model.helmRelease.manifest.location.line,
+      });
+    }
+  }
+  return findings.sort(compareFindings);
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.line !== b.line) return a.line - b.line;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
