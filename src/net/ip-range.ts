@@ -88,7 +88,9 @@ export function parsePrefixMasked(text: string): { cidr: Cidr; hostBitsSet: bool
 export function rangeIntersection(a: IpRange, b: IpRange): IpRange | undefined {
   if (!rangesOverlap(a, b)) return undefined;
   // Math.min/max do not take bigints.
-  const first = a.first >= b.first ? a.first : b.first;
-  const last = b.last >= a.last ? a.last : b.last;
+  let first = a.first;
+  if (b.first > first) first = b.first;
+  let last = a.last;
+  if (b.last < last) last = b.last;
   return { family: a.family, first, last };
 }
