@@ -1,0 +1,44 @@
+// Turns allure-results into the HTML report, offline, with the allure-commandline package
+// (Allure 2, needs Java 17+). `allure generate <results> -o <html> --clean`.
+
+import { readdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { EnvironmentError } from "../errors.ts";
+import type { CommandRunner } from "../tools/run-command.ts";
+
+export interface GenerateAllureHtmlInput {
+  runner: CommandRunner;
+  resultsDir: string;
+  outputDir: string;
+  /** The allure launcher; defaults to the one in the allure-commandline package. */
+  allureBin?: string;
+  timeoutMs?: number;
+}
+
+/** The launcher script shipped by allure-commandline (found wherever npm put the package). */
+export function bundledAllureBin(): string {
+  const require = createRequire(import.meta.url);
+  try {
+    return join(dirname(require.resolve("allure-commandline/package.json")), "dist", "bin", "allure");
+  } catch (error) {
+    throw new EnvironmentError("CC_ENV_TOOL_MISSING", "the allure-commandline package is not installed", {
+      hint: "run `npm ci` (it is a devDependency of cilium-conformance)",
+      cause: error,
+    });
+  }
+}
+
+export async function generateAllureHtml(input: GenerateAllureHtmlInput): Promise<void> {
+  const results = await readdir(input.resultsDir).catch(() => [] as string[]);
+  if (!results.some((name) => name.endsWith("-result.json"))) {
+    throw new EnvironmentError("CC_ENV_REPORT_MISSING", `no Allure results in ${input.resultsDir}`, {
+      hint: "run `cilium-conformance test` or `run` first, or pass --run-dir reports/<run-id>",
+    });
+  }
+  await input.runner.run(
+    input.allureBin ?? bundledAllureBin(),
+    ["generate", input.resultsDir, "-o", input.outputDir, "--clean"],
+    { timeoutMs: input.timeoutMs ?? 120_000 },
+  );
+}

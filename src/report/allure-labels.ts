@@ -1,0 +1,147 @@
+// Helpers the conformance suites call to label and enrich their allure-vitest results: feature and
+// suite labels, the run's versions as parameters, and attachments (ARP transcripts, HTTP
+// exchanges, Hubble flows, conditions, the command transcript). They wrap allure-js-commons'
+// facade, which is injectable so the helpers are tested without a vitest runtime.
+//
+// Also: the reporter entry the `test` command adds to its programmatic vitest run.
+
+import * as allure from "allure-js-commons";
+import type { RunVersions } from "../cluster/run-context.ts";
+import { allureCategories, versionParameters } from "./allure-writer.ts";
+
+/** The part of allure-js-commons' facade these helpers use. */
+export interface AllureFacade {
+  feature(name: string): PromiseLike<void>;
+  suite(name: string): PromiseLike<void>;
+  parentSuite(name: string): PromiseLike<void>;
+  label(name: string, value: string): PromiseLike<void>;
+  parameter(name: string, value: string): PromiseLike<void>;
+  attachment(name: string, content: string, type: string): PromiseLike<void>;
+}
+
+export const defaultFacade: AllureFacade = {
+  feature: allure.feature,
+  suite: allure.suite,
+  parentSuite: allure.parentSuite,
+  label: allure.label,
+  parameter: (name, value) => allure.parameter(name, value),
+  attachment: (name, content, type) => allure.attachment(name, content, type),
+};
+
+export interface SuiteLabels {
+  /** Human suite title, e.g. "L2 announcements"; also the feature. */
+  suite: string;
+  versions: Partial<RunVersions>;
+}
+
+/** Call at the start of each test (e.g. in beforeEach): labels and version parameters. */
+export async function labelTest(labels: SuiteLabels, facade: AllureFacade = defaultFacade): Promise<void> {
+  await facade.parentSuite("cilium-conformance");
+  await facade.suite(labels.suite);
+  await facade.feature(labels.suite);
+  for (const { name, value } of versionParameters(labels.versions)) await facade.parameter(name, value);
+}
+
+export async function attachText(
+  name: string,
+  text: string,
+  facade: AllureFacade = defaultFacade,
+): Promise<void> {
+  await facade.attachment(name, text, "text/plain");
+}
+
+export async function attachJson(
+  name: string,
+  value: unknown,
+  facade: AllureFacade = defaultFacade,
+): Promise<void> {
+  await facade.attachment(name, `${JSON.stringify(value, null, 2)}\n`, "application/json");
+}
+
+/** One ARP probe from the LAN client: who was asked, which MACs answered and when. */
+export interface ArpTranscriptLine {
+  atMs: number;
+  /** `reply` lines carry the MAC; `timeout` lines none. */
+  kind: "request" | "reply" | "timeout";
+  ip: string;
+  mac?: string;
+  /** The node that owns the MAC, when known. */
+  node?: string;
+}
+
+export async function attachArpTranscript(
+  name: string,
+  lines: readonly ArpTranscriptLine[],
+  facade: AllureFacade = defaultFacade,
+): Promise<void> {
+  const text = lines
+    .map((line) => {
+      const who = line.mac ? ` ${line.mac}${line.node ? ` (${line.node})` : ""}` : "";
+      return `+${String(line.atMs).padStart(6)} ms  ${line.kind.padEnd(7)} ${line.ip}${who}`;
+    })
+    .join("\n");
+  await facade.attachment(`ARP: ${name}`, `${text}\n`, "text/plain");
+}
+
+export interface HttpExchange {
+  method: string;
+  url: string;
+  requestHeaders?: Record<string, string>;
+  status?: number;
+  responseHeaders?: Record<string, string>;
+  body?: string;
+  error?: string;
+  durationMs: number;
+}
+
+export async function attachHttpExchanges(
+  name: string,
+  exchanges: readonly HttpExchange[],
+  facade: AllureFacade = defaultFacade,
+): Promise<void> {
+  await attachJson(`HTTP: ${name}`, exchanges, facade);
+}
+
+/** Hubble flows as JSON lines, the format `hubble observe -o jsonpb` prints. */
+export async function attachFlows(
+  name: string,
+  flows: readonly unknown[],
+  facade: AllureFacade = defaultFacade,
+): Promise<void> {
+  await facade.attachment(
+    `Flows: ${name}`,
+    flows.map((flow) => JSON.stringify(flow)).join("\n"),
+    "application/x-ndjson",
+  );
+}
+
+/** Kubernetes status conditions of an object (Service, Gateway, pool, …). */
+export async function attachConditions(
+  objectRef: string,
+  conditions: readonly unknown[],
+  facade: AllureFacade = defaultFacade,
+): Promise<void> {
+  await attachJson(`Conditions: ${objectRef}`, conditions, facade);
+}
+
+/** The commands run during the test (paste-safe, redacted, as the transcript keeps them). */
+export async function attachCommandTranscript(
+  entries: readonly unknown[],
+  facade: AllureFacade = defaultFacade,
+): Promise<void> {
+  await attachJson("Command transcript", entries, facade);
+}
+
+/** The `reporters` entry for the `test` command's programmatic vitest run. */
+export function allureReporterEntry(
+  resultsDir: string,
+  versions: Partial<RunVersions>,
+): [
+  string,
+  { resultsDir: string; environmentInfo: Record<string, string>; categories: typeof allureCategories },
+] {
+  const environmentInfo: Record<string, string> = {};
+  for (const { name, value } of versionParameters(versions)) environmentInfo[name] = value;
+  if (versions.gatewayApi) environmentInfo["Gateway API"] = versions.gatewayApi;
+  return ["allure-vitest/reporter", { resultsDir, environmentInfo, categories: allureCategories }];
+}

@@ -1,0 +1,90 @@
+// What a run's report says, as data. The writers (JUnit, summary.md, Allure results) all render
+// this one model, so they cannot disagree. Written as reports/<run-id>/report.json.
+
+import type { Finding } from "../checks/finding.ts";
+import type { RunVersions } from "../cluster/run-context.ts";
+
+/** Allure's statuses: `broken` is an error that is not an assertion (the test could not decide). */
+export type CaseStatus = "passed" | "failed" | "skipped" | "broken";
+
+export interface AttachmentRef {
+  name: string;
+  /** Relative to the report directory (reports/<run-id>/). */
+  path: string;
+  contentType: string;
+}
+
+/** A measured number worth a line in the summary, e.g. the L2 failover time. */
+export interface Figure {
+  name: string;
+  value: number;
+  unit: "ms" | "s" | "count" | "%";
+  /** The budget it was held to, same unit. */
+  limit?: number;
+  note?: string;
+}
+
+export interface ReportCase {
+  name: string;
+  status: CaseStatus;
+  durationMs: number;
+  /** One line: what failed. */
+  failureMessage?: string;
+  /** The rest: failed actions, last observation, stack for a bug. */
+  failureText?: string;
+  skipReason?: string;
+  /** The failure means the environment broke, not that a promise failed (exit 3, not 1). */
+  infrastructure?: boolean;
+  /** Non-failure detail worth keeping (a warning finding, a note). */
+  details?: string;
+  attachments?: AttachmentRef[];
+  figures?: Figure[];
+  parameters?: Record<string, string>;
+}
+
+export type SuiteSource = "vitest" | "connectivity" | "static-checks" | "provisioning";
+
+export interface ReportSuite {
+  /** Stable id, e.g. `l2-announcements`. */
+  name: string;
+  /** For people, e.g. "L2 announcements". */
+  title: string;
+  source: SuiteSource;
+  cases: ReportCase[];
+}
+
+/** A change the harness made to the repo's values so they work on kind (DESIGN.md "deviation"). */
+export interface Deviation {
+  key: string;
+  repoValue: string;
+  kindValue: string;
+  reason: string;
+}
+
+export interface PhaseTiming {
+  phase: string;
+  durationMs: number;
+  status: "ok" | "failed" | "skipped";
+}
+
+export interface RunMetadata {
+  runId: string;
+  startedAt: string;
+  finishedAt?: string;
+  versions: Partial<RunVersions>;
+  /** The harness command, e.g. `run --offline`. */
+  command?: string;
+}
+
+export interface ReportModel {
+  schemaVersion: 1;
+  run: RunMetadata;
+  deviations: Deviation[];
+  phases: PhaseTiming[];
+  suites: ReportSuite[];
+  findings: Finding[];
+}
+
+export function emptyReport(run: RunMetadata): ReportModel {
+  return { schemaVersion: 1, run, deviations: [], phases: [], suites: [], findings: [] };
+}

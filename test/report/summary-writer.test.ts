@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { EnvironmentError } from "../../src/errors.ts";
+import { provisioningSuite } from "../../src/report/provisioning-suite.ts";
+import { duration, renderSummary } from "../../src/report/summary-writer.ts";
+import { sampleReport } from "./sample-report.ts";
+
+describe("renderSummary", () => {
+  it("leads with the verdict and the failed checks", () => {
+    const text = renderSummary(sampleReport());
+    const lines = text.split("\n");
+    expect(lines[0]).toBe("# ❌ FAILED — 2 of 8 checks failed (L2 announcements, cilium connectivity test)");
+    expect(lines[2]).toContain("Cilium 1.18.3 · kind v0.31.0");
+    expect(lines[2]).toContain("took 12m 30s");
+    // "What failed" comes before everything else, with the first line of each failure.
+    expect(text.indexOf("## What failed")).toBeLessThan(text.indexOf("## Suites"));
+    expect(text).toContain(
+      "| L2 announcements | failover to another node | l2Failover: no new holder answered after 30s (last: lease holder cc-worker2, ARP silent) |",
+    );
+    expect(text).not.toContain("see Cilium #48626");
+  });
+
+  it("has the per-suite table, figures, connectivity counts, deviations, timings and links", () => {
+    const text = renderSummary(sampleReport());
+    expect(text).toContain("| L2 announcements | ❌ failed | 1 | 1 | 0 | 44.5 s |");
+    expect(text).toContain("| LB-IPAM | ✅ passed | 2 | 0 | 0 | 6.4 s |");
+    expect(text).toContain(
+      "| L2 announcements | failover to another node | failover time | 31200 ms | 30000 ms ❌ | two MACs answered for 0 ms |",
+    );
+    expect(text).toContain("1 passed, 1 failed, 1 skipped of 3 tests.");
+    expect(text).toContain(
+      "- **client-egress-l7**: 1 action(s) failed, first pod-to-pod:curl-ipv4-2 (a -&gt; b)",
+    );
+    // A pipe in a cell must not split the table.
+    expect(text).toContain(
+      "| devices | eth0\\|enp1s0 | eth0 | kind nodes have one interface \\| named eth0 |",
+    );
+    expect(text).toContain("| kind create | 1m 02s | ok |");
+    expect(text).toContain(
+      "- L2 announcements › exactly one MAC answers ARP: [ARP transcript](attachments/arp-1.txt)",
+    );
+    expect(text).toContain(
+      "| warning | pool-range-includes-broadcast | infra/pool.yaml:9 | the pool ends at .255 \\| the broadcast |",
+    );
+    expect(text).toContain("Exit code 1.");
+  });
+
+  it("says PASSED with the count when nothing failed", () => {
+    const model = sampleReport();
+    model.suites = model.suites.filter((suite) => suite.name === "lb-ipam");
+    const text = renderSummary(model);
+    expect(text.split("\n")[0]).toBe("# ✅ PASSED — all 2 checks passed");
+    expect(text).not.toContain("## What failed");
+    expect(text).toContain("Exit code 0.");
+  });
+
+  it("says INFRASTRUCTURE FAILURE with the provisioning error when no cluster came up", () => {
+    const model = sampleReport();
+    model.suites = [
+      provisioningSuite({
+        durationMs: 40,
+        failedPhase: "preflight",
+        error: new EnvironmentError(
+          "CC_ENV_DOCKER_UNREACHABLE",
+          "Docker is not reachable at /var/run/docker.sock",
+          {
+            hint: "start the Docker engine",
+          },
+        ),
+      }),
+    ];
+    const text = renderSummary(model);
+    expect(text.split("\n")[0]).toBe(
+      "# ⚠️ INFRASTRUCTURE FAILURE — nothing was proven: preflight: [CC_ENV_DOCKER_UNREACHABLE] Docker is not reachable at /var/run/docker.sock",
+    );
+    expect(text).toContain("Exit code 3.");
+  });
+
+  it("fails the run on a static-check error even when every suite passed", () => {
+    const model = sampleReport();
+    model.suites = [];
+    model.findings = [{ id: "x", severity: "error", message: "bad pool", file: "a.yaml", line: 1 }];
+    expect(renderSummary(model).split("\n")[0]).toBe("# ❌ FAILED — 1 static-check error(s)");
+  });
+});
+
+describe("duration", () => {
+  it("reads well at every scale", () => {
+    expect(duration(850)).toBe("850 ms");
+    expect(duration(4300)).toBe("4.3 s");
+    expect(duration(61_500)).toBe("1m 02s");
+    expect(duration(Number.NaN)).toBe("—");
+  });
+});
