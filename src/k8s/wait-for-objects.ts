@@ -1,0 +1,232 @@
+// Named, budgeted waits on API objects, driven by a watch: LIST to get the state and a
+// resourceVersion, WATCH from there and judge every change with a pure decision function. On
+// 410 Gone, a dropped or ended stream, or every `resyncMs`, LIST again (so no change is missed).
+// On timeout the WaitTimeoutError carries the decision's last `seen`.
+
+import { Watch } from "@kubernetes/client-node";
+import type { Verdict } from "../decisions/verdict.ts";
+import { ExitCode as Exit, type ExitCode, WaitTimeoutError } from "../errors.ts";
+import type { KubeClient } from "./kube-client.ts";
+import type { KubeObject, ListTarget, ObjectRef } from "./kube-object.ts";
+import { listObjects } from "./read-objects.ts";
+
+export interface ObjectsWait<V> {
+  /** Stable name from the budget table, e.g. `gatewayProgrammed`. */
+  name: string;
+  budgetMs: number;
+  /** What is missing, for the message: `not Programmed` reads "gatewayProgrammed: not Programmed after 180s (last: …)". */
+  expectation: string;
+  target: ListTarget;
+  /** Judges the current set of matching objects (empty when there are none). */
+  judge: (objects: KubeObject[]) => Verdict<V>;
+  signal?: AbortSignal;
+  /** Exit code of the timeout: 3 in provisioning (default), 1 when the wait is the assertion. */
+  exitCode?: ExitCode;
+  /** Re-LIST at least this often even if the watch looks healthy (default 30s). */
+  resyncMs?: number;
+  /** Pause before retrying after an error or a dropped stream (default 200ms). */
+  retryDelayMs?: number;
+}
+
+export interface ObjectsWaitResult<V> {
+  value: V | undefined;
+  seen: string;
+  elapsedMs: number;
+  /** How many LISTs it took (1 = answered by the first list or its watch). */
+  lists: number;
+}
+
+type WatchEnd = { kind: "done"; verdict: Verdict<unknown> } | { kind: "relist"; pause: boolean };
+
+export async function waitForObjects<V>(
+  client: KubeClient,
+  wait: ObjectsWait<V>,
+): Promise<ObjectsWaitResult<V>> {
+  const started = performance.now();
+  const resyncMs = wait.resyncMs ?? 30_000;
+  const retryDelayMs = wait.retryDelayMs ?? 200;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), wait.budgetMs);
+  const stop = wait.signal ? AbortSignal.any([deadline.signal, wait.signal]) : deadline.signal;
+  let path: string | undefined;
+  let seen = "nothing observed yet";
+  let lists = 0;
+
+  const judge = (objects: Map<string, KubeObject>): Verdict<V> => {
+    const verdict = wait.judge([...objects.values()]);
+    seen = verdict.seen;
+    return verdict;
+  };
+  const finish = (verdict: Verdict<V>): ObjectsWaitResult<V> => ({
+    value: verdict.value,
+    seen: verdict.seen,
+    elapsedMs: Math.round(performance.now() - started),
+    lists,
+  });
+
+  try {
+    for (;;) {
+      if (stop.aborted) break;
+      const objects = new Map<string, KubeObject>();
+      let resourceVersion: string;
+      try {
+        // Discovery may fail until a CRD is served: inside the retry, like any other error.
+        path ??= await client.objects.collectionPath(
+          wait.target.apiVersion,
+          wait.target.kind,
+          wait.target.namespace,
+        );
+        const listed = await listObjects(client, wait.target);
+        lists += 1;
+        for (const item of listed.items) objects.set(keyOf(item), item);
+        resourceVersion = listed.resourceVersion;
+      } catch (error) {
+        seen = `error: ${error instanceof Error ? error.message : String(error)}`;
+        await pause(retryDelayMs, stop);
+        continue;
+      }
+      const listedVerdict = judge(objects);
+      if (listedVerdict.ok) return finish(listedVerdict);
+
+      const end = await watchUntil(
+        client,
+        path,
+        wait.target,
+        resourceVersion,
+        stop,
+        resyncMs,
+        (type, object) => {
+          if (type === "DELETED") objects.delete(keyOf(object));
+          else objects.set(keyOf(object), object);
+          return judge(objects);
+        },
+        (note) => {
+          seen = `${seen}; ${note}`;
+        },
+      );
+      if (end.kind === "done") return finish(end.verdict as Verdict<V>);
+      if (end.pause) await pause(retryDelayMs, stop);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  if (wait.signal?.aborted) throw wait.signal.reason;
+  throw new WaitTimeoutError(
+    wait.name,
+    wait.budgetMs,
+    wait.expectation,
+    seen,
+    wait.exitCode ?? Exit.environment,
+  );
+}
+
+/** A wait on one named object; the judge gets `undefined` while it does not exist. */
+export interface ObjectWait<T extends KubeObject, V> extends Omit<ObjectsWait<V>, "target" | "judge"> {
+  ref: ObjectRef;
+  judge: (object: T | undefined) => Verdict<V>;
+}
+
+export function waitForObject<T extends KubeObject, V>(
+  client: KubeClient,
+  wait: ObjectWait<T, V>,
+): Promise<ObjectsWaitResult<V>> {
+  const { ref, judge, ...rest } = wait;
+  return waitForObjects(client, {
+    ...rest,
+    target: {
+      apiVersion: ref.apiVersion,
+      kind: ref.kind,
+      ...(ref.namespace ? { namespace: ref.namespace } : {}),
+      fieldSelector: `metadata.name=${ref.name}`,
+    },
+    judge: (objects) => judge(objects.find((object) => object.metadata.name === ref.name) as T | undefined),
+  });
+}
+
+/** One watch stream: resolves when the judge is satisfied or when the caller should LIST again. */
+function watchUntil(
+  client: KubeClient,
+  path: string,
+  target: ListTarget,
+  resourceVersion: string,
+  stop: AbortSignal,
+  resyncMs: number,
+  onEvent: (type: string, object: KubeObject) => Verdict<unknown>,
+  note: (text: string) => void,
+): Promise<WatchEnd> {
+  return new Promise<WatchEnd>((resolve) => {
+    let settled = false;
+    let controller: AbortController | undefined;
+    const settle = (end: WatchEnd) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(resync);
+      stop.removeEventListener("abort", onStop);
+      controller?.abort();
+      resolve(end);
+    };
+    const onStop = () => settle({ kind: "relist", pause: false });
+    stop.addEventListener("abort", onStop, { once: true });
+    const resync = setTimeout(() => settle({ kind: "relist", pause: false }), resyncMs);
+
+    const query: Record<string, string | number | boolean | undefined> = {
+      resourceVersion,
+      allowWatchBookmarks: true,
+      timeoutSeconds: Math.max(1, Math.ceil(resyncMs / 1000)),
+      labelSelector: target.labelSelector,
+      fieldSelector: target.fieldSelector,
+    };
+    new Watch(client.kubeConfig)
+      .watch(
+        path,
+        query,
+        (type, object: KubeObject) => {
+          if (settled) return;
+          if (type === "BOOKMARK") return;
+          if (type === "ERROR") {
+            const status = object as unknown as { code?: number; message?: string };
+            note(
+              status.code === 410 ? "watch expired (410 Gone), re-listing" : `watch error: ${status.message}`,
+            );
+            settle({ kind: "relist", pause: status.code !== 410 });
+            return;
+          }
+          const verdict = onEvent(type, object);
+          if (verdict.ok) settle({ kind: "done", verdict });
+        },
+        (error: unknown) => {
+          if (settled) return;
+          if (error)
+            note(`watch dropped (${error instanceof Error ? error.message : String(error)}), re-listing`);
+          settle({ kind: "relist", pause: true });
+        },
+      )
+      .then(
+        (abort) => {
+          controller = abort;
+          if (settled) abort.abort();
+        },
+        (error: unknown) => {
+          note(`watch failed: ${error instanceof Error ? error.message : String(error)}`);
+          settle({ kind: "relist", pause: true });
+        },
+      );
+  });
+}
+
+function keyOf(object: KubeObject): string {
+  return `${object.metadata?.namespace ?? ""}/${object.metadata?.name ?? ""}`;
+}
+
+function pause(ms: number, stop: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (stop.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      stop.removeEventListener("abort", done);
+      resolve();
+    }
+    stop.addEventListener("abort", done, { once: true });
+  });
+}

@@ -1,0 +1,161 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { RepoError } from "../../src/errors.ts";
+import {
+  applyManifestText,
+  applyObjects,
+  FIELD_MANAGER,
+  parseManifests,
+} from "../../src/k8s/apply-manifests.ts";
+import { KubeApiError } from "../../src/k8s/kube-api-error.ts";
+import { type FakeCluster, startFakeCluster } from "./support/fake-cluster.ts";
+
+const POOL_YAML = `# the homelab's pool, as a repo would hold it
+apiVersion: cilium.io/v2
+kind: CiliumLoadBalancerIPPool
+metadata:
+  name: home-compute-pool
+spec:
+  blocks:
+    - start: 192.168.5.30
+      stop: 192.168.5.255
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: cc-lbipam
+  labels:
+    cilium-conformance/run: r1
+---
+`;
+
+describe("applyObjects / applyManifestText", () => {
+  let cluster: FakeCluster;
+  beforeEach(async () => {
+    cluster = await startFakeCluster();
+  });
+  afterEach(() => cluster.close());
+
+  it("creates with server-side apply, then updates the same object", async () => {
+    const created = await applyManifestText(cluster.client, POOL_YAML, "pool.yaml");
+    expect(created.map((object) => `${object.kind}/${object.metadata.name}`)).toEqual([
+      "CiliumLoadBalancerIPPool/home-compute-pool",
+      "Namespace/cc-lbipam",
+    ]);
+    const patches = cluster.api.requestsMatching("PATCH", "/ciliumloadbalancerippools/home-compute-pool");
+    expect(patches).toHaveLength(1);
+    expect(patches[0]?.path).toBe("/apis/cilium.io/v2/ciliumloadbalancerippools/home-compute-pool");
+    expect(patches[0]?.contentType).toBe("application/apply-patch+yaml");
+    expect(patches[0]?.query).toMatchObject({ fieldManager: FIELD_MANAGER, force: "true" });
+    expect(JSON.parse(patches[0]?.body ?? "{}").spec.blocks).toEqual([
+      { start: "192.168.5.30", stop: "192.168.5.255" },
+    ]);
+
+    const [updated] = await applyObjects(cluster.client, [
+      {
+        apiVersion: "cilium.io/v2",
+        kind: "CiliumLoadBalancerIPPool",
+        metadata: { name: "home-compute-pool" },
+        spec: { blocks: [{ cidr: "192.168.5.0/24" }] },
+      },
+    ]);
+    expect(updated?.metadata.generation).toBe(2);
+    expect(updated?.metadata.uid).toBe(created[0]?.metadata.uid);
+    expect(
+      cluster.api.get({
+        apiVersion: "cilium.io/v2",
+        kind: "CiliumLoadBalancerIPPool",
+        name: "home-compute-pool",
+      }),
+    ).toMatchObject({ spec: { blocks: [{ cidr: "192.168.5.0/24" }] } });
+  });
+
+  it("puts a namespaced object without a namespace into default, and leaves the caller's object alone", async () => {
+    const service = {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "echo" },
+      spec: { type: "LoadBalancer", ports: [{ port: 80 }] },
+    };
+    await applyObjects(cluster.client, [service]);
+    expect(cluster.api.requestsMatching("PATCH", "/api/v1/namespaces/default/services/echo")).toHaveLength(1);
+    expect(service.metadata).toEqual({ name: "echo" });
+  });
+
+  it("surfaces a 409 Conflict as a typed KubeApiError with the server's message", async () => {
+    cluster.api.put({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "c", namespace: "d" },
+      data: { a: "1" },
+    });
+    const stale = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "c", namespace: "d", resourceVersion: "1" },
+      data: { a: "2" },
+    };
+    const failure = applyObjects(cluster.client, [stale]);
+    await expect(failure).rejects.toBeInstanceOf(KubeApiError);
+    await expect(failure).rejects.toMatchObject({
+      code: "CC_K8S_CONFLICT",
+      status: 409,
+      reason: "Conflict",
+      exitCode: 3,
+    });
+    await expect(failure).rejects.toThrow(
+      /apply ConfigMap d\/c: HTTP 409 Conflict: Operation cannot be fulfilled/,
+    );
+  });
+
+  it("without force, a field another manager owns is a conflict", async () => {
+    const gateway = { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway" };
+    cluster.api.put({
+      ...gateway,
+      metadata: { name: "gw", namespace: "d", managedFields: [{ manager: "flux" }] },
+      spec: { gatewayClassName: "cilium" },
+    });
+    const failure = applyObjects(
+      cluster.client,
+      [{ ...gateway, metadata: { name: "gw", namespace: "d" }, spec: { gatewayClassName: "other" } }],
+      { force: false },
+    );
+    await expect(failure).rejects.toThrow(/conflict with "flux": \.spec\.gatewayClassName/);
+    expect(cluster.api.requests.at(-1)?.query.force).toBe("false");
+  });
+
+  it("says which kind the server does not serve (a CRD not installed)", async () => {
+    const failure = applyObjects(cluster.client, [
+      { apiVersion: "example.io/v1", kind: "Widget", metadata: { name: "w" } },
+    ]);
+    await expect(failure).rejects.toMatchObject({ code: "CC_K8S_KIND_UNKNOWN" });
+  });
+});
+
+describe("parseManifests", () => {
+  it("skips empty documents and keeps order", () => {
+    expect(parseManifests(POOL_YAML, "pool.yaml").map((object) => object.kind)).toEqual([
+      "CiliumLoadBalancerIPPool",
+      "Namespace",
+    ]);
+  });
+
+  it("names the file and line of a YAML syntax error", () => {
+    const text = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: [unclosed\n";
+    try {
+      parseManifests(text, "fixtures/workloads/ns.yaml");
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(RepoError);
+      expect((error as RepoError).code).toBe("CC_REPO_YAML_INVALID");
+      expect((error as RepoError).file).toBe("fixtures/workloads/ns.yaml");
+      expect((error as RepoError).line).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it("rejects a document that is not an object with apiVersion, kind and name, naming its line", () => {
+    const text = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\nkind: Service\nmetadata: {}\n";
+    expect(() => parseManifests(text, "svc.yaml")).toThrow(
+      /document at svc.yaml:6 is not a Kubernetes object/,
+    );
+  });
+});

@@ -1,0 +1,116 @@
+// The fake API server's storage: objects keyed by group, plural, namespace and name (so one
+// object is visible under every served version, like etcd), a global resourceVersion counter,
+// and the event history watches replay from.
+
+import type { FakeResource } from "./fake-resources.ts";
+
+export type Json = Record<string, unknown>;
+
+export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
+
+export interface StoredEvent {
+  resourceVersion: number;
+  type: WatchEventType;
+  group: string;
+  plural: string;
+  object: Json;
+}
+
+export interface ObjectKey {
+  group: string;
+  plural: string;
+  namespace: string | undefined;
+  name: string;
+}
+
+export function keyText(key: ObjectKey): string {
+  return `${key.group}|${key.plural}|${key.namespace ?? ""}|${key.name}`;
+}
+
+export class FakeObjectStore {
+  private readonly objects = new Map<string, Json>();
+  private readonly history: StoredEvent[] = [];
+  private readonly listeners = new Set<(event: StoredEvent) => void>();
+  private counter = 100;
+  /** Watches from a resourceVersion below this get 410 Gone. */
+  compactedBefore = 0;
+
+  get currentVersion(): number {
+    return this.counter;
+  }
+
+  get(key: ObjectKey): Json | undefined {
+    const found = this.objects.get(keyText(key));
+    return found ? structuredClone(found) : undefined;
+  }
+
+  list(resource: FakeResource, namespace: string | undefined): Json[] {
+    const prefix = `${resource.group}|${resource.plural}|`;
+    const result: Json[] = [];
+    for (const [text, object] of this.objects) {
+      if (!text.startsWith(prefix)) continue;
+      if (namespace !== undefined && metadataOf(object).namespace !== namespace) continue;
+      result.push(structuredClone(object));
+    }
+    return result.sort((a, b) => String(metadataOf(a).name).localeCompare(String(metadataOf(b).name)));
+  }
+
+  /** Writes an object (stamping resourceVersion) and records ADDED or MODIFIED. */
+  write(key: ObjectKey, object: Json): Json {
+    const type: WatchEventType = this.objects.has(keyText(key)) ? "MODIFIED" : "ADDED";
+    this.counter += 1;
+    const stored = structuredClone(object);
+    metadataOf(stored).resourceVersion = String(this.counter);
+    this.objects.set(keyText(key), stored);
+    this.record({
+      resourceVersion: this.counter,
+      type,
+      group: key.group,
+      plural: key.plural,
+      object: stored,
+    });
+    return structuredClone(stored);
+  }
+
+  remove(key: ObjectKey): Json | undefined {
+    const existing = this.objects.get(keyText(key));
+    if (!existing) return undefined;
+    this.objects.delete(keyText(key));
+    this.counter += 1;
+    const last = structuredClone(existing);
+    metadataOf(last).resourceVersion = String(this.counter);
+    this.record({
+      resourceVersion: this.counter,
+      type: "DELETED",
+      group: key.group,
+      plural: key.plural,
+      object: last,
+    });
+    return structuredClone(last);
+  }
+
+  eventsSince(resourceVersion: number): StoredEvent[] {
+    return this.history.filter((event) => event.resourceVersion > resourceVersion);
+  }
+
+  subscribe(listener: (event: StoredEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Forgets history: any watch from an older resourceVersion now gets 410 Gone. */
+  compact(): void {
+    this.compactedBefore = this.counter;
+    this.history.length = 0;
+  }
+
+  private record(event: StoredEvent): void {
+    this.history.push(event);
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+export function metadataOf(object: Json): Json {
+  if (typeof object.metadata !== "object" || object.metadata === null) object.metadata = {};
+  return object.metadata as Json;
+}
