@@ -74,7 +74,7 @@ export const promisedCapabilityOff: DocumentedRule = {
         findings.push({
           id: "promised-capability-off",
           severity: "error",
-          message: `${promiseSource(model)} kube-proxy replacement, but kubeProxyReplacement is ${showValue(value)}${model.values.has("kubeProxyReplacement") ? "" : " (chart default false)"}: Services then depend on kube-proxy, and L2 announcements and Gateway API refuse to work. Set \`kubeProxyReplacement: true\` (with k8sServiceHost/k8sServicePort).`,
+          message: `${promiseSource(model)} kube-proxy replacement, but kubeProxyReplacement is ${model.values.has("kubeProxyReplacement") ? showValue(value) : "unset (chart default false)"}: Services then depend on kube-proxy, and L2 announcements and Gateway API refuse to work. Set \`kubeProxyReplacement: true\` (with k8sServiceHost/k8sServicePort).`,
           ...atValue(model, "kubeProxyReplacement"),
         });
       }
