@@ -12,7 +12,11 @@ describe("wait budgets", () => {
       expect(waitBudgetTable[name].defaultValue).toBeGreaterThan(0);
       expect(waitBudgetTable[name].why.length).toBeGreaterThan(20);
     }
-    expect(defaultWaitBudgets()).toMatchObject({ lbIpAssigned: 60_000, requiredConsecutiveSuccesses: 3, ciliumReady: 300_000 });
+    expect(defaultWaitBudgets()).toMatchObject({
+      lbIpAssigned: 60_000,
+      requiredConsecutiveSuccesses: 3,
+      ciliumReady: 300_000,
+    });
   });
 
   it("reads a JSON or YAML file of durations and counts", () => {
@@ -20,7 +24,9 @@ describe("wait budgets", () => {
       lbIpAssigned: 90_000,
       ciliumReady: 120_000,
     });
-    expect(budgetOverridesFromText("connectivityTest: 1m30s\nrequiredConsecutiveSuccesses: 5\n", "b.yaml")).toEqual({
+    expect(
+      budgetOverridesFromText("connectivityTest: 1m30s\nrequiredConsecutiveSuccesses: 5\n", "b.yaml"),
+    ).toEqual({
       connectivityTest: 90_000,
       requiredConsecutiveSuccesses: 5,
     });
@@ -28,10 +34,18 @@ describe("wait budgets", () => {
   });
 
   it("reads env in any spelling of the name, and env wins over the file", () => {
-    const env = { CILIUM_CONFORMANCE_BUDGET_LB_IP_ASSIGNED: "2m", CILIUM_CONFORMANCE_BUDGET_ARPANSWERED: "500ms", HOME: "/x" };
+    const env = {
+      CILIUM_CONFORMANCE_BUDGET_LB_IP_ASSIGNED: "2m",
+      CILIUM_CONFORMANCE_BUDGET_ARPANSWERED: "500ms",
+      HOME: "/x",
+    };
     const fromEnv = budgetOverridesFromEnv(env);
     expect(fromEnv).toEqual({ lbIpAssigned: 120_000, arpAnswered: 500 });
-    const merged = applyBudgetOverrides(defaultWaitBudgets(), { lbIpAssigned: 1000, nodesReady: 5000 }, fromEnv);
+    const merged = applyBudgetOverrides(
+      defaultWaitBudgets(),
+      { lbIpAssigned: 1000, nodesReady: 5000 },
+      fromEnv,
+    );
     expect(merged).toMatchObject({ lbIpAssigned: 120_000, nodesReady: 5000, arpAnswered: 500 });
   });
 
@@ -39,7 +53,10 @@ describe("wait budgets", () => {
     ['{"lbIpAsigned": "90s"}', /"lbIpAsigned" is not a known wait budget/],
     ['{"lbIpAssigned": "soon"}', /lbIpAssigned: "soon" is not a positive duration/],
     ['{"lbIpAssigned": -5}', /lbIpAssigned: -5 is not/],
-    ['{"requiredConsecutiveSuccesses": "3s"}', /requiredConsecutiveSuccesses: "3s" is not a positive whole number/],
+    [
+      '{"requiredConsecutiveSuccesses": "3s"}',
+      /requiredConsecutiveSuccesses: "3s" is not a positive whole number/,
+    ],
     ["[1, 2]", /expected a map/],
     ["{bad", /not valid JSON or YAML/],
   ])("refuses %s naming the key", (text, message) => {
@@ -50,7 +67,9 @@ describe("wait budgets", () => {
   });
 
   it("refuses a bad env override naming the variable", () => {
-    expect(() => budgetOverridesFromEnv({ CILIUM_CONFORMANCE_BUDGET_NOPE: "1s" })).toThrow(/env CILIUM_CONFORMANCE_BUDGET_NOPE/);
+    expect(() => budgetOverridesFromEnv({ CILIUM_CONFORMANCE_BUDGET_NOPE: "1s" })).toThrow(
+      /env CILIUM_CONFORMANCE_BUDGET_NOPE/,
+    );
     expect(() => budgetOverridesFromEnv({ CILIUM_CONFORMANCE_BUDGET_NODES_READY: "10 min" })).toThrow(
       /env CILIUM_CONFORMANCE_BUDGET_NODES_READY: "10 min"/,
     );

@@ -40,7 +40,9 @@ describe("planGatewayApi", () => {
     expect(plan.version).toBe(version);
     expect(plan.urls).toEqual([`${RELEASE}/${version}/standard-install.yaml`]);
     expect(plan.extraExperimentalCrds).toEqual([]);
-    expect(plan.crdNames).toEqual(["gatewayclasses", "gateways", "httproutes", "referencegrants", "grpcroutes"].map(crd));
+    expect(plan.crdNames).toEqual(
+      ["gatewayclasses", "gateways", "httproutes", "referencegrants", "grpcroutes"].map(crd),
+    );
   });
 
   it("1.20: v1.5.1, where TLSRoute and BackendTLSPolicy are standard", () => {

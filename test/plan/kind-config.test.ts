@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { defaultKindConfigPath, loadBaseKindConfig } from "../../src/plan/kind-config-file.ts";
 import { planKind } from "../../src/plan/kind-config.ts";
+import { defaultKindConfigPath, loadBaseKindConfig } from "../../src/plan/kind-config-file.ts";
 import { defaultNodeImageFor } from "../../src/plan/kind-node-images.ts";
-import { toolPins } from "../../src/tools/pinned-tools.ts";
 import { parseManifests } from "../../src/repo/yaml-documents.ts";
+import { toolPins } from "../../src/tools/pinned-tools.ts";
 import { BASE_KIND_CONFIG, baseKind } from "./plan-model.ts";
 
 const policyWith = (nodeSelector: string) =>
@@ -20,7 +20,8 @@ ${nodeSelector}`,
     "l2.yaml",
   );
 
-const nodesOf = (config: Record<string, unknown>) => config.nodes as { role: string; labels?: Record<string, string> }[];
+const nodesOf = (config: Record<string, unknown>) =>
+  config.nodes as { role: string; labels?: Record<string, string> }[];
 
 describe("the project's kind-config.yaml", () => {
   it("is valid and pins kind v0.31.0's node image by digest", async () => {
@@ -38,15 +39,45 @@ describe("the project's kind-config.yaml", () => {
 
 describe("parseBaseKindConfig", () => {
   it.each([
-    ["kube-proxy enabled", BASE_KIND_CONFIG.replace("kubeProxyMode: none", "kubeProxyMode: iptables"), /kubeProxyMode must be "none"/, 5],
-    ["kube-proxy by default", BASE_KIND_CONFIG.replace("  kubeProxyMode: none\n", ""), /kubeProxyMode must be "none"/, 3],
-    ["default CNI", BASE_KIND_CONFIG.replace("disableDefaultCNI: true", "disableDefaultCNI: false"), /disableDefaultCNI must be true/, 4],
-    ["one worker", BASE_KIND_CONFIG.replace("  - role: worker\n  - role: worker\n", "  - role: worker\n"), /at least 2 worker/, 6],
-    ["no control plane", BASE_KIND_CONFIG.replace("role: control-plane", "role: worker"), /exactly one control-plane/, 6],
+    [
+      "kube-proxy enabled",
+      BASE_KIND_CONFIG.replace("kubeProxyMode: none", "kubeProxyMode: iptables"),
+      /kubeProxyMode must be "none"/,
+      5,
+    ],
+    [
+      "kube-proxy by default",
+      BASE_KIND_CONFIG.replace("  kubeProxyMode: none\n", ""),
+      /kubeProxyMode must be "none"/,
+      3,
+    ],
+    [
+      "default CNI",
+      BASE_KIND_CONFIG.replace("disableDefaultCNI: true", "disableDefaultCNI: false"),
+      /disableDefaultCNI must be true/,
+      4,
+    ],
+    [
+      "one worker",
+      BASE_KIND_CONFIG.replace("  - role: worker\n  - role: worker\n", "  - role: worker\n"),
+      /at least 2 worker/,
+      6,
+    ],
+    [
+      "no control plane",
+      BASE_KIND_CONFIG.replace("role: control-plane", "role: worker"),
+      /exactly one control-plane/,
+      6,
+    ],
     ["unpinned image", `${BASE_KIND_CONFIG}    image: kindest/node:v1.35.0\n`, /not pinned by digest/, 10],
   ])("refuses %s with file, line and fix", (_, text, message, line) => {
     expect(() => baseKind(text)).toThrow(
-      expect.objectContaining({ code: "CC_PLAN_KIND_CONFIG_INVALID", exitCode: 2, file: "kind-config.yaml", line }),
+      expect.objectContaining({
+        code: "CC_PLAN_KIND_CONFIG_INVALID",
+        exitCode: 2,
+        file: "kind-config.yaml",
+        line,
+      }),
     );
     expect(() => baseKind(text)).toThrow(message);
   });
@@ -56,7 +87,13 @@ describe("planKind", () => {
   it("sizes the workers to --nodes and refuses fewer than two", () => {
     const { kind } = planKind(baseKind(), { clusterName: "c", workers: 4, l2Policies: [] });
     expect(kind.workerNodes).toEqual(["c-worker", "c-worker2", "c-worker3", "c-worker4"]);
-    expect(nodesOf(kind.config).map((node) => node.role)).toEqual(["control-plane", "worker", "worker", "worker", "worker"]);
+    expect(nodesOf(kind.config).map((node) => node.role)).toEqual([
+      "control-plane",
+      "worker",
+      "worker",
+      "worker",
+      "worker",
+    ]);
     expect(parse(kind.configYaml)).toEqual(kind.config);
     expect(() => planKind(baseKind(), { clusterName: "c", workers: 1, l2Policies: [] })).toThrow(
       expect.objectContaining({ code: "CC_PLAN_KIND_CONFIG_INVALID" }),
@@ -67,11 +104,19 @@ describe("planKind", () => {
     const policies = policyWith(
       "    matchLabels:\n      homelab.example/l2: announce\n    matchExpressions:\n      - key: zone\n        operator: In\n        values: [rack-a, rack-b]\n      - key: homelab.example/lan\n        operator: Exists\n",
     );
-    const { kind, deviations } = planKind(baseKind(), { clusterName: "c", workers: undefined, l2Policies: policies });
+    const { kind, deviations } = planKind(baseKind(), {
+      clusterName: "c",
+      workers: undefined,
+      l2Policies: policies,
+    });
     const [controlPlane, ...workers] = nodesOf(kind.config);
     expect(controlPlane!.labels).toBeUndefined();
     for (const worker of workers) {
-      expect(worker.labels).toEqual({ "homelab.example/l2": "announce", zone: "rack-a", "homelab.example/lan": "true" });
+      expect(worker.labels).toEqual({
+        "homelab.example/l2": "announce",
+        zone: "rack-a",
+        "homelab.example/lan": "true",
+      });
     }
     expect(deviations.map((d) => [d.target, d.key, d.kindValue])).toEqual([
       ["kind-config", "nodes[worker].labels.homelab.example/l2", "announce"],
@@ -86,13 +131,17 @@ describe("planKind", () => {
     const policies = policyWith(
       "    matchExpressions:\n      - key: node-role.kubernetes.io/control-plane\n        operator: DoesNotExist\n",
     );
-    const { kind, deviations } = planKind(baseKind(), { clusterName: "c", workers: undefined, l2Policies: policies });
+    const { kind, deviations } = planKind(baseKind(), {
+      clusterName: "c",
+      workers: undefined,
+      l2Policies: policies,
+    });
     expect(deviations).toEqual([]);
     expect(nodesOf(kind.config).every((node) => node.labels === undefined)).toBe(true);
   });
 
   it("sets kubernetes.io labels kubelet refuses through the API after creation", () => {
-    const policies = policyWith("    matchLabels:\n      node-role.kubernetes.io/worker: \"\"\n");
+    const policies = policyWith('    matchLabels:\n      node-role.kubernetes.io/worker: ""\n');
     const { kind } = planKind(baseKind(), { clusterName: "c", workers: undefined, l2Policies: policies });
     expect(nodesOf(kind.config).every((node) => node.labels === undefined)).toBe(true);
     expect(kind.postCreateLabels).toEqual([
@@ -105,8 +154,8 @@ describe("planKind", () => {
     const policies = policyWith(
       "    matchExpressions:\n      - key: kubernetes.io/hostname\n        operator: In\n        values: [nuc-1, nuc-2]\n",
     );
-    expect(() => planKind(baseKind(), { clusterName: "c", workers: undefined, l2Policies: policies })).toThrow(
-      expect.objectContaining({ code: "CC_PLAN_KIND_CONFIG_INVALID", file: "l2.yaml", line: 6 }),
-    );
+    expect(() =>
+      planKind(baseKind(), { clusterName: "c", workers: undefined, l2Policies: policies }),
+    ).toThrow(expect.objectContaining({ code: "CC_PLAN_KIND_CONFIG_INVALID", file: "l2.yaml", line: 6 }));
   });
 });

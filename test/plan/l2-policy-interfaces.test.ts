@@ -38,7 +38,10 @@ describe("L2 policy interfaces on kind", () => {
     const manifest = policy("  interfaces:\n    - ^eno[0-9]+$\n    - ^enp[0-9]+s[0-9]+$\n");
     const { body, deviations } = planL2PolicyBody(manifest);
     expect((body.spec as Record<string, unknown>).interfaces).toEqual(["^eth0$"]);
-    expect((manifest.body.spec as Record<string, unknown>).interfaces).toEqual(["^eno[0-9]+$", "^enp[0-9]+s[0-9]+$"]);
+    expect((manifest.body.spec as Record<string, unknown>).interfaces).toEqual([
+      "^eno[0-9]+$",
+      "^enp[0-9]+s[0-9]+$",
+    ]);
     expect(deviations).toEqual([
       expect.objectContaining({
         target: "manifest",

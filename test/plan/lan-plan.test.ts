@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PlanError } from "../../src/errors.ts";
-import { parseCidr, rangesOverlap } from "../../src/net/ip-range.ts";
 import { parseIp } from "../../src/net/ip-address.ts";
+import { parseCidr, rangesOverlap } from "../../src/net/ip-range.ts";
 import { planLan } from "../../src/plan/lan-plan.ts";
 import { located, modelFrom } from "./plan-model.ts";
 
@@ -18,7 +18,11 @@ function expectDisjoint(ipRange: string, ...others: string[]): void {
   for (const other of others) {
     const [start, stop] = other.split("-");
     const cidr = parseCidr(other);
-    const otherRange = cidr ?? { family: 4 as const, first: parseIp(start!)!.value, last: parseIp(stop ?? start!)!.value };
+    const otherRange = cidr ?? {
+      family: 4 as const,
+      first: parseIp(start!)!.value,
+      last: parseIp(stop ?? start!)!.value,
+    };
     expect(rangesOverlap(range, otherRange), `${ipRange} overlaps ${other}`).toBe(false);
   }
 }

@@ -1,11 +1,11 @@
 // Builds InfraModels for plan tests from YAML snippets, through the repo layer's own parsers
 // (so manifests have real line numbers), without a repo on disk.
 
+import { parseBaseKindConfig } from "../../src/plan/kind-config.ts";
 import { defaultPaths, defaultPromises } from "../../src/repo/conformance-config.ts";
 import type { InfraModel, LanFacts, Located } from "../../src/repo/infra-model.ts";
 import { valuesModelFromYaml } from "../../src/repo/values-model.ts";
 import { parseManifests } from "../../src/repo/yaml-documents.ts";
-import { parseBaseKindConfig } from "../../src/plan/kind-config.ts";
 
 export const SEED_VALUES = `kubeProxyReplacement: true
 k8sServiceHost: 192.168.5.10
@@ -56,7 +56,10 @@ export interface ModelParts {
   lan?: Partial<LanFacts>;
 }
 
-const at = <T>(value: T, line = 3): Located<T> => ({ value, location: { file: ".cilium-conformance.yaml", line } });
+const at = <T>(value: T, line = 3): Located<T> => ({
+  value,
+  location: { file: ".cilium-conformance.yaml", line },
+});
 export const located = at;
 
 export function modelFrom(parts: ModelParts = {}): InfraModel {
@@ -88,12 +91,21 @@ spec:
       chart: "cilium",
       version: parts.chartVersion ?? "1.18.11",
       versionLocation: { file: release.location.file, line: 10 },
-      source: { kind: "HelmRepository", url: "https://helm.cilium.io/", name: "cilium", namespace: "kube-system", location: undefined },
+      source: {
+        kind: "HelmRepository",
+        url: "https://helm.cilium.io/",
+        name: "cilium",
+        namespace: "kube-system",
+        location: undefined,
+      },
       targetNamespace: "kube-system",
     },
     values: valuesModelFromYaml(parts.values ?? SEED_VALUES, "infra/controllers/cilium/values.yaml"),
     pools: parseManifests(parts.pools ?? SEED_POOL, "infra/configs/cilium/load-balancer-ip-pool.yaml"),
-    l2Policies: parseManifests(parts.policies ?? SEED_POLICY, "infra/configs/cilium/l2-announcement-policy.yaml"),
+    l2Policies: parseManifests(
+      parts.policies ?? SEED_POLICY,
+      "infra/configs/cilium/l2-announcement-policy.yaml",
+    ),
     gatewayClasses: [],
     gateways: [],
     httpRoutes: [],

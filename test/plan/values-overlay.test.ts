@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { compatFor } from "../../src/compat/compat-for.ts";
-import { valuesModelFromYaml } from "../../src/repo/values-model.ts";
 import { planValuesOverlay } from "../../src/plan/values-overlay.ts";
+import { valuesModelFromYaml } from "../../src/repo/values-model.ts";
 
 const overlayFor = (yaml: string, version = "1.18.11") =>
   planValuesOverlay(valuesModelFromYaml(yaml, "values.yaml"), compatFor(version));
 
 describe("planValuesOverlay", () => {
   it("points Cilium at the kind API server, with the repo's value and line in the deviation", () => {
-    const { overlay, deviations } = overlayFor("kubeProxyReplacement: true\nk8sServiceHost: 192.168.5.10\nk8sServicePort: 6443\n");
+    const { overlay, deviations } = overlayFor(
+      "kubeProxyReplacement: true\nk8sServiceHost: 192.168.5.10\nk8sServicePort: 6443\n",
+    );
     expect(overlay).toEqual({ k8sServiceHost: "${controlPlaneIp}" });
     expect(deviations).toEqual([
       expect.objectContaining({
@@ -26,7 +28,10 @@ describe("planValuesOverlay", () => {
     expect(overlay).toEqual({ k8sServiceHost: "${controlPlaneIp}", k8sServicePort: 6443 });
     expect(deviations.find((d) => d.key === "k8sServiceHost")).toMatchObject({ repoValue: null });
     expect(deviations.find((d) => d.key === "k8sServiceHost")).not.toHaveProperty("source");
-    expect(deviations.find((d) => d.key === "k8sServicePort")).toMatchObject({ repoValue: 8443, kindValue: 6443 });
+    expect(deviations.find((d) => d.key === "k8sServicePort")).toMatchObject({
+      repoValue: 8443,
+      kindValue: 6443,
+    });
   });
 
   it("replaces physical NIC device names with eth0, keeping the value's form", () => {
@@ -35,7 +40,10 @@ describe("planValuesOverlay", () => {
     // Entries that already select eth0 survive; only the missing NIC goes.
     expect(overlayFor("devices: [eth+, eno1]\n").overlay.devices).toEqual(["eth+"]);
     expect(overlayFor("devices: [eth+]\n").overlay).not.toHaveProperty("devices");
-    expect(overlayFor("devices: eth0\n").deviations.map((d) => d.key)).toEqual(["k8sServiceHost", "k8sServicePort"]);
+    expect(overlayFor("devices: eth0\n").deviations.map((d) => d.key)).toEqual([
+      "k8sServiceHost",
+      "k8sServicePort",
+    ]);
     expect(overlayFor("l2podAnnouncements:\n  interface: eno1\n").overlay).toMatchObject({
       l2podAnnouncements: { interface: "eth0" },
     });
@@ -50,7 +58,10 @@ describe("planValuesOverlay", () => {
       hubble: { relay: { image: { pullPolicy: "IfNotPresent" } } },
     });
     expect(overlay).not.toHaveProperty("operator");
-    expect(deviations.find((d) => d.key === "hubble.relay.image.pullPolicy")?.source).toEqual({ file: "values.yaml", line: 6 });
+    expect(deviations.find((d) => d.key === "hubble.relay.image.pullPolicy")?.source).toEqual({
+      file: "values.yaml",
+      line: 6,
+    });
   });
 
   it("clears k8sServiceHostRef from 1.18 on, where it excludes k8sServiceHost", () => {
@@ -60,7 +71,9 @@ describe("planValuesOverlay", () => {
   });
 
   it("changes nothing else", () => {
-    const { overlay } = overlayFor("kubeProxyReplacement: strict\nipam:\n  mode: cluster-pool\nhubble:\n  enabled: true\n");
+    const { overlay } = overlayFor(
+      "kubeProxyReplacement: strict\nipam:\n  mode: cluster-pool\nhubble:\n  enabled: true\n",
+    );
     expect(Object.keys(overlay).sort()).toEqual(["k8sServiceHost", "k8sServicePort"]);
   });
 });

@@ -1,0 +1,201 @@
+import { describe, expect, it } from "vitest";
+import { loadBaseKindConfig } from "../../src/plan/kind-config-file.ts";
+import { planRun } from "../../src/plan/plan-run.ts";
+import type { ExecStep, PlannedStep } from "../../src/plan/run-plan.ts";
+import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
+import { baseKind, modelFrom, SEED_POOL } from "./plan-model.ts";
+
+const plan = (
+  parts: Parameters<typeof modelFrom>[0] = {},
+  options: Partial<Parameters<typeof planRun>[1]> = {},
+) => planRun(modelFrom(parts), { runId: "t1", baseKindConfig: baseKind(), ...options });
+
+const exec = (steps: readonly PlannedStep[], phase: string) =>
+  steps.find((step): step is ExecStep => step.phase === phase && step.action === "exec")!;
+
+describe("planRun per chart version", () => {
+  it.each([
+    ["1.15.19", "cilium.io/v2alpha1", "io.cilium/lb-ipam-ips", "io.cilium/lb-ipam-sharing-key", "v1.0.0", 3],
+    ["1.16.19", "cilium.io/v2alpha1", "lbipam.cilium.io/ips", "lbipam.cilium.io/sharing-key", "v1.1.0", 2],
+    ["1.17.17", "cilium.io/v2alpha1", "lbipam.cilium.io/ips", "lbipam.cilium.io/sharing-key", "v1.2.0", 1],
+    ["1.18.11", "cilium.io/v2", "lbipam.cilium.io/ips", "lbipam.cilium.io/sharing-key", "v1.2.0", 1],
+    ["1.19.5", "cilium.io/v2", "lbipam.cilium.io/ips", "lbipam.cilium.io/sharing-key", "v1.3.0", 1],
+  ])(
+    "%s: pool %s, annotations %s / %s, Gateway API %s (%i URLs)",
+    (version, poolApi, ips, sharing, gatewayApi, urls) => {
+      const result = plan({}, { ciliumVersion: version });
+      expect(result.cilium).toMatchObject({
+        chartVersion: version,
+        chartVersionOrigin: "override",
+        repoChartVersion: "1.18.11",
+      });
+      expect(result.cilium.compatMinor).toBe(version.split(".").slice(0, 2).join("."));
+      expect(result.compatFacts).toMatchObject({
+        poolApiVersion: poolApi,
+        ipsAnnotation: ips,
+        sharingKeyAnnotation: sharing,
+        l2PolicyApiVersion: "cilium.io/v2alpha1",
+        serviceConditionType: "cilium.io/IPAMRequestSatisfied",
+      });
+      expect(result.gatewayApi.version).toBe(gatewayApi);
+      expect(result.gatewayApi.urls).toHaveLength(urls);
+      expect(exec(result.commands, "cilium-install").argv.slice(0, 4)).toEqual([
+        "cilium",
+        "install",
+        "--version",
+        version,
+      ]);
+      // The seed's pool is cilium.io/v2: charts before 1.18 do not serve it, and the plan says so.
+      expect(result.warnings.some((warning) => warning.includes("does not serve"))).toBe(
+        poolApi !== "cilium.io/v2",
+      );
+    },
+  );
+
+  it("uses the repo's pin by default and refuses an unknown version with exit 2", () => {
+    expect(plan().cilium).toMatchObject({ chartVersion: "1.18.11", chartVersionOrigin: "repo" });
+    expect(() => plan({}, { ciliumVersion: "1.14.0" })).toThrow(
+      expect.objectContaining({ code: "CC_PLAN_VERSION_UNSUPPORTED", exitCode: 2 }),
+    );
+  });
+});
+
+describe("planRun commands", () => {
+  it("runs network, kind, CRDs (+Established), Cilium, status, waits, manifests, in that order", () => {
+    const result = plan();
+    expect(result.commands.map((step) => `${step.phase}:${step.action}`)).toEqual([
+      "lan-network:exec",
+      "kind-cluster:exec",
+      "gateway-api-crds:k8s-apply",
+      "gateway-api-crds:wait",
+      "cilium-install:exec",
+      "cilium-ready:exec",
+      "cluster-ready:wait",
+      "cluster-ready:wait",
+      "repo-manifests:k8s-apply",
+    ]);
+    expect(exec(result.commands, "lan-network").argv).toEqual([
+      "docker",
+      "network",
+      "create",
+      "--driver",
+      "bridge",
+      "--subnet",
+      "192.168.5.0/24",
+      "--gateway",
+      "192.168.5.1",
+      "--ip-range",
+      "192.168.5.8/29",
+      "--label",
+      "io.cilium-conformance/run-id=t1",
+      "--label",
+      "io.cilium-conformance/managed=true",
+      "cc-lan-t1",
+    ]);
+    const kind = exec(result.commands, "kind-cluster");
+    expect(kind.env).toEqual({ KIND_EXPERIMENTAL_DOCKER_NETWORK: "cc-lan-t1" });
+    expect(kind.argv).toEqual(
+      expect.arrayContaining(["--name", "cc-t1", "--config", "${planDir}/kind-config.yaml"]),
+    );
+    expect(kind.argv).toContain(result.kind.nodeImage);
+    expect(exec(result.commands, "cilium-install").argv).toEqual([
+      "cilium",
+      "install",
+      "--version",
+      "1.18.11",
+      "--namespace",
+      "kube-system",
+      "-f",
+      "${planDir}/values.yaml",
+      "-f",
+      "${planDir}/values-overlay.yaml",
+    ]);
+    expect(exec(result.commands, "cilium-install").argv.join(" ")).not.toContain("--set");
+    expect(exec(result.commands, "cilium-ready").argv).toEqual([
+      "cilium",
+      "status",
+      "--namespace",
+      "kube-system",
+      "--wait",
+      "--wait-duration",
+      "300s",
+      "--interactive=false",
+    ]);
+    expect(result.commands.at(-1)).toMatchObject({
+      action: "k8s-apply",
+      sources: [
+        "${planDir}/manifests/pool-home-compute-pool.yaml",
+        "${planDir}/manifests/l2-policy-home-l2.yaml",
+      ],
+    });
+    expect(result.downCommands.map((step) => (step as ExecStep).argv.slice(0, 3))).toEqual([
+      ["kind", "delete", "cluster"],
+      ["docker", "network", "rm"],
+    ]);
+  });
+
+  it("follows budget overrides into the commands and computes L2 failover from the repo's lease values", () => {
+    const result = plan(
+      { values: "l2announcements:\n  enabled: true\n  leaseDuration: 6s\n  leaseRenewDeadline: 2s\n" },
+      { budgetOverrides: [{ ciliumReady: 90_000 }] },
+    );
+    expect(exec(result.commands, "cilium-ready").argv).toContain("90s");
+    expect(result.budgets.l2Failover).toBe(6_000 + 2_000 + 6_000 + 10_000);
+    expect(plan({ values: "{}\n" }).budgets.l2Failover).toBe(45_000);
+  });
+
+  it("labels workers through the API before the CRDs when kubelet cannot", () => {
+    const policies = `apiVersion: cilium.io/v2alpha1
+kind: CiliumL2AnnouncementPolicy
+metadata:
+  name: workers
+spec:
+  nodeSelector:
+    matchExpressions:
+      - key: node-role.kubernetes.io/worker
+        operator: Exists
+`;
+    const result = plan({ policies }, { nodes: 3 });
+    expect(result.commands[2]).toMatchObject({ phase: "node-labels", action: "k8s-label" });
+    expect(result.kind.postCreateLabels.map((entry) => entry.node)).toEqual([
+      "cc-t1-worker",
+      "cc-t1-worker2",
+      "cc-t1-worker3",
+    ]);
+  });
+});
+
+describe("planRun as a whole", () => {
+  it("is plain JSON and deterministic", () => {
+    const first = plan();
+    expect(JSON.parse(JSON.stringify(first))).toEqual(first);
+    expect(plan()).toEqual(first);
+    expect(first.deviations.map((d) => d.key)).toEqual([
+      "k8sServiceHost",
+      "devices",
+      "CiliumL2AnnouncementPolicy/home-l2 spec.interfaces",
+    ]);
+    expect(first.manifests.pools[0]!.body).toEqual(modelFrom().pools[0]!.body);
+  });
+
+  it("refuses a LAN inside kind's pod subnet and a bad cluster name", () => {
+    const pools = SEED_POOL.replace("192.168.5.30", "10.244.9.30").replace("192.168.5.255", "10.244.9.255");
+    expect(() => plan({ pools })).toThrow(/overlaps kind's podSubnet 10.244.0.0\/16/);
+    expect(() => plan({}, { name: "Bad_Name" })).toThrow(
+      expect.objectContaining({ code: "CC_PLAN_NAME_INVALID" }),
+    );
+  });
+
+  it("plans the embedded homelab from disk", async () => {
+    const model = loadInfraRepo(new URL("../../fixtures/homelab", import.meta.url).pathname);
+    const result = planRun(model, { runId: "seed", baseKindConfig: await loadBaseKindConfig() });
+    expect(result.lan).toMatchObject({
+      subnet: "192.168.5.0/24",
+      gateway: "192.168.5.1",
+      ipRange: "192.168.5.8/29",
+    });
+    expect(result.cilium.overlay).toMatchObject({ k8sServiceHost: "${controlPlaneIp}", devices: ["eth0"] });
+    expect(result.manifests.pools.map((pool) => pool.name)).toEqual(["home-compute-pool"]);
+    expect(result.warnings).toEqual([]);
+  });
+});
