@@ -61,6 +61,14 @@ describe("planLan", () => {
     expect(lan.notes).toEqual([]);
   });
 
+  it("keeps the gateway out of the ip-range wherever it is", () => {
+    const model = modelFrom({
+      pools: pool("    - cidr: 10.20.0.64/26\n"),
+      lan: { cidr: located("10.20.0.0/24"), gateway: located("10.20.0.17") },
+    });
+    expect(planLan(model, { runId: "g", nodeCount: 3 }).ipRange).toBe("10.20.0.32/28");
+  });
+
   it("overlaps the DHCP range only when nothing else fits, and says so", () => {
     const model = modelFrom({
       pools: pool("    - start: 192.168.5.30\n      stop: 192.168.5.255\n"),
