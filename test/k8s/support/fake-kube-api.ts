@@ -83,6 +83,7 @@ export class FakeKubeApi {
   private execHandler: (call: ExecCall) => ExecResult = () => ({
     failure: { message: "no exec handler configured in the fake API server" },
   });
+  private readonly watchStartListeners: ((query: Record<string, string>) => void)[] = [];
   private uidCounter = 0;
   /** Milliseconds a DELETE keeps the object (with deletionTimestamp) before it is gone. */
   deletionDelayMs = 0;
@@ -204,6 +205,11 @@ export class FakeKubeApi {
     }
     this.watches.clear();
     return count;
+  }
+
+  /** Called when a watch request arrives, before it is served (e.g. to compact history first). */
+  onWatchStart(listener: (query: Record<string, string>) => void): void {
+    this.watchStartListeners.push(listener);
   }
 
   get openWatches(): number {
@@ -438,7 +444,13 @@ export class FakeKubeApi {
       matchesLabels(labels, metadataOf(event.object).labels as Record<string, string> | undefined) &&
       matchesFields(fields, event.object);
     response.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
-    const send = (type: string, object: unknown) => response.write(`${JSON.stringify({ type, object })}\n`);
+    // A real API server answers the watch at once; headers wait for no event.
+    response.flushHeaders();
+    const send = (type: string, object: unknown) => {
+      // A watch the test ended may still get a store event before its "close" fires.
+      if (!response.writableEnded) response.write(`${JSON.stringify({ type, object })}\n`);
+    };
+    for (const listener of this.watchStartListeners) listener(Object.fromEntries(query));
     const from = query.get("resourceVersion");
     if (from && from !== "0" && Number(from) < this.store.compactedBefore) {
       send(

@@ -1,0 +1,52 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { deleteAndWaitGone, deleteObject, objectGone } from "../../src/k8s/delete-object.ts";
+import type { KubeObject } from "../../src/k8s/kube-object.ts";
+import { type FakeCluster, startFakeCluster } from "./support/fake-cluster.ts";
+
+const NS = { apiVersion: "v1", kind: "Namespace", name: "cc-l2" };
+
+describe("deleteObject / deleteAndWaitGone", () => {
+  let cluster: FakeCluster;
+  beforeEach(async () => {
+    cluster = await startFakeCluster();
+  });
+  afterEach(() => cluster.close());
+
+  it("deletes with background propagation and says whether the object existed", async () => {
+    cluster.api.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "cc-l2" } });
+    expect(await deleteObject(cluster.client, NS)).toBe(true);
+    const request = cluster.api.requestsMatching("DELETE", "/api/v1/namespaces/cc-l2")[0];
+    expect(request?.query.propagationPolicy).toBe("Background");
+    expect(await deleteObject(cluster.client, NS)).toBe(false);
+  });
+
+  it("waits through the deleting phase (deletionTimestamp) until the object is gone", async () => {
+    cluster.api.deletionDelayMs = 250;
+    cluster.api.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "cc-l2" } });
+    const result = await deleteAndWaitGone(cluster.client, NS, { name: "namespaceGone", budgetMs: 5000 });
+    expect(result.existed).toBe(true);
+    expect(result.elapsedMs).toBeGreaterThanOrEqual(200);
+    expect(cluster.api.get(NS)).toBeUndefined();
+  });
+
+  it("times out naming the finalizers that hold the object", async () => {
+    cluster.api.deletionDelayMs = 60_000;
+    cluster.api.put({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: "cc-l2", finalizers: ["kubernetes"] },
+    });
+    const failure = deleteAndWaitGone(cluster.client, NS, { name: "namespaceGone", budgetMs: 300 });
+    await expect(failure).rejects.toThrow(
+      /namespaceGone: Namespace cc-l2 not gone after 300ms \(last: being deleted since .+, finalizers kubernetes\)/,
+    );
+  });
+});
+
+describe("objectGone", () => {
+  it("reads an object without deletionTimestamp as still present", () => {
+    const object: KubeObject = { apiVersion: "v1", kind: "Pod", metadata: { name: "p" } };
+    expect(objectGone(object)).toEqual({ ok: false, seen: "still present, not being deleted" });
+    expect(objectGone(undefined)).toEqual({ ok: true, seen: "gone" });
+  });
+});
