@@ -1,0 +1,119 @@
+// The ARP probe against the real local Docker engine: containers on a network this file creates
+// hold an extra address, and the LAN client asks who has it.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { probeArp } from "../../src/probes/arp-probe.ts";
+import { LanClient, type StartedLanClient } from "../../src/probes/lan-client.ts";
+import { OFFLINE_LAN_CLIENT_IMAGE } from "../../src/probes/lan-client-image.ts";
+import { DockerCli } from "../../src/tools/docker.ts";
+import { createCommandRunner } from "../../src/tools/run-command.ts";
+import { Transcript } from "../../src/tools/transcript.ts";
+import {
+  createTestNetwork,
+  dockerBin,
+  removeNetworkQuietly,
+  requireDocker,
+  uniqueSuffix,
+} from "../tools/docker-test-network.ts";
+import { type Holder, requireOfflineImage, startHolder, TEST_LABEL } from "./arp-test-holder.ts";
+
+const suffix = uniqueSuffix();
+const networkName = `cc-test-arp-${suffix}`;
+const labels = { [TEST_LABEL]: `arp-probe-${suffix}`, "io.cilium-conformance/managed": "true" };
+const docker = new DockerCli(
+  createCommandRunner({ transcript: new Transcript(), env: process.env }),
+  dockerBin,
+);
+
+let octet = "";
+let client: StartedLanClient | undefined;
+const holders: Holder[] = [];
+
+beforeAll(async () => {
+  requireDocker();
+  requireOfflineImage();
+  const spec = await createTestNetwork(docker, networkName, labels);
+  octet = spec.subnet.split(".")[2]!;
+  const inspected = await docker.networkInspect(networkName);
+  if (inspected?.subnet !== spec.subnet)
+    throw new Error(`test network ${networkName} was not created as asked`);
+  client = await new LanClient({
+    network: networkName,
+    image: OFFLINE_LAN_CLIENT_IMAGE,
+    runId: `test-${suffix}`,
+    docker,
+  }).start();
+  holders.push(await startHolder(networkName, labels), await startHolder(networkName, labels));
+}, 90_000);
+
+afterAll(async () => {
+  await Promise.all([
+    client?.stop(),
+    ...holders.map((holder) => holder.container.stop({ remove: true, timeout: 0 })),
+  ]);
+  removeNetworkQuietly(networkName);
+}, 60_000);
+
+const ip = (host: number) => `10.213.${octet}.${host}`;
+
+describe("LAN client on a real docker network", () => {
+  it("knows its interface, address and MAC, and has only NET_RAW", async () => {
+    const started = client!;
+    const address = await docker.containerAddress(started.containerId, networkName);
+    expect(started.ip).toBe(address?.ip);
+    expect(started.mac).toBe(address?.mac);
+    expect(started.mac).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+    expect(started.interfaceName).toBe("eth0");
+    expect(started.arping).toBe("busybox");
+    const status = await started.exec(["cat", "/proc/self/status"], 10_000);
+    // CAP_NET_RAW is bit 13; nothing else may be effective.
+    expect(/CapEff:\s*([0-9a-f]+)/.exec(status.stdout)?.[1]).toBe("0000000000002000");
+    const inspected = await docker.containerInspect(started.containerId);
+    expect(inspected?.labels).toMatchObject({
+      "io.cilium-conformance/run-id": `test-${suffix}`,
+      "io.cilium-conformance/managed": "true",
+      "io.cilium-conformance/role": "lan-client",
+    });
+  });
+});
+
+describe("probeArp against real containers", () => {
+  it("single: the container holding the address answers, with its MAC, every round", async () => {
+    const [a] = holders;
+    await a!.add(ip(100), 24);
+    const result = await probeArp(client!, ip(100), {
+      count: 3,
+      budgetMs: 5000,
+      nodes: [{ name: "holder-a", role: "worker", lanIp: ip(9), lanMac: a!.mac.toUpperCase() }],
+    });
+    expect(result.verdict).toBe("single");
+    expect(result.replies).toEqual([
+      { mac: a!.mac, count: 3, firstReplyMs: expect.any(Number), node: "holder-a" },
+    ]);
+    expect(result.sent).toBe(3);
+    expect(result.transcript.stdout).toContain(`Unicast reply from ${ip(100)} [${a!.mac}]`);
+  }, 30_000);
+
+  it("duplicate: two containers claiming one address, both MACs, each in every round", async () => {
+    const [a, b] = holders;
+    await a!.add(ip(101), 24);
+    await b!.add(ip(101), 24);
+    const result = await probeArp(client!, ip(101), { count: 3, budgetMs: 5000 });
+    expect(result.verdict).toBe("duplicate");
+    expect(new Set(result.replies.map((reply) => reply.mac))).toEqual(new Set([a!.mac, b!.mac]));
+    for (const reply of result.replies) expect(reply.count).toBe(3);
+  }, 30_000);
+
+  it("none: nobody holds the address, and the verdict comes within the budget", async () => {
+    const budgetMs = 3000;
+    const started = performance.now();
+    const result = await probeArp(client!, ip(200), { count: 5, budgetMs });
+    const elapsed = performance.now() - started;
+    expect(result.verdict).toBe("none");
+    expect(result.replies).toEqual([]);
+    // Five probes do not fit in 3 s: the probe sends three.
+    expect(result.sent).toBe(3);
+    expect(result.transcript.exitCode).toBe(1);
+    expect(elapsed).toBeLessThanOrEqual(budgetMs + 750);
+  }, 30_000);
+});

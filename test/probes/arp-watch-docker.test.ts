@@ -1,0 +1,127 @@
+// ARP watch against the real local Docker engine: an address moves from one container to another
+// while the LAN client watches, as it does when the L2 lease changes holder.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ArpWatch } from "../../src/probes/arp-watch.ts";
+import { LanClient, type StartedLanClient } from "../../src/probes/lan-client.ts";
+import { OFFLINE_LAN_CLIENT_IMAGE } from "../../src/probes/lan-client-image.ts";
+import { DockerCli } from "../../src/tools/docker.ts";
+import { createCommandRunner } from "../../src/tools/run-command.ts";
+import { Transcript } from "../../src/tools/transcript.ts";
+import { waitUntil } from "../../src/wait/wait-until.ts";
+import {
+  createTestNetwork,
+  dockerBin,
+  removeNetworkQuietly,
+  requireDocker,
+  uniqueSuffix,
+} from "../tools/docker-test-network.ts";
+import { type Holder, requireOfflineImage, startHolder, TEST_LABEL } from "./arp-test-holder.ts";
+
+const suffix = uniqueSuffix();
+const networkName = `cc-test-arpwatch-${suffix}`;
+const labels = { [TEST_LABEL]: `arp-watch-${suffix}`, "io.cilium-conformance/managed": "true" };
+const docker = new DockerCli(
+  createCommandRunner({ transcript: new Transcript(), env: process.env }),
+  dockerBin,
+);
+
+let octet = "";
+let client: StartedLanClient | undefined;
+const holders: Holder[] = [];
+
+beforeAll(async () => {
+  requireDocker();
+  requireOfflineImage();
+  const spec = await createTestNetwork(docker, networkName, labels);
+  octet = spec.subnet.split(".")[2]!;
+  if ((await docker.networkInspect(networkName))?.subnet !== spec.subnet) {
+    throw new Error(`test network ${networkName} was not created as asked`);
+  }
+  client = await new LanClient({
+    network: networkName,
+    image: OFFLINE_LAN_CLIENT_IMAGE,
+    runId: `test-${suffix}`,
+    docker,
+  }).start();
+  holders.push(await startHolder(networkName, labels), await startHolder(networkName, labels));
+}, 90_000);
+
+afterAll(async () => {
+  await Promise.all([
+    client?.stop(),
+    ...holders.map((holder) => holder.container.stop({ remove: true, timeout: 0 })),
+  ]);
+  removeNetworkQuietly(networkName);
+}, 60_000);
+
+describe("ArpWatch on real containers", () => {
+  it("reports the move of an address from A to B: the change, the gap, the new holder's first answer", async () => {
+    const [a, b] = holders;
+    const vip = `10.213.${octet}.150`;
+    await a!.add(vip, 24);
+    const watch = ArpWatch.start(client!, vip, {
+      nodes: [
+        { name: "holder-a", role: "worker", lanIp: "", lanMac: a!.mac },
+        { name: "holder-b", role: "worker", lanIp: "", lanMac: b!.mac },
+      ],
+    });
+    try {
+      await waitUntil({
+        name: "watchSeesA",
+        budgetMs: 8000,
+        intervalMs: 100,
+        expectation: "holder A never answered",
+        observe: async () => {
+          const summary = watch.summary();
+          return {
+            done: summary.answeredRounds >= 2,
+            seen: `${summary.rounds} rounds, current ${summary.current}`,
+          };
+        },
+      });
+      watch.mark("moved the address from A");
+      await a!.remove(vip, 24);
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await b!.add(vip, 24);
+      await b!.announce(vip);
+      await waitUntil({
+        name: "watchSeesB",
+        budgetMs: 10_000,
+        intervalMs: 100,
+        expectation: "holder B never answered",
+        observe: async () => {
+          const summary = watch.summary();
+          const onB = summary.current.length === 1 && summary.current[0] === b!.mac;
+          return {
+            done: onB,
+            seen: `current ${summary.current.join(",") || "none"} after ${summary.rounds} rounds`,
+          };
+        },
+      });
+    } finally {
+      await watch.stop();
+    }
+    const report = watch.report();
+    expect(report.initial).toEqual([a!.mac]);
+    expect(report.current).toEqual([b!.mac]);
+    // A → nobody → B, with nothing in between.
+    expect(report.changes.map((change) => change.to)).toEqual([[], [b!.mac]]);
+    const toB = report.changes[1]!;
+    expect(toB.from).toEqual([]);
+    // A's last answer came before the 3 s pause; B's first after it: at least the pause, apart.
+    expect(toB.sinceLastAnswerMs).toBeGreaterThanOrEqual(3000);
+    expect(toB.sinceLastAnswerMs).toBeLessThan(8000);
+    expect(report.longestGap?.open).toBe(false);
+    // Silence lasted about the pause, give or take a round (~1.1 s) at each end.
+    expect(report.longestGap?.durationMs).toBeGreaterThanOrEqual(1500);
+    expect(report.longestGap?.durationMs).toBeLessThan(6500);
+    expect(report.overlaps).toEqual([]);
+    const [mark] = report.marks;
+    expect(mark?.answeringAtMark).toEqual([a!.mac]);
+    expect(mark?.newMacs).toEqual([b!.mac]);
+    expect(mark?.firstNewAnswerAfterMs).toBeGreaterThanOrEqual(3000);
+    expect(report.nodes).toEqual({ [a!.mac]: "holder-a", [b!.mac]: "holder-b" });
+    expect(report.failedRounds).toBe(0);
+  }, 40_000);
+});

@@ -1,0 +1,105 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ArpWatch } from "../../src/probes/arp-watch.ts";
+import type { ExecOutcome, LanClientExec } from "../../src/probes/lan-client.ts";
+import { manualClock } from "../../src/wait/clock.ts";
+
+const fixture = (name: string) => readFileSync(new URL(`fixtures/arping/${name}`, import.meta.url), "utf8");
+const A = "02:42:0a:d5:c9:02";
+
+/**
+ * A stand-in for the container (the thing under test is the watch loop): each exec plays the next
+ * scripted arping output and moves the manual clock by a round's length.
+ */
+function scriptedClient(
+  outputs: ExecOutcome[],
+  clock: ReturnType<typeof manualClock>,
+): LanClientExec & { argv: string[][] } {
+  const argv: string[][] = [];
+  let index = 0;
+  return {
+    argv,
+    interfaceName: "eth0",
+    arping: "busybox",
+    exec: async (command) => {
+      argv.push([...command]);
+      const outcome = outputs[Math.min(index, outputs.length - 1)]!;
+      index += 1;
+      clock.advance(1000);
+      await new Promise((resolve) => setImmediate(resolve));
+      return outcome;
+    },
+  };
+}
+
+const answered: ExecOutcome = {
+  exitCode: 0,
+  stdout: fixture("busybox-1.35-round.txt"),
+  stderr: "",
+  durationMs: 1000,
+};
+const silent: ExecOutcome = {
+  exitCode: 1,
+  stdout: fixture("busybox-1.35-none.txt").replaceAll("10.213.201.77", "10.213.201.50"),
+  stderr: "",
+  durationMs: 1000,
+};
+const broken: ExecOutcome = {
+  exitCode: 1,
+  stdout: "",
+  stderr: fixture("busybox-1.35-no-net-raw.txt"),
+  durationMs: 5,
+};
+
+async function untilRounds(watch: ArpWatch, rounds: number): Promise<void> {
+  while (watch.summary().rounds < rounds) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe("ArpWatch loop", () => {
+  it("probes one round at a time and folds the rounds into the summary", async () => {
+    const clock = manualClock();
+    const client = scriptedClient([answered, answered, silent, silent, answered], clock);
+    const watch = ArpWatch.start(client, "10.213.201.50", {
+      clock,
+      nodes: [{ name: "kind-worker", role: "worker", lanIp: "10.213.201.2", lanMac: A }],
+    });
+    await untilRounds(watch, 5);
+    const report = await watch.stop();
+    expect(client.argv[0]).toEqual(["arping", "-b", "-c", "1", "-w", "1", "-I", "eth0", "10.213.201.50"]);
+    expect(report.initial).toEqual([A]);
+    expect(report.changes.slice(0, 2).map((change) => [change.atMs, change.to])).toEqual([
+      [2000, []],
+      [4000, [A]],
+    ]);
+    expect(report.longestGap).toMatchObject({ fromMs: 2000, toMs: 4000, durationMs: 2000 });
+    expect(report.nodes).toEqual({ [A]: "kind-worker" });
+    expect(report.failedRounds).toBe(0);
+  });
+
+  it("does not count a round where arping failed as silence, and gives up after repeated failures", async () => {
+    const clock = manualClock();
+    const watch = ArpWatch.start(scriptedClient([answered, broken, broken, broken], clock), "10.213.201.50", {
+      clock,
+      maxConsecutiveErrors: 3,
+    });
+    while (watch.report().failedRounds < 3) await new Promise((resolve) => setImmediate(resolve));
+    await expect(watch.stop()).rejects.toMatchObject({
+      code: "CC_ENV_ARP_PROBE_FAILED",
+      message: expect.stringContaining("3 failed rounds in a row"),
+    });
+    expect(watch.summary().rounds).toBe(1);
+    expect(watch.summary().gaps).toEqual([]);
+  });
+
+  it("a mark is timed on the watch's clock", async () => {
+    const clock = manualClock();
+    const watch = ArpWatch.start(scriptedClient([answered], clock), "10.213.201.50", { clock });
+    await untilRounds(watch, 2);
+    watch.mark("paused");
+    await untilRounds(watch, 4);
+    const report = await watch.stop();
+    expect(report.marks[0]?.label).toBe("paused");
+    expect(report.marks[0]?.firstAnswerAfterMs).toBeGreaterThanOrEqual(0);
+    expect(report.marks[0]?.answeringAtMark).toEqual([A]);
+  });
+});
