@@ -1,0 +1,40 @@
+// What a Cilium expert would say about the seed homelab (fixtures/homelab), and nothing more.
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runChecks } from "../../src/checks/run-checks.ts";
+import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
+
+const HOMELAB = fileURLToPath(new URL("../../fixtures/homelab", import.meta.url));
+
+describe("runChecks on fixtures/homelab", () => {
+  const findings = runChecks(loadInfraRepo(HOMELAB));
+  const summary = findings.map(
+    (finding) => `${finding.severity} ${finding.id} ${finding.file}:${finding.line}`,
+  );
+
+  it("flags the broadcast address at the end of the seed's pool, with the fix", () => {
+    const broadcast = findings.find((finding) => finding.id === "pool-includes-broadcast-address");
+    expect(broadcast).toMatchObject({
+      severity: "error",
+      file: "infra/configs/cilium/load-balancer-ip-pool.yaml",
+    });
+    expect(broadcast!.message).toContain("192.168.5.255");
+    expect(broadcast!.message).toContain("set `stop: 192.168.5.254`");
+  });
+
+  it("says externalIPs.enabled is silently ignored on 1.18", () => {
+    const removed = findings.find((finding) => finding.id === "removed-values-key");
+    expect(removed).toMatchObject({ severity: "warning", file: "infra/controllers/cilium/values.yaml" });
+    expect(removed!.message).toContain("silently ignored by chart 1.18.11");
+  });
+
+  it("reports exactly the seed's real problems and useful facts, nothing false", () => {
+    expect(summary).toEqual([
+      "info l2-policy-interface-nics-unknown infra/configs/cilium/l2-announcement-policy.yaml:12",
+      "info pool-ip-count infra/configs/cilium/load-balancer-ip-pool.yaml:6",
+      "error pool-includes-broadcast-address infra/configs/cilium/load-balancer-ip-pool.yaml:8",
+      "warning removed-values-key infra/controllers/cilium/values.yaml:31",
+    ]);
+    expect(findings.find((finding) => finding.id === "pool-ip-count")!.message).toContain("offers 226 IPs");
+  });
+});
