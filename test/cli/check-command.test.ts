@@ -1,5 +1,6 @@
 // `check` end to end through runCli. The rules evolve, so findings on the fixture are asserted by
 // shape and by exit-code semantics; variants with a certain error or none pin the exit codes.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -155,6 +156,18 @@ describe("check exit codes", () => {
     );
     expect([0, 1]).toContain(exit);
     expect(JSON.parse(stdout).summary.repo).toBe("homelab");
+  });
+
+  it("loads no heavy module (Kubernetes client, testcontainers, gRPC, execa, undici)", () => {
+    const script = new URL("../../bench/trace-check-imports.ts", import.meta.url);
+    const result = spawnSync(process.execPath, [script.pathname], { encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    const traced = JSON.parse(result.stdout) as { exitCode: number; packages: string[] };
+    expect([0, 1]).toContain(traced.exitCode);
+    expect(traced.packages).toContain("yaml");
+    for (const heavy of ["@kubernetes/client-node", "testcontainers", "@grpc/grpc-js", "execa", "undici"]) {
+      expect(traced.packages).not.toContain(heavy);
+    }
   });
 
   it("prints its help", async () => {

@@ -1,0 +1,126 @@
+// `npm run bench`: wall time of `check` on the embedded fixture and on a generated repo of
+// 1,000 manifests, in-process and as a full CLI process. Not a test: it reports figures and
+// exits 1 only when a median misses its target.
+import { spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { runChecks } from "../src/checks/run-checks.ts";
+import { embeddedHomelab } from "../src/cli/check-command.ts";
+import { loadInfraRepo } from "../src/repo/load-infra-repo.ts";
+import { countManifests, generateRepo } from "./generate-repo.ts";
+
+const packageRoot = fileURLToPath(new URL("..", import.meta.url));
+const bin = path.join(packageRoot, "bin", "cilium-conformance.js");
+const HEAVY = [
+  "@kubernetes/client-node",
+  "testcontainers",
+  "@grpc/grpc-js",
+  "@grpc/proto-loader",
+  "execa",
+  "undici",
+];
+
+interface Row {
+  name: string;
+  samples: number[];
+  targetMs: number;
+}
+
+function measure(runs: number, work: () => void): number[] {
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    work();
+    samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
+function inProcess(root: string): void {
+  runChecks(loadInfraRepo(root));
+}
+
+function cliProcess(root: string): void {
+  const result = spawnSync(process.execPath, [bin, "check", "--repo", root, "--format", "json"], {
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  if (result.status !== 0 && result.status !== 1) {
+    throw new Error(`check exited ${result.status}: ${result.stderr}`);
+  }
+}
+
+function stats(samples: readonly number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return { median, min: sorted[0]!, max: sorted[sorted.length - 1]! };
+}
+
+const ms = (value: number) => `${value.toFixed(0)} ms`.padStart(8);
+
+// The first in-process run pays for JIT warm-up; it is reported on its own, before anything else runs.
+const coldFixture = measure(1, () => inProcess(embeddedHomelab))[0]!;
+const generated = generateRepo(embeddedHomelab, 1000);
+try {
+  const fixtureManifests = countManifests(embeddedHomelab);
+  const rows: Row[] = [
+    {
+      name: `fixture (${fixtureManifests} manifests), in-process`,
+      samples: measure(15, () => inProcess(embeddedHomelab)),
+      targetMs: 1000,
+    },
+    {
+      name: `fixture (${fixtureManifests} manifests), CLI process`,
+      samples: measure(7, () => cliProcess(embeddedHomelab)),
+      targetMs: 1000,
+    },
+    {
+      name: `generated (${generated.manifests} manifests), in-process`,
+      samples: measure(7, () => inProcess(generated.root)),
+      targetMs: 3000,
+    },
+    {
+      name: `generated (${generated.manifests} manifests), CLI process`,
+      samples: measure(5, () => cliProcess(generated.root)),
+      targetMs: 3000,
+    },
+  ];
+
+  const trace = spawnSync(process.execPath, [path.join(packageRoot, "bench", "trace-check-imports.ts")], {
+    encoding: "utf8",
+    cwd: packageRoot,
+  });
+  const traced = JSON.parse(trace.stdout) as { modules: number; packages: string[] };
+  const heavy = traced.packages.filter((name) => HEAVY.includes(name));
+
+  const cpus = os.cpus();
+  console.log(
+    `check wall time — node ${process.version}, ${cpus.length} × ${cpus[0]?.model.trim() ?? "cpu"}`,
+  );
+  console.log(`first in-process run on the fixture (cold): ${coldFixture.toFixed(0)} ms\n`);
+  console.log(
+    `${"".padEnd(46)}${"runs".padStart(5)}${"median".padStart(9)}${"min".padStart(9)}${"max".padStart(9)}  target`,
+  );
+  let missed = false;
+  for (const row of rows) {
+    const { median, min, max } = stats(row.samples);
+    const verdict = median < row.targetMs ? "ok" : "MISSED";
+    if (median >= row.targetMs) missed = true;
+    console.log(
+      `${row.name.padEnd(46)}${String(row.samples.length).padStart(5)} ${ms(median)} ${ms(min)} ${ms(max)}  < ${row.targetMs / 1000} s ${verdict}`,
+    );
+  }
+  console.log(
+    `\nmodules loaded by check: ${traced.modules}; npm packages: ${traced.packages.join(", ") || "none"}`,
+  );
+  if (heavy.length > 0) {
+    console.log(`HEAVY modules loaded by check: ${heavy.join(", ")}`);
+    missed = true;
+  }
+  process.exitCode = missed ? 1 : 0;
+} finally {
+  rmSync(generated.root, { recursive: true, force: true });
+}
