@@ -12,8 +12,19 @@ export const commandRegistry: readonly { name: string; summary: string; load: ()
   },
   {
     name: "plan",
-    summary: "show what `up` would do: kind config, LAN, Cilium values overlay and deviations, commands (offline)",
+    summary:
+      "show what `up` would do: kind config, LAN, Cilium values overlay and deviations, commands (offline)",
     load: async () => (await import("./plan-command.ts")).command,
+  },
+  {
+    name: "up",
+    summary: "stand up the kind cluster on the mirrored LAN and install Cilium from the repo's values",
+    load: async () => (await import("./up-command.ts")).command,
+  },
+  {
+    name: "down",
+    summary: "remove a run's kind cluster and LAN network (or, with --all, every harness leftover)",
+    load: async () => (await import("./down-command.ts")).command,
   },
   {
     name: "report",

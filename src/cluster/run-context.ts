@@ -51,6 +51,10 @@ export interface RunContext {
   createdAt: string;
   /** Phase name → duration in ms, in order. */
   phaseDurationsMs: Record<string, number>;
+  /** Path of the command transcript written beside the context. */
+  transcriptPath?: string;
+  /** Best-effort steps that did not work (e.g. an image pre-pull), for the report. */
+  notes?: string[];
 }
 
 /** Finds the node that owns a MAC (case-insensitive), for ARP verdicts. */

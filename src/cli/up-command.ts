@@ -1,0 +1,165 @@
+// `cilium-conformance up`: plan (offline, exit 2 on bad input), then preflight and provisioning
+// (exit 3 on anything the machine or the cluster gets wrong, with a report).
+
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { k8sKubeAccessFactory } from "../cluster/kube-access-k8s.ts";
+import { loadManifestSource } from "../cluster/manifest-source.ts";
+import { reportsRoot, runFiles } from "../cluster/report-paths.ts";
+import type { RunContext } from "../cluster/run-context.ts";
+import { createToolbox } from "../cluster/toolbox.ts";
+import { runUp } from "../cluster/up.ts";
+import { ExitCode, PlanError } from "../errors.ts";
+import { budgetOverridesFromEnv, budgetOverridesFromText } from "../plan/budget-overrides.ts";
+import { loadBaseKindConfig } from "../plan/kind-config-file.ts";
+import { planRun } from "../plan/plan-run.ts";
+import { newRunId, RUN_ID_ENV } from "../plan/run-id.ts";
+import type { RunPlan } from "../plan/run-plan.ts";
+import { loadInfraRepo } from "../repo/load-infra-repo.ts";
+import { systemClock } from "../wait/clock.ts";
+import type { CliIO, Command, CommandInput } from "./command.ts";
+import { booleanOption, integerOption, stringOption } from "./options.ts";
+
+const embeddedHomelab = fileURLToPath(new URL("../../fixtures/homelab", import.meta.url));
+
+export const command: Command = {
+  name: "up",
+  summary: "stand up the kind cluster on the mirrored LAN and install Cilium from the repo's values",
+  details: `Plans the run (as \`plan\` shows it), checks the machine (Docker engine, Linux, cgroup v2,
+kind and cilium CLI versions), then creates the LAN docker network, the kind cluster without
+kube-proxy, the Gateway API CRDs and Cilium with the repo's values plus the kind overlay, and waits
+until Cilium, the nodes and GatewayClass cilium are ready. Writes reports/<run-id>/run-context.json
+(kubeconfig, nodes with LAN IP and MAC, versions), plan.json and transcript.json.
+
+On a failure it collects diagnostics first, then removes the cluster and network (unless --keep)
+and writes reports/<run-id>/junit.xml with a failed Infrastructure/Provisioning case.
+
+Exit codes: 0 up, 2 bad input (repo, options), 3 environment or provisioning failed.
+
+Example:
+  scripts/install-tools.sh && cilium-conformance up --repo ~/src/homelab`,
+  options: [
+    {
+      name: "repo",
+      type: "string",
+      valueName: "dir",
+      description: "root of the GitOps repo (default: the embedded fixtures/homelab)",
+    },
+    {
+      name: "cilium-version",
+      type: "string",
+      valueName: "x.y.z",
+      description: "chart version to install instead of the repo's pin",
+    },
+    {
+      name: "name",
+      type: "string",
+      valueName: "name",
+      description: "kind cluster name (default cc-<run-id>)",
+    },
+    { name: "nodes", type: "string", valueName: "n", description: "number of worker nodes (at least 2)" },
+    { name: "keep", type: "boolean", description: "keep the cluster after a failure (for debugging)" },
+    {
+      name: "budgets",
+      type: "string",
+      valueName: "file",
+      description: "JSON/YAML file of wait budget overrides",
+    },
+    {
+      name: "kind-config",
+      type: "string",
+      valueName: "file",
+      description: "base kind config (default: the project's kind-config.yaml)",
+    },
+    {
+      name: "force-context",
+      type: "boolean",
+      description: "skip the check that the kubeconfig is the harness's own kind cluster",
+    },
+    { name: "verbose", type: "boolean", short: "v", description: "print each command as it runs" },
+  ],
+  run: runUpCommand,
+};
+
+async function runUpCommand(input: CommandInput, io: CliIO): Promise<ExitCode> {
+  const plan = await planFromOptions(input, io);
+  const files = runFiles(reportsRoot(io.env, io.cwd), plan.runId);
+  const verbose = booleanOption(input, "verbose");
+  const toolbox = createToolbox({ env: io.env, cwd: io.cwd, ...(verbose ? { verbose: io.stderr } : {}) });
+  const forceContext = booleanOption(input, "force-context");
+  io.stderr(
+    `up: run ${plan.runId}, cluster ${plan.clusterName}, LAN ${plan.lan.subnet} (${plan.lan.networkName})\n`,
+  );
+  const context = await runUp(
+    { plan, files, repoRoot: plan.repoRoot, forceContext },
+    {
+      preflight: () => toolbox.preflight(),
+      docker: toolbox.docker,
+      exec: toolbox.exec,
+      kube: k8sKubeAccessFactory({ clusterName: plan.clusterName, lanSubnet: plan.lan.subnet }, forceContext),
+      loadManifests: loadManifestSource,
+      clock: systemClock,
+      now: () => new Date(),
+      transcript: toolbox.transcript,
+      log: io.stderr,
+    },
+  );
+  io.stdout(renderUpSummary(context, files.runContext));
+  return ExitCode.pass;
+}
+
+async function planFromOptions(input: CommandInput, io: CliIO): Promise<RunPlan> {
+  const resolve = (value: string) => path.resolve(io.cwd, value);
+  const repoOption = stringOption(input, "repo");
+  const model = loadInfraRepo(repoOption === undefined ? embeddedHomelab : resolve(repoOption));
+  const kindConfigOption = stringOption(input, "kind-config");
+  const baseKindConfig = await loadBaseKindConfig(kindConfigOption ? resolve(kindConfigOption) : undefined);
+  const budgetsFile = stringOption(input, "budgets");
+  const fileOverrides = budgetsFile
+    ? budgetOverridesFromText(await readBudgets(resolve(budgetsFile)), budgetsFile)
+    : {};
+  const ciliumVersion = stringOption(input, "cilium-version");
+  const name = stringOption(input, "name");
+  return planRun(model, {
+    runId: io.env[RUN_ID_ENV] ?? newRunId(new Date()),
+    baseKindConfig,
+    ...(ciliumVersion ? { ciliumVersion } : {}),
+    ...(name ? { name } : {}),
+    ...(stringOption(input, "nodes") === undefined ? {} : { nodes: integerOption(input, "nodes", 0) }),
+    keep: booleanOption(input, "keep"),
+    budgetOverrides: [fileOverrides, budgetOverridesFromEnv(io.env)],
+  });
+}
+
+async function readBudgets(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    throw new PlanError("CC_PLAN_BUDGETS_INVALID", `cannot read the budgets file ${file}`, {
+      file,
+      cause: error,
+      hint: "check the path given to --budgets",
+    });
+  }
+}
+
+export function renderUpSummary(context: RunContext, contextFile: string): string {
+  const lines = [
+    `cluster ${context.clusterName} is up (run ${context.runId})`,
+    `  kubeconfig: ${context.kubeconfigPath} (context ${context.kubeContext})`,
+    `  LAN: ${context.network.name} ${context.network.subnet}, nodes from ${context.network.ipRange}`,
+    "  nodes:",
+    ...context.nodes.map(
+      (node) => `    ${node.name.padEnd(28)} ${node.role.padEnd(13)} ${node.lanIp.padEnd(15)} ${node.lanMac}`,
+    ),
+    "  phases:",
+    ...Object.entries(context.phaseDurationsMs).map(
+      ([phase, ms]) => `    ${phase.padEnd(18)} ${(ms / 1000).toFixed(1)}s`,
+    ),
+    ...(context.notes?.length ? ["  notes:", ...context.notes.map((note) => `    ${note}`)] : []),
+    `  run context: ${contextFile}`,
+    `  remove with: cilium-conformance down --run-id ${context.runId}`,
+  ];
+  return `${lines.join("\n")}\n`;
+}

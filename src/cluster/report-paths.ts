@@ -1,0 +1,38 @@
+// Where a run's files live: reports/<run-id>/ under the working directory (or
+// CILIUM_CONFORMANCE_REPORTS_DIR), with fixed names that later commands read.
+
+import { join, resolve } from "node:path";
+
+export const REPORTS_DIR_ENV = "CILIUM_CONFORMANCE_REPORTS_DIR";
+
+export function reportsRoot(env: Record<string, string | undefined>, cwd: string): string {
+  return resolve(cwd, env[REPORTS_DIR_ENV] ?? "reports");
+}
+
+export interface RunFiles {
+  dir: string;
+  runContext: string;
+  plan: string;
+  transcript: string;
+  junit: string;
+  provisioning: string;
+  kubeconfig: string;
+  /** Plan files (kind-config.yaml, values*.yaml, manifests/): the plan's `${planDir}`. */
+  planDir: string;
+  diagnosticsDir: string;
+}
+
+export function runFiles(root: string, runId: string): RunFiles {
+  const dir = join(root, runId);
+  return {
+    dir,
+    runContext: join(dir, "run-context.json"),
+    plan: join(dir, "plan.json"),
+    transcript: join(dir, "transcript.json"),
+    junit: join(dir, "junit.xml"),
+    provisioning: join(dir, "provisioning.json"),
+    kubeconfig: join(dir, "kubeconfig"),
+    planDir: join(dir, "plan"),
+    diagnosticsDir: join(dir, "diagnostics"),
+  };
+}

@@ -1,0 +1,63 @@
+// Wires the tools for `up` and `down`: one runner (one transcript), each logical tool name of
+// the plan (docker, kind, cilium) mapped to its resolved binary.
+
+import { DockerCli } from "../tools/docker.ts";
+import { gatherPreflightFacts } from "../tools/gather-preflight-facts.ts";
+import { assertPreflight } from "../tools/preflight.ts";
+import {
+  type CommandResult,
+  type CommandRunner,
+  createCommandRunner,
+  type RunOptions,
+} from "../tools/run-command.ts";
+import { resolveTool, type ToolName } from "../tools/tool-paths.ts";
+import { Transcript } from "../tools/transcript.ts";
+import type { PreflightSummary } from "./up.ts";
+
+export interface Toolbox {
+  transcript: Transcript;
+  runner: CommandRunner;
+  docker: DockerCli;
+  /** Resolved binary of a logical tool name, or the name itself (the runner then reports it missing). */
+  binary(tool: string): string;
+  exec(tool: string, args: readonly string[], options?: RunOptions): Promise<CommandResult>;
+  preflight(): Promise<PreflightSummary>;
+}
+
+const TOOL_NAMES: readonly string[] = ["docker", "kind", "cilium", "hubble"];
+
+export function createToolbox(options: {
+  env: Record<string, string | undefined>;
+  cwd: string;
+  verbose?: (line: string) => void;
+  platform?: string;
+}): Toolbox {
+  const transcript = new Transcript();
+  const runner = createCommandRunner({
+    transcript,
+    env: options.env,
+    ...(options.verbose ? { verbose: options.verbose } : {}),
+  });
+  const binary = (tool: string): string =>
+    TOOL_NAMES.includes(tool) ? (resolveTool(tool as ToolName, options.env, options.cwd).path ?? tool) : tool;
+  return {
+    transcript,
+    runner,
+    docker: new DockerCli(runner, binary("docker")),
+    binary,
+    exec: (tool, args, runOptions) => runner.run(binary(tool), args, runOptions),
+    async preflight() {
+      const facts = await gatherPreflightFacts({
+        runner,
+        env: options.env,
+        cwd: options.cwd,
+        ...(options.platform ? { platform: options.platform } : {}),
+      });
+      assertPreflight(facts);
+      return {
+        ...(facts.kind.version ? { kindVersion: facts.kind.version } : {}),
+        ...(facts.cilium.version ? { ciliumCliVersion: facts.cilium.version } : {}),
+      };
+    },
+  };
+}
