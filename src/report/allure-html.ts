@@ -1,11 +1,13 @@
 // Turns allure-results into the HTML report, offline, with the allure-commandline package
-// (Allure 2, needs Java 17+). `allure generate <results> -o <html> --clean`.
+// (Allure 2, needs Java 17+). `allure generate <results> -o <html> --clean`, then the page's
+// analytics tag is removed (allure-offline.ts) so opening the report contacts nobody.
 
-import { readdir } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { EnvironmentError } from "../errors.ts";
 import type { CommandRunner } from "../tools/run-command.ts";
+import { stripAnalytics } from "./allure-offline.ts";
 
 export interface GenerateAllureHtmlInput {
   runner: CommandRunner;
@@ -41,4 +43,6 @@ export async function generateAllureHtml(input: GenerateAllureHtmlInput): Promis
     ["generate", input.resultsDir, "-o", input.outputDir, "--clean"],
     { timeoutMs: input.timeoutMs ?? 120_000 },
   );
+  const index = join(input.outputDir, "index.html");
+  await writeFile(index, stripAnalytics(await readFile(index, "utf8")));
 }
