@@ -48,9 +48,10 @@ describe("getObject / listObjects", () => {
       namespace: "cc-lbipam",
       name: "echo",
     });
-    const status = got?.status as ReturnType<typeof service>["status"];
+    if (!got) throw new Error("Service not returned");
+    const status = got.status as ReturnType<typeof service>["status"];
     expect(status.conditions[0]?.lastTransitionTime).toBe("2026-03-02T10:00:00Z");
-    expect(typeof (got?.metadata as Record<string, unknown>).creationTimestamp).toBe("string");
+    expect(typeof (got.metadata as unknown as Record<string, unknown>).creationTimestamp).toBe("string");
     expect(status.loadBalancer.ingress).toEqual([{ ip: "192.168.5.31", ipMode: "VIP" }]);
   });
 

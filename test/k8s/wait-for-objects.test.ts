@@ -227,9 +227,8 @@ describe("waitForObject / waitForObjects (watch driven)", () => {
       (service.metadata as Record<string, unknown>).labels = { app: "echo" };
       cluster.api.put(service);
     }
-    let delay = 50;
-    for (const name of ["a", "b", "c"]) {
-      cluster.api.mutateLater((delay += 50), { ...SVC, name }, satisfy);
+    for (const [index, name] of ["a", "b", "c"].entries()) {
+      cluster.api.mutateLater(100 + index * 50, { ...SVC, name }, satisfy);
     }
     const result = await waitForObjects(cluster.client, {
       name: "allSatisfied",
