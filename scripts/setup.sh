@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command to install everything the tests need on a fresh Debian/Ubuntu machine:
-# Node >= 22.22, the npm dependencies, a running Docker engine and the locally built images.
+# Node >= 22.22, the npm dependencies, a running Docker engine, Java for the Allure CLI, and the
+# locally built images.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/ensure-node.sh
@@ -8,5 +9,6 @@ source scripts/ensure-node.sh
 echo "setup: node $(node --version), npm $(npm --version)"
 npm ci --no-audit --no-fund --loglevel=error
 scripts/ensure-docker.sh
+scripts/ensure-java.sh
 scripts/build-offline-images.sh
 echo "setup: done"
