@@ -16,6 +16,8 @@ export interface HubbleSession {
   relay: HubbleRelayClient;
   /** The relay pod the port-forward reaches. */
   pod: string;
+  /** What the port-forward reported (e.g. nothing listening on 4245): read it when a call fails. */
+  forwardErrors: readonly string[];
   close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export async function openHubble(
   return {
     relay,
     pod: forward.pod,
+    forwardErrors: forward.errors,
     close: async () => {
       relay.close();
       await forward.close();

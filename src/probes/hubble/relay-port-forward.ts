@@ -28,7 +28,11 @@ export async function listenAndForward(forward: ConnectionForwarder): Promise<Lo
   const server = createServer((socket) => {
     connections += 1;
     sockets.add(socket);
-    socket.on("error", () => socket.destroy());
+    // A forwarder reports a failure mid-stream by destroying the socket with an error.
+    socket.on("error", (error) => {
+      errors.push(error.message);
+      socket.destroy();
+    });
     socket.once("close", () => sockets.delete(socket));
     forward(socket).then(
       (teardown) => {
@@ -68,10 +72,13 @@ export function kubePortForwarder(
 ): ConnectionForwarder {
   const portForward = new PortForward(kubeConfig, true);
   return async (socket) => {
-    // The error channel carries the kubelet's complaint (e.g. nothing listens on the port).
+    // The error channel carries the kubelet's complaint (e.g. nothing listens on the port). Its
+    // first frame is only the port number, which client-node strips to an empty write: not an error.
     const errorChannel = new Writable({
-      write(chunk, _encoding, done) {
-        socket.destroy(new Error(`port-forward to ${namespace}/${pod}:${port}: ${String(chunk).trim()}`));
+      write(chunk: Buffer, _encoding, done) {
+        const text = chunk.toString("utf8").trim();
+        if (text.length > 0)
+          socket.destroy(new Error(`port-forward to ${namespace}/${pod}:${port}: ${text}`));
         done();
       },
     });
