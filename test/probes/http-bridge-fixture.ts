@@ -13,9 +13,12 @@ const testLabel = "io.cilium-conformance/test=http-probe";
 export async function dockerCli(args: string[]): Promise<string> {
   const result = await execa(docker, args, { reject: false });
   if (result.exitCode !== 0) {
-    throw new Error(
-      `\`${docker} ${args.join(" ")}\` failed (exit ${result.exitCode}): ${result.stderr.trim()}`,
-    );
+    // a binary that cannot be started has no exit code: execa's short message says why (ENOENT)
+    const why =
+      result.exitCode === undefined
+        ? result.shortMessage
+        : `exit ${result.exitCode}: ${result.stderr.trim()}`;
+    throw new Error(`\`${docker} ${args.join(" ")}\` failed (${why})`);
   }
   return result.stdout.trim();
 }
