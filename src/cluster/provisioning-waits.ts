@@ -33,10 +33,15 @@ export async function runPlannedWait(step: WaitStep, kube: KubeAccess, clock: Cl
     name: step.wait,
     budgetMs: step.budgetMs,
     expectation: observer.expectation,
-    observe: () => observer.observe(kube, step.targets),
+    observe: () => observer.observe(kube, step.targets.map(targetName)),
     intervalMs: WAIT_POLL_MS,
     clock,
   });
+}
+
+/** Plan targets read `<resource>/<name>` (`crd/gateways.gateway.networking.k8s.io`, `node/x`). */
+export function targetName(target: string): string {
+  return target.replace(/^[a-z]+\//, "");
 }
 
 async function crdsEstablished(kube: KubeAccess, names: readonly string[]): Promise<Observation<true>> {
@@ -76,8 +81,7 @@ async function gatewayClassAccepted(
   targets: readonly string[],
 ): Promise<Observation<true>> {
   const pending: string[] = [];
-  for (const target of targets) {
-    const name = target.replace(/^gatewayclass\//i, "");
+  for (const name of targets) {
     const gatewayClass = await kube.get("gateway.networking.k8s.io/v1", "GatewayClass", name);
     if (!gatewayClass)
       pending.push(`GatewayClass ${name} does not exist (operator without Gateway API support?)`);

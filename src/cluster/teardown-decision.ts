@@ -89,7 +89,14 @@ export function decideTeardown(inventory: DockerInventory, selector: TeardownSel
 
   const networks: string[] = [];
   for (const network of inventory.networks.filter((n) => harnessNetworks.has(n.name))) {
-    const foreign = network.containers.filter((name) => !removed.has(name));
+    // Attached per the network and per each container (inspect lists only running endpoints).
+    const attached = new Set([
+      ...network.containers,
+      ...[...inventory.kindNodes, ...inventory.labelledContainers]
+        .filter((c) => c.networks.includes(network.name))
+        .map((c) => c.name),
+    ]);
+    const foreign = [...attached].filter((name) => !removed.has(name)).sort();
     if (foreign.length > 0) {
       leftAlone.push({
         name: `network ${network.name}`,

@@ -335,7 +335,8 @@ async function handleFailure(
   const { plan, files } = input;
   const failedPhase = state.phase;
   const message = error instanceof Error ? error.message : String(error);
-  if (!(error instanceof PreflightError)) deps.log(`✖ provisioning failed in ${failedPhase}: ${firstLine(error)}\n`);
+  if (!(error instanceof PreflightError))
+    deps.log(`✖ provisioning failed in ${failedPhase}: ${firstLine(error)}\n`);
 
   // Diagnostics before anything is cleaned up.
   let diagnostics: DiagnosticResult[] = [];

@@ -1,0 +1,244 @@
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { runFiles } from "../../src/cluster/report-paths.ts";
+import { runUp } from "../../src/cluster/up.ts";
+import { type EnvironmentError, ProvisioningError } from "../../src/errors.ts";
+import type { RunPlan } from "../../src/plan/run-plan.ts";
+import { PreflightError } from "../../src/tools/preflight.ts";
+import { homelabPlan } from "./test-plan.ts";
+import { fakeWorld } from "./up-fakes.ts";
+
+let root: string;
+let plan: RunPlan;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), "cc-up-"));
+  plan = await homelabPlan("r1");
+});
+afterEach(() => rm(root, { recursive: true, force: true }));
+
+const input = (p: RunPlan) => ({ plan: p, files: runFiles(root, p.runId), repoRoot: p.repoRoot });
+
+async function captureError(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected up to fail");
+}
+
+describe("runUp", () => {
+  it("runs the plan in order with placeholders resolved and leaves a run context", async () => {
+    const world = fakeWorld(plan);
+    const files = runFiles(root, "r1");
+    const context = await runUp(input(plan), world.deps);
+
+    const execs = world.events.filter((e) => /^(docker|kind|cilium) /.test(e));
+    expect(execs).toEqual([
+      "docker network create --driver bridge --subnet 192.168.5.0/24 --gateway 192.168.5.1 --ip-range 192.168.5.8/29 --label io.cilium-conformance/run-id=r1 --label io.cilium-conformance/managed=true cc-lan-r1",
+      `kind create cluster --name cc-r1 --config ${files.planDir}/kind-config.yaml --image ${plan.kind.nodeImage} --kubeconfig ${files.kubeconfig} --retain`,
+      "kind load docker-image quay.io/cilium/cilium:v1.18.11 quay.io/cilium/operator-generic:v1.18.11 --name cc-r1",
+      `cilium install --version 1.18.11 --namespace kube-system -f ${files.planDir}/values.yaml -f ${files.planDir}/values-overlay.yaml`,
+      "cilium status --namespace kube-system --wait --wait-duration 300s --interactive=false",
+    ]);
+    // kind joins the planned network; cilium talks to this run's kubeconfig only.
+    expect(world.envs[1]).toEqual({ KIND_EXPERIMENTAL_DOCKER_NETWORK: "cc-lan-r1" });
+    expect(world.envs[3]).toEqual({ KUBECONFIG: files.kubeconfig });
+
+    // Gateway API CRDs applied and Established before Cilium is installed; repo manifests last.
+    const at = (prefix: string) => world.events.findIndex((e) => e.startsWith(prefix));
+    expect(at("apply[cilium-conformance] CustomResourceDefinition/")).toBeGreaterThan(at("kind create"));
+    expect(at("apply[cilium-conformance] CustomResourceDefinition/")).toBeLessThan(at("cilium install"));
+    expect(world.events.at(-1)).toBe(
+      `apply[cilium-conformance] CiliumL2AnnouncementPolicy/${plan.manifests.l2Policies[0]?.name}`,
+    );
+    expect(at("open-kube kind-cc-r1")).toBeLessThan(at("cilium install"));
+
+    // The overlay carries the control plane's LAN address, not the token.
+    const overlay = parse(await readFile(join(files.planDir, "values-overlay.yaml"), "utf8"));
+    expect(overlay.k8sServiceHost).toBe("192.168.5.9");
+    expect(await readdir(join(files.planDir, "manifests"))).toEqual(
+      [...plan.manifests.pools, ...plan.manifests.l2Policies].map((m) => m.file).sort(),
+    );
+
+    expect(context.nodes).toEqual([
+      {
+        name: "cc-r1-control-plane",
+        role: "control-plane",
+        lanIp: "192.168.5.9",
+        lanMac: "02:42:c0:a8:05:09",
+      },
+      { name: "cc-r1-worker", role: "worker", lanIp: "192.168.5.10", lanMac: "02:42:c0:a8:05:0a" },
+      { name: "cc-r1-worker2", role: "worker", lanIp: "192.168.5.11", lanMac: "02:42:c0:a8:05:0b" },
+    ]);
+    expect(context.versions).toMatchObject({
+      chart: "1.18.11",
+      kind: "v0.31.0",
+      ciliumCli: "v0.19.7",
+      gatewayApi: "v1.2.0",
+    });
+    expect(Object.keys(context.phaseDurationsMs)).toEqual([
+      "preflight",
+      "lan-network",
+      "kind-cluster",
+      "gateway-api-crds",
+      "image-load",
+      "cilium-install",
+      "cilium-ready",
+      "cluster-ready",
+      "repo-manifests",
+      "node-inventory",
+    ]);
+    const written = JSON.parse(await readFile(files.runContext, "utf8"));
+    expect(written).toEqual(JSON.parse(JSON.stringify(context)));
+    expect(JSON.parse(await readFile(files.plan, "utf8")).runId).toBe("r1");
+    expect(JSON.parse(await readFile(files.transcript, "utf8")).schemaVersion).toBe(1);
+  });
+
+  it("pulls images beside kind create and turns a failed pull into a note, not a failure", async () => {
+    const world = fakeWorld(plan);
+    world.pullFails.add("quay.io/cilium/operator-generic:v1.18.11");
+    const context = await runUp(input(plan), world.deps);
+    expect(context.notes).toEqual([
+      "pre-pull of quay.io/cilium/operator-generic:v1.18.11 skipped: pull access denied for quay.io/cilium/operator-generic:v1.18.11",
+    ]);
+    expect(world.events).toContain("kind load docker-image quay.io/cilium/cilium:v1.18.11 --name cc-r1");
+  });
+
+  it("on a failure collects diagnostics before cleanup, keeps collecting past a broken collector, writes the report", async () => {
+    const world = fakeWorld(plan);
+    world.failWhen.push((line) =>
+      line.startsWith("cilium status --namespace") ? "agents not ready" : undefined,
+    );
+    world.kubeFailWhen.push((call) => call === "list Pod");
+    const files = runFiles(root, "r1");
+    const error = await captureError(runUp(input(plan), world.deps));
+
+    expect(error).toBeInstanceOf(ProvisioningError);
+    expect((error as ProvisioningError).phase).toBe("cilium-ready");
+    expect((error as ProvisioningError).exitCode).toBe(3);
+    expect((error as ProvisioningError).message).toContain("agents not ready");
+    expect((error as ProvisioningError).hint).toContain(files.junit);
+
+    const exportAt = world.events.indexOf(`kind export logs ${files.diagnosticsDir}/kind-logs --name cc-r1`);
+    const deleteAt = world.events.indexOf(
+      `kind delete cluster --name cc-r1 --kubeconfig ${files.kubeconfig}`,
+    );
+    const eventsAt = world.events.indexOf("list Event");
+    expect(exportAt).toBeGreaterThan(0);
+    expect(eventsAt).toBeGreaterThan(exportAt);
+    expect(deleteAt).toBeGreaterThan(eventsAt);
+    expect(world.events.at(-1)).toBe("docker network rm cc-lan-r1");
+    expect(world.networks.size).toBe(0);
+
+    const diagnostics = await readdir(files.diagnosticsDir);
+    expect(diagnostics.sort()).toEqual([
+      "cilium-status.txt",
+      "events.txt",
+      "kind-logs",
+      "lan-network.txt",
+      "nodes.txt",
+    ]);
+    expect(await readFile(join(files.diagnosticsDir, "events.txt"), "utf8")).toContain(
+      "BackOff Pod/kube-system/cilium-abcde",
+    );
+
+    const junit = await readFile(files.junit, "utf8");
+    expect(junit).toContain('<testcase name="Infrastructure/Provisioning"');
+    expect(junit).toContain("failed phase: cilium-ready");
+    expect(junit).toContain("pods: not collected (list Pod refused)");
+    const outcome = JSON.parse(await readFile(files.provisioning, "utf8"));
+    expect(outcome.status).toBe("failed");
+    expect(outcome.cleanup).toContain("cleaned up: delete kind cluster cc-r1");
+  });
+
+  it("keeps the cluster with --keep, still collecting diagnostics", async () => {
+    const kept = await homelabPlan("r1", { keep: true });
+    const world = fakeWorld(kept);
+    world.gatewayClassAccepted = false;
+    const error = await captureError(runUp(input(kept), world.deps));
+    expect((error as ProvisioningError).phase).toBe("cluster-ready");
+    expect((error as ProvisioningError).message).toContain(
+      "gatewayClassAccepted: GatewayClass not Accepted after 120s (last: GatewayClass cilium Accepted=Unknown reason=Pending)",
+    );
+    expect(world.events.some((e) => e.startsWith("kind export logs"))).toBe(true);
+    expect(world.events.some((e) => e.startsWith("kind delete") || e.startsWith("docker network rm"))).toBe(
+      false,
+    );
+    expect(world.networks.has("cc-lan-r1")).toBe(true);
+  });
+
+  it("stops at preflight: nothing created, report written, the preflight error kept as is", async () => {
+    const world = fakeWorld(plan);
+    world.preflightError = new PreflightError([
+      { code: "CC_ENV_TOOL_MISSING", what: "kind was not found", fix: "run `scripts/install-tools.sh`" },
+    ]);
+    const files = runFiles(root, "r1");
+    const error = await captureError(runUp(input(plan), world.deps));
+    expect(error).toBe(world.preflightError);
+    expect(world.events).toEqual(["preflight"]);
+    expect(await readFile(files.junit, "utf8")).toContain("kind was not found");
+  });
+
+  it("refuses a network of the same name that this run did not create, and leaves it alone", async () => {
+    const world = fakeWorld(plan);
+    world.networks.set("cc-lan-r1", {
+      id: "x",
+      name: "cc-lan-r1",
+      driver: "bridge",
+      subnet: "192.168.5.0/24",
+      gateway: "192.168.5.1",
+      ipRange: "192.168.5.8/29",
+      labels: { "io.cilium-conformance/run-id": "another-run", "io.cilium-conformance/managed": "true" },
+      containers: [],
+    });
+    const error = await captureError(runUp(input(plan), world.deps));
+    expect((error as ProvisioningError).message).toContain("was not created by run r1");
+    expect(((error as ProvisioningError).cause as EnvironmentError).code).toBe("CC_ENV_NETWORK_CONFLICT");
+    expect(world.events).toEqual(["preflight"]);
+    expect(world.networks.has("cc-lan-r1")).toBe(true);
+  });
+
+  it("names the networks that hold the LAN when docker refuses the subnet", async () => {
+    const world = fakeWorld(plan);
+    world.networks.set("home-vpn", {
+      id: "y",
+      name: "home-vpn",
+      driver: "bridge",
+      subnet: "192.168.0.0/16",
+      gateway: "192.168.0.1",
+      ipRange: undefined,
+      labels: {},
+      containers: [],
+    });
+    world.failWhen.push((line) =>
+      line.startsWith("docker network create")
+        ? "Error response from daemon: Pool overlaps with other one on this address space"
+        : undefined,
+    );
+    const error = await captureError(runUp(input(plan), world.deps));
+    expect((error as ProvisioningError).message).toContain(
+      "docker refused the LAN 192.168.5.0/24: it overlaps home-vpn (192.168.0.0/16)",
+    );
+    expect(world.networks.has("home-vpn")).toBe(true);
+  });
+
+  it("refuses a kubeconfig that is not the harness's cluster before any Kubernetes or Cilium call", async () => {
+    const world = fakeWorld(plan);
+    world.kubeconfigContext = "admin@homelab";
+    const error = await captureError(runUp(input(plan), world.deps));
+    expect(((error as ProvisioningError).cause as EnvironmentError).code).toBe("CC_ENV_CONTEXT_REFUSED");
+    expect(
+      world.events.some(
+        (e) => e.startsWith("cilium install") || e.startsWith("apply") || e.startsWith("open-kube"),
+      ),
+    ).toBe(false);
+    // The cluster it made is still cleaned up.
+    expect(world.events).toContain(
+      `kind delete cluster --name cc-r1 --kubeconfig ${runFiles(root, "r1").kubeconfig}`,
+    );
+  });
+});
