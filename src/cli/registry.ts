@@ -27,6 +27,11 @@ export const commandRegistry: readonly { name: string; summary: string; load: ()
     load: async () => (await import("./down-command.ts")).command,
   },
   {
+    name: "probe",
+    summary: "probe the wire as a LAN user: `probe arp <ip> --network <net>` or `probe http <url>`",
+    load: async () => (await import("./probe-command.ts")).command,
+  },
+  {
     name: "report",
     summary: "turn a run's Allure results into HTML (offline)",
     load: async () => (await import("./report-command.ts")).command,
