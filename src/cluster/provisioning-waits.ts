@@ -1,5 +1,5 @@
-// The named waits of `up`, keyed by the plan's wait names. Each polls the API through
-// KubeAccess and says what it last saw when the budget runs out.
+// The plan's waits: every target (`<resource>/<name>`) must have the step's condition True.
+// Polled through KubeAccess; on timeout the error says what each pending target last showed.
 
 import { ProvisioningError } from "../errors.ts";
 import type { WaitStep } from "../plan/run-plan.ts";
@@ -9,85 +9,63 @@ import { conditionIsTrue, conditionsOf, describeCondition, type KubeAccess } fro
 
 export const WAIT_POLL_MS = 2000;
 
-type Observer = (kube: KubeAccess, targets: readonly string[]) => Promise<Observation<true>>;
-
-const observers: Record<string, { expectation: string; observe: Observer }> = {
-  gatewayApiCrdsEstablished: { expectation: "Gateway API CRDs not Established", observe: crdsEstablished },
-  nodesReady: { expectation: "nodes not Ready", observe: nodesReady },
-  gatewayClassAccepted: { expectation: "GatewayClass not Accepted", observe: gatewayClassAccepted },
+/** Resources a plan's wait may name, by the prefix of its targets. */
+const RESOURCES: Record<string, { apiVersion: string; kind: string }> = {
+  crd: { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition" },
+  node: { apiVersion: "v1", kind: "Node" },
+  gatewayclass: { apiVersion: "gateway.networking.k8s.io/v1", kind: "GatewayClass" },
 };
 
-export function knownWaits(): string[] {
-  return Object.keys(observers);
+interface Target {
+  text: string;
+  name: string;
+  apiVersion: string;
+  kind: string;
+}
+
+export function parseTarget(text: string, phase: string): Target {
+  const slash = text.indexOf("/");
+  const resource = RESOURCES[text.slice(0, slash).toLowerCase()];
+  if (slash <= 0 || !resource) {
+    throw new ProvisioningError(
+      phase,
+      `the plan waits on "${text}", which up cannot read (known: ${Object.keys(RESOURCES)
+        .map((r) => `${r}/<name>`)
+        .join(", ")})`,
+    );
+  }
+  return { text, name: text.slice(slash + 1), ...resource };
 }
 
 export async function runPlannedWait(step: WaitStep, kube: KubeAccess, clock: Clock): Promise<void> {
-  const observer = observers[step.wait];
-  if (!observer) {
-    throw new ProvisioningError(
-      step.phase,
-      `the plan asks for wait "${step.wait}", which up does not know (known: ${knownWaits().join(", ")})`,
-    );
-  }
+  const targets = step.targets.map((target) => parseTarget(target, step.phase));
   await waitUntil({
     name: step.wait,
     budgetMs: step.budgetMs,
-    expectation: observer.expectation,
-    observe: () => observer.observe(kube, step.targets.map(targetName)),
+    expectation: `not ${step.condition}`,
+    observe: () => observe(kube, targets, step.condition),
     intervalMs: WAIT_POLL_MS,
     clock,
   });
 }
 
-/** Plan targets read `<resource>/<name>` (`crd/gateways.gateway.networking.k8s.io`, `node/x`). */
-export function targetName(target: string): string {
-  return target.replace(/^[a-z]+\//, "");
-}
-
-async function crdsEstablished(kube: KubeAccess, names: readonly string[]): Promise<Observation<true>> {
-  const pending: string[] = [];
-  for (const name of names) {
-    const crd = await kube.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", name);
-    if (!crd) pending.push(`${name} missing`);
-    else if (!conditionIsTrue(crd, "Established")) {
-      pending.push(`${name} ${describeCondition(conditionsOf(crd), "Established")}`);
-    }
-  }
-  return {
-    done: pending.length === 0,
-    value: true,
-    seen: `${names.length - pending.length}/${names.length} Established${pending.length ? `; ${pending.join(", ")}` : ""}`,
-  };
-}
-
-async function nodesReady(kube: KubeAccess, names: readonly string[]): Promise<Observation<true>> {
-  const nodes = await kube.list("v1", "Node");
-  const pending: string[] = [];
-  for (const name of names) {
-    const node = nodes.find((candidate) => candidate.metadata.name === name);
-    if (!node) pending.push(`${name} not registered`);
-    else if (!conditionIsTrue(node, "Ready"))
-      pending.push(`${name} ${describeCondition(conditionsOf(node), "Ready")}`);
-  }
-  return {
-    done: pending.length === 0,
-    value: true,
-    seen: `${names.length - pending.length}/${names.length} Ready${pending.length ? `; ${pending.join(", ")}` : ""}`,
-  };
-}
-
-async function gatewayClassAccepted(
+async function observe(
   kube: KubeAccess,
-  targets: readonly string[],
+  targets: readonly Target[],
+  condition: string,
 ): Promise<Observation<true>> {
   const pending: string[] = [];
-  for (const name of targets) {
-    const gatewayClass = await kube.get("gateway.networking.k8s.io/v1", "GatewayClass", name);
-    if (!gatewayClass)
-      pending.push(`GatewayClass ${name} does not exist (operator without Gateway API support?)`);
-    else if (!conditionIsTrue(gatewayClass, "Accepted")) {
-      pending.push(`GatewayClass ${name} ${describeCondition(conditionsOf(gatewayClass), "Accepted")}`);
+  for (const target of targets) {
+    const object = await kube.get(target.apiVersion, target.kind, target.name);
+    if (!object) pending.push(`${target.text} missing`);
+    else if (!conditionIsTrue(object, condition)) {
+      pending.push(`${target.text} ${describeCondition(conditionsOf(object), condition)}`);
     }
   }
-  return { done: pending.length === 0, value: true, seen: pending.join(", ") || "Accepted" };
+  const done = targets.length - pending.length;
+  return {
+    done: pending.length === 0,
+    value: true,
+    seen: `${done}/${targets.length} ${condition}${pending.length ? `; ${pending.join(", ")}` : ""}`,
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { KubeAccess, KubeObject } from "../../src/cluster/kube-access.ts";
-import { runPlannedWait, targetName } from "../../src/cluster/provisioning-waits.ts";
+import { parseTarget, runPlannedWait } from "../../src/cluster/provisioning-waits.ts";
 import { ProvisioningError, WaitTimeoutError } from "../../src/errors.ts";
 import type { WaitStep } from "../../src/plan/run-plan.ts";
 import { manualClock } from "../../src/wait/clock.ts";
@@ -13,77 +13,86 @@ function kubeWith(objects: () => KubeObject[]): KubeAccess {
   };
 }
 
-const node = (name: string, ready: string, reason?: string): KubeObject => ({
+const withCondition = (
+  kind: string,
+  name: string,
+  type: string,
+  status: string,
+  reason?: string,
+): KubeObject => ({
   apiVersion: "v1",
-  kind: "Node",
+  kind,
   metadata: { name },
-  status: { conditions: [{ type: "Ready", status: ready, ...(reason ? { reason } : {}) }] },
+  status: { conditions: [{ type, status, ...(reason ? { reason } : {}) }] },
 });
 
-const step = (wait: string, targets: string[]): WaitStep => ({
+const step = (wait: string, condition: string, targets: string[]): WaitStep => ({
   phase: "cluster-ready",
   action: "wait",
   description: "",
   wait,
   budgetMs: 10_000,
+  condition,
   targets,
 });
 
 describe("runPlannedWait", () => {
-  it("waits until every planned node is Ready, polling through the API", async () => {
+  it("waits until every planned node has the condition, polling through the API", async () => {
     let polls = 0;
     const kube = kubeWith(() => {
       polls += 1;
-      return [node("a", "True"), node("b", polls >= 3 ? "True" : "False", "KubeletNotReady")];
+      return [
+        withCondition("Node", "a", "Ready", "True"),
+        withCondition("Node", "b", "Ready", polls >= 6 ? "True" : "False", "KubeletNotReady"),
+      ];
     });
-    await runPlannedWait(step("nodesReady", ["node/a", "node/b"]), kube, manualClock());
-    expect(polls).toBe(3);
+    await runPlannedWait(step("nodesReady", "Ready", ["node/a", "node/b"]), kube, manualClock());
+    expect(polls).toBe(6);
   });
 
-  it("times out naming what it last saw", async () => {
-    const kube = kubeWith(() => [node("a", "False", "KubeletNotReady")]);
-    const error = await runPlannedWait(step("nodesReady", ["node/a", "node/b"]), kube, manualClock()).catch(
-      (e: unknown) => e,
-    );
+  it("times out naming what each pending target last showed", async () => {
+    const kube = kubeWith(() => [withCondition("Node", "a", "Ready", "False", "KubeletNotReady")]);
+    const error = await runPlannedWait(
+      step("nodesReady", "Ready", ["node/a", "node/b"]),
+      kube,
+      manualClock(),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect((error as WaitTimeoutError).message).toBe(
-      "nodesReady: nodes not Ready after 10s (last: 0/2 Ready; a Ready=False reason=KubeletNotReady, b not registered)",
+      "nodesReady: not Ready after 10s (last: 0/2 Ready; node/a Ready=False reason=KubeletNotReady, node/b missing)",
     );
   });
 
-  it("reports CRDs that are missing or not yet Established", async () => {
-    const crd = (name: string, status: string): KubeObject => ({
-      apiVersion: "apiextensions.k8s.io/v1",
-      kind: "CustomResourceDefinition",
-      metadata: { name },
-      status: { conditions: [{ type: "Established", status, reason: "Installing" }] },
-    });
-    const kube = kubeWith(() => [crd("gateways.gateway.networking.k8s.io", "False")]);
+  it("reads CRDs and GatewayClasses with the plan's condition", async () => {
+    const kube = kubeWith(() => [
+      withCondition("CustomResourceDefinition", "gateways.gateway.networking.k8s.io", "Established", "True"),
+      withCondition("GatewayClass", "cilium", "Accepted", "Unknown", "Pending"),
+    ]);
+    await runPlannedWait(
+      step("gatewayApiCrdsEstablished", "Established", ["crd/gateways.gateway.networking.k8s.io"]),
+      kube,
+      manualClock(),
+    );
     const error = await runPlannedWait(
-      step("gatewayApiCrdsEstablished", [
-        "crd/gateways.gateway.networking.k8s.io",
-        "crd/httproutes.gateway.networking.k8s.io",
-      ]),
+      step("gatewayClassAccepted", "Accepted", ["gatewayclass/cilium"]),
       kube,
       manualClock(),
     ).catch((e: unknown) => e);
     expect((error as WaitTimeoutError).lastObservation).toBe(
-      "0/2 Established; gateways.gateway.networking.k8s.io Established=False reason=Installing, httproutes.gateway.networking.k8s.io missing",
+      "0/1 Accepted; gatewayclass/cilium Accepted=Unknown reason=Pending",
     );
   });
 
-  it("refuses a wait the plan names but up does not know", async () => {
+  it("refuses a target kind up cannot read", async () => {
     const error = await runPlannedWait(
-      step("somethingNew", []),
+      step("x", "Ready", ["deployment/cilium-operator"]),
       kubeWith(() => []),
       manualClock(),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProvisioningError);
-    expect((error as ProvisioningError).message).toContain('wait "somethingNew"');
-  });
-
-  it("reads plan targets of the form resource/name", () => {
-    expect(targetName("crd/gateways.gateway.networking.k8s.io")).toBe("gateways.gateway.networking.k8s.io");
-    expect(targetName("gatewayclass/cilium")).toBe("cilium");
+    expect((error as ProvisioningError).message).toContain('waits on "deployment/cilium-operator"');
+    expect(parseTarget("crd/gateways.gateway.networking.k8s.io", "p").name).toBe(
+      "gateways.gateway.networking.k8s.io",
+    );
   });
 });

@@ -87,6 +87,14 @@ export function fakeWorld(plan: RunPlan): FakeWorld {
         const crd = world.kubeObjects.find((o) => o.kind === kind && o.metadata.name === name);
         return crd && { ...crd, status: { conditions: [{ type: "Established", status: "True" }] } };
       }
+      if (kind === "Node" && nodes.includes(name)) {
+        return {
+          apiVersion: "v1",
+          kind,
+          metadata: { name },
+          status: { conditions: [{ type: "Ready", status: "True" }] },
+        };
+      }
       if (
         kind === "GatewayClass" &&
         name === "cilium" &&

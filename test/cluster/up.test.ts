@@ -162,7 +162,7 @@ describe("runUp", () => {
     const error = await captureError(runUp(input(kept), world.deps));
     expect((error as ProvisioningError).phase).toBe("cluster-ready");
     expect((error as ProvisioningError).message).toContain(
-      "gatewayClassAccepted: GatewayClass not Accepted after 120s (last: GatewayClass cilium Accepted=Unknown reason=Pending)",
+      "gatewayClassAccepted: not Accepted after 120s (last: 0/1 Accepted; gatewayclass/cilium Accepted=Unknown reason=Pending)",
     );
     expect(world.events.some((e) => e.startsWith("kind export logs"))).toBe(true);
     expect(world.events.some((e) => e.startsWith("kind delete") || e.startsWith("docker network rm"))).toBe(
