@@ -1,0 +1,105 @@
+import { execFileSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DownDocker, runDown } from "../../src/cluster/down.ts";
+import { DockerCli } from "../../src/tools/docker.ts";
+import { createCommandRunner } from "../../src/tools/run-command.ts";
+import { Transcript } from "../../src/tools/transcript.ts";
+import {
+  createTestNetwork,
+  dockerBin,
+  removeContainerQuietly,
+  removeNetworkQuietly,
+  requireDocker,
+  uniqueSuffix,
+} from "../tools/docker-test-network.ts";
+
+// `down --all` against the local Docker engine. Other test files create harness-labelled
+// objects at the same time, so the listing is narrowed to this file's names (a real `down --all`
+// would remove theirs too); the label filters, inspects and removals are docker's own.
+
+const LAN_CLIENT_IMAGE =
+  process.env.CILIUM_CONFORMANCE_OFFLINE_IMAGE ?? "cilium-conformance/lan-client:offline";
+const suffix = uniqueSuffix();
+const names = {
+  leftoverA: `cc-lan-down-a-${suffix}`,
+  leftoverB: `cc-lan-down-b-${suffix}`,
+  unlabelled: `user-net-down-${suffix}`,
+  client: `cc-lan-client-down-${suffix}`,
+};
+let docker: DockerCli;
+
+function scopedToThisFile(real: DockerCli): DownDocker {
+  const mine = (list: string[]) => list.filter((name) => name.endsWith(suffix));
+  return {
+    networkListByLabel: async (labels) => mine(await real.networkListByLabel(labels)),
+    psByLabel: async (labels) => mine(await real.psByLabel(labels)),
+    networkInspect: (name) => real.networkInspect(name),
+    networkRemove: (name) => real.networkRemove(name),
+    containerInspect: (name) => real.containerInspect(name),
+    containerRemove: (name) => real.containerRemove(name),
+  };
+}
+
+beforeAll(() => {
+  requireDocker();
+  docker = new DockerCli(createCommandRunner({ transcript: new Transcript(), env: process.env }), dockerBin);
+});
+afterAll(() => {
+  removeContainerQuietly(names.client);
+  for (const name of [names.leftoverA, names.leftoverB, names.unlabelled]) removeNetworkQuietly(name);
+});
+
+describe("runDown --all against the local Docker engine", () => {
+  it("removes labelled leftovers (a LAN client, then its network) and leaves an unlabelled network alone", async () => {
+    const managed = (runId: string) => ({
+      "io.cilium-conformance/managed": "true",
+      "io.cilium-conformance/run-id": runId,
+    });
+    await createTestNetwork(docker, names.leftoverA, managed(`a-${suffix}`));
+    await createTestNetwork(docker, names.leftoverB, managed(`b-${suffix}`));
+    await createTestNetwork(docker, names.unlabelled, { purpose: "the user's own" });
+    try {
+      execFileSync(dockerBin, ["image", "inspect", LAN_CLIENT_IMAGE], { stdio: "pipe" });
+    } catch {
+      throw new Error(`image ${LAN_CLIENT_IMAGE} is missing: run scripts/build-offline-images.sh`);
+    }
+    execFileSync(dockerBin, [
+      "run",
+      "--detach",
+      "--name",
+      names.client,
+      "--network",
+      names.leftoverA,
+      "--label",
+      "io.cilium-conformance/managed=true",
+      "--label",
+      `io.cilium-conformance/run-id=a-${suffix}`,
+      LAN_CLIENT_IMAGE,
+      "sleep",
+      "300",
+    ]);
+
+    const logs: string[] = [];
+    const result = await runDown(
+      { selector: { all: true } },
+      {
+        docker: scopedToThisFile(docker),
+        deleteCluster: async (name) => {
+          throw new Error(`no cluster should be deleted here (asked for ${name})`);
+        },
+        log: (line) => logs.push(line),
+      },
+    );
+    expect(result.removed).toEqual([
+      `container ${names.client}`,
+      `network ${names.leftoverA}`,
+      `network ${names.leftoverB}`,
+    ]);
+    expect(await docker.containerInspect(names.client)).toBeUndefined();
+    expect(await docker.networkInspect(names.leftoverA)).toBeUndefined();
+    expect(await docker.networkInspect(names.leftoverB)).toBeUndefined();
+    expect(await docker.networkInspect(names.unlabelled)).toMatchObject({
+      labels: { purpose: "the user's own" },
+    });
+  });
+});
