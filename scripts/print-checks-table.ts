@@ -1,4 +1,5 @@
-// Prints the table of static checks; with --write, updates the generated block of docs/checks.md.
+// Prints the table of static checks; with --write, updates the generated block of docs/checks.md
+// and README.md.
 //   node scripts/print-checks-table.ts [--write]
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -7,13 +8,15 @@ import { documentedRules } from "../src/checks/run-checks.ts";
 
 const table = checksTable(documentedRules);
 if (process.argv.includes("--write")) {
-  const docs = fileURLToPath(new URL("../docs/checks.md", import.meta.url));
-  const updated = replaceTable(readFileSync(docs, "utf8"), table);
-  if (updated === undefined) {
-    process.stderr.write(`docs/checks.md lacks the markers ${TABLE_START} … ${TABLE_END}\n`);
-    process.exitCode = 2;
-  } else {
-    writeFileSync(docs, updated);
+  for (const name of ["docs/checks.md", "README.md"]) {
+    const docs = fileURLToPath(new URL(`../${name}`, import.meta.url));
+    const updated = replaceTable(readFileSync(docs, "utf8"), table);
+    if (updated === undefined) {
+      process.stderr.write(`${name} lacks the markers ${TABLE_START} … ${TABLE_END}\n`);
+      process.exitCode = 2;
+    } else {
+      writeFileSync(docs, updated);
+    }
   }
 } else {
   process.stdout.write(`${table}\n`);

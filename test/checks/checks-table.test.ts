@@ -12,12 +12,19 @@ import {
 import { documentedRules } from "../../src/checks/run-checks.ts";
 
 const DOCS = fileURLToPath(new URL("../../docs/checks.md", import.meta.url));
+const README = fileURLToPath(new URL("../../README.md", import.meta.url));
 
 describe("docs/checks.md", () => {
   it("holds the table generated from the rules (run `node scripts/print-checks-table.ts --write`)", () => {
     const inDocs = tableIn(readFileSync(DOCS, "utf8"));
     expect(inDocs, "docs/checks.md lacks the generated-table markers").toBeDefined();
     expect(tableCells(inDocs!)).toEqual(tableCells(checksTable(documentedRules)));
+  });
+
+  it("README.md holds the same generated table", () => {
+    const inReadme = tableIn(readFileSync(README, "utf8"));
+    expect(inReadme, "README.md lacks the generated-table markers").toBeDefined();
+    expect(tableCells(inReadme!)).toEqual(tableCells(checksTable(documentedRules)));
   });
 
   it("lists every finding id once, with its severities", () => {
