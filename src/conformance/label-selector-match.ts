@@ -66,7 +66,10 @@ export function labelsSelectedBy(selector: LabelSelector | undefined): Labels | 
  * Labels close to `base` that the selector does NOT select, or undefined when the selector
  * selects everything (absent or empty): then "a Service it does not select" cannot exist.
  */
-export function labelsNotSelectedBy(selector: LabelSelector | undefined, base: Labels = {}): Labels | undefined {
+export function labelsNotSelectedBy(
+  selector: LabelSelector | undefined,
+  base: Labels = {},
+): Labels | undefined {
   if (!selector) return undefined;
   const requiredKeys = [
     ...Object.keys(selector.matchLabels ?? {}),
@@ -96,5 +99,7 @@ export function labelsNotSelectedBy(selector: LabelSelector | undefined, base: L
 }
 
 export function asLabelSelector(value: unknown): LabelSelector | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as LabelSelector) : undefined;
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as LabelSelector)
+    : undefined;
 }

@@ -25,10 +25,15 @@ export async function latestRunContextPath(reportsRoot: string): Promise<string>
   for (const name of await readdir(reportsRoot).catch(() => [] as string[])) {
     const path = join(reportsRoot, name, RUN_CONTEXT);
     const info = await stat(path).catch(() => undefined);
-    if (info?.isFile() && (!newest || info.mtimeMs > newest.mtimeMs)) newest = { path, mtimeMs: info.mtimeMs };
+    if (info?.isFile() && (!newest || info.mtimeMs > newest.mtimeMs))
+      newest = { path, mtimeMs: info.mtimeMs };
   }
   if (newest) return newest.path;
-  throw new EnvironmentError("CC_ENV_CONTEXT_MISSING", `no run context under ${reportsRoot}: no cluster to test`, {
-    hint: "run `cilium-conformance up` first (or `run`), or pass --context-file reports/<run-id>/run-context.json",
-  });
+  throw new EnvironmentError(
+    "CC_ENV_CONTEXT_MISSING",
+    `no run context under ${reportsRoot}: no cluster to test`,
+    {
+      hint: "run `cilium-conformance up` first (or `run`), or pass --context-file reports/<run-id>/run-context.json",
+    },
+  );
 }

@@ -28,6 +28,8 @@ export function specDifferences(expected: unknown, actual: unknown, path = "spec
 
 export function describeDifferences(differences: readonly SpecDifference[]): string {
   return differences
-    .map((d) => `${d.path}: repo ${JSON.stringify(d.expected)}, cluster ${JSON.stringify(d.actual) ?? "absent"}`)
+    .map(
+      (d) => `${d.path}: repo ${JSON.stringify(d.expected)}, cluster ${JSON.stringify(d.actual) ?? "absent"}`,
+    )
     .join("; ");
 }

@@ -63,9 +63,12 @@ export function selectSuites(requested: readonly string[]): SuiteEntry[] {
   if (names.length === 0) return [...suiteCatalog];
   const unknown = names.filter((name) => !suiteById(name));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown suite${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => `"${n}"`).join(", ")}`, {
-      hint: `--suite takes a comma-separated list of: ${suiteCatalog.map((entry) => entry.id).join(", ")}`,
-    });
+    throw new UsageError(
+      `unknown suite${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => `"${n}"`).join(", ")}`,
+      {
+        hint: `--suite takes a comma-separated list of: ${suiteCatalog.map((entry) => entry.id).join(", ")}`,
+      },
+    );
   }
   return suiteCatalog.filter((entry) => names.includes(entry.id));
 }

@@ -26,9 +26,13 @@ export interface SuiteContext {
 export async function loadSuiteContext(env: Record<string, string | undefined>): Promise<SuiteContext> {
   const options = suiteOptionsFromEnv(env);
   if (!options.contextFile) {
-    throw new EnvironmentError("CC_ENV_CONTEXT_MISSING", `${SUITE_ENV.context} is not set: the suites need a run context`, {
-      hint: "run the suites through `cilium-conformance test` (or `run`), not vitest directly",
-    });
+    throw new EnvironmentError(
+      "CC_ENV_CONTEXT_MISSING",
+      `${SUITE_ENV.context} is not set: the suites need a run context`,
+      {
+        hint: "run the suites through `cilium-conformance test` (or `run`), not vitest directly",
+      },
+    );
   }
   const run = await readRunContext(options.contextFile);
   let plan: RunPlan;

@@ -11,7 +11,11 @@ import { getObject, listObjects } from "../k8s/read-objects.ts";
 import type { DiagnosticCollector } from "../report/diagnostics.ts";
 
 /** Where the Cilium agents run (the chart's labels). */
-export const CILIUM_AGENT = { namespace: "kube-system", labelSelector: "k8s-app=cilium", container: "cilium-agent" };
+export const CILIUM_AGENT = {
+  namespace: "kube-system",
+  labelSelector: "k8s-app=cilium",
+  container: "cilium-agent",
+};
 export const AGENT_LOG_TAIL_LINES = 400;
 
 /** Returns readable drop lines of a namespace since a time (the Hubble probe, or a stand-in in tests). */
@@ -53,7 +57,9 @@ export function suiteCollectors(input: SuiteDiagnosticsInput): DiagnosticCollect
       async collect() {
         const { items } = await listObjects(client, { apiVersion: "v1", kind: "Event", namespace });
         const events = items.map((item) => {
-          const event = item as unknown as Record<string, unknown> & { involvedObject?: { kind?: string; name?: string } };
+          const event = item as unknown as Record<string, unknown> & {
+            involvedObject?: { kind?: string; name?: string };
+          };
           return {
             type: String(event.type ?? "Normal"),
             reason: `${event.involvedObject?.kind ?? "?"}/${event.involvedObject?.name ?? "?"} ${String(event.reason ?? "")}`,

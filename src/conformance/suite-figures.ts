@@ -16,7 +16,11 @@ export function figuresOf(annotations: readonly { type: string; message: string 
     if (annotation.type !== FIGURE_ANNOTATION) continue;
     try {
       const value = JSON.parse(annotation.message) as Partial<Figure>;
-      if (typeof value.name === "string" && typeof value.value === "number" && typeof value.unit === "string") {
+      if (
+        typeof value.name === "string" &&
+        typeof value.value === "number" &&
+        typeof value.unit === "string"
+      ) {
         figures.push(value as Figure);
       }
     } catch {

@@ -42,7 +42,10 @@ export function openRunClient(ctx: SuiteContext): KubeClient {
   });
 }
 
-export function useSuiteHarness(suiteId: string, env: Record<string, string | undefined> = process.env): SuiteHarness {
+export function useSuiteHarness(
+  suiteId: string,
+  env: Record<string, string | undefined> = process.env,
+): SuiteHarness {
   const entry = suiteById(suiteId);
   const title = entry?.title ?? suiteId;
   let ctx: SuiteContext | undefined;
@@ -91,7 +94,8 @@ export function useSuiteHarness(suiteId: string, env: Record<string, string | un
 
   afterAll(async () => {
     if (session) cleanup = await session.close(anyFailed);
-    if (cleanup?.action === "failed") throw new Error(`cleanup of ${session?.namespace} failed: ${cleanup.error}`);
+    if (cleanup?.action === "failed")
+      throw new Error(`cleanup of ${session?.namespace} failed: ${cleanup.error}`);
   });
 
   return {

@@ -4,13 +4,13 @@
 // failed and the user asked to keep failures for inspection.
 
 import { join } from "node:path";
-import type { WaitBudgets } from "../plan/wait-budgets.ts";
+import { deploymentReady, type WireDeployment } from "../decisions/rollout-ready.ts";
 import { applyObjects } from "../k8s/apply-manifests.ts";
 import { deleteAndWaitGone } from "../k8s/delete-object.ts";
 import type { KubeClient } from "../k8s/kube-client.ts";
 import { type KubeObject, type ObjectRef, refOf } from "../k8s/kube-object.ts";
 import { waitForObject } from "../k8s/wait-for-objects.ts";
-import { deploymentReady, type WireDeployment } from "../decisions/rollout-ready.ts";
+import type { WaitBudgets } from "../plan/wait-budgets.ts";
 import { collectDiagnostics, type DiagnosticResult } from "../report/diagnostics.ts";
 import { renderWorkload, type WorkloadVariables } from "../workloads/render-workload.ts";
 import { type HubbleDropsSource, suiteCollectors } from "./suite-diagnostics.ts";
@@ -126,8 +126,17 @@ export class SuiteSession {
     this.#failed = true;
     if (this.#rounds >= MAX_DIAGNOSTIC_ROUNDS) return undefined;
     this.#rounds += 1;
-    const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60);
-    const dir = join(this.#input.reportDir, "suites", this.#input.suite, `${this.#rounds}-${slug || "failure"}`);
+    const slug = label
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 60);
+    const dir = join(
+      this.#input.reportDir,
+      "suites",
+      this.#input.suite,
+      `${this.#rounds}-${slug || "failure"}`,
+    );
     const results = await collectDiagnostics({
       reportDir: dir,
       defaultTimeoutMs: this.#input.collectorTimeoutMs ?? 30_000,

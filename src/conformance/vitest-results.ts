@@ -22,7 +22,11 @@ export interface ReportedTest {
   type: "test";
   name: string;
   fullName: string;
-  result(): { state: "passed" | "failed" | "skipped" | "pending"; errors?: readonly ReportedError[]; note?: string };
+  result(): {
+    state: "passed" | "failed" | "skipped" | "pending";
+    errors?: readonly ReportedError[];
+    note?: string;
+  };
   diagnostic(): { duration: number } | undefined;
   annotations(): readonly { type: string; message: string }[];
 }
@@ -48,7 +52,10 @@ export function isInfrastructureError(error: ReportedError): boolean {
 function describeError(error: ReportedError): { message: string; text: string } {
   const code = typeof error.code === "string" ? `[${error.code}] ` : "";
   const message = `${code}${error.message ?? error.name ?? "error"}`;
-  return { message: message.split("\n")[0] ?? message, text: error.stack ? `${message}\n\n${error.stack}` : message };
+  return {
+    message: message.split("\n")[0] ?? message,
+    text: error.stack ? `${message}\n\n${error.stack}` : message,
+  };
 }
 
 function failedCase(name: string, errors: readonly ReportedError[], durationMs: number): ReportCase {
@@ -70,16 +77,22 @@ function testCase(test: ReportedTest, hookFailed: boolean): ReportCase {
   const durationMs = Math.round(test.diagnostic()?.duration ?? 0);
   const figures = figuresOf(test.annotations());
   const extra = figures.length > 0 ? { figures } : {};
-  if (result.state === "failed") return { ...failedCase(test.fullName, result.errors ?? [], durationMs), ...extra };
+  if (result.state === "failed")
+    return { ...failedCase(test.fullName, result.errors ?? [], durationMs), ...extra };
   if (result.state === "skipped" || result.state === "pending") {
     const reason =
-      result.note ?? (hookFailed ? "not run: the suite's setup failed (see its hooks case)" : "skipped without a reason");
+      result.note ??
+      (hookFailed ? "not run: the suite's setup failed (see its hooks case)" : "skipped without a reason");
     return { name: test.fullName, status: "skipped", durationMs, skipReason: reason, ...extra };
   }
   return { name: test.fullName, status: "passed", durationMs, ...extra };
 }
 
-function collect(children: readonly (ReportedTest | ReportedSuite)[], hookFailed: boolean, cases: ReportCase[]): void {
+function collect(
+  children: readonly (ReportedTest | ReportedSuite)[],
+  hookFailed: boolean,
+  cases: ReportCase[],
+): void {
   for (const child of children) {
     if (child.type === "test") {
       cases.push(testCase(child, hookFailed));

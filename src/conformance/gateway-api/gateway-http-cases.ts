@@ -12,7 +12,14 @@ export interface HttpRequestShape {
 }
 
 export type GatewayHttpCase =
-  | { kind: "route"; name: string; feature: string; route: string; request: HttpRequestShape; backend: string }
+  | {
+      kind: "route";
+      name: string;
+      feature: string;
+      route: string;
+      request: HttpRequestShape;
+      backend: string;
+    }
   | { kind: "split"; name: string; route: string; request: HttpRequestShape; weights: Record<string, number> }
   | { kind: "no-match"; name: string; request: HttpRequestShape; status: 404 };
 
@@ -35,7 +42,10 @@ function concreteHost(hostname: string): string {
   return hostname.startsWith("*.") ? `cc.${hostname.slice(2)}` : hostname;
 }
 
-function requestFor(match: RouteMatch | undefined, host: string | undefined): { request: HttpRequestShape; feature: string } {
+function requestFor(
+  match: RouteMatch | undefined,
+  host: string | undefined,
+): { request: HttpRequestShape; feature: string } {
   const path = match?.path;
   const headers = Object.fromEntries((match?.headers ?? []).map((header) => [header.name, header.value]));
   const hasHeaders = Object.keys(headers).length > 0;
@@ -60,7 +70,9 @@ export function routeMatches(route: RouteObject, request: HttpRequestShape): boo
   const hostnames = route.spec?.hostnames ?? [];
   if (hostnames.length > 0) {
     const host = request.host;
-    const hostOk = host !== undefined && hostnames.some((name) => (name.startsWith("*.") ? host.endsWith(name.slice(1)) : name === host));
+    const hostOk =
+      host !== undefined &&
+      hostnames.some((name) => (name.startsWith("*.") ? host.endsWith(name.slice(1)) : name === host));
     if (!hostOk) return false;
   }
   return (route.spec?.rules ?? []).some((rule) => {
@@ -71,8 +83,12 @@ export function routeMatches(route: RouteObject, request: HttpRequestShape): boo
       const pathOk =
         path?.type === "Exact"
           ? request.path === value
-          : value === "/" || request.path === value || request.path.startsWith(`${value.replace(/\/$/, "")}/`);
-      const headersOk = (match.headers ?? []).every((header) => request.headers?.[header.name] === header.value);
+          : value === "/" ||
+            request.path === value ||
+            request.path.startsWith(`${value.replace(/\/$/, "")}/`);
+      const headersOk = (match.headers ?? []).every(
+        (header) => request.headers?.[header.name] === header.value,
+      );
       return pathOk && headersOk;
     });
   });
@@ -89,22 +105,42 @@ export function gatewayHttpCases(routes: readonly Record<string, unknown>[]): Ga
       const { request, feature } = requestFor(rule.matches?.[0], host);
       if (backends.length > 1) {
         const weights = Object.fromEntries(backends.map((backend) => [backend.name, backend.weight ?? 1]));
-        cases.push({ kind: "split", name: `${name}: weighted split on ${request.path}`, route: name, request, weights });
+        cases.push({
+          kind: "split",
+          name: `${name}: weighted split on ${request.path}`,
+          route: name,
+          request,
+          weights,
+        });
         continue;
       }
       const backend = backends[0]?.name;
       if (!backend) continue;
       const how = request.headers
-        ? `${request.path} with ${Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`).join(", ")}`
+        ? `${request.path} with ${Object.entries(request.headers)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(", ")}`
         : host
           ? `host ${host}`
           : request.path;
-      cases.push({ kind: "route", name: `${name}: ${feature} ${how} → ${backend}`, feature, route: name, request, backend });
+      cases.push({
+        kind: "route",
+        name: `${name}: ${feature} ${how} → ${backend}`,
+        feature,
+        route: name,
+        request,
+        backend,
+      });
     }
   }
   const unrouted = unroutedPath(routes as readonly RouteObject[]);
   if (unrouted) {
-    cases.push({ kind: "no-match", name: `no route for ${unrouted}: 404`, request: { path: unrouted }, status: 404 });
+    cases.push({
+      kind: "no-match",
+      name: `no route for ${unrouted}: 404`,
+      request: { path: unrouted },
+      status: 404,
+    });
   }
   return cases;
 }

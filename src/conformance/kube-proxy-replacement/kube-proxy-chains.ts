@@ -9,7 +9,8 @@ export interface ChainFinding {
 }
 
 /** Chains only kube-proxy creates. */
-const KUBE_PROXY_CHAIN = /^(KUBE-SERVICES|KUBE-NODEPORTS|KUBE-EXTERNAL-SERVICES|KUBE-PROXY-FIREWALL|KUBE-PROXY-CANARY|KUBE-SVC-\S+|KUBE-SEP-\S+|KUBE-FW-\S+|KUBE-XLB-\S+|KUBE-EXT-\S+|KUBE-SVL-\S+)$/;
+const KUBE_PROXY_CHAIN =
+  /^(KUBE-SERVICES|KUBE-NODEPORTS|KUBE-EXTERNAL-SERVICES|KUBE-PROXY-FIREWALL|KUBE-PROXY-CANARY|KUBE-SVC-\S+|KUBE-SEP-\S+|KUBE-FW-\S+|KUBE-XLB-\S+|KUBE-EXT-\S+|KUBE-SVL-\S+)$/;
 
 /** Chain declarations (`:NAME POLICY [p:b]`) in each `*table` section that belong to kube-proxy. */
 export function kubeProxyChains(iptablesSave: string): ChainFinding[] {

@@ -11,7 +11,9 @@ export interface ArpAnswerSummary {
 }
 
 function who(replies: readonly ArpResponder[]): string {
-  return replies.map((reply) => `${reply.mac}${reply.node ? ` (${reply.node})` : " (not a node)"}`).join(", ");
+  return replies
+    .map((reply) => `${reply.mac}${reply.node ? ` (${reply.node})` : " (not a node)"}`)
+    .join(", ");
 }
 
 export function arpAnsweredByHolder(
@@ -20,9 +22,14 @@ export function arpAnsweredByHolder(
   nodes: NodeInventory,
 ): Verdict<{ mac: string }> {
   const holderMac = nodes.find((node) => node.name === holder)?.lanMac.toLowerCase();
-  if (!holderMac) return fail(`the Lease holder ${holder} is not in the node inventory (${nodes.map((n) => n.name).join(", ")})`);
-  if (answer.verdict === "none") return fail(`no ARP answer; the Lease holder ${holder} has MAC ${holderMac}`);
-  if (answer.verdict === "duplicate") return fail(`${answer.replies.length} MACs answered: ${who(answer.replies)}`);
+  if (!holderMac)
+    return fail(
+      `the Lease holder ${holder} is not in the node inventory (${nodes.map((n) => n.name).join(", ")})`,
+    );
+  if (answer.verdict === "none")
+    return fail(`no ARP answer; the Lease holder ${holder} has MAC ${holderMac}`);
+  if (answer.verdict === "duplicate")
+    return fail(`${answer.replies.length} MACs answered: ${who(answer.replies)}`);
   const mac = answer.replies[0]?.mac.toLowerCase() ?? "";
   const seen = `answered by ${who(answer.replies)}; Lease holder ${holder} (${holderMac})`;
   return mac === holderMac ? pass(seen, { mac }) : fail(seen, { mac });

@@ -10,7 +10,8 @@ export type FailoverPlan =
 
 export function planFailover(holder: string, nodes: NodeInventory): FailoverPlan {
   const entry = nodes.find((node) => node.name === holder);
-  if (!entry) return { kind: "skip", reason: `the Lease holder ${holder} is not a node of this run's inventory` };
+  if (!entry)
+    return { kind: "skip", reason: `the Lease holder ${holder} is not a node of this run's inventory` };
   if (entry.role === "control-plane") {
     return {
       kind: "skip",
@@ -20,9 +21,14 @@ export function planFailover(holder: string, nodes: NodeInventory): FailoverPlan
         "that excludes the control plane (as the homelab does) to test it",
     };
   }
-  const candidates = nodes.filter((node) => node.name !== holder && node.role === "worker").map((node) => node.name);
+  const candidates = nodes
+    .filter((node) => node.name !== holder && node.role === "worker")
+    .map((node) => node.name);
   if (candidates.length === 0) {
-    return { kind: "skip", reason: `no other worker than ${holder} could take the Lease over (run with --nodes 2 or more)` };
+    return {
+      kind: "skip",
+      reason: `no other worker than ${holder} could take the Lease over (run with --nodes 2 or more)`,
+    };
   }
   // kind names node containers after the nodes.
   return { kind: "pause", node: holder, container: holder, candidates };

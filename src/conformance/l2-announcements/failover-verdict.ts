@@ -36,7 +36,8 @@ export interface FailoverResult {
 
 export function judgeFailover(evidence: FailoverEvidence): FailoverResult {
   const macOf = (node: string) => evidence.nodes.find((n) => n.name === node)?.lanMac.toLowerCase();
-  const nodeOf = (mac: string) => evidence.nodes.find((n) => n.lanMac.toLowerCase() === mac.toLowerCase())?.name;
+  const nodeOf = (mac: string) =>
+    evidence.nodes.find((n) => n.lanMac.toLowerCase() === mac.toLowerCase())?.name;
   const label = (macs: readonly string[]) =>
     macs.length === 0 ? "nobody" : macs.map((mac) => `${mac} (${nodeOf(mac) ?? "not a node"})`).join(" + ");
   const overlapWindows = evidence.overlaps
@@ -66,12 +67,22 @@ export function judgeFailover(evidence: FailoverEvidence): FailoverResult {
   const newMac = macOf(newHolder);
   const moved = `${newHolder} took the Lease ${seconds(evidence.leaseMove.afterMs)} after ${evidence.pausedNode} was paused`;
   if (!newMac) {
-    return { ...base, ok: false, newHolder, failoverMs: undefined, message: `${moved}, but ${newHolder} is not in the node inventory` };
+    return {
+      ...base,
+      ok: false,
+      newHolder,
+      failoverMs: undefined,
+      message: `${moved}, but ${newHolder} is not in the node inventory`,
+    };
   }
   const afterPause = evidence.changes.filter((change) => change.atMs >= evidence.pausedAtMs);
-  const answered = afterPause.find((change) => change.to.length === 1 && change.to[0]?.toLowerCase() === newMac);
+  const answered = afterPause.find(
+    (change) => change.to.length === 1 && change.to[0]?.toLowerCase() === newMac,
+  );
   if (!answered) {
-    const other = afterPause.find((change) => change.to.length > 0 && !change.to.some((mac) => mac.toLowerCase() === newMac));
+    const other = afterPause.find(
+      (change) => change.to.length > 0 && !change.to.some((mac) => mac.toLowerCase() === newMac),
+    );
     const wrong = other ? `; ARP was answered by ${label(other.to)} instead` : "";
     return {
       ...base,

@@ -3,7 +3,13 @@
 // Service must still get an IP from a pool but fall outside the policy's serviceSelector.
 
 import type { Manifest } from "../../repo/infra-model.ts";
-import { asLabelSelector, type Labels, labelsNotSelectedBy, labelsSelectedBy, selectorMatches } from "../label-selector-match.ts";
+import {
+  asLabelSelector,
+  type Labels,
+  labelsNotSelectedBy,
+  labelsSelectedBy,
+  selectorMatches,
+} from "../label-selector-match.ts";
 
 export type LabelsChoice = { ok: true; labels: Labels } | { ok: false; reason: string };
 
@@ -22,10 +28,17 @@ function poolSelectorLabels(pools: readonly Manifest[]): Labels | undefined {
 
 export function announcedServiceLabels(policy: Manifest, pools: readonly Manifest[]): LabelsChoice {
   const poolLabels = poolSelectorLabels(pools);
-  if (!poolLabels) return { ok: false, reason: "no pool of the repo can select any Service (contradictory serviceSelector)" };
+  if (!poolLabels)
+    return {
+      ok: false,
+      reason: "no pool of the repo can select any Service (contradictory serviceSelector)",
+    };
   const policyLabels = labelsSelectedBy(serviceSelectorOf(policy));
   if (!policyLabels) {
-    return { ok: false, reason: `the serviceSelector of L2 policy ${policy.name} selects no Service (contradictory expressions)` };
+    return {
+      ok: false,
+      reason: `the serviceSelector of L2 policy ${policy.name} selects no Service (contradictory expressions)`,
+    };
   }
   const labels = { ...poolLabels, ...policyLabels };
   const policySelects = selectorMatches(serviceSelectorOf(policy), labels);

@@ -17,7 +17,13 @@ export interface LbServiceNames {
 export function lbServiceCases(
   names: LbServiceNames,
   input: { lastAddress: string; outsideAddress: string; sharingKey: string },
-): { auto: LbServiceCase; last: LbServiceCase; outside: LbServiceCase; sharedA: LbServiceCase; sharedB: LbServiceCase } {
+): {
+  auto: LbServiceCase;
+  last: LbServiceCase;
+  outside: LbServiceCase;
+  sharedA: LbServiceCase;
+  sharedB: LbServiceCase;
+} {
   return {
     auto: { name: "lb-auto", annotations: {} },
     last: { name: "lb-last", annotations: { [names.ipsAnnotation]: input.lastAddress } },

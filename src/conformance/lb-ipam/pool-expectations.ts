@@ -33,7 +33,11 @@ export function poolOffers(pool: Manifest, compat: CiliumCompat, ip: string): bo
 }
 
 /** The pool whose addresses include `ip`, if any. */
-export function poolOffering(pools: readonly Manifest[], compat: CiliumCompat, ip: string): Manifest | undefined {
+export function poolOffering(
+  pools: readonly Manifest[],
+  compat: CiliumCompat,
+  ip: string,
+): Manifest | undefined {
   return pools.find((pool) => poolOffers(pool, compat, ip));
 }
 
@@ -42,7 +46,10 @@ export function lastOfferedAddress(pool: Manifest, compat: CiliumCompat): string
   const ranges = allocatable(pool, compat).map(({ range }) => range);
   const v4 = ranges.filter((range) => range.family === 4);
   const candidates = v4.length > 0 ? v4 : ranges;
-  const top = candidates.reduce<IpRange | undefined>((best, r) => (!best || r.last > best.last ? r : best), undefined);
+  const top = candidates.reduce<IpRange | undefined>(
+    (best, r) => (!best || r.last > best.last ? r : best),
+    undefined,
+  );
   return top ? formatIpValue(top.family, top.last) : undefined;
 }
 
@@ -68,7 +75,7 @@ export function addressOutsidePools(
   const gateway = parseIp(lan.gateway)?.value;
   for (const source of [lan.subnet, "192.0.2.0/24"]) {
     const subnet = parseCidr(source);
-    if (!subnet || subnet.family !== 4) continue;
+    if (subnet === undefined || subnet.family !== 4) continue;
     for (let value = subnet.first + 1n; value < subnet.last; value += 1n) {
       const address = { family: 4 as const, value };
       if (value === gateway) continue;

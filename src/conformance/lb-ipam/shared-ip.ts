@@ -3,7 +3,10 @@
 import { ingressIps, type WireService } from "../../decisions/lb-service-ip.ts";
 import { fail, pass, type Verdict } from "../../decisions/verdict.ts";
 
-export function sharedIpVerdict(a: WireService | undefined, b: WireService | undefined): Verdict<{ ip: string }> {
+export function sharedIpVerdict(
+  a: WireService | undefined,
+  b: WireService | undefined,
+): Verdict<{ ip: string }> {
   const ipsA = ingressIps(a);
   const ipsB = ingressIps(b);
   const seen = `${a?.metadata?.name ?? "first"}: ${ipsA.join(",") || "no IP"}; ${b?.metadata?.name ?? "second"}: ${ipsB.join(",") || "no IP"}`;

@@ -1,0 +1,214 @@
+// Gateway API through Cilium's Envoy, end to end from the runner. See docs/suites.md.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backendOfPod } from "../src/conformance/gateway-api/echo-backend-of.ts";
+import { gatewayHttpCases } from "../src/conformance/gateway-api/gateway-http-cases.ts";
+import { poolOffering } from "../src/conformance/lb-ipam/pool-expectations.ts";
+import { runTools, startLanClient } from "../src/conformance/run-tools.ts";
+import { useSuiteHarness } from "../src/conformance/suite-harness.ts";
+import { crdEstablished } from "../src/decisions/crd-established.ts";
+import { gatewayProgrammed } from "../src/decisions/gateway-programmed.ts";
+import { gatewayClassAccepted } from "../src/decisions/gatewayclass-accepted.ts";
+import { httpRouteAccepted } from "../src/decisions/httproute-accepted.ts";
+import { ExitCode } from "../src/errors.ts";
+import { waitForObject } from "../src/k8s/wait-for-objects.ts";
+import { probeArp } from "../src/probes/arp-probe.ts";
+import { convergeHttp } from "../src/probes/http-converge.ts";
+import { createHttpProbe } from "../src/probes/http-probe.ts";
+import {
+  checkWeightedSplit,
+  defaultSplitTolerance,
+  sampleWeightedSplit,
+} from "../src/probes/http-weighted-split.ts";
+import { renderWorkload } from "../src/workloads/render-workload.ts";
+import { workloadImages } from "../src/workloads/workload-images.ts";
+
+const h = useSuiteHarness("gateway-api");
+const tools = runTools(process.env, process.cwd());
+const GATEWAY = "conformance";
+/** Hostnames of the hostname routes live under this test-only domain (RFC 2606 `.test`). */
+const HOSTNAME_SUFFIX = "conformance.test";
+/** Requests sampled for the weighted split. */
+const SPLIT_SAMPLES = 200;
+
+// The cases depend only on the routes' specs, so they are known when vitest collects the tests.
+const routeObjects = renderWorkload("gateway-api/httproutes.yaml", {
+  NAMESPACE: "collect",
+  RUN_ID: "collect",
+  HOSTNAME_SUFFIX,
+});
+const cases = gatewayHttpCases(routeObjects);
+const backends = [
+  ...new Set(
+    cases.flatMap((c) =>
+      c.kind === "route" ? [c.backend] : c.kind === "split" ? Object.keys(c.weights) : [],
+    ),
+  ),
+];
+const http = createHttpProbe();
+let address: string;
+
+beforeAll(async () => {
+  const echo = workloadImages(process.env).echo;
+  for (const backend of backends)
+    await h.session.deploy("echo/echo-backend.yaml", { BACKEND: backend, ECHO_IMAGE: echo, REPLICAS: 2 });
+  for (const backend of backends) await h.session.waitForDeployment(backend);
+  await h.session.deploy("gateway-api/gateway.yaml");
+  await h.session.deploy("gateway-api/httproutes.yaml", { HOSTNAME_SUFFIX });
+});
+
+afterAll(async () => {
+  await http.close();
+});
+
+describe("Gateway API", () => {
+  it("the Gateway API CRDs are Established", async () => {
+    for (const crd of h.ctx.plan.gatewayApi.crdNames) {
+      await waitForObject(h.client, {
+        name: "gatewayApiCrdsEstablished",
+        budgetMs: h.ctx.budgets.gatewayApiCrdsEstablished,
+        expectation: `CRD ${crd} not Established`,
+        exitCode: ExitCode.conformanceFailed,
+        ref: { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", name: crd },
+        judge: (object) => crdEstablished(object),
+      });
+    }
+  });
+
+  it("GatewayClass cilium is Accepted", async () => {
+    const { name, controllerName } = h.ctx.compat.gatewayClass.value;
+    h.session.track({ apiVersion: "gateway.networking.k8s.io/v1", kind: "GatewayClass", name });
+    await waitForObject(h.client, {
+      name: "gatewayClassAccepted",
+      budgetMs: h.ctx.budgets.gatewayClassAccepted,
+      expectation: `GatewayClass ${name} not Accepted`,
+      exitCode: ExitCode.conformanceFailed,
+      ref: { apiVersion: "gateway.networking.k8s.io/v1", kind: "GatewayClass", name },
+      judge: (object) => gatewayClassAccepted(object, controllerName),
+    });
+  });
+
+  it("the Gateway is Accepted and Programmed with an address from the pool, answered by ARP", async () => {
+    const result = await waitForObject(h.client, {
+      name: "gatewayProgrammed",
+      budgetMs: h.ctx.budgets.gatewayProgrammed,
+      expectation: `Gateway ${GATEWAY} not Programmed`,
+      exitCode: ExitCode.conformanceFailed,
+      ref: {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "Gateway",
+        namespace: h.session.namespace,
+        name: GATEWAY,
+      },
+      judge: (object) => gatewayProgrammed(object),
+    });
+    address = result.value?.addresses[0] ?? "";
+    expect(
+      poolOffering(h.ctx.model.pools, h.ctx.compat, address)?.name,
+      `Gateway address ${address} inside a repo pool`,
+    ).toBeDefined();
+    const lan = await startLanClient(tools, h.ctx.run, process.env);
+    try {
+      const probe = await probeArp(lan, address, {
+        nodes: h.ctx.run.nodes,
+        count: 3,
+        budgetMs: h.ctx.budgets.arpAnswered,
+      });
+      await h.attach("ARP for the Gateway address", probe.transcript);
+      expect(probe.verdict, `ARP for ${address}`).toBe("single");
+    } finally {
+      await lan.stop();
+    }
+  });
+
+  it("every HTTPRoute is Accepted with ResolvedRefs", async () => {
+    for (const route of routeObjects) {
+      const name = (route.metadata as { name: string }).name;
+      await waitForObject(h.client, {
+        name: "httpRouteAccepted",
+        budgetMs: h.ctx.budgets.httpRouteAccepted,
+        expectation: `HTTPRoute ${name} not Accepted/ResolvedRefs`,
+        exitCode: ExitCode.conformanceFailed,
+        ref: {
+          apiVersion: "gateway.networking.k8s.io/v1",
+          kind: "HTTPRoute",
+          namespace: h.session.namespace,
+          name,
+        },
+        judge: (object) =>
+          httpRouteAccepted(object, { controllerName: h.ctx.compat.gatewayClass.value.controllerName }),
+      });
+    }
+  });
+
+  for (const httpCase of cases) {
+    it(`HTTP ${httpCase.name}`, async (test) => {
+      expect(address, "the Gateway has an address (previous test)").toBeTruthy();
+      const target = { url: `http://${address}/`, ...httpCase.request };
+      const converge = {
+        budgetMs: h.ctx.budgets.httpConsistency,
+        consecutive: h.ctx.budgets.requiredConsecutiveSuccesses,
+      };
+      if (httpCase.kind === "no-match") {
+        await convergeHttp(
+          http,
+          target,
+          { status: httpCase.status },
+          { name: "httpConsistency", ...converge },
+        );
+        return;
+      }
+      if (httpCase.kind === "route") {
+        const result = await convergeHttp(
+          http,
+          target,
+          { namespace: h.session.namespace, podPrefix: `${httpCase.backend}-` },
+          { name: "httpConsistency", ...converge },
+        );
+        await h.figure(test, {
+          name: `convergence ${httpCase.route}`,
+          value: result.elapsedMs,
+          unit: "ms",
+          limit: converge.budgetMs,
+        });
+        return;
+      }
+      await convergeHttp(
+        http,
+        target,
+        { namespace: h.session.namespace },
+        { name: "httpConsistency", ...converge },
+      );
+      const sample = await sampleWeightedSplit(http, target, SPLIT_SAMPLES, {
+        keyOf: "pod",
+        expected: { namespace: h.session.namespace },
+      });
+      const byBackend: Record<string, number> = {};
+      for (const [pod, count] of Object.entries(sample.counts)) {
+        const backend = backendOfPod(pod, backends) ?? pod;
+        byBackend[backend] = (byBackend[backend] ?? 0) + count;
+      }
+      const check = checkWeightedSplit(
+        { counts: byBackend, failed: sample.failed },
+        httpCase.weights,
+        defaultSplitTolerance,
+      );
+      await h.attach("weighted split", {
+        weights: httpCase.weights,
+        counts: byBackend,
+        tolerance: defaultSplitTolerance,
+        check,
+        failures: sample.failureExamples,
+      });
+      for (const backend of check.backends) {
+        await h.figure(test, {
+          name: `split share ${backend.backend}`,
+          value: Math.round((100 * backend.observed) / SPLIT_SAMPLES),
+          unit: "%",
+          note: `weight ${backend.weight}`,
+        });
+      }
+      expect(check.ok, JSON.stringify(check)).toBe(true);
+    });
+  }
+});

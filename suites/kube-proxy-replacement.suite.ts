@@ -1,0 +1,145 @@
+// kube-proxy replacement: Cilium, not kube-proxy, serves Services. See docs/suites.md.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeKpr, parseKprStatus } from "../src/conformance/kube-proxy-replacement/kpr-status.ts";
+import {
+  kubeProxyChains,
+  looksLikeIptablesSave,
+} from "../src/conformance/kube-proxy-replacement/kube-proxy-chains.ts";
+import { kubeProxyDaemonSets } from "../src/conformance/kube-proxy-replacement/kube-proxy-daemonset.ts";
+import { nodePortOf, nodePortUrls } from "../src/conformance/kube-proxy-replacement/node-port.ts";
+import { execOnNode, runTools, startLanClient } from "../src/conformance/run-tools.ts";
+import { CILIUM_AGENT } from "../src/conformance/suite-diagnostics.ts";
+import { useSuiteHarness } from "../src/conformance/suite-harness.ts";
+import { fail, pass } from "../src/decisions/verdict.ts";
+import { ExitCode } from "../src/errors.ts";
+import { execInPod } from "../src/k8s/pod-exec.ts";
+import { getObject, listObjects } from "../src/k8s/read-objects.ts";
+import { waitForObject } from "../src/k8s/wait-for-objects.ts";
+import type { StartedLanClient } from "../src/probes/lan-client.ts";
+import { waitUntil } from "../src/wait/wait-until.ts";
+import { workloadImages } from "../src/workloads/workload-images.ts";
+
+const h = useSuiteHarness("kube-proxy-replacement");
+const tools = runTools(process.env, process.cwd());
+const BACKEND = "echo-kpr";
+let lan: StartedLanClient | undefined;
+
+beforeAll(async () => {
+  const images = workloadImages(process.env);
+  await h.session.deploy("echo/echo-backend.yaml", { BACKEND, ECHO_IMAGE: images.echo, REPLICAS: 2 });
+  await h.session.deploy("kube-proxy-replacement/nodeport.yaml", { BACKEND });
+  await h.session.deploy("kube-proxy-replacement/client-pod.yaml", { CLIENT_IMAGE: images.client });
+  await h.session.waitForDeployment(BACKEND);
+  await waitForObject(h.client, {
+    name: "podsReady",
+    budgetMs: h.ctx.budgets.podsReady,
+    expectation: "client pod not Running",
+    ref: { apiVersion: "v1", kind: "Pod", namespace: h.session.namespace, name: "client" },
+    judge: (pod) => {
+      const phase = (pod?.status as { phase?: string } | undefined)?.phase;
+      return phase === "Running" ? pass(`phase ${phase}`) : fail(`phase ${phase ?? "none"}`);
+    },
+  });
+});
+
+afterAll(async () => {
+  await lan?.stop();
+});
+
+describe("kube-proxy replacement", () => {
+  it("runs no kube-proxy DaemonSet", async () => {
+    const { items } = await listObjects(h.client, { apiVersion: "apps/v1", kind: "DaemonSet" });
+    expect(kubeProxyDaemonSets(items), "kube-proxy DaemonSets found").toEqual([]);
+  });
+
+  it("every Cilium agent reports KubeProxyReplacement enabled", async () => {
+    const { items } = await listObjects(h.client, {
+      apiVersion: "v1",
+      kind: "Pod",
+      namespace: CILIUM_AGENT.namespace,
+      labelSelector: CILIUM_AGENT.labelSelector,
+    });
+    expect(items.length, "Cilium agent pods").toBe(h.ctx.run.nodes.length);
+    const lines: string[] = [];
+    let disabled = 0;
+    for (const pod of items) {
+      const node = (pod.spec as { nodeName?: string } | undefined)?.nodeName ?? pod.metadata.name;
+      const result = await execInPod(h.client, {
+        namespace: CILIUM_AGENT.namespace,
+        pod: pod.metadata.name,
+        container: CILIUM_AGENT.container,
+        command: ["cilium-dbg", "status"],
+      });
+      const status = parseKprStatus(result.stdout);
+      lines.push(describeKpr(node, status));
+      if (!status.enabled) {
+        disabled += 1;
+        h.session.trackNode(node);
+      }
+    }
+    await h.attach("KubeProxyReplacement per agent", lines.join("\n"));
+    expect(disabled, lines.join("; ")).toBe(0);
+  });
+
+  it("a ClusterIP Service answers from a pod", async () => {
+    const url = `http://${BACKEND}.${h.session.namespace}.svc:8080/`;
+    const result = await waitUntil({
+      name: "httpConsistency",
+      budgetMs: h.ctx.budgets.httpConsistency,
+      expectation: `no answer from ${url} inside the client pod`,
+      exitCode: ExitCode.conformanceFailed,
+      observe: async () => {
+        const exec = await execInPod(h.client, {
+          namespace: h.session.namespace,
+          pod: "client",
+          command: ["wget", "-q", "-T", "5", "-O", "-", url],
+        });
+        return {
+          done: exec.exitCode === 0 && exec.stdout.includes(h.session.namespace),
+          value: exec.stdout,
+          seen: `wget exit ${exec.exitCode}: ${(exec.stderr || exec.stdout).trim().slice(0, 200)}`,
+        };
+      },
+    });
+    await h.attach("ClusterIP answer", result.value ?? "");
+  });
+
+  it("a NodePort answers from the LAN client on every node", async () => {
+    const service = await getObject(h.client, {
+      apiVersion: "v1",
+      kind: "Service",
+      namespace: h.session.namespace,
+      name: "echo-nodeport",
+    });
+    const nodePort = nodePortOf(service as Parameters<typeof nodePortOf>[0]);
+    expect(nodePort, "nodePort allocated").toBeDefined();
+    lan ??= await startLanClient(tools, h.ctx.run, process.env);
+    const client = lan;
+    for (const { node, url } of nodePortUrls(h.ctx.run.nodes, nodePort ?? 0)) {
+      await waitUntil({
+        name: "httpConsistency",
+        budgetMs: h.ctx.budgets.httpConsistency,
+        expectation: `no answer from NodePort ${url} (node ${node}) from the LAN client`,
+        exitCode: ExitCode.conformanceFailed,
+        observe: async () => {
+          const exec = await client.exec(["wget", "-q", "-T", "5", "-O", "-", url], 15_000);
+          return {
+            done: exec.exitCode === 0 && exec.stdout.includes('"path"'),
+            seen: `wget exit ${exec.exitCode}: ${(exec.stderr || exec.stdout).trim().slice(0, 200)}`,
+          };
+        },
+      });
+    }
+  });
+
+  it("nodes have no kube-proxy iptables chains", async () => {
+    const found: string[] = [];
+    for (const node of h.ctx.run.nodes) {
+      const save = await execOnNode(tools, node.name, ["iptables-save"]);
+      expect(looksLikeIptablesSave(save), `iptables-save on ${node.name} printed no tables`).toBe(true);
+      found.push(...kubeProxyChains(save).map((chain) => `${node.name}: ${chain.table}/${chain.chain}`));
+    }
+    expect(found, "kube-proxy chains").toEqual([]);
+  });
+});

@@ -1,0 +1,292 @@
+// L2 announcements: one node — the Lease holder — answers ARP for a Service IP, HTTP reaches it,
+// and another node takes over when the holder goes away. See docs/suites.md.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { arpAnsweredByHolder } from "../src/conformance/l2-announcements/arp-holder-verdict.ts";
+import { planFailover } from "../src/conformance/l2-announcements/failover-plan.ts";
+import { judgeFailover } from "../src/conformance/l2-announcements/failover-verdict.ts";
+import {
+  announcedServiceLabels,
+  unannouncedServiceLabels,
+} from "../src/conformance/l2-announcements/l2-service-labels.ts";
+import { lbServiceVariables } from "../src/conformance/lb-ipam/lb-service-cases.ts";
+import { runTools, startLanClient } from "../src/conformance/run-tools.ts";
+import { describeDifferences, specDifferences } from "../src/conformance/spec-match.ts";
+import { useSuiteHarness } from "../src/conformance/suite-harness.ts";
+import { leaseHolder, leaseMovedFrom } from "../src/decisions/l2-lease-holder.ts";
+import { serviceIpamSatisfied, type WireService } from "../src/decisions/lb-service-ip.ts";
+import { ExitCode, WaitTimeoutError } from "../src/errors.ts";
+import type { KubeObject } from "../src/k8s/kube-object.ts";
+import { type LeaseObject, l2LeaseRef } from "../src/k8s/leases.ts";
+import { getObject } from "../src/k8s/read-objects.ts";
+import { waitForObject } from "../src/k8s/wait-for-objects.ts";
+import { probeArp } from "../src/probes/arp-probe.ts";
+import { ArpWatch } from "../src/probes/arp-watch.ts";
+import { convergeHttp } from "../src/probes/http-converge.ts";
+import { createHttpProbe } from "../src/probes/http-probe.ts";
+import type { StartedLanClient } from "../src/probes/lan-client.ts";
+import type { Manifest } from "../src/repo/infra-model.ts";
+import { waitUntil } from "../src/wait/wait-until.ts";
+import { workloadImages } from "../src/workloads/workload-images.ts";
+
+const h = useSuiteHarness("l2-announcements");
+const tools = runTools(process.env, process.cwd());
+const BACKEND = "echo-l2";
+const ANNOUNCED = "l2-announced";
+const UNANNOUNCED = "l2-unannounced";
+const http = createHttpProbe();
+
+let policy: Manifest;
+let lan: StartedLanClient;
+let ip: string;
+let holder: string;
+
+async function lbService(name: string, labels: Record<string, string>): Promise<string> {
+  await h.session.deploy(
+    "echo/loadbalancer-service.yaml",
+    lbServiceVariables({ ...h.session.baseVariables(), BACKEND }, { name, annotations: {} }, labels),
+  );
+  const result = await waitForObject<KubeObject & WireService, { ips: string[] }>(h.client, {
+    name: "lbIpAssigned",
+    budgetMs: h.ctx.budgets.lbIpAssigned,
+    expectation: `Service ${name} has no IP`,
+    ref: { apiVersion: "v1", kind: "Service", namespace: h.session.namespace, name },
+    judge: (service) =>
+      serviceIpamSatisfied(service, { conditionType: h.ctx.plan.compatFacts.serviceConditionType }),
+  });
+  const address = result.value?.ips[0];
+  if (!address) throw new Error(`Service ${name} is satisfied but lists no IP`);
+  return address;
+}
+
+function arpUntilSingle(name: "arpAnswered" | "l2Failover", budgetMs: number) {
+  return waitUntil({
+    name,
+    budgetMs,
+    expectation: `not exactly one MAC answering ARP for ${ip}`,
+    exitCode: ExitCode.conformanceFailed,
+    observe: async () => {
+      const probe = await probeArp(lan, ip, { nodes: h.ctx.run.nodes, count: 2, budgetMs: 3000 });
+      const seen =
+        probe.replies.map((r) => `${r.mac}${r.node ? ` (${r.node})` : ""}`).join(", ") || "no answer";
+      return { done: probe.verdict === "single", value: probe, seen: `${probe.verdict}: ${seen}` };
+    },
+  });
+}
+
+beforeAll(async () => {
+  expect(h.ctx.model.l2Policies.length, "the repo defines a CiliumL2AnnouncementPolicy").toBeGreaterThan(0);
+  policy = h.ctx.model.l2Policies[0] as Manifest;
+  const labels = announcedServiceLabels(policy, h.ctx.model.pools);
+  if (!labels.ok) throw new Error(labels.reason);
+  await h.session.deploy("echo/echo-backend.yaml", {
+    BACKEND,
+    ECHO_IMAGE: workloadImages(process.env).echo,
+    REPLICAS: 2,
+  });
+  await h.session.waitForDeployment(BACKEND);
+  ip = await lbService(ANNOUNCED, labels.labels);
+  lan = await startLanClient(tools, h.ctx.run, process.env);
+});
+
+afterAll(async () => {
+  await http.close();
+  await lan?.stop();
+});
+
+describe("L2 announcements", () => {
+  it("the repo's L2 policy is applied (with only the plan's listed deviations)", async () => {
+    const planned = h.ctx.plan.manifests.l2Policies.find((p) => p.name === policy.name);
+    expect(planned, `policy ${policy.name} in the plan`).toBeDefined();
+    const ref = {
+      apiVersion: h.ctx.plan.compatFacts.l2PolicyApiVersion,
+      kind: policy.kind,
+      name: policy.name,
+    };
+    h.session.track(ref);
+    const applied = await getObject(h.client, ref);
+    const differences = specDifferences(planned?.body.spec, applied?.spec);
+    if (planned?.deviations.length) await h.attach("policy deviations", planned.deviations);
+    expect(differences, describeDifferences(differences)).toEqual([]);
+  });
+
+  it("the announced Service's Lease exists and has a live holder", async () => {
+    const lease = l2LeaseRef(h.session.namespace, ANNOUNCED);
+    h.session.track(lease);
+    const result = await waitForObject<LeaseObject, { holder: string }>(h.client, {
+      name: "l2LeaseHeld",
+      budgetMs: h.ctx.budgets.l2LeaseHeld,
+      expectation: `Lease ${lease.namespace}/${lease.name} has no live holder`,
+      exitCode: ExitCode.conformanceFailed,
+      ref: lease,
+      judge: (object) => leaseHolder(object, Date.now()),
+    });
+    holder = result.value?.holder ?? "";
+    h.session.trackNode(holder);
+  });
+
+  it("ARP from the LAN client is answered by exactly one MAC: the Lease holder's", async () => {
+    const answered = await arpUntilSingle("arpAnswered", h.ctx.budgets.arpAnswered);
+    const probe = answered.value;
+    await h.attach("ARP exchange", probe?.transcript ?? {});
+    const verdict = arpAnsweredByHolder(
+      { verdict: probe?.verdict ?? "none", replies: probe?.replies ?? [] },
+      holder,
+      h.ctx.run.nodes,
+    );
+    expect(verdict.ok, verdict.seen).toBe(true);
+  });
+
+  it("the ARP answer stays the same for several seconds", async () => {
+    const probe = await probeArp(lan, ip, { nodes: h.ctx.run.nodes, count: 5, budgetMs: 6000 });
+    await h.attach("ARP stability", probe.transcript);
+    const verdict = arpAnsweredByHolder(probe, holder, h.ctx.run.nodes);
+    expect(verdict.ok, verdict.seen).toBe(true);
+    expect(probe.replies[0]?.count, "answers in 5 rounds").toBeGreaterThanOrEqual(4);
+  });
+
+  it("HTTP to the Service IP from the runner reaches the echo backend", async (test) => {
+    const result = await convergeHttp(
+      http,
+      { url: `http://${ip}/` },
+      { namespace: h.session.namespace, podPrefix: `${BACKEND}-` },
+      {
+        name: "httpConsistency",
+        budgetMs: h.ctx.budgets.httpConsistency,
+        consecutive: h.ctx.budgets.requiredConsecutiveSuccesses,
+      },
+    );
+    await h.figure(test, {
+      name: "L2 HTTP convergence",
+      value: result.elapsedMs,
+      unit: "ms",
+      limit: h.ctx.budgets.httpConsistency,
+    });
+  });
+
+  it("a Service the policy does not select gets no ARP answer", async (test) => {
+    const labels = unannouncedServiceLabels(policy, h.ctx.model.pools);
+    if (!labels.ok) test.skip(labels.reason);
+    if (!labels.ok) return;
+    const other = await lbService(UNANNOUNCED, labels.labels);
+    const probe = await probeArp(lan, other, { nodes: h.ctx.run.nodes, count: 3, budgetMs: 4000 });
+    await h.attach("ARP for the unannounced Service", probe.transcript);
+    expect(probe.verdict, `ARP for ${other} (not selected by ${policy.name})`).toBe("none");
+    const lease = await getObject(h.client, l2LeaseRef(h.session.namespace, UNANNOUNCED));
+    expect(lease, "no Lease for an unannounced Service").toBeUndefined();
+  });
+
+  it("failover: another node takes the Lease and answers ARP when the holder is paused", async (test) => {
+    const plan = planFailover(holder, h.ctx.run.nodes);
+    if (plan.kind === "skip") test.skip(plan.reason);
+    if (plan.kind === "skip") return;
+    const budgetMs = h.ctx.budgets.l2Failover;
+    const watch = ArpWatch.start(lan, ip, { nodes: h.ctx.run.nodes });
+    await waitUntil({
+      name: "arpAnswered",
+      budgetMs: h.ctx.budgets.arpAnswered,
+      expectation: "the ARP watch saw no answer before the pause",
+      observe: async () => ({
+        done: watch.summary().answeredRounds >= 2,
+        seen: `${watch.summary().answeredRounds} answered rounds`,
+      }),
+    });
+    const pausedAtMs = watch.elapsedMs();
+    watch.mark(`paused ${plan.node}`);
+    const pausedAt = Date.now();
+    let leaseMove: { holder: string; afterMs: number } | undefined;
+    const notes: string[] = [];
+    await tools.docker.pause(plan.container);
+    try {
+      try {
+        const moved = await waitForObject<LeaseObject, { holder: string }>(h.client, {
+          name: "l2Failover",
+          budgetMs,
+          expectation: `no node other than ${plan.node} holds the Lease`,
+          exitCode: ExitCode.conformanceFailed,
+          ref: l2LeaseRef(h.session.namespace, ANNOUNCED),
+          judge: (object) => leaseMovedFrom(object, plan.node, Date.now()),
+        });
+        leaseMove = { holder: moved.value?.holder ?? "", afterMs: Date.now() - pausedAt };
+        h.session.trackNode(leaseMove.holder);
+      } catch (error) {
+        if (!(error instanceof WaitTimeoutError)) throw error;
+      }
+      const remaining = () => Math.max(1000, budgetMs - (Date.now() - pausedAt));
+      if (leaseMove) {
+        const newHolder = leaseMove.holder;
+        const newMac = h.ctx.run.nodes.find((n) => n.name === newHolder)?.lanMac.toLowerCase();
+        await waitUntil({
+          name: "l2Failover",
+          budgetMs: remaining(),
+          expectation: `${newHolder} not answering ARP alone`,
+          observe: async () => {
+            const current = watch.summary().current;
+            return {
+              done: current.length === 1 && current[0] === newMac,
+              seen: `answering: ${current.join(", ") || "nobody"}`,
+            };
+          },
+        }).catch(() => undefined);
+        // The runner's own neighbour cache may still point at the paused node.
+        await tools.runner.run("ip", ["neigh", "flush", "to", ip], { timeoutMs: 5000 }).then(
+          () => notes.push(`flushed the runner's neighbour entry for ${ip}`),
+          (error: unknown) =>
+            notes.push(
+              `could not flush the runner's neighbour entry (${error instanceof Error ? error.message.split("\n")[0] : error}); HTTP retried instead`,
+            ),
+        );
+        const recovered = await convergeHttp(
+          http,
+          { url: `http://${ip}/` },
+          { namespace: h.session.namespace, podPrefix: `${BACKEND}-` },
+          {
+            name: "l2Failover",
+            budgetMs: remaining() + h.ctx.budgets.httpConsistency,
+            consecutive: h.ctx.budgets.requiredConsecutiveSuccesses,
+          },
+        );
+        await h.figure(test, {
+          name: "L2 failover HTTP recovery",
+          value: Date.now() - pausedAt - 0,
+          unit: "ms",
+          note: `${recovered.attempts} requests`,
+        });
+      }
+    } finally {
+      await tools.docker.unpause(plan.container);
+    }
+    const report = await watch.stop();
+    await h.attach("ARP watch during failover", { ...report, notes });
+    const result = judgeFailover({
+      ip,
+      pausedNode: plan.node,
+      pausedAtMs,
+      changes: report.changes,
+      overlaps: report.overlaps,
+      currentMacs: report.current,
+      leaseMove,
+      budgetMs,
+      nodes: h.ctx.run.nodes,
+    });
+    if (result.failoverMs !== undefined) {
+      await h.figure(test, {
+        name: "L2 failover (pause → new holder answers ARP alone)",
+        value: result.failoverMs,
+        unit: "ms",
+        limit: budgetMs,
+      });
+    }
+    for (const window of result.overlapWindows) {
+      await h.figure(test, {
+        name: "L2 two MACs answering",
+        value: window.toMs - window.fromMs,
+        unit: "ms",
+        note: window.macs.join(" + "),
+      });
+    }
+    // After the unpause: exactly one node answers again.
+    await arpUntilSingle("l2Failover", budgetMs);
+    expect(result.ok, result.message).toBe(true);
+  });
+});
