@@ -32,6 +32,21 @@ export const commandRegistry: readonly { name: string; summary: string; load: ()
     load: async () => (await import("./probe-command.ts")).command,
   },
   {
+    name: "test",
+    summary: "run the conformance suites against the cluster of the last `up` and write the report",
+    load: async () => (await import("./test-command.ts")).command,
+  },
+  {
+    name: "run",
+    summary: "check → up → test → down in one go, with one report (what CI runs)",
+    load: async () => (await import("./run-command.ts")).command,
+  },
+  {
+    name: "upgrade",
+    summary: "preview a Cilium upgrade against the repo (values keys, schema, compat); optionally run it",
+    load: async () => (await import("./upgrade-command.ts")).command,
+  },
+  {
     name: "report",
     summary: "turn a run's Allure results into HTML (offline)",
     load: async () => (await import("./report-command.ts")).command,

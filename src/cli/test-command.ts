@@ -1,0 +1,165 @@
+// `cilium-conformance test`: the conformance suites against the cluster of the last `up` (or
+// --context-file), then one report: junit.xml, summary.md (+ $GITHUB_STEP_SUMMARY), allure-results.
+
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { reportsRoot } from "../cluster/report-paths.ts";
+import type { RunContext } from "../cluster/run-context.ts";
+import { readRunContext } from "../cluster/run-context-file.ts";
+import { checkClusterAnswers } from "../conformance/cluster-access.ts";
+import { readConnectivityOutcome } from "../conformance/connectivity/connectivity-plan.ts";
+import { latestRunContextPath } from "../conformance/latest-run.ts";
+import { assembleReport, upPhases } from "../conformance/report-assembly.ts";
+import { type SuiteEntry, selectSuites, suiteCatalog } from "../conformance/suite-catalog.ts";
+import type { SuiteOptions } from "../conformance/suite-env.ts";
+import { runTestPhase, type TestPhaseDeps } from "../conformance/test-phase.ts";
+import { runSuitesWithVitest } from "../conformance/vitest-suite-runner.ts";
+import type { ExitCode } from "../errors.ts";
+import type { RunPlan } from "../plan/run-plan.ts";
+import { writeReport } from "../report/report-files.ts";
+import type { ReportModel } from "../report/report-model.ts";
+import { reportVerdict, verdictExitCode } from "../report/report-verdict.ts";
+import type { CliIO, Command, CommandInput } from "./command.ts";
+import { booleanOption, listOption, stringOption } from "./options.ts";
+
+export const testOptions = [
+  {
+    name: "suite",
+    type: "string",
+    multiple: true,
+    valueName: "names",
+    description: `suites to run, comma-separated (default all): ${suiteCatalog.map((s) => s.id).join(", ")}`,
+  },
+  { name: "offline", type: "boolean", description: "skip connectivity tests that need the internet" },
+  {
+    name: "test",
+    type: "string",
+    multiple: true,
+    valueName: "regex",
+    description: "connectivity test filter (cilium-cli --test; `!` skips), repeatable",
+  },
+  {
+    name: "keep-on-failure",
+    type: "boolean",
+    description: "leave a failed suite's namespace in place for inspection",
+  },
+  {
+    name: "collect-sysdump-on-failure",
+    type: "boolean",
+    description: "take a cilium sysdump when the connectivity test fails",
+  },
+] as const satisfies Command["options"];
+
+export const command: Command = {
+  name: "test",
+  summary: "run the conformance suites against the cluster of the last `up` and write the report",
+  details: `Runs the suites (vitest project \`conformance\`) against the run recorded in
+reports/<run-id>/run-context.json: the one reports/latest points at (written by \`up\` and \`run\`),
+else the newest, or --context-file. Each suite works in its own namespace cc-<suite>-<run-id> and
+cleans it up (unless --keep-on-failure and it failed); diagnostics are collected before cleanup.
+
+Writes reports/<run-id>/junit.xml, summary.md (also appended to $GITHUB_STEP_SUMMARY),
+report.json, suites-junit.xml and allure-results/ (\`cilium-conformance report\` renders them).
+
+Suites: ${suiteCatalog.map((s) => `${s.id} (${s.proves})`).join("; ")}.
+
+Exit codes: 0 all passed, 1 a suite failed, 2 bad input (e.g. unknown suite),
+3 infrastructure (no run context, cluster unreachable, connectivity test crashed).
+
+Examples:
+  cilium-conformance test
+  cilium-conformance test --suite lb-ipam,l2-announcements --keep-on-failure
+  cilium-conformance test --suite connectivity --offline --test '!/pod-to-world'`,
+  options: [
+    {
+      name: "context-file",
+      type: "string",
+      valueName: "file",
+      description: "run context to test (default: the last `up`'s)",
+    },
+    ...testOptions,
+  ],
+  run: (input, io) => runTestCommand(input, io, realTestDeps(io)),
+};
+
+export function realTestDeps(io: CliIO): TestPhaseDeps {
+  return {
+    checkCluster: checkClusterAnswers,
+    runSuites: runSuitesWithVitest,
+    readConnectivityOutcome,
+    clock: () => performance.now(),
+    log: (line) => io.stderr(line),
+  };
+}
+
+/** The suite options of `test` and `run` (they share them). */
+export function suiteOptionsOf(input: CommandInput): Omit<SuiteOptions, "contextFile"> {
+  return {
+    keepOnFailure: booleanOption(input, "keep-on-failure"),
+    offline: booleanOption(input, "offline"),
+    testFilters: listOption(input, "test"),
+    collectSysdumpOnFailure: booleanOption(input, "collect-sysdump-on-failure"),
+  };
+}
+
+export async function runTestCommand(input: CommandInput, io: CliIO, deps: TestPhaseDeps): Promise<ExitCode> {
+  const suites = selectSuites(listOption(input, "suite"));
+  const given = stringOption(input, "context-file");
+  const contextFile = given
+    ? path.resolve(io.cwd, given)
+    : await latestRunContextPath(reportsRoot(io.env, io.cwd));
+  const context = await readRunContext(contextFile);
+  const model = await testRun(
+    { context, contextFile, suites, options: suiteOptionsOf(input), command: "test" },
+    deps,
+  );
+  return finishReport(model, context.reportDir, io);
+}
+
+export interface TestRunInput {
+  context: RunContext;
+  contextFile: string;
+  suites: readonly SuiteEntry[];
+  options: Omit<SuiteOptions, "contextFile">;
+  command: string;
+}
+
+/** Runs the test phase and assembles its report model (the `up` phases and deviations included). */
+export async function testRun(input: TestRunInput, deps: TestPhaseDeps): Promise<ReportModel> {
+  const startedAt = new Date().toISOString();
+  const result = await runTestPhase(input, deps);
+  const plan = await readPlan(input.context.planPath);
+  return assembleReport({
+    run: {
+      runId: input.context.runId,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      versions: input.context.versions,
+      command: input.command,
+    },
+    deviations: plan?.deviations ?? [],
+    phases: [...upPhases(input.context), ...result.phases],
+    suites: result.suites,
+  });
+}
+
+async function readPlan(planPath: string): Promise<RunPlan | undefined> {
+  try {
+    return JSON.parse(await readFile(planPath, "utf8")) as RunPlan;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the report and prints where it is; the exit code is the report's verdict. */
+export async function finishReport(model: ReportModel, reportDir: string, io: CliIO): Promise<ExitCode> {
+  const paths = await writeReport({ reportDir, model, env: io.env });
+  const verdict = reportVerdict(model);
+  io.stdout(
+    `${verdict === "passed" ? "✔ passed" : verdict === "failed" ? "✖ failed" : "⚠ infrastructure failure"}: ${paths.summary}\n`,
+  );
+  io.stdout(
+    `  junit: ${paths.junit}\n  allure results: ${paths.allureResults} (render: cilium-conformance report --run-dir ${reportDir})\n`,
+  );
+  return verdictExitCode(verdict);
+}

@@ -1,0 +1,139 @@
+// The `test` phase as a function with its I/O injected: check that the run's cluster answers,
+// run the selected suites (vitest), and turn everything into report suites — the connectivity
+// test's own cases replacing its single vitest case. Nothing here decides the exit code: the
+// report model does (src/report/report-verdict.ts).
+
+import { join } from "node:path";
+import type { RunContext } from "../cluster/run-context.ts";
+import type { ConnectivityOutcome } from "../connectivity/connectivity-runner.ts";
+import { connectivitySuite } from "../connectivity/connectivity-suite.ts";
+import { ConformanceError } from "../errors.ts";
+import type { PhaseTiming, ReportCase, ReportSuite } from "../report/report-model.ts";
+import { connectivityFiles } from "./connectivity/connectivity-plan.ts";
+import type { SuiteEntry } from "./suite-catalog.ts";
+import { type SuiteOptions, suiteEnvFor } from "./suite-env.ts";
+
+export const CLUSTER_ACCESS_CASE = "Infrastructure/Cluster access";
+export const SUITES_RUN_CASE = "Infrastructure/Suites run";
+
+export interface SuiteRunRequest {
+  /** Project-relative suite files. */
+  files: string[];
+  /** Variables for the suites' workers. */
+  env: Record<string, string>;
+  /** vitest's own JUnit: reports/<run-id>/suites-junit.xml. */
+  junitFile: string;
+  allureResultsDir: string;
+  context: RunContext;
+}
+
+export interface TestPhaseDeps {
+  /** Throws (an EnvironmentError) when the run's cluster does not answer. */
+  checkCluster(context: RunContext): Promise<void>;
+  runSuites(request: SuiteRunRequest): Promise<ReportSuite[]>;
+  readConnectivityOutcome(path: string): Promise<ConnectivityOutcome | undefined>;
+  clock(): number;
+  log(line: string): void;
+}
+
+export interface TestPhaseInput {
+  context: RunContext;
+  contextFile: string;
+  suites: readonly SuiteEntry[];
+  options: Omit<SuiteOptions, "contextFile">;
+}
+
+export interface TestPhaseResult {
+  suites: ReportSuite[];
+  phases: PhaseTiming[];
+}
+
+export function suitesJunitPath(reportDir: string): string {
+  return join(reportDir, "suites-junit.xml");
+}
+
+export function allureResultsPath(reportDir: string): string {
+  return join(reportDir, "allure-results");
+}
+
+function infrastructureSuite(caseName: string, error: unknown, durationMs: number): ReportSuite {
+  const code = error instanceof ConformanceError ? `[${error.code}] ` : "";
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = error instanceof ConformanceError && error.hint ? `\nfix: ${error.hint}` : "";
+  const testCase: ReportCase = {
+    name: caseName,
+    status: "broken",
+    infrastructure: true,
+    durationMs,
+    failureMessage: `${code}${message.split("\n")[0] ?? message}`,
+    failureText: `${code}${message}${hint}`,
+  };
+  return { name: "infrastructure", title: "Infrastructure", source: "provisioning", cases: [testCase] };
+}
+
+export async function runTestPhase(input: TestPhaseInput, deps: TestPhaseDeps): Promise<TestPhaseResult> {
+  const { context } = input;
+  const phases: PhaseTiming[] = [];
+  const t0 = deps.clock();
+  try {
+    await deps.checkCluster(context);
+    phases.push({ phase: "cluster-access", durationMs: Math.round(deps.clock() - t0), status: "ok" });
+  } catch (error) {
+    const durationMs = Math.round(deps.clock() - t0);
+    phases.push({ phase: "cluster-access", durationMs, status: "failed" });
+    phases.push({ phase: "suites", durationMs: 0, status: "skipped" });
+    deps.log(`✖ the cluster of run ${context.runId} does not answer: ${firstLine(error)}\n`);
+    return { suites: [infrastructureSuite(CLUSTER_ACCESS_CASE, error, durationMs)], phases };
+  }
+
+  const t1 = deps.clock();
+  let suites: ReportSuite[];
+  try {
+    suites = await deps.runSuites({
+      files: input.suites.map((suite) => suite.file),
+      env: suiteEnvFor({ ...input.options, contextFile: input.contextFile }),
+      junitFile: suitesJunitPath(context.reportDir),
+      allureResultsDir: allureResultsPath(context.reportDir),
+      context,
+    });
+  } catch (error) {
+    const durationMs = Math.round(deps.clock() - t1);
+    phases.push({ phase: "suites", durationMs, status: "failed" });
+    return { suites: [infrastructureSuite(SUITES_RUN_CASE, error, durationMs)], phases };
+  }
+  phases.push({ phase: "suites", durationMs: Math.round(deps.clock() - t1), status: "ok" });
+
+  // Suites that were selected but never reported (vitest found no file) must not vanish.
+  for (const entry of input.suites) {
+    if (!suites.some((suite) => suite.name === entry.id)) {
+      suites.push({
+        name: entry.id,
+        title: entry.title,
+        source: "vitest",
+        cases: [
+          {
+            name: `${entry.file} did not run`,
+            status: "broken",
+            infrastructure: true,
+            durationMs: 0,
+            failureMessage: `vitest reported nothing for ${entry.file}`,
+          },
+        ],
+      });
+    }
+  }
+
+  if (input.suites.some((suite) => suite.id === "connectivity")) {
+    const outcome = await deps.readConnectivityOutcome(connectivityFiles(context.reportDir).outcome);
+    if (outcome) {
+      // The tool's own cases replace the single vitest case that ran it.
+      suites = suites.map((suite) => (suite.name === "connectivity" ? connectivitySuite(outcome) : suite));
+    }
+  }
+  return { suites, phases };
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split("\n")[0] ?? text;
+}
