@@ -6,8 +6,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { NodeInventory, RunContext } from "../cluster/run-context.ts";
 import { EnvironmentError, ExitCode, UsageError } from "../errors.ts";
+import { parseGoDuration } from "../go/go-duration.ts";
 import { parseIp } from "../net/ip-address.ts";
-import { parseGoDuration } from "../plan/go-duration.ts";
 import {
   type ArpProbeResult,
   DEFAULT_ARP_BUDGET_MS,
@@ -233,7 +233,7 @@ function arpHuman(
 function durationOption(input: CommandInput, name: string, fallbackMs: number): number {
   const raw = stringOption(input, name);
   if (raw === undefined) return fallbackMs;
-  const ms = /^\d+$/.test(raw.trim()) ? Number(raw) * 1000 : parseGoDuration(raw);
+  const ms = /^\d+$/.test(raw.trim()) ? Number(raw) * 1000 : parseGoDuration(raw.trim());
   if (ms === undefined || ms <= 0) {
     throw new UsageError(`--${name} must be a duration like 5s or 1500ms (got "${raw}")`);
   }

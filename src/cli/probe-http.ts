@@ -2,7 +2,7 @@
 // do, and say which backend answered. Wired into `probe` by probe-command.ts.
 
 import { ExitCode, UsageError } from "../errors.ts";
-import { parseGoDuration } from "../plan/go-duration.ts";
+import { parseGoDuration } from "../go/go-duration.ts";
 import { backendName } from "../probes/echo-response.ts";
 import {
   type ConvergeResult,
@@ -178,7 +178,7 @@ function readExpectation(input: CommandInput): HttpExpectation {
 function durationOption(input: CommandInput, name: string, fallbackMs: number): number {
   const raw = stringOption(input, name);
   if (raw === undefined) return fallbackMs;
-  const ms = /^\d+$/.test(raw.trim()) ? Number(raw) * 1000 : parseGoDuration(raw);
+  const ms = /^\d+$/.test(raw.trim()) ? Number(raw) * 1000 : parseGoDuration(raw.trim());
   if (ms === undefined || ms <= 0)
     throw new UsageError(`--${name} must be a duration like 30s or 1500ms (got "${raw}")`);
   return ms;

@@ -1,9 +1,9 @@
 // The argv of `cilium connectivity test`, built from options (pure). Flags as cilium-cli defines
 // them in cmd/connectivity.go; see CILIUM-FACTS.md "cilium connectivity test".
 
-import { RE2JS } from "re2js";
 import { connectivityTestNamespace } from "../compat/compat-for.ts";
 import { UsageError } from "../errors.ts";
+import { checkGoRegex } from "../go/go-regex.ts";
 import { offlineSkips } from "./offline-skips.ts";
 
 export type FlowValidation = "disabled" | "warning" | "strict";
@@ -74,13 +74,12 @@ function validateFilter(entry: string): void {
     });
   }
   const pattern = entry.startsWith("!") ? entry.slice(1) : entry;
-  try {
-    RE2JS.compile(pattern);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`--connectivity-test: "${entry}" is not a valid regular expression (${reason})`, {
-      hint: "cilium-cli uses Go (RE2) syntax; a comma always separates two filters",
-    });
+  const compiled = checkGoRegex(pattern);
+  if (!compiled.ok) {
+    throw new UsageError(
+      `--connectivity-test: "${entry}" is not a valid regular expression (${compiled.reason})`,
+      { hint: "cilium-cli uses Go (RE2) syntax; a comma always separates two filters" },
+    );
   }
 }
 

@@ -1,5 +1,6 @@
-// L2 policy `interfaces` are Go regular expressions (RE2 syntax), matched with MatchString:
-// an unanchored search, so `eth0` also matches `veth0a1b`. re2js implements the same syntax.
+// Go regular expressions (RE2 syntax), as Cilium compiles L2 policy `interfaces` and cilium-cli
+// its test filters; matched with MatchString: an unanchored search, so `eth0` also matches
+// `veth0a1b`. re2js implements the same syntax.
 import { RE2JS } from "re2js";
 
 export type GoRegexCheck =

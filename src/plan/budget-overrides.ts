@@ -5,7 +5,7 @@
 
 import { parse } from "yaml";
 import { PlanError } from "../errors.ts";
-import { parseGoDuration } from "./go-duration.ts";
+import { parseGoDuration } from "../go/go-duration.ts";
 import {
   isWaitBudgetName,
   type WaitBudgetName,

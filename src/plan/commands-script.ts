@@ -3,8 +3,8 @@
 // its tools layer and does the applies and waits through its Kubernetes layer (shown here as the
 // equivalent kubectl commands).
 
+import { formatGoDuration } from "../go/go-duration.ts";
 import { quoteArgument } from "../tools/posix-quote.ts";
-import { formatGoDuration } from "./go-duration.ts";
 import { PLAN_FILES } from "./plan-commands.ts";
 import type { PlannedStep, RunPlan } from "./run-plan.ts";
 

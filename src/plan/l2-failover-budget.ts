@@ -5,8 +5,8 @@
 // = L2AnnouncerLeaseDuration). Summing them is a safe upper bound; the margin covers ARP retries.
 
 import type { CiliumCompat } from "../compat/compat-types.ts";
+import { parseGoDuration } from "../go/go-duration.ts";
 import type { ValuesModel } from "../repo/infra-model.ts";
-import { parseGoDuration } from "./go-duration.ts";
 
 export const L2_FAILOVER_MARGIN_MS = 10_000;
 
@@ -22,7 +22,9 @@ export function l2FailoverBudget(values: ValuesModel, compat: CiliumCompat): L2F
   const defaults = compat.l2LeaseDefaults.value;
   const read = (key: string, fallback: string): number => {
     const value = values.get(`l2announcements.${key}`);
-    return (typeof value === "string" ? parseGoDuration(value) : undefined) ?? parseGoDuration(fallback)!;
+    const parsed = typeof value === "string" ? parseGoDuration(value) : undefined;
+    // A negative lease stops the agent (the static checks say so); budget with the default then.
+    return parsed !== undefined && parsed >= 0 ? parsed : parseGoDuration(fallback)!;
   };
   const leaseDurationMs = read("leaseDuration", defaults.leaseDuration);
   const leaseRenewDeadlineMs = read("leaseRenewDeadline", defaults.leaseRenewDeadline);

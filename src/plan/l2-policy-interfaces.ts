@@ -1,8 +1,8 @@
 // The repo's L2 policies are applied verbatim unless their `interfaces` cannot match the kind
 // nodes' eth0. Cilium compiles each entry as a Go regexp and matches device names with
-// MatchString (unanchored, OR-ed), so re2js with `test` gives the same answer.
+// MatchString (unanchored, OR-ed), as goMatches does.
 
-import { RE2JS } from "re2js";
+import { checkGoRegex, goMatches } from "../go/go-regex.ts";
 import type { Manifest } from "../repo/infra-model.ts";
 import { isRecord } from "../repo/yaml-documents.ts";
 import { KIND_NIC } from "./device-names.ts";
@@ -12,11 +12,8 @@ export const KIND_INTERFACE_PATTERN = `^${KIND_NIC}$`;
 
 /** Whether a Go regexp matches a device name; an invalid pattern matches nothing (Cilium flags it). */
 export function interfacePatternMatches(pattern: string, device: string): boolean {
-  try {
-    return RE2JS.compile(pattern).test(device);
-  } catch {
-    return false;
-  }
+  const compiled = checkGoRegex(pattern);
+  return compiled.ok && goMatches(compiled.regex, device);
 }
 
 export function planL2PolicyBody(policy: Manifest): { body: JsonObject; deviations: Deviation[] } {

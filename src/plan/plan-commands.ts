@@ -2,8 +2,8 @@
 // the tool's logical name; the tools layer maps it to the pinned binary), server-side applies and
 // node labels through the Kubernetes layer, and named waits with their budgets.
 
+import { formatGoDuration } from "../go/go-duration.ts";
 import type { Promises } from "../repo/infra-model.ts";
-import { formatGoDuration } from "./go-duration.ts";
 import {
   type CiliumInstallPlan,
   type GatewayApiPlan,

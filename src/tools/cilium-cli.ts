@@ -1,6 +1,7 @@
 // Typed calls to the cilium CLI: install, status --wait, version, and a generic run for the
 // connectivity test (whose arguments another module builds).
 
+import { formatGoDuration } from "../go/go-duration.ts";
 import type { CommandResult, CommandRunner, RunOptions } from "./run-command.ts";
 
 /** Which cluster a call talks to: always explicit, never the user's current context. */
@@ -54,7 +55,7 @@ export class CiliumCli {
       "status",
       "--wait",
       "--wait-duration",
-      goDuration(options.waitDurationMs),
+      formatGoDuration(options.waitDurationMs),
       "--interactive=false",
     ];
     return this.run(args, options, { timeoutMs: options.waitDurationMs + 30_000, ...signalOf(options) });
@@ -81,9 +82,4 @@ function signalOf(options: { signal?: AbortSignal }): { signal?: AbortSignal } {
 /** `cilium-cli: v0.19.7 compiled with go1.24.5 on linux/amd64` → `v0.19.7`. */
 export function parseCiliumCliVersion(output: string): string | undefined {
   return /cilium-cli:\s*(v\d+\.\d+\.\d+\S*)/.exec(output)?.[1];
-}
-
-/** 300000 → `300s`: a Go time.Duration string. */
-export function goDuration(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }

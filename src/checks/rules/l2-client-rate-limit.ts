@@ -1,7 +1,7 @@
+import { parseGoDuration } from "../../go/go-duration.ts";
 import { chartFacts } from "../chart-facts.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import { atValue } from "../finding-location.ts";
-import { parseGoDuration } from "../go-duration.ts";
 import { readBoolean } from "../helm-booleans.ts";
 
 export const l2ClientRateLimit: DocumentedRule = {

@@ -1,8 +1,8 @@
+import { parseGoDuration } from "../../go/go-duration.ts";
 import { chartFacts } from "../chart-facts.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
 import { atValue } from "../finding-location.ts";
-import { parseGoDuration } from "../go-duration.ts";
 import { readBoolean } from "../helm-booleans.ts";
 import { showValue } from "../helm-values.ts";
 

@@ -1,9 +1,9 @@
 import type { RE2JS } from "re2js";
+import { checkGoRegex, goMatches } from "../../go/go-regex.ts";
 import type { Manifest, SourceLocation } from "../../repo/infra-model.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
 import { atManifest, describeManifest } from "../finding-location.ts";
-import { checkGoRegex, goMatches } from "../go-regex.ts";
 
 function interfacesOf(policy: Manifest): unknown {
   const spec = policy.body.spec;
