@@ -190,3 +190,16 @@ export function renderError(error: unknown): { text: string; exitCode: ExitCode 
     exitCode: ExitCode.environment,
   };
 }
+
+export type ChartErrorCode =
+  | "CC_CHART_VERSION_UNKNOWN"
+  | "CC_CHART_UNREADABLE"
+  | "CC_CHART_SOURCE_UNSUPPORTED"
+  | "CC_CHART_VERSION_MISMATCH";
+
+/** A Helm chart cannot be found or read from what the user gave (version, file, repo URL). Exit 2. */
+export class ChartError extends ConformanceError {
+  constructor(code: ChartErrorCode, message: string, options: ErrorOptions = {}) {
+    super(code, ExitCode.badInput, message, options);
+  }
+}
