@@ -3,7 +3,9 @@
 // client addresses out of `--ip-range` only, which must keep clear of the pool (or LB-IPAM and
 // docker would hand out the same address), the gateway, and the LAN's DHCP range.
 
+import type { CiliumCompat } from "../compat/compat-types.ts";
 import { PlanError } from "../errors.ts";
+import { type PoolBlock, readPoolBlocks } from "../lbipam/pool-blocks.ts";
 import { type IpAddress, parseIp } from "../net/ip-address.ts";
 import {
   type Cidr,
@@ -16,7 +18,6 @@ import {
   rangesOverlap,
 } from "../net/ip-range.ts";
 import type { InfraModel } from "../repo/infra-model.ts";
-import { type PoolBlock, poolBlocks } from "./pool-blocks.ts";
 import type { LanPlan } from "./run-plan.ts";
 
 export const RUN_ID_LABEL = "io.cilium-conformance/run-id";
@@ -31,6 +32,8 @@ export interface LanPlanInput {
   runId: string;
   /** Control planes plus workers. */
   nodeCount: number;
+  /** Facts of the Cilium version installed: which pool fields the operator reads. */
+  compat: CiliumCompat;
 }
 
 interface Reserved {
@@ -42,7 +45,10 @@ interface Reserved {
 }
 
 export function planLan(model: InfraModel, input: LanPlanInput): LanPlan {
-  const blocks = poolBlocks(model.pools).filter((block) => block.range.family === 4);
+  // Blocks as the operator reads them; unreadable ones are the static checks' business.
+  const blocks = model.pools
+    .flatMap((pool) => readPoolBlocks(pool, input.compat).blocks)
+    .filter((block) => block.range.family === 4);
   const { subnet, origin } = lanSubnet(model, blocks);
   const gateway = lanGateway(model, subnet);
   const needed = input.nodeCount + EXTRA_ADDRESSES;
@@ -51,7 +57,7 @@ export function planLan(model: InfraModel, input: LanPlanInput): LanPlan {
     ...blocks.map((block) => ({
       range: block.range,
       text: block.text,
-      why: `pool ${block.pool} (${block.file}:${block.line}): LB-IPAM hands these out`,
+      why: `pool ${block.pool.name} (${block.pool.location.file}:${block.pool.lineOf(block.path)}): LB-IPAM hands these out`,
       soft: false,
     })),
     {
@@ -124,7 +130,7 @@ function lanSubnet(
     if (outside) {
       throw new PlanError(
         "CC_PLAN_LAN_INVALID",
-        `pool ${outside.pool} block ${outside.text} lies outside the declared LAN ${subnet.text}: its IPs would not be on-link`,
+        `pool ${outside.pool.name} block ${outside.text} lies outside the declared LAN ${subnet.text}: its IPs would not be on-link`,
         {
           file: declared.location.file,
           line: declared.location.line,

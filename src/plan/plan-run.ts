@@ -61,6 +61,7 @@ export function planRun(model: InfraModel, options: PlanOptions): RunPlan {
   const lan = planLan(model, {
     runId: options.runId,
     nodeCount: kind.controlPlaneNodes.length + kind.workerNodes.length,
+    compat,
   });
   checkKindSubnets(kind.config, lan.subnet, options.baseKindConfig.file);
 

@@ -1,3 +1,4 @@
+import { allocatableRange, isPoolDisabled, readPoolBlocks } from "../../lbipam/pool-blocks.ts";
 import { parseIp } from "../../net/ip-address.ts";
 import type { YamlPath } from "../../repo/infra-model.ts";
 import { chartFacts } from "../chart-facts.ts";
@@ -5,7 +6,6 @@ import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
 import { atManifest, describeManifest } from "../finding-location.ts";
 import { record } from "../gateway-api-objects.ts";
-import { allocatableRange, isPoolDisabled, readPoolBlocks } from "../pool-blocks.ts";
 
 interface Requested {
   text: string;

@@ -1,5 +1,5 @@
+import { isPoolDisabled } from "../../lbipam/pool-blocks.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
-import { isPoolDisabled } from "../pool-blocks.ts";
 
 export const lbIpamPoolPresent: DocumentedRule = {
   id: "lb-ipam-pool-present",

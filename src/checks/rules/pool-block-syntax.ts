@@ -1,9 +1,9 @@
+import { poolSpec, readPoolBlocks } from "../../lbipam/pool-blocks.ts";
 import { formatIpValue } from "../../net/ip-range.ts";
 import { chartFacts } from "../chart-facts.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
 import { atManifest, describeManifest } from "../finding-location.ts";
-import { poolSpec, readPoolBlocks } from "../pool-blocks.ts";
 
 export const poolBlockSyntax: DocumentedRule = {
   id: "pool-block-syntax",

@@ -1,8 +1,8 @@
+import { poolSpec } from "../../lbipam/pool-blocks.ts";
 import { chartFacts } from "../chart-facts.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
 import { atManifest, describeManifest } from "../finding-location.ts";
-import { poolSpec } from "../pool-blocks.ts";
 
 export const poolCidrsField: DocumentedRule = {
   id: "pool-cidrs-field",

@@ -1,6 +1,6 @@
+import { isPoolDisabled } from "../../lbipam/pool-blocks.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import { atManifest, describeManifest } from "../finding-location.ts";
-import { isPoolDisabled } from "../pool-blocks.ts";
 
 export const poolDisabled: DocumentedRule = {
   id: "pool-disabled",

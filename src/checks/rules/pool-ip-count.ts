@@ -1,9 +1,14 @@
+import {
+  allocatableRange,
+  isPoolDisabled,
+  readPoolBlocks,
+  reservesFirstLast,
+} from "../../lbipam/pool-blocks.ts";
 import { rangeSize } from "../../net/ip-range.ts";
 import { chartFacts } from "../chart-facts.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
 import { atManifest, describeManifest } from "../finding-location.ts";
-import { allocatableRange, isPoolDisabled, readPoolBlocks, reservesFirstLast } from "../pool-blocks.ts";
 
 export const poolIpCount: DocumentedRule = {
   id: "pool-ip-count",

@@ -1,3 +1,4 @@
+import { allocatableRange, formatRange, type PoolBlock, readPoolBlocks } from "../../lbipam/pool-blocks.ts";
 import { parseIp } from "../../net/ip-address.ts";
 import {
   type Cidr,
@@ -14,7 +15,6 @@ import { chartFacts } from "../chart-facts.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
 import { atManifest, describeManifest } from "../finding-location.ts";
-import { allocatableRange, formatRange, type PoolBlock, readPoolBlocks } from "../pool-blocks.ts";
 
 interface Lan {
   cidr: Cidr;

@@ -1,9 +1,9 @@
+import { formatRange, type PoolBlock, readPoolBlocks } from "../../lbipam/pool-blocks.ts";
 import { rangeIntersection, rangesOverlap } from "../../net/ip-range.ts";
 import { chartFacts } from "../chart-facts.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
 import { atManifest, describeManifest } from "../finding-location.ts";
-import { formatRange, type PoolBlock, readPoolBlocks } from "../pool-blocks.ts";
 
 export const poolOverlap: DocumentedRule = {
   id: "pool-overlap",

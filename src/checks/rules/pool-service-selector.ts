@@ -1,8 +1,8 @@
+import { poolSpec } from "../../lbipam/pool-blocks.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
 import { atManifest, describeManifest } from "../finding-location.ts";
 import { labelSelectorProblems } from "../label-selector.ts";
-import { poolSpec } from "../pool-blocks.ts";
 
 export const poolServiceSelector: DocumentedRule = {
   id: "pool-service-selector",
