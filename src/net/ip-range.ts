@@ -14,24 +14,9 @@ export interface Cidr extends IpRange {
 
 /** Parses `a.b.c.d/n` (or IPv6). Host bits set (192.168.5.7/24) is invalid, as Cilium's parser says. */
 export function parseCidr(text: string): Cidr | undefined {
-  const [addressText, prefixText, extra] = text.trim().split("/");
-  if (addressText === undefined || prefixText === undefined || extra !== undefined) return undefined;
-  if (!/^\d{1,3}$/.test(prefixText)) return undefined;
-  const address = parseIp(addressText);
-  if (!address) return undefined;
-  const prefix = Number(prefixText);
-  const bits = bitsOf(address.family);
-  if (BigInt(prefix) > bits) return undefined;
-  const hostBits = bits - BigInt(prefix);
-  const hostMask = (1n << hostBits) - 1n;
-  if ((address.value & hostMask) !== 0n) return undefined;
-  return {
-    family: address.family,
-    first: address.value,
-    last: address.value | hostMask,
-    prefix,
-    text: text.trim(),
-  };
+  const parsed = parsePrefixMasked(text);
+  if (!parsed || parsed.hostBitsSet) return undefined;
+  return { ...parsed.cidr, text: text.trim() };
 }
 
 export function rangeOf(start: IpAddress, stop: IpAddress): IpRange | undefined {
