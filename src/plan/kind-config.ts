@@ -4,19 +4,12 @@
 
 import { stringify } from "yaml";
 import { PlanError } from "../errors.ts";
+import { describeSelector, type LabelSelector, type Labels, selectorMatches } from "../k8s/label-selector.ts";
 import type { Manifest, YamlPath } from "../repo/infra-model.ts";
 import { isRecord, parseYamlDocuments } from "../repo/yaml-documents.ts";
 import { toolPins } from "../tools/pinned-tools.ts";
 import { defaultNodeImageFor, isDigestPinned } from "./kind-node-images.ts";
-import {
-  describeSelector,
-  kindBuiltInLabels,
-  kubeletMaySetLabel,
-  type LabelSelector,
-  type LabelSet,
-  labelsToSatisfy,
-  selectorMatches,
-} from "./node-selector-labels.ts";
+import { kindBuiltInLabels, kubeletMaySetLabel, labelsToSatisfy } from "./node-selector-labels.ts";
 import type { Deviation, JsonObject, JsonValue, KindNodeLabelPlan, KindPlan } from "./run-plan.ts";
 
 export const MIN_WORKERS = 2;
@@ -166,8 +159,8 @@ function defaultImage(): string {
 }
 
 interface WorkerLabels {
-  kubeletLabels: LabelSet;
-  apiLabels: LabelSet;
+  kubeletLabels: Labels;
+  apiLabels: Labels;
   deviations: Deviation[];
 }
 
@@ -176,7 +169,7 @@ function workerLabels(
   cpName: string,
   workerNames: readonly string[],
 ): WorkerLabels {
-  const added: LabelSet = {};
+  const added: Labels = {};
   const reasons = new Map<string, Manifest>();
   const selectors = policies.map((policy) => ({ policy, selector: selectorOf(policy) }));
   for (const { policy, selector } of selectors) {
@@ -205,8 +198,8 @@ function workerLabels(
       );
     }
   }
-  const kubeletLabels: LabelSet = {};
-  const apiLabels: LabelSet = {};
+  const kubeletLabels: Labels = {};
+  const apiLabels: Labels = {};
   const deviations: Deviation[] = [];
   for (const [key, value] of Object.entries(added)) {
     const policy = reasons.get(key)!;
