@@ -11,6 +11,7 @@ import { execFileSync } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { parseArgs } from "node:util";
 import { GenericContainer, type StartedTestContainer } from "testcontainers";
+import { MANAGED_LABEL } from "../src/cluster/harness-labels.ts";
 import { CommandFailedError } from "../src/errors.ts";
 import { probeArp } from "../src/probes/arp-probe.ts";
 import { LanClient, type StartedLanClient } from "../src/probes/lan-client.ts";
@@ -31,7 +32,7 @@ const docker = new DockerCli(
 );
 const suffix = randomBytes(4).toString("hex");
 const network = `cc-bench-arp-${suffix}`;
-const labels = { "io.cilium-conformance/bench": `arp-${suffix}`, "io.cilium-conformance/managed": "true" };
+const labels = { "io.cilium-conformance/bench": `arp-${suffix}`, [MANAGED_LABEL]: "true" };
 
 interface Row {
   name: string;

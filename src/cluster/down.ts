@@ -4,8 +4,8 @@
 
 import { readFile } from "node:fs/promises";
 import { EnvironmentError } from "../errors.ts";
-import { MANAGED_LABEL } from "../plan/lan-plan.ts";
 import type { DockerContainer, DockerNetwork } from "../tools/docker.ts";
+import { MANAGED_LABEL } from "./harness-labels.ts";
 import { assertHarnessKubeconfig } from "./kube-context-guard.ts";
 import type { RunContext } from "./run-context.ts";
 import {

@@ -3,9 +3,9 @@
 
 import { EnvironmentError } from "../errors.ts";
 import { parseCidr, rangesOverlap } from "../net/ip-range.ts";
-import { MANAGED_LABEL, RUN_ID_LABEL } from "../plan/lan-plan.ts";
 import type { LanPlan } from "../plan/run-plan.ts";
 import type { DockerNetwork } from "../tools/docker.ts";
+import { MANAGED_LABEL, RUN_ID_LABEL } from "./harness-labels.ts";
 
 export interface LanDocker {
   networkInspect(name: string): Promise<DockerNetwork | undefined>;

@@ -3,7 +3,7 @@
 // run's recorded name) AND every node container sits on a harness-labelled network — kind cannot
 // label its node containers, but the harness's network is what they joined.
 
-import { MANAGED_LABEL, RUN_ID_LABEL } from "../plan/lan-plan.ts";
+import { MANAGED_LABEL, RUN_ID_LABEL } from "./harness-labels.ts";
 
 /** kind's own label on node containers, holding the cluster name. */
 export const KIND_CLUSTER_LABEL = "io.x-k8s.kind.cluster";

@@ -3,6 +3,7 @@
 // client addresses out of `--ip-range` only, which must keep clear of the pool (or LB-IPAM and
 // docker would hand out the same address), the gateway, and the LAN's DHCP range.
 
+import { MANAGED_LABEL, RUN_ID_LABEL } from "../cluster/harness-labels.ts";
 import type { CiliumCompat } from "../compat/compat-types.ts";
 import { PlanError } from "../errors.ts";
 import { type PoolBlock, readPoolBlocks } from "../lbipam/pool-blocks.ts";
@@ -20,8 +21,8 @@ import {
 import type { InfraModel } from "../repo/infra-model.ts";
 import type { LanPlan } from "./run-plan.ts";
 
-export const RUN_ID_LABEL = "io.cilium-conformance/run-id";
-export const MANAGED_LABEL = "io.cilium-conformance/managed";
+// Re-exported for src/conformance/suite-namespace.ts until it imports harness-labels.ts itself.
+export { MANAGED_LABEL, RUN_ID_LABEL } from "../cluster/harness-labels.ts";
 
 /** Addresses docker must be able to hand out beyond the nodes: the LAN client plus spares. */
 export const EXTRA_ADDRESSES = 3;

@@ -7,15 +7,13 @@
 // interface, IP and MAC) → `stop()` → `StoppedLanClient`.
 
 import { GenericContainer, type StartedTestContainer } from "testcontainers";
+import { MANAGED_LABEL, ROLE_LABEL, RUN_ID_LABEL } from "../cluster/harness-labels.ts";
 import { EnvironmentError } from "../errors.ts";
 import type { DockerCli } from "../tools/docker.ts";
 import { ARPING_IDENTIFY_ARGS, type ArpingImplementation, identifyArping } from "./arp-arping-command.ts";
 import { interfaceWithMac, LIST_INTERFACES_SCRIPT, parseInterfaceMacs } from "./lan-client-interface.ts";
 
-/** Same keys as the run's other docker objects (see src/plan/lan-plan.ts), so `down` reaps it. */
-export const RUN_ID_LABEL = "io.cilium-conformance/run-id";
-export const MANAGED_LABEL = "io.cilium-conformance/managed";
-export const ROLE_LABEL = "io.cilium-conformance/role";
+/** The role label's value; the run's other labels (harness-labels.ts) let `down` reap it. */
 export const LAN_CLIENT_ROLE = "lan-client";
 
 export interface LanClientOptions {
