@@ -2,11 +2,11 @@
 // API server (client-node PortForward), like `kubectl port-forward`. Used to reach Hubble UI
 // and relay without exposing them.
 
-import { createServer, type Server, type Socket } from "node:net";
 import { Writable } from "node:stream";
-import { PortForward } from "@kubernetes/client-node";
+import { type KubeConfig, PortForward } from "@kubernetes/client-node";
 import { KubeApiError } from "./kube-api-error.ts";
 import type { KubeClient } from "./kube-client.ts";
+import { type ConnectionForwarder, type LocalForward, listenAndForward } from "./local-forward.ts";
 
 export interface PortForwardRequest {
   namespace: string;
@@ -16,17 +16,12 @@ export interface PortForwardRequest {
   localPort?: number;
 }
 
-export interface OpenPortForward {
+export interface OpenPortForward extends LocalForward {
   localPort: number;
   /** `http://127.0.0.1:<port>` */
   url: string;
-  /** Errors the API server reported on the error channel (e.g. nothing listening in the pod). */
-  errors: readonly string[];
-  close(): Promise<void>;
-}
-
-interface ForwardSocket {
-  close(): void;
+  /** Errors on the API server's error channel (e.g. nothing listening in the pod), and failed upgrades. */
+  errors: string[];
 }
 
 export function validatePort(port: number, what: string): void {
@@ -35,56 +30,42 @@ export function validatePort(port: number, what: string): void {
   }
 }
 
+/** Forwards each connection to `pod:port` through the API server (client-node's PortForward). */
+export function kubePortForwarder(
+  kubeConfig: KubeConfig,
+  namespace: string,
+  pod: string,
+  port: number,
+): ConnectionForwarder {
+  const portForward = new PortForward(kubeConfig, true);
+  return async (socket) => {
+    // The error channel carries the kubelet's complaint (e.g. nothing listens on the port). Its
+    // first frame is only the port number, which client-node strips to an empty write: not an error.
+    const errorChannel = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        const text = chunk.toString("utf8").trim();
+        if (text.length > 0)
+          socket.destroy(new Error(`port-forward to ${namespace}/${pod}:${port}: ${text}`));
+        done();
+      },
+    });
+    const opened = await portForward.portForward(namespace, pod, [port], socket, errorChannel, socket);
+    const webSocket = typeof opened === "function" ? opened() : opened;
+    return () => webSocket?.close();
+  };
+}
+
 export async function openPortForward(
-  client: KubeClient,
+  client: Pick<KubeClient, "kubeConfig">,
   request: PortForwardRequest,
 ): Promise<OpenPortForward> {
   validatePort(request.podPort, "pod port");
   if (request.podPort === 0)
     throw new KubeApiError("CC_K8S_INVALID", "port-forward: pod port 0 is not a port");
   validatePort(request.localPort ?? 0, "local port");
-  const forwarder = new PortForward(client.kubeConfig);
-  const errors: string[] = [];
-  const connections = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    connections.add(socket);
-    socket.on("close", () => connections.delete(socket));
-    const errorSink = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        const text = chunk.toString("utf8");
-        if (text.length > 0) {
-          errors.push(text);
-          socket.destroy();
-        }
-        callback();
-      },
-    });
-    forwarder
-      .portForward(request.namespace, request.pod, [request.podPort], socket, errorSink, socket)
-      .then((opened) => {
-        const ws = opened as unknown as ForwardSocket;
-        socket.on("close", () => ws.close());
-      })
-      .catch((error: unknown) => {
-        errors.push(
-          error instanceof Error ? error.message : String((error as { message?: string })?.message ?? error),
-        );
-        socket.destroy();
-      });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(request.localPort ?? 0, "127.0.0.1", () => resolve());
-  });
-  const address = server.address();
-  const localPort = typeof address === "object" && address ? address.port : 0;
-  return {
-    localPort,
-    url: `http://127.0.0.1:${localPort}`,
-    errors,
-    close: async () => {
-      for (const socket of connections) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const forward = await listenAndForward(
+    kubePortForwarder(client.kubeConfig, request.namespace, request.pod, request.podPort),
+    request.localPort ?? 0,
+  );
+  return { ...forward, localPort: forward.port, url: `http://127.0.0.1:${forward.port}` };
 }

@@ -1,13 +1,13 @@
 import { connect } from "node:net";
 import type { V1Pod } from "@kubernetes/client-node";
 import { afterEach, describe, expect, it } from "vitest";
-import { connectRelay, type HubbleRelayClient } from "../../../src/probes/hubble/relay-client.ts";
 import {
   type ConnectionForwarder,
   type LocalForward,
   listenAndForward,
-  pickReadyPod,
-} from "../../../src/probes/hubble/relay-port-forward.ts";
+} from "../../../src/k8s/local-forward.ts";
+import { connectRelay, type HubbleRelayClient } from "../../../src/probes/hubble/relay-client.ts";
+import { pickReadyPod } from "../../../src/probes/hubble/relay-port-forward.ts";
 import { type FakeRelay, startFakeRelay } from "../fixtures/hubble/fake-relay.ts";
 
 let relay: FakeRelay | undefined;
