@@ -1,0 +1,188 @@
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/run-cli.ts";
+import { executeRun } from "../../src/cli/run-command.ts";
+import type { RunContext } from "../../src/cluster/run-context.ts";
+import { type RunPipelineDeps, shouldTearDown } from "../../src/conformance/run-pipeline.ts";
+import { ProvisioningError } from "../../src/errors.ts";
+import type { RunPlan } from "../../src/plan/run-plan.ts";
+
+const RUN_ID = "20261126-210000-beef";
+
+async function sandbox() {
+  const cwd = await mkdtemp(join(tmpdir(), "cc-run-"));
+  const empty = await mkdtemp(join(tmpdir(), "cc-run-path-"));
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = {
+    stdout: (t: string) => out.push(t),
+    stderr: (t: string) => err.push(t),
+    env: { PATH: empty, CILIUM_CONFORMANCE_TOOLS_DIR: empty, CILIUM_CONFORMANCE_RUN_ID: RUN_ID },
+    cwd,
+  };
+  return { cwd, io, out, err, dir: join(cwd, "reports", RUN_ID) };
+}
+
+describe("run on a machine without kind, cilium or docker (the real path)", () => {
+  it("ends at preflight with exit 3 and writes a report with the provisioning case and the static checks", async () => {
+    const s = await sandbox();
+    expect(await runCli(["run"], s.io)).toBe(3);
+    const files = await readdir(s.dir);
+    expect(files).toEqual(
+      expect.arrayContaining(["junit.xml", "summary.md", "report.json", "allure-results", "plan.json"]),
+    );
+    const junit = await readFile(join(s.dir, "junit.xml"), "utf8");
+    expect(junit).toContain('name="Infrastructure/Provisioning"');
+    expect(junit).toContain("CC_ENV_TOOL_MISSING");
+    expect(junit).toContain("pool-ip-count");
+    const summary = await readFile(join(s.dir, "summary.md"), "utf8");
+    expect(summary.split("\n")[0]).toContain("INFRASTRUCTURE FAILURE");
+    expect(summary).toContain("preflight: [CC_ENV_TOOL_MISSING]");
+    expect(summary).toContain("kind");
+    const model = JSON.parse(await readFile(join(s.dir, "report.json"), "utf8")) as {
+      phases: { phase: string; status: string }[];
+    };
+    expect(model.phases.map((p) => `${p.phase}:${p.status}`)).toEqual([
+      "check:failed",
+      "up:failed",
+      "test:skipped",
+    ]);
+    const allure = await readdir(join(s.dir, "allure-results"));
+    expect(allure.filter((f) => f.endsWith("-result.json")).length).toBeGreaterThan(1);
+  });
+
+  it("refuses an unknown suite with exit 2 before any stage", async () => {
+    const s = await sandbox();
+    expect(await runCli(["run", "--suite", "nope"], s.io)).toBe(2);
+    await expect(readdir(s.dir)).rejects.toThrow();
+  });
+});
+
+function context(plan: RunPlan, dir: string): RunContext {
+  return {
+    schemaVersion: 1,
+    runId: plan.runId,
+    clusterName: plan.clusterName,
+    kubeconfigPath: join(dir, "kubeconfig"),
+    kubeContext: plan.kubeContext,
+    repoRoot: plan.repoRoot,
+    network: {
+      name: plan.lan.networkName,
+      subnet: plan.lan.subnet,
+      gateway: plan.lan.gateway,
+      ipRange: plan.lan.ipRange,
+    },
+    nodes: [],
+    versions: {
+      cilium: plan.cilium.chartVersion,
+      chart: plan.cilium.chartVersion,
+      kind: "v0.31.0",
+      nodeImage: plan.kind.nodeImage,
+      gatewayApi: plan.gatewayApi.version,
+    },
+    planPath: join(dir, "plan.json"),
+    reportDir: dir,
+    createdAt: "2026-11-26T21:00:00Z",
+    phaseDurationsMs: { "kind-cluster": 60_000 },
+  };
+}
+
+function fakeDeps(
+  dir: string,
+  suiteStatus: "passed" | "failed",
+  options: { upFails?: boolean; downFails?: boolean } = {},
+) {
+  const calls: string[] = [];
+  const deps: RunPipelineDeps = {
+    up: async (plan) => {
+      calls.push("up");
+      if (options.upFails) throw new ProvisioningError("cilium-ready", "cilium status --wait timed out");
+      return { context: context(plan, dir), contextFile: join(dir, "run-context.json") };
+    },
+    test: {
+      checkCluster: async () => {
+        calls.push("checkCluster");
+      },
+      runSuites: async (request) => {
+        calls.push(`suites:${request.files.length}`);
+        return [
+          {
+            name: "lb-ipam",
+            title: "LB-IPAM",
+            source: "vitest",
+            cases: [{ name: "c", status: suiteStatus, durationMs: 1 }],
+          },
+        ];
+      },
+      readConnectivityOutcome: async () => undefined,
+      clock: () => 0,
+      log: () => undefined,
+    },
+    down: async () => {
+      calls.push("down");
+      if (options.downFails) throw new Error("kind delete cluster exited 1");
+      return "removed kind cluster";
+    },
+    clock: () => 0,
+    now: () => new Date("2026-11-26T21:00:00Z"),
+    log: () => undefined,
+  };
+  return { deps, calls };
+}
+
+const opts = (options: Record<string, unknown>) => ({ options: options as never, positionals: [] });
+
+describe("run orchestration (fake stages)", () => {
+  it("runs check → up → test → down in order; static-check errors make the exit 1 but do not stop the cluster", async () => {
+    const s = await sandbox();
+    const { deps, calls } = fakeDeps(s.dir, "passed");
+    expect(await executeRun(opts({ suite: ["lb-ipam"] }), s.io, deps)).toBe(1);
+    expect(calls).toEqual(["up", "checkCluster", "suites:1", "down"]);
+    const junit = await readFile(join(s.dir, "junit.xml"), "utf8");
+    expect(junit).toContain("pool-includes-broadcast-address");
+    expect(junit).toContain('name="Infrastructure/Provisioning"');
+  });
+
+  it("--fail-fast stops after static-check errors, with a report and exit 1", async () => {
+    const s = await sandbox();
+    const { deps, calls } = fakeDeps(s.dir, "passed");
+    expect(await executeRun(opts({ "fail-fast": true }), s.io, deps)).toBe(1);
+    expect(calls).toEqual([]);
+    expect(await readFile(join(s.dir, "summary.md"), "utf8")).toContain("FAILED");
+  });
+
+  it("a provisioning failure exits 3 with the phase in the report and runs no tests", async () => {
+    const s = await sandbox();
+    const { deps, calls } = fakeDeps(s.dir, "passed", { upFails: true });
+    expect(await executeRun(opts({}), s.io, deps)).toBe(3);
+    expect(calls).toEqual(["up"]);
+    expect(await readFile(join(s.dir, "junit.xml"), "utf8")).toContain(
+      "cilium-ready: [CC_PROVISIONING_FAILED] cilium status --wait timed out",
+    );
+  });
+
+  it("keeps the cluster with --keep, and with --keep-on-failure only when something failed", async () => {
+    expect(shouldTearDown(true, false, false)).toBe(false);
+    expect(shouldTearDown(false, true, true)).toBe(false);
+    expect(shouldTearDown(false, true, false)).toBe(true);
+    expect(shouldTearDown(false, false, true)).toBe(true);
+    const s = await sandbox();
+    const failing = fakeDeps(s.dir, "failed");
+    await executeRun(opts({ "keep-on-failure": true }), s.io, failing.deps);
+    expect(failing.calls).not.toContain("down");
+    const kept = fakeDeps(s.dir, "passed");
+    await executeRun(opts({ keep: true }), s.io, kept.deps);
+    expect(kept.calls).not.toContain("down");
+  });
+
+  it("a failed teardown is an infrastructure case (exit 3) naming the fix", async () => {
+    const s = await sandbox();
+    const { deps } = fakeDeps(s.dir, "passed", { downFails: true });
+    expect(await executeRun(opts({}), s.io, deps)).toBe(3);
+    const junit = await readFile(join(s.dir, "junit.xml"), "utf8");
+    expect(junit).toContain("Infrastructure/Teardown");
+    expect(junit).toContain(`cilium-conformance down --run-id ${RUN_ID}`);
+  });
+});
