@@ -2,7 +2,6 @@
 // network, no Kubernetes client: it must stay fast enough for every pull request.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { countFindings, describeCounts } from "../checks/format/finding-counts.ts";
 import { renderHumanReport } from "../checks/format/human-report.ts";
 import { renderJsonReport } from "../checks/format/json-report.ts";
@@ -13,9 +12,10 @@ import { ExitCode, UsageError } from "../errors.ts";
 import { loadInfraRepo } from "../repo/load-infra-repo.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
 import { stringOption } from "./options.ts";
+import { embeddedHomelab, REPO_OPTION, repoRootFromOptions } from "./repo-option.ts";
 
-/** The embedded example repo, found next to the package (not the working directory). */
-export const embeddedHomelab = fileURLToPath(new URL("../../fixtures/homelab", import.meta.url));
+// Where bench/ and the tests have always looked for it.
+export { embeddedHomelab };
 
 const FORMATS = ["human", "json", "junit"] as const;
 type Format = (typeof FORMATS)[number];
@@ -34,12 +34,7 @@ Examples:
   cilium-conformance check --repo ~/src/homelab
   cilium-conformance check --format junit --output reports/check.xml`,
   options: [
-    {
-      name: "repo",
-      type: "string",
-      valueName: "dir",
-      description: "root of the GitOps repo (default: the embedded fixtures/homelab)",
-    },
+    REPO_OPTION,
     {
       name: "format",
       type: "string",
@@ -61,8 +56,7 @@ Examples:
 };
 
 function runCheck(input: CommandInput, io: CliIO): ExitCode {
-  const repoOption = stringOption(input, "repo");
-  const repo = repoOption === undefined ? embeddedHomelab : path.resolve(io.cwd, repoOption);
+  const repo = repoRootFromOptions(input, io);
   const format = (stringOption(input, "format") ?? "human") as Format;
   const output = stringOption(input, "output");
 
@@ -71,7 +65,7 @@ function runCheck(input: CommandInput, io: CliIO): ExitCode {
   const findings = runChecks(model);
   const durationMs = performance.now() - started;
 
-  const shownRepo = repoOption ?? (path.relative(io.cwd, repo) || ".");
+  const shownRepo = stringOption(input, "repo") ?? (path.relative(io.cwd, repo) || ".");
   const release = model.helmRelease;
   let report: string;
   if (format === "json") {

@@ -1,27 +1,17 @@
 // `cilium-conformance up`: plan (offline, exit 2 on bad input), then preflight and provisioning
 // (exit 3 on anything the machine or the cluster gets wrong, with a report).
 
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { k8sKubeAccessFactory } from "../cluster/kube-access-k8s.ts";
 import { loadManifestSource } from "../cluster/manifest-source.ts";
 import { reportsRoot, runFiles } from "../cluster/report-paths.ts";
 import type { RunContext } from "../cluster/run-context.ts";
 import { createToolbox } from "../cluster/toolbox.ts";
 import { runUp } from "../cluster/up.ts";
-import { ExitCode, PlanError } from "../errors.ts";
-import { budgetOverridesFromEnv, budgetOverridesFromText } from "../plan/budget-overrides.ts";
-import { loadBaseKindConfig } from "../plan/kind-config-file.ts";
-import { planRun } from "../plan/plan-run.ts";
-import { newRunId, RUN_ID_ENV } from "../plan/run-id.ts";
-import type { RunPlan } from "../plan/run-plan.ts";
-import { loadInfraRepo } from "../repo/load-infra-repo.ts";
+import { ExitCode } from "../errors.ts";
 import { systemClock } from "../wait/clock.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
-import { booleanOption, integerOption, stringOption } from "./options.ts";
-
-const embeddedHomelab = fileURLToPath(new URL("../../fixtures/homelab", import.meta.url));
+import { booleanOption } from "./options.ts";
+import { loadRepoFromOptions, PLAN_OPTIONS, planFromOptions } from "./plan-options.ts";
 
 export const command: Command = {
   name: "up",
@@ -40,38 +30,7 @@ Exit codes: 0 up, 2 bad input (repo, options), 3 environment or provisioning fai
 Example:
   scripts/install-tools.sh && cilium-conformance up --repo ~/src/homelab`,
   options: [
-    {
-      name: "repo",
-      type: "string",
-      valueName: "dir",
-      description: "root of the GitOps repo (default: the embedded fixtures/homelab)",
-    },
-    {
-      name: "cilium-version",
-      type: "string",
-      valueName: "x.y.z",
-      description: "chart version to install instead of the repo's pin",
-    },
-    {
-      name: "name",
-      type: "string",
-      valueName: "name",
-      description: "kind cluster name (default cc-<run-id>)",
-    },
-    { name: "nodes", type: "string", valueName: "n", description: "number of worker nodes (at least 2)" },
-    { name: "keep", type: "boolean", description: "keep the cluster after a failure (for debugging)" },
-    {
-      name: "budgets",
-      type: "string",
-      valueName: "file",
-      description: "JSON/YAML file of wait budget overrides",
-    },
-    {
-      name: "kind-config",
-      type: "string",
-      valueName: "file",
-      description: "base kind config (default: the project's kind-config.yaml)",
-    },
+    ...PLAN_OPTIONS,
     {
       name: "force-context",
       type: "boolean",
@@ -83,7 +42,7 @@ Example:
 };
 
 async function runUpCommand(input: CommandInput, io: CliIO): Promise<ExitCode> {
-  const plan = await planFromOptions(input, io);
+  const plan = await planFromOptions(loadRepoFromOptions(input, io), input, io);
   const files = runFiles(reportsRoot(io.env, io.cwd), plan.runId);
   const verbose = booleanOption(input, "verbose");
   const toolbox = createToolbox({ env: io.env, cwd: io.cwd, ...(verbose ? { verbose: io.stderr } : {}) });
@@ -107,41 +66,6 @@ async function runUpCommand(input: CommandInput, io: CliIO): Promise<ExitCode> {
   );
   io.stdout(renderUpSummary(context, files.runContext));
   return ExitCode.pass;
-}
-
-async function planFromOptions(input: CommandInput, io: CliIO): Promise<RunPlan> {
-  const resolve = (value: string) => path.resolve(io.cwd, value);
-  const repoOption = stringOption(input, "repo");
-  const model = loadInfraRepo(repoOption === undefined ? embeddedHomelab : resolve(repoOption));
-  const kindConfigOption = stringOption(input, "kind-config");
-  const baseKindConfig = await loadBaseKindConfig(kindConfigOption ? resolve(kindConfigOption) : undefined);
-  const budgetsFile = stringOption(input, "budgets");
-  const fileOverrides = budgetsFile
-    ? budgetOverridesFromText(await readBudgets(resolve(budgetsFile)), budgetsFile)
-    : {};
-  const ciliumVersion = stringOption(input, "cilium-version");
-  const name = stringOption(input, "name");
-  return planRun(model, {
-    runId: io.env[RUN_ID_ENV] ?? newRunId(new Date()),
-    baseKindConfig,
-    ...(ciliumVersion ? { ciliumVersion } : {}),
-    ...(name ? { name } : {}),
-    ...(stringOption(input, "nodes") === undefined ? {} : { nodes: integerOption(input, "nodes", 0) }),
-    keep: booleanOption(input, "keep"),
-    budgetOverrides: [fileOverrides, budgetOverridesFromEnv(io.env)],
-  });
-}
-
-async function readBudgets(file: string): Promise<string> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (error) {
-    throw new PlanError("CC_PLAN_BUDGETS_INVALID", `cannot read the budgets file ${file}`, {
-      file,
-      cause: error,
-      hint: "check the path given to --budgets",
-    });
-  }
 }
 
 export function renderUpSummary(context: RunContext, contextFile: string): string {
