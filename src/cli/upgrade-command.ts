@@ -1,0 +1,288 @@
+// `cilium-conformance upgrade --to <version>`: what the candidate Cilium chart does with this
+// repo's values and manifests (static, seconds, offline with local charts), and optionally the
+// upgrade itself on a cluster from `up` (--in-place) or the suites on a fresh cluster at the
+// candidate version (--fresh-cluster).
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { colourStyle, plainStyle, wantsColour } from "../checks/format/terminal-style.ts";
+import { readRunContext } from "../cluster/run-context-file.ts";
+import { ExitCode, UsageError } from "../errors.ts";
+import { loadInfraRepo } from "../repo/load-infra-repo.ts";
+import { type InPlaceClusterOptions, inPlaceClusterSteps } from "../upgrade/in-place/in-place-cluster.ts";
+import { renderInPlaceHuman } from "../upgrade/in-place/in-place-report.ts";
+import {
+  type InPlaceBudgets,
+  type InPlaceSteps,
+  runInPlaceUpgrade,
+} from "../upgrade/in-place/in-place-sequence.ts";
+import { previewUpgrade } from "../upgrade/preview-upgrade.ts";
+import { resolveCharts } from "../upgrade/resolve-charts.ts";
+import { renderUpgradeHuman, renderUpgradeJson, renderUpgradeJunit } from "../upgrade/upgrade-format.ts";
+import { chartSummary, hasErrors, type UpgradeReport } from "../upgrade/upgrade-report.ts";
+import type { CliIO, Command, CommandInput } from "./command.ts";
+import { booleanOption, integerOption, stringOption } from "./options.ts";
+
+const embeddedHomelab = fileURLToPath(new URL("../../fixtures/homelab", import.meta.url));
+/** Charts are cached in the harness's own folder, so CI caches one path for every infra repo. */
+export const defaultChartCache = fileURLToPath(new URL("../../.cache/charts", import.meta.url));
+
+const FORMATS = ["human", "json", "junit"] as const;
+type Format = (typeof FORMATS)[number];
+
+export interface UpgradeCommandDeps {
+  /** Another harness command in-process (`test`, `run`): the suites after an upgrade. */
+  runCommand(argv: string[], io: CliIO): Promise<ExitCode>;
+  inPlaceSteps(options: InPlaceClusterOptions): InPlaceSteps;
+}
+
+const defaultDeps: UpgradeCommandDeps = {
+  async runCommand(argv, io) {
+    // Imported when needed: run-cli loads the registry, which loads this module.
+    const { runCli } = await import("./run-cli.ts");
+    return runCli(argv, io);
+  },
+  inPlaceSteps: inPlaceClusterSteps,
+};
+
+export function createUpgradeCommand(deps: UpgradeCommandDeps): Command {
+  return {
+    name: "upgrade",
+    summary: "preview a Cilium upgrade against the repo (values keys, schema, compat); optionally run it",
+    details: `Fetches the current chart (the repo's pin, or --from) and the candidate (--to) from the Helm
+repository (the HelmRelease's, or --chart-repo; cached under --cache-dir) or takes them from local
+files (--chart-from/--chart-to: a .tgz or an unpacked folder, for air-gapped runners), then reports:
+values keys the candidate does not have (removed, renamed or misspelled: Helm ignores them), type
+errors against its values.schema.json, and what the compat table says changes for this repo (pool
+apiVersion, LB-IPAM annotations, kubeProxyReplacement forms, Gateway API CRDs to upgrade FIRST, L2).
+
+With --in-place (and --context-file from \`up\` at the current version): probes the Gateway and an
+L2-announced IP continuously (HTTP and ARP), upgrades the Gateway API CRDs if needed, then Cilium
+with the same values (\`cilium upgrade\`), waits ready, reports the disruption, checks that no
+LoadBalancer IP changed and runs the suites again (\`test\`). With --fresh-cluster: runs the whole
+pipeline (\`run --cilium-version <to>\`) on a new cluster instead.
+
+Exit codes: 0 no errors, 1 the upgrade would break something (or the live upgrade failed),
+2 bad input (unknown version, unreadable chart, OCI repository), 3 environment (download failed).
+
+Examples:
+  cilium-conformance upgrade --repo ~/src/homelab --to 1.19.5
+  cilium-conformance upgrade --to 1.19.5 --chart-from cilium-1.18.11.tgz --chart-to cilium-1.19.5.tgz
+  cilium-conformance upgrade --to 1.19.5 --in-place --context-file reports/<run-id>/run-context.json`,
+    options: [
+      { name: "to", type: "string", valueName: "version", description: "candidate chart version (required)" },
+      {
+        name: "repo",
+        type: "string",
+        valueName: "dir",
+        description: "root of the GitOps repo (default: the embedded fixtures/homelab)",
+      },
+      {
+        name: "from",
+        type: "string",
+        valueName: "version",
+        description: "current chart version (default: the repo's pin)",
+      },
+      {
+        name: "chart-from",
+        type: "string",
+        valueName: "tgz|dir",
+        description: "the current chart from a local .tgz or folder",
+      },
+      {
+        name: "chart-to",
+        type: "string",
+        valueName: "tgz|dir",
+        description: "the candidate chart from a local .tgz or folder",
+      },
+      {
+        name: "chart-repo",
+        type: "string",
+        valueName: "url",
+        description: "Helm repository URL (default: the HelmRelease's, else https://helm.cilium.io/)",
+      },
+      {
+        name: "cache-dir",
+        type: "string",
+        valueName: "dir",
+        description: "chart cache (default: .cache/charts in the harness)",
+      },
+      {
+        name: "format",
+        type: "string",
+        valueName: "format",
+        choices: FORMATS,
+        default: "human",
+        description: "report format",
+      },
+      {
+        name: "output",
+        type: "string",
+        valueName: "file",
+        description: "write the report to this file (stdout then gets a one-line summary)",
+      },
+      {
+        name: "in-place",
+        type: "boolean",
+        description: "upgrade the cluster from `up` in place, measuring disruption",
+      },
+      {
+        name: "context-file",
+        type: "string",
+        valueName: "file",
+        description: "run-context.json of the cluster (with --in-place)",
+      },
+      {
+        name: "fresh-cluster",
+        type: "boolean",
+        description: "run the suites on a fresh cluster at the candidate version",
+      },
+      {
+        name: "max-gap",
+        type: "string",
+        valueName: "ms",
+        description: "longest tolerated gap of a probe during --in-place (default 15000)",
+      },
+      {
+        name: "settle",
+        type: "string",
+        valueName: "ms",
+        description: "keep probing this long after Cilium is ready (default 20000)",
+      },
+      {
+        name: "force-context",
+        type: "boolean",
+        description: "skip the check that the kubeconfig is the harness's own kind cluster",
+      },
+    ],
+    async run(input, io) {
+      return runUpgrade(input, io, deps);
+    },
+  };
+}
+
+export const command: Command = createUpgradeCommand(defaultDeps);
+
+async function runUpgrade(input: CommandInput, io: CliIO, deps: UpgradeCommandDeps): Promise<ExitCode> {
+  const to = stringOption(input, "to");
+  if (to === undefined || to === "") {
+    throw new UsageError("upgrade: --to <version> is required", {
+      hint: "e.g. `cilium-conformance upgrade --to 1.19.5`",
+    });
+  }
+  const inPlace = booleanOption(input, "in-place");
+  const fresh = booleanOption(input, "fresh-cluster");
+  if (inPlace && fresh) throw new UsageError("upgrade: choose --in-place or --fresh-cluster, not both");
+  const contextFile = stringOption(input, "context-file");
+  if (inPlace && contextFile === undefined) {
+    throw new UsageError("upgrade --in-place needs --context-file", {
+      hint: "pass the run-context.json that `up` wrote for the cluster at the current version",
+    });
+  }
+  const budgets: InPlaceBudgets = {
+    maxGapMs: integerOption(input, "max-gap", 15_000),
+    settleMs: integerOption(input, "settle", 20_000),
+  };
+
+  const repoOption = stringOption(input, "repo");
+  const repo = repoOption === undefined ? embeddedHomelab : path.resolve(io.cwd, repoOption);
+  const format = (stringOption(input, "format") ?? "human") as Format;
+  const output = stringOption(input, "output");
+  const cacheOption = stringOption(input, "cache-dir");
+
+  const started = performance.now();
+  const model = loadInfraRepo(repo);
+  const charts = await resolveCharts(model, {
+    to,
+    from: stringOption(input, "from"),
+    chartFrom: resolveFrom(io, stringOption(input, "chart-from")),
+    chartTo: resolveFrom(io, stringOption(input, "chart-to")),
+    chartRepo: stringOption(input, "chart-repo"),
+    cacheDir: cacheOption === undefined ? defaultChartCache : path.resolve(io.cwd, cacheOption),
+  });
+  const findings = previewUpgrade({ model, currentChart: charts.current, candidateChart: charts.candidate });
+  const report: UpgradeReport = {
+    repo: repoOption ?? "fixtures/homelab",
+    current: chartSummary(charts.current),
+    candidate: chartSummary(charts.candidate),
+    findings,
+    durationMs: performance.now() - started,
+  };
+  emit(report, format, output, io);
+  const staticExit = hasErrors(report) ? ExitCode.conformanceFailed : ExitCode.pass;
+  if (!inPlace && !fresh) return staticExit;
+  if (staticExit !== ExitCode.pass) {
+    io.stderr("upgrade: the preview found errors; not touching a cluster until they are fixed\n");
+    return staticExit;
+  }
+
+  if (fresh) {
+    io.stdout(`\nRunning the suites on a fresh cluster at Cilium ${charts.candidate.version}\n`);
+    return deps.runCommand(["run", "--repo", repo, "--cilium-version", charts.candidate.version], io);
+  }
+
+  const contextPath = path.resolve(io.cwd, contextFile ?? "");
+  const context = await readRunContext(contextPath);
+  if (context.versions.chart !== undefined && context.versions.chart !== charts.current.version) {
+    throw new UsageError(
+      `the cluster in ${contextFile} runs chart ${context.versions.chart}, not the current version ${charts.current.version}`,
+      {
+        hint: `bring it up at ${charts.current.version} (\`up --cilium-version ${charts.current.version}\`) or pass --from ${context.versions.chart}`,
+      },
+    );
+  }
+  const steps = deps.inPlaceSteps({
+    context,
+    fromVersion: charts.current.version,
+    toVersion: charts.candidate.version,
+    env: io.env,
+    cwd: io.cwd,
+    log: (line) => io.stdout(line),
+    forceContext: booleanOption(input, "force-context"),
+    runSuites: () => deps.runCommand(["test", "--context-file", contextPath], io),
+  });
+  const result = await runInPlaceUpgrade(steps, budgets);
+  io.stdout(
+    `\n${renderInPlaceHuman(result, budgets, { from: charts.current.version, to: charts.candidate.version })}`,
+  );
+  return result.exitCode;
+}
+
+function emit(report: UpgradeReport, format: Format, output: string | undefined, io: CliIO): void {
+  let text: string;
+  if (format === "json") text = renderUpgradeJson(report);
+  else if (format === "junit") text = renderUpgradeJunit(report, new Date().toISOString());
+  else {
+    const toTerminal = output === undefined && process.stdout.isTTY === true;
+    text = renderUpgradeHuman(report, {
+      width: Number(io.env.COLUMNS) || process.stdout.columns || 100,
+      style: wantsColour(io.env, toTerminal) && output === undefined ? colourStyle : plainStyle,
+    });
+  }
+  if (output === undefined) {
+    io.stdout(text);
+    return;
+  }
+  const target = path.resolve(io.cwd, output);
+  try {
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  } catch (error) {
+    throw new UsageError(
+      `cannot write the report to ${target}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      {
+        hint: "pass --output a path in a writable folder",
+      },
+    );
+  }
+  const errors = report.findings.filter((f) => f.severity === "error").length;
+  const warnings = report.findings.filter((f) => f.severity === "warning").length;
+  io.stdout(
+    `wrote the ${format} upgrade report (${report.current.version} → ${report.candidate.version}) to ${output}: ${errors} error(s), ${warnings} warning(s)\n`,
+  );
+}
+
+function resolveFrom(io: CliIO, value: string | undefined): string | undefined {
+  return value === undefined ? undefined : path.resolve(io.cwd, value);
+}
