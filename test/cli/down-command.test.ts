@@ -5,16 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { runCli } from "../../src/cli/run-cli.ts";
 import type { RunContext } from "../../src/cluster/run-context.ts";
-import { DockerCli } from "../../src/tools/docker.ts";
-import { createCommandRunner } from "../../src/tools/run-command.ts";
-import { Transcript } from "../../src/tools/transcript.ts";
+import type { DockerCli } from "../../src/tools/docker.ts";
 import {
   createTestNetwork,
   dockerBin,
   removeNetworkQuietly,
   requireDocker,
+  testDocker,
   uniqueSuffix,
-} from "../tools/docker-test-network.ts";
+} from "../support/docker.ts";
 
 // `down` through the CLI against the local Docker engine, scoped by run id (safe next to
 // other tests that create harness networks).
@@ -34,7 +33,7 @@ const labels = (runId: string) => ({
 beforeAll(async () => {
   requireDocker();
   root = await mkdtemp(join(tmpdir(), "cc-down-cli-"));
-  docker = new DockerCli(createCommandRunner({ transcript: new Transcript(), env: process.env }), dockerBin);
+  docker = testDocker();
 });
 afterAll(async () => {
   removeNetworkQuietly(netX);

@@ -8,26 +8,22 @@ import type { CliIO } from "../../src/cli/command.ts";
 import { runCli } from "../../src/cli/run-cli.ts";
 import { removeLanClients } from "../../src/probes/lan-client.ts";
 import { OFFLINE_LAN_CLIENT_IMAGE } from "../../src/probes/lan-client-image.ts";
-import { DockerCli } from "../../src/tools/docker.ts";
-import { createCommandRunner } from "../../src/tools/run-command.ts";
-import { Transcript } from "../../src/tools/transcript.ts";
-import { type Holder, requireOfflineImage, startHolder, TEST_LABEL } from "../probes/arp-test-holder.ts";
+import { type Holder, startHolder, TEST_LABEL } from "../probes/arp-test-holder.ts";
 import {
   createTestNetwork,
   dockerBin,
   removeNetworkQuietly,
   requireDocker,
+  requireOfflineImage,
+  testDocker,
   uniqueSuffix,
-} from "../tools/docker-test-network.ts";
+} from "../support/docker.ts";
 
 const suffix = uniqueSuffix();
 const networkName = `cc-test-probecli-${suffix}`;
 const runId = `test-cli-${suffix}`;
 const labels = { [TEST_LABEL]: `probe-cli-${suffix}`, "io.cilium-conformance/managed": "true" };
-const docker = new DockerCli(
-  createCommandRunner({ transcript: new Transcript(), env: process.env }),
-  dockerBin,
-);
+const docker = testDocker();
 const cwd = mkdtempSync(join(tmpdir(), "cc-probe-cli-"));
 
 let octet = "";

@@ -3,10 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run-cli.ts";
-import { DockerCli } from "../../src/tools/docker.ts";
-import { createCommandRunner } from "../../src/tools/run-command.ts";
-import { Transcript } from "../../src/tools/transcript.ts";
-import { dockerBin, requireDocker, uniqueSuffix } from "../tools/docker-test-network.ts";
+import { dockerBin, requireDocker, testDocker, uniqueSuffix } from "../support/docker.ts";
 import { type FakeBinDir, makeFakeBinDir } from "../tools/fake-binaries.ts";
 
 // `up` on a machine without kind and the cilium CLI (this one): it must stop at preflight,
@@ -63,10 +60,7 @@ describe("up without kind and the cilium CLI", () => {
     const junit = await readFile(join(root, "reports", runId, "junit.xml"), "utf8");
     expect(junit).toContain('<testcase name="Infrastructure/Provisioning"');
     expect(junit).toContain("kind was not found");
-    const docker = new DockerCli(
-      createCommandRunner({ transcript: new Transcript(), env: process.env }),
-      dockerBin,
-    );
+    const docker = testDocker();
     expect(await docker.networkInspect(`cc-lan-${runId}`)).toBeUndefined();
   });
 

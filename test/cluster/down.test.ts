@@ -1,17 +1,16 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DownDocker, runDown } from "../../src/cluster/down.ts";
-import { DockerCli } from "../../src/tools/docker.ts";
-import { createCommandRunner } from "../../src/tools/run-command.ts";
-import { Transcript } from "../../src/tools/transcript.ts";
+import type { DockerCli } from "../../src/tools/docker.ts";
 import {
   createTestNetwork,
   dockerBin,
   removeContainerQuietly,
   removeNetworkQuietly,
   requireDocker,
+  testDocker,
   uniqueSuffix,
-} from "../tools/docker-test-network.ts";
+} from "../support/docker.ts";
 
 // `down --all` against the local Docker engine. Other test files create harness-labelled
 // objects at the same time, so the listing is narrowed to this file's names (a real `down --all`
@@ -42,7 +41,7 @@ function scopedToThisFile(real: DockerCli): DownDocker {
 
 beforeAll(() => {
   requireDocker();
-  docker = new DockerCli(createCommandRunner({ transcript: new Transcript(), env: process.env }), dockerBin);
+  docker = testDocker();
 });
 afterAll(() => {
   removeContainerQuietly(names.client);

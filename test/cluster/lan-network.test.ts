@@ -18,7 +18,7 @@ import {
   removeNetworkQuietly,
   requireDocker,
   uniqueSuffix,
-} from "../tools/docker-test-network.ts";
+} from "../support/docker.ts";
 import { homelabPlan, withLanOctet } from "./test-plan.ts";
 import { commandFailure, fakeWorld } from "./up-fakes.ts";
 

@@ -1,23 +1,10 @@
 // Test support for the real ARP tests: containers that hold (or give up) an extra address on a
 // test network, as a node announcing a LoadBalancer IP would. They need NET_ADMIN for `ip addr`.
 
-import { execFileSync } from "node:child_process";
 import { GenericContainer, type StartedTestContainer } from "testcontainers";
 import { OFFLINE_LAN_CLIENT_IMAGE } from "../../src/probes/lan-client-image.ts";
-import { dockerBin } from "../tools/docker-test-network.ts";
 
 export const TEST_LABEL = "io.cilium-conformance/test";
-
-/** Fails with the fix when the offline image has not been built. */
-export function requireOfflineImage(): void {
-  try {
-    execFileSync(dockerBin, ["image", "inspect", OFFLINE_LAN_CLIENT_IMAGE], { stdio: "pipe" });
-  } catch {
-    throw new Error(
-      `the image ${OFFLINE_LAN_CLIENT_IMAGE} is missing: run scripts/build-offline-images.sh first`,
-    );
-  }
-}
 
 export interface Holder {
   container: StartedTestContainer;

@@ -5,26 +5,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArpWatch } from "../../src/probes/arp-watch.ts";
 import { LanClient, type StartedLanClient } from "../../src/probes/lan-client.ts";
 import { OFFLINE_LAN_CLIENT_IMAGE } from "../../src/probes/lan-client-image.ts";
-import { DockerCli } from "../../src/tools/docker.ts";
-import { createCommandRunner } from "../../src/tools/run-command.ts";
-import { Transcript } from "../../src/tools/transcript.ts";
 import { waitUntil } from "../../src/wait/wait-until.ts";
 import {
   createTestNetwork,
-  dockerBin,
   removeNetworkQuietly,
   requireDocker,
+  requireOfflineImage,
+  testDocker,
   uniqueSuffix,
-} from "../tools/docker-test-network.ts";
-import { type Holder, requireOfflineImage, startHolder, TEST_LABEL } from "./arp-test-holder.ts";
+} from "../support/docker.ts";
+import { type Holder, startHolder, TEST_LABEL } from "./arp-test-holder.ts";
 
 const suffix = uniqueSuffix();
 const networkName = `cc-test-arpwatch-${suffix}`;
 const labels = { [TEST_LABEL]: `arp-watch-${suffix}`, "io.cilium-conformance/managed": "true" };
-const docker = new DockerCli(
-  createCommandRunner({ transcript: new Transcript(), env: process.env }),
-  dockerBin,
-);
+const docker = testDocker();
 
 let octet = "";
 let client: StartedLanClient | undefined;

@@ -1,39 +1,34 @@
-import { randomInt } from "node:crypto";
 import { execa } from "execa";
 import { GenericContainer, type StartedTestContainer } from "testcontainers";
+import {
+  createTestNetwork as createSharedTestNetwork,
+  dockerBin,
+  testDocker,
+  uniqueSuffix,
+} from "../support/docker.ts";
+import { TEST_LABEL } from "./arp-test-holder.ts";
 
 // Real HTTP through a docker bridge: echo-like backends (BusyBox httpd + a CGI) on a network this
 // test creates, reached from the runner at their bridge IPs, as a LAN user reaches an LB IP.
 
-const docker = process.env.CILIUM_CONFORMANCE_DOCKER_BIN ?? "docker";
 export const echoImage =
   process.env.CILIUM_CONFORMANCE_OFFLINE_IMAGE ?? "cilium-conformance/lan-client:offline";
-const testLabel = "io.cilium-conformance/test=http-probe";
 
 export async function dockerCli(args: string[]): Promise<string> {
-  const result = await execa(docker, args, { reject: false });
+  const result = await execa(dockerBin, args, { reject: false });
   if (result.exitCode !== 0) {
     // a binary that cannot be started has no exit code: execa's short message says why (ENOENT)
     const why =
       result.exitCode === undefined
         ? result.shortMessage
         : `exit ${result.exitCode}: ${result.stderr.trim()}`;
-    throw new Error(`\`${docker} ${args.join(" ")}\` failed (${why})`);
+    throw new Error(`\`${dockerBin} ${args.join(" ")}\` failed (${why})`);
   }
   return result.stdout.trim();
 }
 
-/** Fails loudly (never skips) when there is no engine: these tests prove the probe on the wire. */
-export async function requireDocker(): Promise<void> {
-  try {
-    await dockerCli(["version", "--format", "{{.Server.Version}}"]);
-  } catch (error) {
-    throw new Error(
-      `the HTTP-through-the-bridge tests need a Docker engine and none answered: ${(error as Error).message}\n` +
-        "fix: start one (scripts/ensure-docker.sh) or point CILIUM_CONFORMANCE_DOCKER_BIN at a working docker client",
-    );
-  }
-}
+// Fails loudly (never skips) when there is no engine: these tests prove the probe on the wire.
+export { requireDocker } from "../support/docker.ts";
 
 /** The offline BusyBox image (httpd, sh, awk); built with the project's script when absent. */
 export async function requireEchoImage(): Promise<void> {
@@ -57,41 +52,11 @@ export interface TestNetwork {
   remove: () => Promise<void>;
 }
 
-/** A bridge network on a free /24 of 10.213.0.0/16 (random third octet, retried on overlap). */
+/** A bridge network on a free /24 of 10.213.0.0/16, checked before use (test/support/docker.ts). */
 export async function createTestNetwork(): Promise<TestNetwork> {
-  const name = `cc-http-probe-${process.pid}-${randomInt(1e6)}`;
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 12; attempt += 1) {
-    const subnet = `10.213.${randomInt(256)}.0/24`;
-    try {
-      await dockerCli([
-        "network",
-        "create",
-        "--driver",
-        "bridge",
-        "--subnet",
-        subnet,
-        "--label",
-        testLabel,
-        name,
-      ]);
-    } catch (error) {
-      lastError = error;
-      if (/overlap/i.test((error as Error).message)) continue;
-      throw error;
-    }
-    // Only send packets into a network we made and checked: the subnet must be the one asked for.
-    const actual = await dockerCli([
-      "network",
-      "inspect",
-      "--format",
-      "{{(index .IPAM.Config 0).Subnet}}",
-      name,
-    ]);
-    if (actual !== subnet) throw new Error(`network ${name} has subnet ${actual}, not ${subnet}`);
-    return { name, subnet, remove: () => dockerCli(["network", "rm", name]).then(() => undefined) };
-  }
-  throw new Error(`no free /24 in 10.213.0.0/16 after 12 tries: ${(lastError as Error).message}`);
+  const name = `cc-http-probe-${process.pid}-${uniqueSuffix()}`;
+  const { subnet } = await createSharedTestNetwork(testDocker(), name, { [TEST_LABEL]: "http-probe" });
+  return { name, subnet, remove: () => dockerCli(["network", "rm", name]).then(() => undefined) };
 }
 
 /** echo-basic's answer from a BusyBox CGI: the request as it arrived plus the Downward API context. */
@@ -122,7 +87,7 @@ export async function startEchoBackend(
 ): Promise<EchoBackend> {
   const container = await new GenericContainer(echoImage)
     .withNetworkMode(network.name)
-    .withLabels({ "io.cilium-conformance/test": "http-probe" })
+    .withLabels({ [TEST_LABEL]: "http-probe" })
     .withEnvironment({ POD_NAME: context.pod, NAMESPACE: context.namespace, SERVICE_NAME: context.service })
     .withCopyContentToContainer([{ content: echoCgi, target: "/www/cgi-bin/echo", mode: 0o755 }])
     .withCommand(["httpd", "-f", "-p", "8080", "-h", "/www"])

@@ -5,25 +5,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EnvironmentError } from "../../src/errors.ts";
 import { LanClient, removeLanClients } from "../../src/probes/lan-client.ts";
 import { OFFLINE_LAN_CLIENT_IMAGE } from "../../src/probes/lan-client-image.ts";
-import { DockerCli } from "../../src/tools/docker.ts";
-import { createCommandRunner } from "../../src/tools/run-command.ts";
-import { Transcript } from "../../src/tools/transcript.ts";
 import {
   createTestNetwork,
   dockerBin,
   removeNetworkQuietly,
   requireDocker,
+  requireOfflineImage,
+  testDocker,
   uniqueSuffix,
-} from "../tools/docker-test-network.ts";
-import { requireOfflineImage, TEST_LABEL } from "./arp-test-holder.ts";
+} from "../support/docker.ts";
+import { TEST_LABEL } from "./arp-test-holder.ts";
 
 const suffix = uniqueSuffix();
 const networkName = `cc-test-lanclient-${suffix}`;
 const runId = `test-lc-${suffix}`;
-const docker = new DockerCli(
-  createCommandRunner({ transcript: new Transcript(), env: process.env }),
-  dockerBin,
-);
+const docker = testDocker();
 
 beforeAll(async () => {
   requireDocker();

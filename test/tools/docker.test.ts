@@ -1,16 +1,15 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DockerCli } from "../../src/tools/docker.ts";
-import { createCommandRunner } from "../../src/tools/run-command.ts";
-import { Transcript } from "../../src/tools/transcript.ts";
+import type { DockerCli } from "../../src/tools/docker.ts";
 import {
   createTestNetwork,
   dockerBin,
   removeContainerQuietly,
   removeNetworkQuietly,
   requireDocker,
+  testDocker,
   uniqueSuffix,
-} from "./docker-test-network.ts";
+} from "../support/docker.ts";
 
 // Runs against the real local Docker engine.
 const LAN_CLIENT_IMAGE =
@@ -23,7 +22,7 @@ let docker: DockerCli;
 
 beforeAll(() => {
   requireDocker();
-  docker = new DockerCli(createCommandRunner({ transcript: new Transcript(), env: process.env }), dockerBin);
+  docker = testDocker();
 });
 afterAll(() => {
   removeContainerQuietly(containerName);

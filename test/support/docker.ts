@@ -1,10 +1,15 @@
-// Real docker networks for tests: a unique /24 inside 10.213.0.0/16 (random third octet), retried
-// on "Pool overlaps" because other test files create networks at the same time.
+// Docker for the tests that need the real engine: the guard that fails (never skips) when it does
+// not answer, a DockerCli, the offline image check, and networks on a unique /24 inside
+// 10.213.0.0/16 (random third octet), retried on "Pool overlaps" because other test files create
+// networks at the same time, and checked before any packet is sent into them.
 
 import { execFileSync } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { CommandFailedError } from "../../src/errors.ts";
-import { type DockerCli, type DockerNetworkSpec, isPoolOverlap } from "../../src/tools/docker.ts";
+import { OFFLINE_LAN_CLIENT_IMAGE } from "../../src/probes/lan-client-image.ts";
+import { DockerCli, type DockerNetworkSpec, isPoolOverlap } from "../../src/tools/docker.ts";
+import { createCommandRunner } from "../../src/tools/run-command.ts";
+import { Transcript } from "../../src/tools/transcript.ts";
 
 export const dockerBin = process.env.CILIUM_CONFORMANCE_DOCKER_BIN ?? "docker";
 
@@ -20,11 +25,27 @@ export function requireDocker(): void {
   }
 }
 
+/** Fails with the fix when the offline LAN client image has not been built. */
+export function requireOfflineImage(): void {
+  try {
+    execFileSync(dockerBin, ["image", "inspect", OFFLINE_LAN_CLIENT_IMAGE], { stdio: "pipe" });
+  } catch {
+    throw new Error(
+      `the image ${OFFLINE_LAN_CLIENT_IMAGE} is missing: run scripts/build-offline-images.sh first`,
+    );
+  }
+}
+
+/** The project's DockerCli on the test's docker binary, with a transcript of its own. */
+export function testDocker(): DockerCli {
+  return new DockerCli(createCommandRunner({ transcript: new Transcript(), env: process.env }), dockerBin);
+}
+
 export function uniqueSuffix(): string {
   return randomBytes(4).toString("hex");
 }
 
-/** Creates a network with a fresh 10.213.N.0/24, retrying on overlap. */
+/** Creates a network with a fresh 10.213.N.0/24 (gateway .1, ip-range .8/29), retrying on overlap. */
 export async function createTestNetwork(
   docker: DockerCli,
   name: string,
@@ -41,11 +62,16 @@ export async function createTestNetwork(
     };
     try {
       await docker.networkCreate(spec);
-      return spec;
     } catch (error) {
       if (error instanceof CommandFailedError && isPoolOverlap(error.failure.stderrTail)) continue;
       throw error;
     }
+    // Only send packets into a network we made and checked: the subnet must be the one asked for.
+    const created = await docker.networkInspect(name);
+    if (created?.subnet !== spec.subnet) {
+      throw new Error(`test network ${name} has subnet ${created?.subnet}, not ${spec.subnet}`);
+    }
+    return spec;
   }
   throw new Error("no free 10.213.x.0/24 subnet after 20 attempts");
 }
