@@ -9,7 +9,7 @@ import { embeddedHomelab } from "../../src/cli/check-command.ts";
 import { runCli } from "../../src/cli/run-cli.ts";
 import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
 import { attributeOf, childrenNamed, firstChild, readXml } from "../../src/report/tolerant-xml-reader.ts";
-import { fixtureRoot, fixtureWith } from "../repo/temp-repo.ts";
+import { fixtureRoot, fixtureWith } from "../support/temp-repo.ts";
 
 interface JsonFinding {
   id: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
-import { fixtureWith, thrown, yaml } from "./temp-repo.ts";
+import { fixtureWith, thrown, yaml } from "../support/temp-repo.ts";
 
 const config = yaml`
   # Our LAN, as the router sees it.

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run-cli.ts";
 import { RepoError } from "../../src/errors.ts";
 import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
-import { fixtureRoot, fixtureWith, thrown, writeRepo } from "./temp-repo.ts";
+import { fixtureRoot, fixtureWith, thrown, writeRepo } from "../support/temp-repo.ts";
 
 const RELEASE = "infra/controllers/cilium/helm-release.yaml";
 const releaseText = (edit: (text: string) => string) => {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
-import { fixtureRoot } from "./temp-repo.ts";
+import { fixtureRoot } from "../support/temp-repo.ts";
 
 const model = loadInfraRepo(fixtureRoot);
 const VALUES = "infra/controllers/cilium/values.yaml";

@@ -1,7 +1,7 @@
 // valuesFrom in all its forms, the chart shapes (v2beta2, chartRef, OCI) and kustomize details.
 import { describe, expect, it } from "vitest";
 import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
-import { writeRepo, yaml } from "./temp-repo.ts";
+import { writeRepo, yaml } from "../support/temp-repo.ts";
 
 const repository = yaml`
   apiVersion: source.toolkit.fluxcd.io/v1

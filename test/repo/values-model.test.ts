@@ -8,7 +8,7 @@ import {
   valuesModelFromLayers,
   valuesModelFromYaml,
 } from "../../src/repo/values-model.ts";
-import { thrown, yaml } from "./temp-repo.ts";
+import { thrown, yaml } from "../support/temp-repo.ts";
 
 const base = yaml`
   kubeProxyReplacement: true

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RepoError } from "../../src/errors.ts";
 import { parseManifests, parseYamlDocuments } from "../../src/repo/yaml-documents.ts";
-import { thrown, yaml } from "./temp-repo.ts";
+import { thrown, yaml } from "../support/temp-repo.ts";
 
 const multi = yaml`
   # leading comment
