@@ -11,7 +11,7 @@ export interface CommentedKey {
 }
 
 const KEY_LINE = /^( *)("[^"]*"|'[^']*'|[^\s#'"-][^:#]*?):(?:\s|$)/;
-const COMMENTED_KEY_LINE = /^( *)#( +)([A-Za-z_][A-Za-z0-9_.-]*):(?:\s|$)/;
+const COMMENTED_KEY_LINE = /^( *)#( *)([A-Za-z_][A-Za-z0-9_.-]*):(?:\s|$)/;
 const SCHEMA_MARKER = /^\s*#\s*@schema\s*$/;
 
 export function commentedKeys(valuesYaml: string): CommentedKey[] {
@@ -33,8 +33,8 @@ export function commentedKeys(valuesYaml: string): CommentedKey[] {
     }
     const commented = COMMENTED_KEY_LINE.exec(text);
     if (!commented || inSchemaBlock) return;
-    // `  # key:` sits at the indent of the `#`; `  #   nested:` one level per two extra spaces.
-    const indent = commented[1]!.length + commented[2]!.length - 1;
+    // `  # key:` and `  #key:` sit at the indent of the `#`; `  #   nested:` is deeper.
+    const indent = commented[1]!.length + Math.max(0, commented[2]!.length - 1);
     push(stack, indent, commented[3]!);
     found.push({ segments: stack.map((entry) => entry.key), line: index + 1 });
   });
