@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../errors.ts";
+import { parseGoDuration } from "../go/go-duration.ts";
 import type { Command, CommandInput, OptionSpec } from "./command.ts";
 
 /** Parses argv for one command, strictly: unknown options and bad choices are usage errors. */
@@ -69,4 +70,23 @@ export function integerOption(input: CommandInput, name: string, fallback: numbe
     throw new UsageError(`--${name} must be a whole number (got "${raw}")`);
   }
   return value;
+}
+
+/**
+ * A duration option in milliseconds: a Go duration (`5s`, `1500ms`) or whole seconds (`5`);
+ * anything else, or a value that is not positive, is a usage error that shows `example`.
+ */
+export function durationOption(
+  input: CommandInput,
+  name: string,
+  fallbackMs: number,
+  example: string,
+): number {
+  const raw = stringOption(input, name);
+  if (raw === undefined) return fallbackMs;
+  const ms = /^\d+$/.test(raw.trim()) ? Number(raw) * 1000 : parseGoDuration(raw.trim());
+  if (ms === undefined || ms <= 0) {
+    throw new UsageError(`--${name} must be a duration like ${example} or 1500ms (got "${raw}")`);
+  }
+  return ms;
 }

@@ -6,7 +6,6 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { NodeInventory, RunContext } from "../cluster/run-context.ts";
 import { EnvironmentError, ExitCode, UsageError } from "../errors.ts";
-import { parseGoDuration } from "../go/go-duration.ts";
 import { parseIp } from "../net/ip-address.ts";
 import {
   type ArpProbeResult,
@@ -26,7 +25,7 @@ import { createCommandRunner } from "../tools/run-command.ts";
 import { resolveTool } from "../tools/tool-paths.ts";
 import { Transcript } from "../tools/transcript.ts";
 import type { CliIO, Command, CommandInput, OptionSpec } from "./command.ts";
-import { integerOption, stringOption } from "./options.ts";
+import { durationOption, integerOption, stringOption } from "./options.ts";
 import { probeHttpOptions, runProbeHttp } from "./probe-http.ts";
 
 const ARP_OPTIONS: readonly OptionSpec[] = [
@@ -128,7 +127,7 @@ async function runProbeArp(input: CommandInput, io: CliIO): Promise<ExitCode> {
   }
   const count = integerOption(input, "count", DEFAULT_ARP_COUNT);
   if (count < 1) throw new UsageError("--count must be at least 1");
-  const budgetMs = durationOption(input, "timeout", DEFAULT_ARP_BUDGET_MS);
+  const budgetMs = durationOption(input, "timeout", DEFAULT_ARP_BUDGET_MS, "5s");
   const format = stringOption(input, "format") ?? "human";
   const runId = stringOption(input, "run-id");
   const context = runId === undefined ? undefined : await readRunContext(io.cwd, runId);
@@ -228,16 +227,6 @@ function arpHuman(
     `  from ${client.ip} (${client.mac}) via ${client.interfaceName}, ${client.arping} arping, ${result.sent} probe(s) in ${seconds}s; image ${image.image} (${image.source})`,
   ];
   return `${lines.join("\n")}\n`;
-}
-
-function durationOption(input: CommandInput, name: string, fallbackMs: number): number {
-  const raw = stringOption(input, name);
-  if (raw === undefined) return fallbackMs;
-  const ms = /^\d+$/.test(raw.trim()) ? Number(raw) * 1000 : parseGoDuration(raw.trim());
-  if (ms === undefined || ms <= 0) {
-    throw new UsageError(`--${name} must be a duration like 5s or 1500ms (got "${raw}")`);
-  }
-  return ms;
 }
 
 interface RunContextFacts {

@@ -2,7 +2,6 @@
 // do, and say which backend answered. Wired into `probe` by probe-command.ts.
 
 import { ExitCode, UsageError } from "../errors.ts";
-import { parseGoDuration } from "../go/go-duration.ts";
 import { backendName } from "../probes/echo-response.ts";
 import {
   type ConvergeResult,
@@ -15,7 +14,7 @@ import { describeLatency } from "../probes/http-latency.ts";
 import { describeObservation, type HttpObservation, type HttpTarget } from "../probes/http-observation.ts";
 import { createHttpProbe } from "../probes/http-probe.ts";
 import type { CliIO, CommandInput, OptionSpec } from "./command.ts";
-import { integerOption, listOption, stringOption } from "./options.ts";
+import { durationOption, integerOption, listOption, stringOption } from "./options.ts";
 
 const defaultBudgetMs = 30_000;
 const defaultRequestTimeoutMs = 5000;
@@ -97,9 +96,9 @@ export async function runProbeHttp(input: CommandInput, io: CliIO): Promise<Exit
   const expected = readExpectation(input);
   const consecutive = integerOption(input, "consecutive", defaultConsecutiveSuccesses);
   if (consecutive < 1) throw new UsageError("--consecutive must be at least 1");
-  const budgetMs = durationOption(input, "timeout", defaultBudgetMs);
+  const budgetMs = durationOption(input, "timeout", defaultBudgetMs, "30s");
   const requestTimeoutMs = Math.min(
-    durationOption(input, "request-timeout", defaultRequestTimeoutMs),
+    durationOption(input, "request-timeout", defaultRequestTimeoutMs, "30s"),
     budgetMs,
   );
   const json = stringOption(input, "format") === "json";
@@ -175,14 +174,6 @@ function readExpectation(input: CommandInput): HttpExpectation {
 }
 
 /** `30s`, `1m30s`, `1500ms`, or plain seconds. */
-function durationOption(input: CommandInput, name: string, fallbackMs: number): number {
-  const raw = stringOption(input, name);
-  if (raw === undefined) return fallbackMs;
-  const ms = /^\d+$/.test(raw.trim()) ? Number(raw) * 1000 : parseGoDuration(raw.trim());
-  if (ms === undefined || ms <= 0)
-    throw new UsageError(`--${name} must be a duration like 30s or 1500ms (got "${raw}")`);
-  return ms;
-}
 
 function describeTarget(target: HttpTarget): string {
   const extras = [
