@@ -2,7 +2,8 @@
 // connectivity test (whose arguments another module builds).
 
 import { formatGoDuration } from "../go/go-duration.ts";
-import type { CommandResult, CommandRunner, RunOptions } from "./run-command.ts";
+import type { CommandResult, RunOptions } from "./run-command.ts";
+import { ToolCli } from "./tool-cli.ts";
 
 /** Which cluster a call talks to: always explicit, never the user's current context. */
 export interface CiliumTarget {
@@ -27,19 +28,10 @@ export interface CiliumStatusOptions extends CiliumTarget {
   signal?: AbortSignal;
 }
 
-export class CiliumCli {
-  readonly binary: string;
-  readonly #runner: CommandRunner;
-
-  constructor(runner: CommandRunner, binary: string) {
-    this.#runner = runner;
-    this.binary = binary;
-  }
-
+export class CiliumCli extends ToolCli {
   /** The client version, `v0.19.7`. */
   async version(): Promise<string> {
-    const { stdout } = await this.#runner.run(this.binary, ["version", "--client"], { timeoutMs: 15_000 });
-    return parseCiliumCliVersion(stdout) ?? stdout.trim();
+    return this.reportedVersion(["version", "--client"], parseCiliumCliVersion);
   }
 
   async install(options: CiliumInstallOptions): Promise<void> {
@@ -68,7 +60,7 @@ export class CiliumCli {
 
   /** Any cilium subcommand against the target cluster. */
   async run(args: readonly string[], target: CiliumTarget, options: RunOptions = {}): Promise<CommandResult> {
-    return this.#runner.run(this.binary, [...args, "--context", target.context], {
+    return this.runTool([...args, "--context", target.context], {
       ...options,
       env: { ...options.env, KUBECONFIG: target.kubeconfigPath },
     });

@@ -2,7 +2,8 @@
 // The binary comes from CILIUM_CONFORMANCE_DOCKER_BIN (see tool-paths.ts).
 
 import { EnvironmentError } from "../errors.ts";
-import type { CommandRunner, RunOptions } from "./run-command.ts";
+import type { RunOptions } from "./run-command.ts";
+import { ToolCli } from "./tool-cli.ts";
 
 export interface DockerNetworkSpec {
   name: string;
@@ -53,17 +54,12 @@ export function isPoolOverlap(stderr: string): boolean {
   return /Pool overlaps with other one on this address space/i.test(stderr);
 }
 
-export class DockerCli {
-  readonly binary: string;
-  readonly #runner: CommandRunner;
-
-  constructor(runner: CommandRunner, binary: string) {
-    this.#runner = runner;
-    this.binary = binary;
-  }
-
+export class DockerCli extends ToolCli {
   async info(options: RunOptions = {}): Promise<DockerInfo> {
-    const { stdout } = await this.#run(["info", "--format", "{{json .}}"], { timeoutMs: 20_000, ...options });
+    const { stdout } = await this.runTool(["info", "--format", "{{json .}}"], {
+      timeoutMs: 20_000,
+      ...options,
+    });
     const raw = JSON.parse(stdout) as Record<string, unknown>;
     return {
       serverVersion: String(raw.ServerVersion ?? ""),
@@ -90,13 +86,13 @@ export class DockerCli {
     for (const [key, value] of Object.entries(spec.driverOptions ?? {}))
       args.push("--opt", `${key}=${value}`);
     args.push(spec.name);
-    const { stdout } = await this.#run(args, { timeoutMs: 60_000 });
+    const { stdout } = await this.runTool(args, { timeoutMs: 60_000 });
     return stdout.trim();
   }
 
   /** The network, or undefined when none has that name. */
   async networkInspect(name: string): Promise<DockerNetwork | undefined> {
-    const result = await this.#run(["network", "inspect", name], { okExitCodes: [1], timeoutMs: 30_000 });
+    const result = await this.runTool(["network", "inspect", name], { okExitCodes: [1], timeoutMs: 30_000 });
     if (result.exitCode !== 0) {
       if (/no such network|not found/i.test(result.stderr)) return undefined;
       throw new EnvironmentError(
@@ -109,20 +105,23 @@ export class DockerCli {
   }
 
   async networkRemove(name: string): Promise<void> {
-    await this.#run(["network", "rm", name], { timeoutMs: 60_000 });
+    await this.runTool(["network", "rm", name], { timeoutMs: 60_000 });
   }
 
   /** Names of networks carrying every given label (`key=value` or bare `key`). */
   async networkListByLabel(labels: readonly string[]): Promise<string[]> {
     const args = ["network", "ls", "--format", "{{.Name}}"];
     for (const label of labels) args.push("--filter", `label=${label}`);
-    const { stdout } = await this.#run(args, { timeoutMs: 30_000 });
+    const { stdout } = await this.runTool(args, { timeoutMs: 30_000 });
     return lines(stdout);
   }
 
   /** The container, or undefined when none has that name. */
   async containerInspect(name: string): Promise<DockerContainer | undefined> {
-    const result = await this.#run(["container", "inspect", name], { okExitCodes: [1], timeoutMs: 30_000 });
+    const result = await this.runTool(["container", "inspect", name], {
+      okExitCodes: [1],
+      timeoutMs: 30_000,
+    });
     if (result.exitCode !== 0) {
       if (/no such (container|object)/i.test(result.stderr)) return undefined;
       throw new EnvironmentError(
@@ -144,28 +143,24 @@ export class DockerCli {
   async psByLabel(labels: readonly string[]): Promise<string[]> {
     const args = ["ps", "--all", "--format", "{{.Names}}"];
     for (const label of labels) args.push("--filter", `label=${label}`);
-    const { stdout } = await this.#run(args, { timeoutMs: 30_000 });
+    const { stdout } = await this.runTool(args, { timeoutMs: 30_000 });
     return lines(stdout);
   }
 
   async containerRemove(name: string): Promise<void> {
-    await this.#run(["rm", "--force", "--volumes", name], { timeoutMs: 60_000 });
+    await this.runTool(["rm", "--force", "--volumes", name], { timeoutMs: 60_000 });
   }
 
   async pause(name: string): Promise<void> {
-    await this.#run(["pause", name], { timeoutMs: 30_000 });
+    await this.runTool(["pause", name], { timeoutMs: 30_000 });
   }
 
   async unpause(name: string): Promise<void> {
-    await this.#run(["unpause", name], { timeoutMs: 30_000 });
+    await this.runTool(["unpause", name], { timeoutMs: 30_000 });
   }
 
   async pull(image: string, options: RunOptions = {}): Promise<void> {
-    await this.#run(["pull", "--quiet", image], { timeoutMs: 600_000, ...options });
-  }
-
-  #run(args: string[], options: RunOptions) {
-    return this.#runner.run(this.binary, args, options);
+    await this.runTool(["pull", "--quiet", image], { timeoutMs: 600_000, ...options });
   }
 }
 

@@ -1,7 +1,8 @@
 // Typed calls to kind. The cluster joins the harness's LAN network through
 // KIND_EXPERIMENTAL_DOCKER_NETWORK, which kind uses as it is (it never checks subnet or labels).
 
-import type { CommandRunner, RunOptions } from "./run-command.ts";
+import type { RunOptions } from "./run-command.ts";
+import { ToolCli } from "./tool-cli.ts";
 
 export interface KindCreateOptions {
   name: string;
@@ -17,19 +18,10 @@ export interface KindCreateOptions {
   signal?: AbortSignal;
 }
 
-export class KindCli {
-  readonly binary: string;
-  readonly #runner: CommandRunner;
-
-  constructor(runner: CommandRunner, binary: string) {
-    this.#runner = runner;
-    this.binary = binary;
-  }
-
+export class KindCli extends ToolCli {
   /** `kind version` → `v0.31.0`. */
   async version(): Promise<string> {
-    const { stdout } = await this.#runner.run(this.binary, ["version"], { timeoutMs: 15_000 });
-    return parseKindVersion(stdout) ?? stdout.trim();
+    return this.reportedVersion(["version"], parseKindVersion);
   }
 
   async createCluster(options: KindCreateOptions): Promise<void> {
@@ -49,17 +41,17 @@ export class KindCli {
       timeoutMs: options.timeoutMs,
     };
     if (options.signal !== undefined) runOptions.signal = options.signal;
-    await this.#runner.run(this.binary, args, runOptions);
+    await this.runTool(args, runOptions);
   }
 
   async deleteCluster(name: string, kubeconfigPath?: string): Promise<void> {
     const args = ["delete", "cluster", "--name", name];
     if (kubeconfigPath !== undefined) args.push("--kubeconfig", kubeconfigPath);
-    await this.#runner.run(this.binary, args, { timeoutMs: 180_000 });
+    await this.runTool(args, { timeoutMs: 180_000 });
   }
 
   async getClusters(): Promise<string[]> {
-    const { stdout } = await this.#runner.run(this.binary, ["get", "clusters"], { timeoutMs: 30_000 });
+    const { stdout } = await this.runTool(["get", "clusters"], { timeoutMs: 30_000 });
     // With no cluster kind prints "No kind clusters found." on stderr and nothing on stdout.
     return stdout
       .split("\n")
@@ -68,7 +60,7 @@ export class KindCli {
   }
 
   async getNodes(name: string): Promise<string[]> {
-    const { stdout } = await this.#runner.run(this.binary, ["get", "nodes", "--name", name], {
+    const { stdout } = await this.runTool(["get", "nodes", "--name", name], {
       timeoutMs: 30_000,
     });
     return stdout
@@ -79,14 +71,14 @@ export class KindCli {
 
   /** The kubeconfig text. It holds client keys: callers must not log or report it. */
   async getKubeconfig(name: string): Promise<string> {
-    const { stdout } = await this.#runner.run(this.binary, ["get", "kubeconfig", "--name", name], {
+    const { stdout } = await this.runTool(["get", "kubeconfig", "--name", name], {
       timeoutMs: 30_000,
     });
     return stdout;
   }
 
   async exportLogs(name: string, directory: string): Promise<void> {
-    await this.#runner.run(this.binary, ["export", "logs", directory, "--name", name], {
+    await this.runTool(["export", "logs", directory, "--name", name], {
       timeoutMs: 300_000,
     });
   }
