@@ -24,7 +24,9 @@ export function provisioningSuite(result: ProvisioningResult): ReportSuite {
   const code = error instanceof ConformanceError ? `[${error.code}] ` : "";
   const message = error instanceof Error ? error.message : String(error);
   const hint = error instanceof ConformanceError && error.hint ? `\nfix: ${error.hint}` : "";
-  const phase = result.failedPhase ? `${result.failedPhase}: ` : "";
+  // Skip the phase prefix when the message already starts with it ("preflight: …").
+  const phase =
+    result.failedPhase && !message.startsWith(`${result.failedPhase}:`) ? `${result.failedPhase}: ` : "";
   return {
     ...suiteShell(),
     cases: [

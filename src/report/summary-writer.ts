@@ -39,6 +39,7 @@ export function renderSummary(model: ReportModel): string {
       ),
     );
     out.push("");
+    out.push(...infrastructureDetails(problems));
   }
 
   const errors = model.findings.filter((f) => f.severity === "error");
@@ -161,7 +162,9 @@ function verdictSentence(model: ReportModel, verdict: Verdict): string {
       ({ suite, testCase }) => testCase.infrastructure || suite.source === "provisioning",
     );
     const why = first ? firstLine(first.testCase.failureMessage ?? first.testCase.failureText) : "";
-    return `nothing was proven: ${why || "the environment failed"}`;
+    // A first line that introduces a list ("… (3 problems):") points at the details section.
+    const headline = why.endsWith(":") ? `${why.slice(0, -1)} (details below)` : why;
+    return `nothing was proven: ${headline || "the environment failed"}`;
   }
   if (verdict === "failed") {
     const failedSuites = model.suites.filter((suite) => suiteVerdict(suite) !== "passed").map((s) => s.title);
@@ -173,6 +176,21 @@ function verdictSentence(model: ReportModel, verdict: Verdict): string {
     return parts.join("; ");
   }
   return `all ${counts.passed} checks passed${counts.skipped ? ` (${counts.skipped} skipped)` : ""}`;
+}
+
+/**
+ * An infrastructure failure's first line rarely says enough (preflight lists every missing tool
+ * with its fix on the lines after it), so its whole text goes below the table, verbatim.
+ */
+function infrastructureDetails(problems: ReturnType<typeof problemCases>): string[] {
+  const lines: string[] = [];
+  for (const { testCase } of problems) {
+    const text = (testCase.failureText ?? testCase.failureMessage ?? "").trim();
+    if (!testCase.infrastructure || !text.includes("\n")) continue;
+    const fence = text.includes("```") ? "~~~" : "```";
+    lines.push(`### ⚠️ ${escapeInline(testCase.name)}`, "", fence, text, fence, "");
+  }
+  return lines;
 }
 
 function runLine(model: ReportModel): string {

@@ -75,6 +75,27 @@ describe("renderSummary", () => {
     expect(text).toContain("Exit code 3.");
   });
 
+  it("puts a multi-line infrastructure failure in full below the table and points the headline at it", () => {
+    const model = sampleReport();
+    model.suites = [
+      provisioningSuite({
+        durationMs: 70,
+        failedPhase: "preflight",
+        error: new EnvironmentError(
+          "CC_ENV_UNSUPPORTED_HOST",
+          "preflight: this machine cannot stand up the cluster (2 problems):\n  1. kind was not found\n     fix: run `scripts/install-tools.sh`\n  2. the cilium CLI was not found",
+        ),
+      }),
+    ];
+    const text = renderSummary(model);
+    expect(text.split("\n")[0]).toBe(
+      "# ⚠️ INFRASTRUCTURE FAILURE — nothing was proven: [CC_ENV_UNSUPPORTED_HOST] preflight: this machine cannot stand up the cluster (2 problems) (details below)",
+    );
+    expect(text).toContain(
+      "### ⚠️ Infrastructure/Provisioning\n\n```\n[CC_ENV_UNSUPPORTED_HOST] preflight: this machine cannot stand up the cluster (2 problems):\n  1. kind was not found\n     fix: run `scripts/install-tools.sh`\n  2. the cilium CLI was not found\n```",
+    );
+  });
+
   it("fails the run on a static-check error even when every suite passed", () => {
     const model = sampleReport();
     model.suites = [];

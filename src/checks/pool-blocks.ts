@@ -1,1 +1,0 @@
-export { allocatableRange, type PoolBlock, poolSpec, readPoolBlocks } from "../lbipam/pool-blocks.ts";
