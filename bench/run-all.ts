@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { runChecks } from "../src/checks/run-checks.ts";
-import { embeddedHomelab } from "../src/cli/check-command.ts";
+import { embeddedHomelab } from "../src/cli/repo-option.ts";
 import { loadInfraRepo } from "../src/repo/load-infra-repo.ts";
 import { countManifests, generateRepo } from "./generate-repo.ts";
 

@@ -14,9 +14,6 @@ import type { CliIO, Command, CommandInput } from "./command.ts";
 import { stringOption } from "./options.ts";
 import { embeddedHomelab, REPO_OPTION, repoRootFromOptions } from "./repo-option.ts";
 
-// Where bench/ and the tests have always looked for it.
-export { embeddedHomelab };
-
 const FORMATS = ["human", "json", "junit"] as const;
 type Format = (typeof FORMATS)[number];
 

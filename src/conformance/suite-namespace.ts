@@ -1,7 +1,7 @@
 // Each suite works in its own namespace `cc-<suite>-<run-id>`, labelled with the run id so that
 // leftovers are found by label, and with the suite so a human sees whose it is.
 
-import { MANAGED_LABEL, RUN_ID_LABEL } from "../plan/lan-plan.ts";
+import { MANAGED_LABEL, RUN_ID_LABEL } from "../cluster/harness-labels.ts";
 
 export const SUITE_LABEL = "io.cilium-conformance/suite";
 

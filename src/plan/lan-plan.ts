@@ -21,9 +21,6 @@ import {
 import type { InfraModel } from "../repo/infra-model.ts";
 import type { LanPlan } from "./run-plan.ts";
 
-// Re-exported for src/conformance/suite-namespace.ts until it imports harness-labels.ts itself.
-export { MANAGED_LABEL, RUN_ID_LABEL } from "../cluster/harness-labels.ts";
-
 /** Addresses docker must be able to hand out beyond the nodes: the LAN client plus spares. */
 export const EXTRA_ADDRESSES = 3;
 /** Preferred ip-range size: room for a few more containers without a bigger block. */

@@ -3,7 +3,7 @@
 
 import { describeManifest } from "../checks/finding-location.ts";
 import { readBoolean } from "../checks/helm-booleans.ts";
-import { poolSpec } from "../checks/pool-blocks.ts";
+import { poolSpec } from "../lbipam/pool-blocks.ts";
 import type { Manifest } from "../repo/infra-model.ts";
 import { isRecord } from "../repo/yaml-documents.ts";
 import type { UpgradeSides } from "./upgrade-facts.ts";

@@ -2,7 +2,7 @@
 // the 1.15-only `spec.cidrs`, and the first/last address default that changed in 1.16.
 
 import { describeManifest } from "../checks/finding-location.ts";
-import { poolSpec } from "../checks/pool-blocks.ts";
+import { poolSpec } from "../lbipam/pool-blocks.ts";
 import type { Manifest } from "../repo/infra-model.ts";
 import type { UpgradeSides } from "./upgrade-facts.ts";
 import type { UpgradeFinding } from "./upgrade-finding.ts";

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { embeddedHomelab } from "../../src/cli/check-command.ts";
+import { embeddedHomelab } from "../../src/cli/repo-option.ts";
 import { runCli } from "../../src/cli/run-cli.ts";
 import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
 import { attributeOf, childrenNamed, firstChild, readXml } from "../../src/report/tolerant-xml-reader.ts";

@@ -15,7 +15,7 @@ import type { InPlaceSteps } from "../../src/upgrade/in-place/in-place-sequence.
 import { manualClock } from "../../src/wait/clock.ts";
 import { type ChartRepoServer, startChartRepo } from "../charts/support/chart-repo-server.ts";
 import { tempDir, writeChartArchive, writeChartFolder } from "../charts/support/test-charts.ts";
-import { yaml } from "../repo/temp-repo.ts";
+import { yaml } from "../support/temp-repo.ts";
 import { fakeHttpProbe, outage } from "../upgrade/in-place/fake-probe.ts";
 import { fixtureText, repoWith } from "../upgrade/support/upgrade-repo.ts";
 

@@ -27,9 +27,6 @@ export async function dockerCli(args: string[]): Promise<string> {
   return result.stdout.trim();
 }
 
-// Fails loudly (never skips) when there is no engine: these tests prove the probe on the wire.
-export { requireDocker } from "../support/docker.ts";
-
 /** The offline BusyBox image (httpd, sh, awk); built with the project's script when absent. */
 export async function requireEchoImage(): Promise<void> {
   const present = async () =>

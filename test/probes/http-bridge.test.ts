@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runContinuous } from "../../src/probes/http-continuous.ts";
 import { convergeHttp, HttpNotConvergedError } from "../../src/probes/http-converge.ts";
 import { createHttpProbe, type HttpProbe } from "../../src/probes/http-probe.ts";
+import { requireDocker } from "../support/docker.ts";
 import {
   createTestNetwork,
   dockerCli,
   type EchoBackend,
-  requireDocker,
   requireEchoImage,
   startEchoBackend,
   type TestNetwork,

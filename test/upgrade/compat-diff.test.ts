@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { UpgradeFinding } from "../../src/upgrade/upgrade-finding.ts";
-import { yaml } from "../repo/temp-repo.ts";
+import { yaml } from "../support/temp-repo.ts";
 import { fixtureText, L2_FILE, POOL_FILE, preview, VALUES_FILE } from "./support/upgrade-repo.ts";
 
 const POOL_V2ALPHA1 = fixtureText(POOL_FILE).replace("cilium.io/v2\n", "cilium.io/v2alpha1\n");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { schemaProblems } from "../../src/upgrade/schema-type-errors.ts";
-import { yaml } from "../repo/temp-repo.ts";
+import { yaml } from "../support/temp-repo.ts";
 import { preview, testChart, VALUES_FILE } from "./support/upgrade-repo.ts";
 
 const schemaFindings = (from: string, to: string, values: string) =>

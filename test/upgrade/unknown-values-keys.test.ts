@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { yaml } from "../repo/temp-repo.ts";
+import { yaml } from "../support/temp-repo.ts";
 import { fixtureText, lineOf, preview, VALUES_FILE } from "./support/upgrade-repo.ts";
 
 const keyFindings = (from: string, to: string, values: string) =>

@@ -1,10 +1,10 @@
 // What the repo's pools promise, computed from the repo manifests and the compat facts of the
 // Cilium version under test (never from literals): how many IPs LB-IPAM will count, whether an
 // address is in a pool, the pool's last handed-out address, and an address no pool contains.
-// Block reading and first/last rules are the static checks' (src/checks/pool-blocks.ts).
+// Block reading and first/last rules are the static checks' (src/lbipam/pool-blocks.ts).
 
-import { allocatableRange, type PoolBlock, readPoolBlocks } from "../../checks/pool-blocks.ts";
 import type { CiliumCompat } from "../../compat/compat-types.ts";
+import { allocatableRange, type PoolBlock, readPoolBlocks } from "../../lbipam/pool-blocks.ts";
 import { parseIp } from "../../net/ip-address.ts";
 import { formatIpValue, type IpRange, parseCidr, rangeIncludes, rangeSize } from "../../net/ip-range.ts";
 import type { Manifest } from "../../repo/infra-model.ts";

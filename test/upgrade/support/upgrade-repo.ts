@@ -9,7 +9,7 @@ import { loadInfraRepo } from "../../../src/repo/load-infra-repo.ts";
 import { previewUpgrade } from "../../../src/upgrade/preview-upgrade.ts";
 import type { UpgradeFinding } from "../../../src/upgrade/upgrade-finding.ts";
 import { chartYaml, hasSchema, schemaJson, valuesYaml } from "../../charts/support/chart-content.ts";
-import { fixtureRoot, fixtureWith } from "../../repo/temp-repo.ts";
+import { fixtureRoot, fixtureWith } from "../../support/temp-repo.ts";
 
 export const VALUES_FILE = "infra/controllers/cilium/values.yaml";
 export const RELEASE_FILE = "infra/controllers/cilium/helm-release.yaml";
