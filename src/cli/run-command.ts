@@ -1,8 +1,6 @@
 // `cilium-conformance run`: check → up → test → down, one report at the end whatever happened.
 
-import { mkdir, readFile } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { mkdir } from "node:fs/promises";
 import { runChecks } from "../checks/run-checks.ts";
 import { runDown } from "../cluster/down.ts";
 import { k8sKubeAccessFactory } from "../cluster/kube-access-k8s.ts";
@@ -13,19 +11,13 @@ import { runUp } from "../cluster/up.ts";
 import { latestRunContextPath, writeLatestRun } from "../conformance/latest-run.ts";
 import { type RunPipelineDeps, runPipeline } from "../conformance/run-pipeline.ts";
 import { selectSuites } from "../conformance/suite-catalog.ts";
-import { type ExitCode, PlanError } from "../errors.ts";
-import { budgetOverridesFromEnv, budgetOverridesFromText } from "../plan/budget-overrides.ts";
-import { loadBaseKindConfig } from "../plan/kind-config-file.ts";
-import { planRun } from "../plan/plan-run.ts";
-import { newRunId, RUN_ID_ENV } from "../plan/run-id.ts";
+import type { ExitCode } from "../errors.ts";
 import type { RunPlan } from "../plan/run-plan.ts";
-import { loadInfraRepo } from "../repo/load-infra-repo.ts";
 import { systemClock } from "../wait/clock.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
-import { booleanOption, integerOption, listOption, stringOption } from "./options.ts";
+import { booleanOption, listOption } from "./options.ts";
+import { loadRepoFromOptions, PLAN_OPTIONS, planFromOptions } from "./plan-options.ts";
 import { finishReport, realTestDeps, suiteOptionsOf, testOptions } from "./test-command.ts";
-
-const embeddedHomelab = fileURLToPath(new URL("../../fixtures/homelab", import.meta.url));
 
 export const command: Command = {
   name: "run",
@@ -47,73 +39,19 @@ Examples:
   cilium-conformance run --repo ~/src/homelab --cilium-version 1.19.5 --offline
   cilium-conformance run --suite lb-ipam,l2-announcements --keep-on-failure`,
   options: [
-    {
-      name: "repo",
-      type: "string",
-      valueName: "dir",
-      description: "root of the GitOps repo (default: the embedded fixtures/homelab)",
-    },
-    {
-      name: "cilium-version",
-      type: "string",
-      valueName: "version",
-      description: "chart version instead of the repo's pin",
-    },
-    {
-      name: "name",
-      type: "string",
-      valueName: "name",
-      description: "kind cluster name (default: cc-<run-id>)",
-    },
-    { name: "nodes", type: "string", valueName: "n", description: "worker count, at least 2" },
-    { name: "keep", type: "boolean", description: "keep the cluster afterwards (remove it with `down`)" },
-    {
-      name: "budgets",
-      type: "string",
-      valueName: "file",
-      description: "JSON/YAML file of wait budget overrides",
-    },
+    ...PLAN_OPTIONS,
     { name: "fail-fast", type: "boolean", description: "stop after the static checks when they find errors" },
     ...testOptions,
   ],
   run: (input, io) => executeRun(input, io),
 };
 
-async function readBudgets(file: string): Promise<string> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (error) {
-    throw new PlanError("CC_PLAN_BUDGETS_INVALID", `cannot read the budgets file ${file}`, {
-      file,
-      cause: error,
-      hint: "check the path given to --budgets",
-    });
-  }
-}
-
 /** Everything before the cluster: options, repo, findings, plan. Bad input throws (exit 2). */
 export async function prepareRun(input: CommandInput, io: CliIO) {
-  const resolve = (value: string) => path.resolve(io.cwd, value);
   const suites = selectSuites(listOption(input, "suite"));
-  const repoOption = stringOption(input, "repo");
-  const model = loadInfraRepo(repoOption === undefined ? embeddedHomelab : resolve(repoOption));
+  const model = loadRepoFromOptions(input, io);
   const findings = runChecks(model);
-  const budgetsFile = stringOption(input, "budgets");
-  const fileOverrides = budgetsFile
-    ? budgetOverridesFromText(await readBudgets(resolve(budgetsFile)), budgetsFile)
-    : {};
-  const nodes = stringOption(input, "nodes");
-  const ciliumVersion = stringOption(input, "cilium-version");
-  const name = stringOption(input, "name");
-  const plan = planRun(model, {
-    runId: io.env[RUN_ID_ENV] ?? newRunId(new Date()),
-    baseKindConfig: await loadBaseKindConfig(),
-    ...(ciliumVersion ? { ciliumVersion } : {}),
-    ...(name ? { name } : {}),
-    ...(nodes === undefined ? {} : { nodes: integerOption(input, "nodes", 0) }),
-    keep: booleanOption(input, "keep"),
-    budgetOverrides: [fileOverrides, budgetOverridesFromEnv(io.env)],
-  });
+  const plan = await planFromOptions(model, input, io);
   return { suites, model, findings, plan };
 }
 

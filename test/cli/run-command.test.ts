@@ -1,7 +1,8 @@
-import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { PLAN_OPTIONS } from "../../src/cli/plan-options.ts";
 import { runCli } from "../../src/cli/run-cli.ts";
 import { executeRun } from "../../src/cli/run-command.ts";
 import type { RunContext } from "../../src/cluster/run-context.ts";
@@ -184,5 +185,54 @@ describe("run orchestration (fake stages)", () => {
     const junit = await readFile(join(s.dir, "junit.xml"), "utf8");
     expect(junit).toContain("Infrastructure/Teardown");
     expect(junit).toContain(`cilium-conformance down --run-id ${RUN_ID}`);
+  });
+});
+
+describe("run takes the planning options of plan and up", () => {
+  const planFlags = PLAN_OPTIONS.map((option) => `--${option.name}`);
+  const optionLines = async (name: string) => {
+    const s = await sandbox();
+    expect(await runCli([name, "--help"], s.io)).toBe(0);
+    const help = s.out.join("");
+    return planFlags.map((flag) => help.split("\n").find((line) => line.trimStart().startsWith(`${flag} `)));
+  };
+
+  it("lists each of them with the same help line", async () => {
+    const run = await optionLines("run");
+    expect(run.every((line) => line !== undefined)).toBe(true);
+    expect(await optionLines("plan")).toEqual(run);
+    expect(await optionLines("up")).toEqual(run);
+  });
+
+  it("plans from --kind-config and --budgets, read relative to the working directory", async () => {
+    const s = await sandbox();
+    const image =
+      "kindest/node:v1.35.0@sha256:452d707d4862f52530247495d180205e029056831160e22870e37e3f6c1ac31f";
+    const worker = `  - role: worker\n    image: ${image}\n`;
+    await writeFile(
+      join(s.cwd, "kind.yaml"),
+      `kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  disableDefaultCNI: true\n  kubeProxyMode: none\nnodes:\n  - role: control-plane\n    image: ${image}\n${worker.repeat(3)}`,
+    );
+    await writeFile(join(s.cwd, "budgets.yaml"), "ciliumReady: 2m\n");
+    const { deps } = fakeDeps(s.dir, "passed");
+    const planned: RunPlan[] = [];
+    const up = deps.up;
+    deps.up = async (plan) => {
+      planned.push(plan);
+      return up(plan);
+    };
+    await executeRun(opts({ "kind-config": "kind.yaml", budgets: "budgets.yaml" }), s.io, deps);
+    expect(planned).toHaveLength(1);
+    expect(planned[0]?.kind.workerNodes).toHaveLength(3);
+    expect(planned[0]?.kind.baseConfigFile).toContain("kind.yaml");
+    expect(planned[0]?.budgets.ciliumReady).toBe(120_000);
+  });
+
+  it("refuses a bad planning option with exit 2 before any stage, as plan does", async () => {
+    const s = await sandbox();
+    expect(await runCli(["run", "--kind-config", "missing.yaml"], s.io)).toBe(2);
+    expect(s.err.join("")).toContain("CC_PLAN_KIND_CONFIG_INVALID");
+    expect(await runCli(["run", "--nodes", "1"], s.io)).toBe(2);
+    await expect(readdir(s.dir)).rejects.toThrow();
   });
 });
