@@ -23,8 +23,8 @@ import { renderUpgradeHuman, renderUpgradeJson, renderUpgradeJunit } from "../up
 import { chartSummary, hasErrors, type UpgradeReport } from "../upgrade/upgrade-report.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
 import { booleanOption, integerOption, stringOption } from "./options.ts";
+import { REPO_OPTION, repoRootFromOptions } from "./repo-option.ts";
 
-const embeddedHomelab = fileURLToPath(new URL("../../fixtures/homelab", import.meta.url));
 /** Charts are cached in the harness's own folder, so CI caches one path for every infra repo. */
 export const defaultChartCache = fileURLToPath(new URL("../../.cache/charts", import.meta.url));
 
@@ -72,12 +72,7 @@ Examples:
   cilium-conformance upgrade --to 1.19.5 --in-place --context-file reports/<run-id>/run-context.json`,
     options: [
       { name: "to", type: "string", valueName: "version", description: "candidate chart version (required)" },
-      {
-        name: "repo",
-        type: "string",
-        valueName: "dir",
-        description: "root of the GitOps repo (default: the embedded fixtures/homelab)",
-      },
+      REPO_OPTION,
       {
         name: "from",
         type: "string",
@@ -186,7 +181,7 @@ async function runUpgrade(input: CommandInput, io: CliIO, deps: UpgradeCommandDe
   };
 
   const repoOption = stringOption(input, "repo");
-  const repo = repoOption === undefined ? embeddedHomelab : path.resolve(io.cwd, repoOption);
+  const repo = repoRootFromOptions(input, io);
   const format = (stringOption(input, "format") ?? "human") as Format;
   const output = stringOption(input, "output");
   const cacheOption = stringOption(input, "cache-dir");
