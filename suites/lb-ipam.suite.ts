@@ -2,7 +2,7 @@
 // See docs/suites.md.
 
 import { beforeAll, describe, expect, it } from "vitest";
-import { asLabelSelector, labelsSelectedBy } from "../src/conformance/label-selector-match.ts";
+import { labelsSelectedBy } from "../src/conformance/label-selector-match.ts";
 import {
   type LbServiceCase,
   lbServiceCases,
@@ -33,6 +33,7 @@ import {
 import { ExitCode } from "../src/errors.ts";
 import { deleteAndWaitGone } from "../src/k8s/delete-object.ts";
 import type { KubeObject } from "../src/k8s/kube-object.ts";
+import { asLabelSelector } from "../src/k8s/label-selector.ts";
 import { getObject, listObjects } from "../src/k8s/read-objects.ts";
 import { waitForObject, waitForObjects } from "../src/k8s/wait-for-objects.ts";
 import type { Manifest } from "../src/repo/infra-model.ts";

@@ -1,42 +1,8 @@
-// Kubernetes LabelSelector semantics (matchLabels AND matchExpressions), and the inverse the
-// suites need: labels a Service must carry to be selected by the repo's pool or L2 policy, and
-// labels that a selector does NOT select (for "a Service the policy does not select").
+// The inverse of Kubernetes LabelSelector matching (src/k8s/label-selector.ts), as the suites need
+// it: labels a Service must carry to be selected by the repo's pool or L2 policy, and labels that
+// a selector does NOT select (for "a Service the policy does not select").
 
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
-
-export type Labels = Record<string, string>;
-
-/** An absent selector selects everything; an empty one too (Kubernetes and Cilium agree). */
-export function selectorMatches(selector: LabelSelector | undefined, labels: Labels): boolean {
-  if (!selector) return true;
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[key] !== value) return false;
-  }
-  for (const expression of selector.matchExpressions ?? []) {
-    const has = Object.hasOwn(labels, expression.key);
-    const values = expression.values ?? [];
-    switch (expression.operator) {
-      case "In":
-        if (!has || !values.includes(labels[expression.key] ?? "")) return false;
-        break;
-      case "NotIn":
-        if (has && values.includes(labels[expression.key] ?? "")) return false;
-        break;
-      case "Exists":
-        if (!has) return false;
-        break;
-      case "DoesNotExist":
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
+import { type LabelSelector, type Labels, selectorMatches } from "../k8s/label-selector.ts";
 
 /** A value for a key that a NotIn list excludes: deterministic, and a valid label value. */
 function valueOutside(values: readonly string[]): string {
@@ -96,10 +62,4 @@ export function labelsNotSelectedBy(
     if (!selectorMatches(selector, labels)) return labels;
   }
   return undefined;
-}
-
-export function asLabelSelector(value: unknown): LabelSelector | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value)
-    ? (value as LabelSelector)
-    : undefined;
 }

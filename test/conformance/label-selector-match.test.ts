@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  labelsNotSelectedBy,
-  labelsSelectedBy,
-  selectorMatches,
-} from "../../src/conformance/label-selector-match.ts";
+import { labelsNotSelectedBy, labelsSelectedBy } from "../../src/conformance/label-selector-match.ts";
 import { describeDifferences, specDifferences } from "../../src/conformance/spec-match.ts";
+import { selectorMatches } from "../../src/k8s/label-selector.ts";
 
 describe("selectorMatches", () => {
   it("ANDs matchLabels and every expression operator", () => {

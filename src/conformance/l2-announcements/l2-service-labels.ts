@@ -2,14 +2,9 @@
 // selected by the L2 policy AND by a pool (or it gets no IP to announce); the "not selected"
 // Service must still get an IP from a pool but fall outside the policy's serviceSelector.
 
+import { asLabelSelector, type Labels, selectorMatches } from "../../k8s/label-selector.ts";
 import type { Manifest } from "../../repo/infra-model.ts";
-import {
-  asLabelSelector,
-  type Labels,
-  labelsNotSelectedBy,
-  labelsSelectedBy,
-  selectorMatches,
-} from "../label-selector-match.ts";
+import { labelsNotSelectedBy, labelsSelectedBy } from "../label-selector-match.ts";
 
 export type LabelsChoice = { ok: true; labels: Labels } | { ok: false; reason: string };
 

@@ -2,7 +2,7 @@
 // fixtures/workloads/echo/loadbalancer-service.yaml. Annotation names come from the compat facts of
 // the version under test (plan.compatFacts), labels from the repo pool's serviceSelector.
 
-import type { Labels } from "../label-selector-match.ts";
+import type { Labels } from "../../k8s/label-selector.ts";
 
 export interface LbServiceCase {
   name: string;

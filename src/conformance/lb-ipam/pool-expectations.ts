@@ -4,11 +4,11 @@
 // Block reading and first/last rules are the static checks' (src/lbipam/pool-blocks.ts).
 
 import type { CiliumCompat } from "../../compat/compat-types.ts";
+import { asLabelSelector, type Labels, selectorMatches } from "../../k8s/label-selector.ts";
 import { allocatableRange, type PoolBlock, readPoolBlocks } from "../../lbipam/pool-blocks.ts";
 import { parseIp } from "../../net/ip-address.ts";
 import { formatIpValue, type IpRange, parseCidr, rangeIncludes, rangeSize } from "../../net/ip-range.ts";
 import type { Manifest } from "../../repo/infra-model.ts";
-import { asLabelSelector, type Labels, selectorMatches } from "../label-selector-match.ts";
 
 /** What `cilium.io/IPsTotal` must say: the sum of each block's allocatable addresses. */
 export function expectedIpsTotal(pool: Manifest, compat: CiliumCompat): bigint {
