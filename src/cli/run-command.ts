@@ -8,7 +8,6 @@ import { loadManifestSource } from "../cluster/manifest-source.ts";
 import { reportsRoot, runFiles } from "../cluster/report-paths.ts";
 import { createToolbox } from "../cluster/toolbox.ts";
 import { runUp } from "../cluster/up.ts";
-import { latestRunContextPath, writeLatestRun } from "../conformance/latest-run.ts";
 import { type RunPipelineDeps, runPipeline } from "../conformance/run-pipeline.ts";
 import { selectSuites } from "../conformance/suite-catalog.ts";
 import type { ExitCode } from "../errors.ts";
@@ -76,8 +75,7 @@ export function realRunDeps(io: CliIO): RunPipelineDeps {
           log: (line) => io.stderr(line),
         },
       );
-      await writeLatestRun(root, plan.runId);
-      return { context, contextFile: await latestRunContextPath(root) };
+      return { context, contextFile: files.runContext };
     },
     test: realTestDeps(io),
     async down(plan, context) {

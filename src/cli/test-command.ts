@@ -3,12 +3,12 @@
 
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { latestRunContextPath } from "../cluster/latest-run.ts";
 import { reportsRoot } from "../cluster/report-paths.ts";
 import type { RunContext } from "../cluster/run-context.ts";
 import { readRunContext } from "../cluster/run-context-file.ts";
 import { checkClusterAnswers } from "../conformance/cluster-access.ts";
 import { readConnectivityOutcome } from "../conformance/connectivity/connectivity-plan.ts";
-import { latestRunContextPath } from "../conformance/latest-run.ts";
 import { assembleReport, upPhases } from "../conformance/report-assembly.ts";
 import { type SuiteEntry, selectSuites, suiteCatalog } from "../conformance/suite-catalog.ts";
 import type { SuiteOptions } from "../conformance/suite-env.ts";

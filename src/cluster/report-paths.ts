@@ -10,6 +10,8 @@ export function reportsRoot(env: Record<string, string | undefined>, cwd: string
 }
 
 export interface RunFiles {
+  /** The reports folder all runs share (holds the `latest` pointer). */
+  root: string;
   dir: string;
   runContext: string;
   plan: string;
@@ -25,6 +27,7 @@ export interface RunFiles {
 export function runFiles(root: string, runId: string): RunFiles {
   const dir = join(root, runId);
   return {
+    root,
     dir,
     runContext: join(dir, "run-context.json"),
     plan: join(dir, "plan.json"),

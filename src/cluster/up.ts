@@ -1,7 +1,8 @@
 // `up`: preflight, then the plan's steps in order (LAN network, kind, node labels, Gateway API
-// CRDs, Cilium, waits, repo manifests), then the node inventory and the RunContext. What runs is
-// exactly the plan's argv, with its placeholders resolved. On failure: diagnostics first, then
-// cleanup (unless --keep), then a report with a failed Infrastructure/Provisioning case; exit 3.
+// CRDs, Cilium, waits, repo manifests), then the node inventory, the RunContext and the
+// reports/latest pointer. What runs is exactly the plan's argv, with its placeholders resolved.
+// On failure: diagnostics first, then cleanup (unless --keep), then a report with a failed
+// Infrastructure/Provisioning case; exit 3.
 
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { CommandFailedError, ConformanceError, ProvisioningError } from "../errors.ts";
@@ -19,6 +20,7 @@ import { ciliumImagesFor, pullImages } from "./image-prepull.ts";
 import type { KubeAccess, KubeAccessFactory } from "./kube-access.ts";
 import { assertHarnessKubeconfig } from "./kube-context-guard.ts";
 import { checkLanNetworkName, type LanDocker, lanOverlapError, overlappingNetworks } from "./lan-network.ts";
+import { writeLatestRun } from "./latest-run.ts";
 import type { ManifestLoader } from "./manifest-source.ts";
 import { readNodeInventory } from "./node-inventory.ts";
 import { writePlanFilesBeforeCluster, writeValuesOverlay } from "./plan-files.ts";
@@ -188,6 +190,8 @@ export async function runUp(input: UpInput, deps: UpDeps): Promise<RunContext> {
       ...(state.notes.length ? { notes: state.notes } : {}),
     };
     await writeRunContext(files.runContext, context);
+    // `test` without --context-file picks this cluster from now on.
+    await writeLatestRun(files.root, plan.runId);
     await deps.transcript.writeTo(files.transcript);
     const outcome: ProvisioningOutcome = {
       runId: plan.runId,

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { LATEST_POINTER, latestRunContextPath } from "../../src/cluster/latest-run.ts";
 import { runFiles } from "../../src/cluster/report-paths.ts";
 import { runUp } from "../../src/cluster/up.ts";
 import { type EnvironmentError, ProvisioningError } from "../../src/errors.ts";
@@ -96,6 +97,28 @@ describe("runUp", () => {
     expect(written).toEqual(JSON.parse(JSON.stringify(context)));
     expect(JSON.parse(await readFile(files.plan, "utf8")).runId).toBe("r1");
     expect(JSON.parse(await readFile(files.transcript, "utf8")).schemaVersion).toBe(1);
+  });
+
+  it("points reports/latest at the run once its context is written, and leaves it alone on a failure", async () => {
+    const files = runFiles(root, "r1");
+    await runUp(input(plan), fakeWorld(plan).deps);
+    expect(await readFile(join(root, LATEST_POINTER), "utf8")).toBe("r1\n");
+    expect(await latestRunContextPath(root)).toBe(files.runContext);
+
+    const failing = await homelabPlan("r2");
+    const world = fakeWorld(failing);
+    world.failWhen.push((line) =>
+      line.startsWith("cilium status --namespace") ? "agents not ready" : undefined,
+    );
+    await captureError(runUp(input(failing), world.deps));
+    expect(await readFile(join(root, LATEST_POINTER), "utf8")).toBe("r1\n");
+  });
+
+  it("writes no pointer when the first up fails", async () => {
+    const world = fakeWorld(plan);
+    world.failWhen.push((line) => (line.startsWith("kind create") ? "node image missing" : undefined));
+    await captureError(runUp(input(plan), world.deps));
+    await expect(readFile(join(root, LATEST_POINTER), "utf8")).rejects.toMatchObject({ code: "ENOENT" });
   });
 
   it("pulls images beside kind create and turns a failed pull into a note, not a failure", async () => {

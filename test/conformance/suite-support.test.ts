@@ -1,8 +1,4 @@
-import { mkdir, mkdtemp, utimes, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { latestRunContextPath, writeLatestRun } from "../../src/conformance/latest-run.ts";
 import { selectSuites, suiteCatalog } from "../../src/conformance/suite-catalog.ts";
 import { suiteEnvFor, suiteOptionsFromEnv } from "../../src/conformance/suite-env.ts";
 import { figureAnnotation, figuresOf } from "../../src/conformance/suite-figures.ts";
@@ -69,27 +65,6 @@ describe("suite env and namespace", () => {
     const long = suiteNamespaceName("kube-proxy-replacement-and-a-very-long-suffix", "20261126-203540-a1b2");
     expect(long.length).toBeLessThanOrEqual(63);
     expect(long.endsWith("-20261126-203540-a1b2")).toBe(true);
-  });
-});
-
-describe("latest run", () => {
-  it("follows reports/latest, else the newest run-context.json, else says how to get one (exit 3)", async () => {
-    const root = await mkdtemp(join(tmpdir(), "cc-latest-"));
-    await expect(latestRunContextPath(root)).rejects.toMatchObject({
-      code: "CC_ENV_CONTEXT_MISSING",
-      exitCode: 3,
-    });
-    for (const [id, seconds] of [
-      ["old", 1000],
-      ["new", 2000],
-    ] as const) {
-      await mkdir(join(root, id));
-      await writeFile(join(root, id, "run-context.json"), "{}");
-      await utimes(join(root, id, "run-context.json"), seconds, seconds);
-    }
-    expect(await latestRunContextPath(root)).toBe(join(root, "new", "run-context.json"));
-    await writeLatestRun(root, "old");
-    expect(await latestRunContextPath(root)).toBe(join(root, "old", "run-context.json"));
   });
 });
 

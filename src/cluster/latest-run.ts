@@ -1,6 +1,6 @@
 // "The cluster of the last `up`": reports/latest holds the run id of the newest run that wrote a
-// run context (`up` and `run` write it). Without the pointer, the newest reports/*/run-context.json
-// is taken, so a tree from an older `up` still works.
+// run context (`up` writes it, also inside `run`). Without the pointer, the newest
+// reports/*/run-context.json is taken, so a tree from an older `up` still works.
 
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
