@@ -23,7 +23,7 @@ export interface SuiteSessionInput {
   /** reports/<run-id>/: diagnostics go to suites/<suite>/<n>-<label>/diagnostics/ below it. */
   reportDir: string;
   keepOnFailure: boolean;
-  budgets: Pick<WaitBudgets, "podsReady">;
+  budgets: Pick<WaitBudgets, "podsReady" | "namespaceGone">;
   hubbleDrops?: HubbleDropsSource;
   /** Collector timeout (default 30 s). */
   collectorTimeoutMs?: number;
@@ -169,8 +169,7 @@ export class SuiteSession {
       const result = await deleteAndWaitGone(
         this.#input.client,
         { apiVersion: "v1", kind: "Namespace", name: this.namespace },
-        // Deleting the namespace waits for its pods to terminate: the pods' budget covers it.
-        { name: "namespaceGone", budgetMs: this.#input.budgets.podsReady },
+        { name: "namespaceGone", budgetMs: this.#input.budgets.namespaceGone },
       );
       return { action: "deleted", elapsedMs: result.elapsedMs };
     } catch (error) {

@@ -93,6 +93,11 @@ export const waitBudgetTable = {
     unit: "ms",
     why: "suite workloads (echo backend, clients) start from pre-loaded images",
   },
+  namespaceGone: {
+    defaultValue: s(120),
+    unit: "ms",
+    why: "a suite's namespace goes once its pods have terminated (30s grace) and its finalizers have run",
+  },
   leaseReleasedAfterDelete: {
     defaultValue: s(30),
     unit: "ms",

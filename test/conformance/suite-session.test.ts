@@ -18,14 +18,18 @@ describe("SuiteSession against the wire-format API server", () => {
   });
   afterEach(() => cluster.close());
 
-  const open = (keepOnFailure = false, hubbleDrops?: (namespace: string) => Promise<string>) =>
+  const open = (
+    keepOnFailure = false,
+    hubbleDrops?: (namespace: string) => Promise<string>,
+    budgets = { podsReady: 5000, namespaceGone: 5000 },
+  ) =>
     SuiteSession.open({
       client: cluster.client,
       suite: "lb-ipam",
       runId: RUN,
       reportDir,
       keepOnFailure,
-      budgets: { podsReady: 5000 },
+      budgets,
       collectorTimeoutMs: 2000,
       ...(hubbleDrops ? { hubbleDrops: (namespace: string) => hubbleDrops(namespace) } : {}),
     });
@@ -58,6 +62,16 @@ describe("SuiteSession against the wire-format API server", () => {
     const outcome = await session.close(false);
     expect(outcome.action).toBe("deleted");
     expect(cluster.api.get(nsRef)).toBeUndefined();
+  });
+
+  it("waits for its namespace to go within the namespaceGone budget, not the pods' one", async () => {
+    const session = await open(false, undefined, { podsReady: 60_000, namespaceGone: 300 });
+    cluster.api.deletionDelayMs = 60_000;
+    const outcome = await session.close(false);
+    expect(outcome).toMatchObject({ action: "failed" });
+    expect(outcome.action === "failed" ? outcome.error : "").toMatch(
+      new RegExp(`namespaceGone: Namespace ${NS} not gone after 300ms`),
+    );
   });
 
   it("keeps the namespace of a failed suite with --keep-on-failure, deletes it otherwise", async () => {
