@@ -12,7 +12,7 @@ import { ExitCode, UsageError } from "../errors.ts";
 import { loadInfraRepo } from "../repo/load-infra-repo.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
 import { stringOption } from "./options.ts";
-import { embeddedHomelab, REPO_OPTION, repoRootFromOptions } from "./repo-option.ts";
+import { REPO_OPTION, repoRootFromOptions } from "./repo-option.ts";
 
 const FORMATS = ["human", "json", "junit"] as const;
 type Format = (typeof FORMATS)[number];
