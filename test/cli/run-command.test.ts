@@ -40,7 +40,7 @@ describe("run on a machine without kind, cilium or docker (the real path)", () =
     expect(junit).toContain("pool-ip-count");
     const summary = await readFile(join(s.dir, "summary.md"), "utf8");
     expect(summary.split("\n")[0]).toContain("INFRASTRUCTURE FAILURE");
-    expect(summary).toContain("preflight: [CC_ENV_TOOL_MISSING]");
+    expect(summary).toContain("[CC_ENV_TOOL_MISSING] preflight:");
     expect(summary).toContain("kind");
     const model = JSON.parse(await readFile(join(s.dir, "report.json"), "utf8")) as {
       phases: { phase: string; status: string }[];
