@@ -16,7 +16,10 @@ export async function loadBaseKindConfig(path: string = defaultKindConfigPath): 
     throw new PlanError("CC_PLAN_KIND_CONFIG_INVALID", `cannot read the kind config ${path}`, {
       file: path,
       cause: error,
-      hint: "restore kind-config.yaml at the project's top level (git checkout kind-config.yaml)",
+      hint:
+        path === defaultKindConfigPath
+          ? "restore kind-config.yaml at the project's top level (git checkout kind-config.yaml)"
+          : "check the path given to --kind-config (relative paths are taken from the current folder)",
     });
   }
   return parseBaseKindConfig(text, path);

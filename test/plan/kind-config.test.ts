@@ -37,6 +37,18 @@ describe("the project's kind-config.yaml", () => {
   });
 });
 
+describe("loadBaseKindConfig", () => {
+  it("points a missing --kind-config at the path the user gave, not at the project's file", async () => {
+    const missing = loadBaseKindConfig("/nonexistent/kind.yaml");
+    await expect(missing).rejects.toMatchObject({
+      code: "CC_PLAN_KIND_CONFIG_INVALID",
+      exitCode: 2,
+      file: "/nonexistent/kind.yaml",
+      hint: "check the path given to --kind-config (relative paths are taken from the current folder)",
+    });
+  });
+});
+
 describe("parseBaseKindConfig", () => {
   it.each([
     [
