@@ -25,6 +25,8 @@ export interface SuiteRunRequest {
   junitFile: string;
   allureResultsDir: string;
   context: RunContext;
+  /** Leave out vitest's console reporter (the harness's own tests run suites without a cluster). */
+  quiet?: boolean;
 }
 
 export interface TestPhaseDeps {

@@ -29,7 +29,7 @@ export async function runSuitesWithVitest(request: SuiteRunRequest): Promise<Rep
       passWithNoTests: false,
       env: request.env,
       reporters: [
-        "default",
+        ...(request.quiet ? [] : ["default" as const]),
         ["junit", { outputFile: request.junitFile }],
         allureReporterEntry(request.allureResultsDir, request.context.versions),
       ],

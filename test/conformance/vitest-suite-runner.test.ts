@@ -26,6 +26,8 @@ describe("runSuitesWithVitest", () => {
       junitFile: join(dir, "suites-junit.xml"),
       allureResultsDir: join(dir, "allure-results"),
       context: { versions: { cilium: "1.18.11", chart: "1.18.11" } } as RunContext,
+      // A failing nested run would print "Test Files 1 failed" into the harness's own test log.
+      quiet: true,
     });
     expect(suites).toHaveLength(1);
     const [suite] = suites;
