@@ -3,8 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeKpr, parseKprStatus } from "../src/conformance/kube-proxy-replacement/kpr-status.ts";
 import {
-  kubeProxyChains,
-  looksLikeIptablesSave,
+  type FilterDump,
+  judgeNodeFilters,
+  NODE_FILTER_DUMPS,
 } from "../src/conformance/kube-proxy-replacement/kube-proxy-chains.ts";
 import { kubeProxyDaemonSets } from "../src/conformance/kube-proxy-replacement/kube-proxy-daemonset.ts";
 import { nodePortOf, nodePortUrls } from "../src/conformance/kube-proxy-replacement/node-port.ts";
@@ -133,13 +134,31 @@ describe("kube-proxy replacement", () => {
     }
   });
 
-  it("nodes have no kube-proxy iptables chains", async () => {
+  it("nodes have no kube-proxy iptables chains (legacy and nft) or nftables tables", async () => {
     const found: string[] = [];
+    const seen: string[] = [];
     for (const node of h.ctx.run.nodes) {
-      const save = await execOnNode(tools, node.name, ["iptables-save"]);
-      expect(looksLikeIptablesSave(save), `iptables-save on ${node.name} printed no tables`).toBe(true);
-      found.push(...kubeProxyChains(save).map((chain) => `${node.name}: ${chain.table}/${chain.chain}`));
+      const dumps: FilterDump[] = [];
+      for (const { backend, argv } of NODE_FILTER_DUMPS) {
+        dumps.push(
+          await execOnNode(tools, node.name, argv).then(
+            (output) => ({ backend, output }),
+            (error: unknown) => ({
+              backend,
+              error: error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error),
+            }),
+          ),
+        );
+      }
+      const verdict = judgeNodeFilters(dumps);
+      seen.push(`${node.name}: ${verdict.seen.join("; ")}`);
+      expect(
+        verdict.readIptables.length,
+        `neither iptables backend printed tables on ${node.name} (${verdict.seen.join("; ")})`,
+      ).toBeGreaterThan(0);
+      found.push(...verdict.found.map((trace) => `${node.name}: ${trace}`));
     }
-    expect(found, "kube-proxy chains").toEqual([]);
+    await h.attach("packet-filter dumps per node", seen.join("\n"));
+    expect(found, "kube-proxy chains or tables").toEqual([]);
   });
 });

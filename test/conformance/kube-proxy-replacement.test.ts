@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseKprStatus } from "../../src/conformance/kube-proxy-replacement/kpr-status.ts";
 import {
+  judgeNodeFilters,
   kubeProxyChains,
   looksLikeIptablesSave,
 } from "../../src/conformance/kube-proxy-replacement/kube-proxy-chains.ts";
@@ -73,6 +74,48 @@ describe("kubeProxyChains", () => {
   it("does not take an empty or error output for iptables-save", () => {
     expect(looksLikeIptablesSave("")).toBe(false);
     expect(looksLikeIptablesSave("iptables-save: command not found")).toBe(false);
+  });
+});
+
+describe("judgeNodeFilters (both iptables backends and nftables)", () => {
+  const nftSave = save([]);
+  it("finds kube-proxy's chains in the legacy backend when the nft one (iptables-save's default) is clean", () => {
+    const verdict = judgeNodeFilters([
+      { backend: "iptables-legacy", output: save(["KUBE-SERVICES"]).replace("nf_tables", "legacy") },
+      { backend: "iptables-nft", output: nftSave },
+      { backend: "nftables", output: "table ip filter\ntable ip nat\n" },
+    ]);
+    expect(verdict.found).toEqual(["iptables-legacy nat/KUBE-SERVICES"]);
+    expect(verdict.readIptables).toEqual(["iptables-legacy", "iptables-nft"]);
+  });
+  it("finds kube-proxy's nftables-mode tables", () => {
+    const verdict = judgeNodeFilters([
+      { backend: "iptables-legacy", output: "" },
+      { backend: "iptables-nft", output: nftSave },
+      { backend: "nftables", output: "table ip filter\ntable ip kube-proxy\ntable ip6 kube-proxy\n" },
+    ]);
+    expect(verdict.found).toEqual(["nftables table ip kube-proxy", "nftables table ip6 kube-proxy"]);
+  });
+  it("passes a KPR node whose legacy backend is empty and whose nft binary is missing, but says which backend it read", () => {
+    const verdict = judgeNodeFilters([
+      { backend: "iptables-legacy", output: "" },
+      { backend: "iptables-nft", output: nftSave },
+      { backend: "nftables", error: "exit 127: nft: not found" },
+    ]);
+    expect(verdict.found).toEqual([]);
+    expect(verdict.readIptables).toEqual(["iptables-nft"]);
+    expect(verdict.seen).toEqual([
+      "iptables-legacy: no tables",
+      "iptables-nft: 0 kube-proxy chain(s)",
+      "nftables: not readable (exit 127: nft: not found)",
+    ]);
+  });
+  it("reads no iptables backend when neither printed tables (the suite fails on that)", () => {
+    const verdict = judgeNodeFilters([
+      { backend: "iptables-legacy", error: "exit 127" },
+      { backend: "iptables-nft", output: "# Warning: iptables-legacy tables present\n" },
+    ]);
+    expect(verdict.readIptables).toEqual([]);
   });
 });
 
