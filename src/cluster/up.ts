@@ -17,6 +17,7 @@ import type { Clock } from "../wait/clock.ts";
 import { collectDiagnostics, type DiagnosticResult } from "./diagnostics.ts";
 import { provisioningCollectors } from "./diagnostics-collectors.ts";
 import { ciliumImagesFor, pullImages } from "./image-prepull.ts";
+import { checkKindClusterNameFree, type KindNodeLister } from "./kind-cluster-name.ts";
 import type { KubeAccess, KubeAccessFactory } from "./kube-access.ts";
 import { assertHarnessKubeconfig } from "./kube-context-guard.ts";
 import { checkLanNetworkName, type LanDocker, lanOverlapError, overlappingNetworks } from "./lan-network.ts";
@@ -38,10 +39,11 @@ export interface PreflightSummary {
 export interface UpDeps {
   /** Throws PreflightError listing every miss. */
   preflight(): Promise<PreflightSummary>;
-  docker: LanDocker & {
-    containerAddress(container: string, network: string): Promise<ContainerAddress | undefined>;
-    pull(image: string): Promise<void>;
-  };
+  docker: LanDocker &
+    KindNodeLister & {
+      containerAddress(container: string, network: string): Promise<ContainerAddress | undefined>;
+      pull(image: string): Promise<void>;
+    };
   /** Runs an external command by the plan's logical tool name (docker, kind, cilium). */
   exec(tool: string, args: readonly string[], options?: RunOptions): Promise<CommandResult>;
   kube: KubeAccessFactory;
@@ -132,6 +134,7 @@ export async function runUp(input: UpInput, deps: UpDeps): Promise<RunContext> {
           }
         }
         if (group.phase === "kind-cluster") {
+          await checkKindClusterNameFree(plan.clusterName, deps.docker);
           state.clusterStarted = true;
           // Pulls run beside kind create; a failed pull is a note, never a failure.
           if (input.prepullImages !== false) pulling = pullImages(ciliumImagesFor(plan), deps.docker);

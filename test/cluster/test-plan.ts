@@ -9,9 +9,17 @@ import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
 
 export const homelabFixture = fileURLToPath(new URL("../../fixtures/homelab", import.meta.url));
 
-export async function homelabPlan(runId: string, options: { keep?: boolean } = {}): Promise<RunPlan> {
+export async function homelabPlan(
+  runId: string,
+  options: { keep?: boolean; name?: string } = {},
+): Promise<RunPlan> {
   const model = loadInfraRepo(homelabFixture);
-  return planRun(model, { runId, baseKindConfig: await loadBaseKindConfig(), keep: options.keep ?? false });
+  return planRun(model, {
+    runId,
+    baseKindConfig: await loadBaseKindConfig(),
+    keep: options.keep ?? false,
+    ...(options.name ? { name: options.name } : {}),
+  });
 }
 
 /**

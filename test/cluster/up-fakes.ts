@@ -29,6 +29,8 @@ export interface FakeWorld {
   gatewayClassAccepted: boolean;
   preflightError: Error | undefined;
   pullFails: Set<string>;
+  /** Node containers of kind clusters that exist before up starts: container name → cluster name. */
+  foreignKindNodes: Map<string, string>;
 }
 
 export function commandFailure(line: string, stderr: string, exitCode = 1): CommandFailedError {
@@ -54,6 +56,7 @@ export function fakeWorld(plan: RunPlan): FakeWorld {
     gatewayClassAccepted: true,
     preflightError: undefined,
     pullFails: new Set(),
+    foreignKindNodes: new Map(),
     deps: undefined as unknown as UpDeps,
   };
   const nodes = [...plan.kind.controlPlaneNodes, ...plan.kind.workerNodes];
@@ -153,6 +156,14 @@ export function fakeWorld(plan: RunPlan): FakeWorld {
       async networkListByLabel() {
         return [...world.networks.keys()];
       },
+      async psByLabel(labels) {
+        const wanted = labels.map((label) => label.split("="));
+        return [...world.foreignKindNodes]
+          .filter(([, cluster]) =>
+            wanted.every(([key, value]) => key === "io.x-k8s.kind.cluster" && (!value || value === cluster)),
+          )
+          .map(([container]) => container);
+      },
       async containerAddress(container) {
         return addressOf(container);
       },
@@ -193,6 +204,14 @@ export function fakeWorld(plan: RunPlan): FakeWorld {
       if (tool === "docker" && args[0] === "network" && args[1] === "rm")
         world.networks.delete(args[2] ?? "");
       if (tool === "kind" && args[0] === "create") {
+        const name = args[args.indexOf("--name") + 1] ?? "";
+        if ([...world.foreignKindNodes.values()].includes(name)) {
+          // kind's own refusal (pkg/cluster/internal/create): nothing is created.
+          throw commandFailure(
+            line,
+            `ERROR: failed to create cluster: node(s) already exist for a cluster with the name "${name}"`,
+          );
+        }
         const path = args[args.indexOf("--kubeconfig") + 1] ?? "";
         const context = world.kubeconfigContext ?? `kind-${plan.clusterName}`;
         await mkdir(dirname(path), { recursive: true });

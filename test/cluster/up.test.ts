@@ -225,6 +225,23 @@ describe("runUp", () => {
     expect(world.networks.has("cc-lan-r1")).toBe(true);
   });
 
+  it("refuses a kind cluster of the same name that already exists, and never deletes it", async () => {
+    const named = await homelabPlan("r1", { name: "homelab-dev" });
+    const world = fakeWorld(named);
+    // Someone's own cluster, on kind's default network: `kind create` would fail on the name and
+    // the cleanup would then `kind delete` it.
+    world.foreignKindNodes.set("homelab-dev-control-plane", "homelab-dev");
+    const error = await captureError(runUp(input(named), world.deps));
+    expect(((error as ProvisioningError).cause as EnvironmentError).code).toBe("CC_ENV_CLUSTER_CONFLICT");
+    expect((error as ProvisioningError).message).toContain(
+      "a kind cluster named homelab-dev already exists (node homelab-dev-control-plane)",
+    );
+    expect(world.events.some((e) => e.startsWith("kind create"))).toBe(false);
+    expect(world.events.some((e) => e.startsWith("kind delete") || e.startsWith("kind export"))).toBe(false);
+    // The network this run made is still removed.
+    expect(world.networks.has("cc-lan-r1")).toBe(false);
+  });
+
   it("names the networks that hold the LAN when docker refuses the subnet", async () => {
     const world = fakeWorld(plan);
     world.networks.set("home-vpn", {
