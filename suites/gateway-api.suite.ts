@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backendOfPod } from "../src/conformance/gateway-api/echo-backend-of.ts";
 import { gatewayHttpCases } from "../src/conformance/gateway-api/gateway-http-cases.ts";
+import { gatewayServiceRef } from "../src/conformance/gateway-api/gateway-service.ts";
 import { poolOffering } from "../src/conformance/lb-ipam/pool-expectations.ts";
 import { runTools, startLanClient } from "../src/conformance/run-tools.ts";
 import { useSuiteHarness } from "../src/conformance/suite-harness.ts";
@@ -54,6 +55,11 @@ beforeAll(async () => {
     await h.session.deploy("echo/echo-backend.yaml", { BACKEND: backend, ECHO_IMAGE: echo, REPLICAS: 2 });
   for (const backend of backends) await h.session.waitForDeployment(backend);
   await h.session.deploy("gateway-api/gateway.yaml");
+  // Not deployed by the suite but by Cilium's operator: its IPAM condition explains an unprogrammed
+  // Gateway, so a failure's diagnostics include it and the repo's pools.
+  h.session.track(gatewayServiceRef(h.session.namespace, GATEWAY));
+  for (const pool of h.ctx.model.pools)
+    h.session.track({ apiVersion: h.ctx.plan.compatFacts.poolApiVersion, kind: pool.kind, name: pool.name });
   await h.session.deploy("gateway-api/httproutes.yaml", { HOSTNAME_SUFFIX });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { backendOfPod } from "../../src/conformance/gateway-api/echo-backend-of.ts";
 import { gatewayHttpCases, routeMatches } from "../../src/conformance/gateway-api/gateway-http-cases.ts";
+import { gatewayServiceRef } from "../../src/conformance/gateway-api/gateway-service.ts";
 import { forwardedToEcho } from "../../src/conformance/hubble/echo-flows.ts";
 import { hubbleUiServes } from "../../src/conformance/hubble/ui-page.ts";
 import type { FlowRecord } from "../../src/probes/hubble/flow-record.ts";
@@ -54,6 +55,17 @@ describe("gatewayHttpCases from the suite's HTTPRoutes", () => {
     expect(backendOfPod("echo-a-6d9f7c8b5-x2x9q", ["echo-a", "echo-ab"])).toBe("echo-a");
     expect(backendOfPod("echo-ab-6d9f7c8b5-x2x9q", ["echo-a", "echo-ab"])).toBe("echo-ab");
     expect(backendOfPod("other-1", ["echo-a"])).toBeUndefined();
+  });
+});
+
+describe("the Gateway's Service", () => {
+  it("is cilium-gateway-<gateway> in the Gateway's namespace, as Cilium's operator names it", () => {
+    expect(gatewayServiceRef("cc-gw", "conformance")).toEqual({
+      apiVersion: "v1",
+      kind: "Service",
+      namespace: "cc-gw",
+      name: "cilium-gateway-conformance",
+    });
   });
 });
 

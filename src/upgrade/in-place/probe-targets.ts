@@ -3,6 +3,7 @@
 // HTTP-looking port. The first address is also watched over ARP (its L2 announcement). Pure.
 
 import type { KubeObject } from "../../cluster/kube-access.ts";
+import { gatewayServiceName } from "../../conformance/gateway-api/gateway-service.ts";
 import { isRecord } from "../../repo/yaml-documents.ts";
 
 export interface HttpProbeTarget {
@@ -31,7 +32,7 @@ export function probeTargets(
   const gatewayServices = new Set<string>();
   for (const gateway of objects.gateways) {
     const namespace = gateway.metadata.namespace ?? "default";
-    gatewayServices.add(`${namespace}/cilium-gateway-${gateway.metadata.name}`);
+    gatewayServices.add(`${namespace}/${gatewayServiceName(gateway.metadata.name)}`);
     const address = firstAddress(gateway);
     const listener = firstHttpListener(gateway);
     if (!address || !listener) continue;
