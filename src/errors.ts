@@ -44,6 +44,7 @@ export class UsageError extends ConformanceError {
 export type RepoErrorCode =
   | "CC_REPO_NOT_FOUND"
   | "CC_REPO_FILE_MISSING"
+  | "CC_REPO_FILE_UNREADABLE"
   | "CC_REPO_YAML_INVALID"
   | "CC_REPO_CONFIG_INVALID"
   | "CC_REPO_HELMRELEASE_MISSING"

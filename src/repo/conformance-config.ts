@@ -161,12 +161,17 @@ class ConfigReader {
 
   /** A path the config names must exist: CC_REPO_FILE_MISSING otherwise. */
   mustExist(path: YamlPath, repoPath: string, kind: "file" | "folder"): void {
-    const present = kind === "folder" ? this.#files.isFolder(repoPath) : this.#files.exists(repoPath);
+    const present = kind === "folder" ? this.#files.isFolder(repoPath) : this.#files.isFile(repoPath);
     if (present) return;
     const line = this.#document.lineOf(path);
+    const found = !this.#files.exists(repoPath)
+      ? "is not in the repo"
+      : kind === "file"
+        ? "is a folder, not a file"
+        : "is a file, not a folder";
     throw new RepoError(
       "CC_REPO_FILE_MISSING",
-      `${CONFIG_FILE}:${line}: ${dotted(path)} names the ${kind} ${repoPath}, which is not in the repo`,
+      `${CONFIG_FILE}:${line}: ${dotted(path)} names the ${kind} ${repoPath}, which ${found}`,
       {
         file: CONFIG_FILE,
         line,

@@ -1,6 +1,6 @@
 // Reading files of the infra repo: repo-relative names with forward slashes, each file read and
 // parsed once.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { RepoError } from "../errors.ts";
 import { parseYamlDocuments, type YamlDocument } from "./yaml-documents.ts";
@@ -36,6 +36,10 @@ export class RepoFiles {
     return this.exists(file) && statSync(this.absolute(file)).isDirectory();
   }
 
+  isFile(file: string): boolean {
+    return this.exists(file) && statSync(this.absolute(file)).isFile();
+  }
+
   /** Reads and parses a YAML file once; a syntax error is CC_REPO_YAML_INVALID. */
   parse(file: string): ParsedFile {
     const cached = this.#parsed.get(file);
@@ -46,8 +50,13 @@ export class RepoFiles {
     return parsed;
   }
 
+  /** A file's text; a folder, a permission problem or an I/O error is CC_REPO_FILE_UNREADABLE. */
   readText(file: string): string {
-    return readFileSync(this.absolute(file), "utf8");
+    try {
+      return readFileSync(this.absolute(file), "utf8");
+    } catch (error) {
+      throw unreadable(file, error);
+    }
   }
 
   /** Every parsed file so far, in the order first read. */
@@ -66,7 +75,12 @@ export class RepoFiles {
   }
 
   #walk(folder: string, found: Set<string>): void {
-    const entries = readdirSync(this.absolute(folder), { withFileTypes: true });
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(this.absolute(folder), { withFileTypes: true });
+    } catch (error) {
+      throw unreadable(folder === "" ? "." : folder, error);
+    }
     const isChart = entries.some((entry) => entry.isFile() && entry.name === "Chart.yaml");
     for (const entry of entries) {
       const file = folder === "" ? entry.name : `${folder}/${entry.name}`;
@@ -78,6 +92,28 @@ export class RepoFiles {
       }
     }
   }
+}
+
+function unreadable(file: string, error: unknown): RepoError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === "EISDIR"
+      ? "it is a folder"
+      : code === "EACCES" || code === "EPERM"
+        ? "permission denied"
+        : code === "ENOTDIR"
+          ? "it is not a folder"
+          : error instanceof Error
+            ? error.message
+            : String(error);
+  return new RepoError("CC_REPO_FILE_UNREADABLE", `${file} cannot be read: ${why}`, {
+    file,
+    hint:
+      code === "EACCES" || code === "EPERM"
+        ? `give the user running cilium-conformance read access to ${file}`
+        : `replace ${file} with a readable file, or move it out of the scanned folders`,
+    cause: error,
+  });
 }
 
 export function isYamlName(name: string): boolean {

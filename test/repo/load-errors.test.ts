@@ -112,6 +112,30 @@ const cases: BrokenCase[] = [
     says: /paths\.pool names the file infra\/pools\.yaml, which is not in the repo/,
   },
   {
+    name: "a file the config names that is a folder",
+    repo: () => fixtureWith({ ".cilium-conformance.yaml": "paths:\n  pool: infra/configs/cilium\n" }),
+    code: "CC_REPO_FILE_MISSING",
+    file: ".cilium-conformance.yaml",
+    line: 2,
+    says: /paths\.pool names the file infra\/configs\/cilium, which is a folder, not a file/,
+  },
+  {
+    name: "a values file the config names that is a folder",
+    repo: () => fixtureWith({ ".cilium-conformance.yaml": "paths:\n  values: infra/controllers/cilium\n" }),
+    code: "CC_REPO_FILE_MISSING",
+    file: ".cilium-conformance.yaml",
+    line: 2,
+    says: /paths\.values names the file infra\/controllers\/cilium, which is a folder, not a file/,
+  },
+  {
+    name: "a config file that cannot be read (a folder named .cilium-conformance.yaml)",
+    repo: () => fixtureWith({ ".cilium-conformance.yaml/README": "not the config\n" }),
+    code: "CC_REPO_FILE_UNREADABLE",
+    file: ".cilium-conformance.yaml",
+    line: undefined,
+    says: /\.cilium-conformance\.yaml cannot be read: it is a folder/,
+  },
+  {
     name: "an invalid config",
     repo: () =>
       fixtureWith({ ".cilium-conformance.yaml": "lan:\n  cidr: 192.168.5.0/24\n  gatway: 192.168.5.1\n" }),
