@@ -282,7 +282,8 @@ describe("upgrade --in-place / --fresh-cluster (injected steps, no cluster)", ()
           clock,
           log: options.log,
           snapshotLbIps: async () => ({ "gateway/cilium-gateway-homelab": ["192.168.5.30"] }),
-          startProbes: async () => [fakeHttpProbe("http gateway gateway/homelab", clock, outage(3000, 4000))],
+          startProbes: async (started) =>
+            started(fakeHttpProbe("http gateway gateway/homelab", clock, outage(3000, 4000))),
           upgradeGatewayApiCrds: async () => {
             calls.push("crds");
           },

@@ -64,17 +64,16 @@ export function inPlaceClusterSteps(options: InPlaceClusterOptions): InPlaceStep
     clock,
     log: options.log,
     snapshotLbIps: async () => snapshotLoadBalancerIps(await kube.list("v1", "Service")),
-    async startProbes() {
+    async startProbes(started) {
       const targets = probeTargets({
         gateways: await kube.list(GATEWAY_API, "Gateway"),
         services: await kube.list("v1", "Service"),
         httpRoutes: await kube.list(GATEWAY_API, "HTTPRoute"),
       });
-      const probes: DisruptionProbe[] = [];
       const http = answeredBelow500(createHttpProbe({ requestTimeoutMs: 2000 }));
       for (const t of targets.http) {
         options.log(`  probing ${t.url}${t.host ? ` (Host: ${t.host})` : ""}\n`);
-        probes.push(
+        started(
           startHttpDisruptionProbe(http, {
             name: t.name,
             target: { url: t.url, ...(t.host ? { host: t.host } : {}) },
@@ -83,8 +82,8 @@ export function inPlaceClusterSteps(options: InPlaceClusterOptions): InPlaceStep
           }),
         );
       }
-      if (targets.arp.length > 0) probes.push(...(await startArpWatches(options, targets.arp)));
-      return probes;
+      if (targets.arp.length > 0)
+        for (const watch of await startArpWatches(options, targets.arp)) started(watch);
     },
     upgradeGatewayApiCrds: crdsChange
       ? async () => {

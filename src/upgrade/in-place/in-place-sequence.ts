@@ -14,7 +14,11 @@ export interface InPlaceSteps {
   clock: Clock;
   log(line: string): void;
   snapshotLbIps(): Promise<LbIpSnapshot>;
-  startProbes(): Promise<readonly DisruptionProbe[]>;
+  /**
+   * Starts the continuous probes, handing each to `started` as soon as it runs, so that the ones
+   * already running are stopped even when starting a later one fails.
+   */
+  startProbes(started: (probe: DisruptionProbe) => void): Promise<void>;
   /** Undefined when the candidate requires the CRDs the cluster already has. */
   upgradeGatewayApiCrds: (() => Promise<void>) | undefined;
   upgradeCilium(): Promise<void>;
@@ -70,11 +74,13 @@ export async function runInPlaceUpgrade(
   };
 
   let before: LbIpSnapshot;
-  let probes: readonly DisruptionProbe[];
+  const probes: DisruptionProbe[] = [];
   try {
     before = await phase("lb-ips-before", () => steps.snapshotLbIps());
-    probes = await phase("probes-start", () => steps.startProbes());
+    await phase("probes-start", () => steps.startProbes((probe) => probes.push(probe)));
   } catch (error) {
+    // Probes that did start would otherwise keep running (and keep the process alive).
+    await stopAll(probes);
     return failEarly(result, error);
   }
 

@@ -21,6 +21,8 @@ interface Script {
   after?: LbIpSnapshot;
   upgradeFails?: boolean;
   suites?: ExitCode;
+  /** The second probe (the ARP watch) fails to start after the first one is running. */
+  probesFailAfterFirst?: boolean;
 }
 
 function scripted(script: Script = {}) {
@@ -35,18 +37,22 @@ function scripted(script: Script = {}) {
       snapshots += 1;
       return snapshots === 1 ? SNAPSHOT : (script.after ?? SNAPSHOT);
     },
-    async startProbes() {
+    async startProbes(started) {
       calls.push("probes-start");
-      const probes: DisruptionProbe[] = [
-        fakeHttpProbe("http gateway gateway/homelab", clock, script.world ?? outage(0, 0)),
-      ];
-      return probes.map((probe) => ({
+      const probe: DisruptionProbe = fakeHttpProbe(
+        "http gateway gateway/homelab",
+        clock,
+        script.world ?? outage(0, 0),
+      );
+      started({
         name: probe.name,
         stop: async () => {
           calls.push("probes-stop");
           return probe.stop();
         },
-      }));
+      });
+      if (script.probesFailAfterFirst)
+        throw new ProvisioningError("probes", "no LAN client image for the ARP watch");
     },
     upgradeGatewayApiCrds: script.crds
       ? async () => {
@@ -175,18 +181,25 @@ describe("in-place upgrade sequence", () => {
 
   it("reports a probe that could not measure as a failure instead of dropping it", async () => {
     const { steps } = scripted();
-    steps.startProbes = async () => [
-      {
+    steps.startProbes = async (started) => {
+      started({
         name: "arp 192.168.5.30",
         stop: async () => {
           throw new Error("ARP watch of 192.168.5.30 stopped after 3 failed rounds in a row");
         },
-      },
-    ];
+      });
+    };
     const result = await runInPlaceUpgrade(steps, budgets);
     expect(result.failures).toEqual([
       "probe arp 192.168.5.30 could not report: ARP watch of 192.168.5.30 stopped after 3 failed rounds in a row",
     ]);
     expect(result.exitCode).toBe(ExitCode.conformanceFailed);
+  });
+  it("stops the probes already running when starting the next one fails, and upgrades nothing", async () => {
+    const { steps, calls } = scripted({ probesFailAfterFirst: true });
+    const result = await runInPlaceUpgrade(steps, budgets);
+    expect(calls).toEqual(["snapshot", "probes-start", "probes-stop"]);
+    expect(result.exitCode).toBe(ExitCode.environment);
+    expect(result.failures).toEqual(["no LAN client image for the ARP watch"]);
   });
 });
