@@ -30,7 +30,10 @@ function lanFor(model: InfraModel, block: PoolBlock): Lan | undefined {
       : undefined;
   }
   if (block.range.family !== 4) return undefined;
-  return { cidr: enclosingCidr({ family: 4, value: block.range.first }, 24), declared: false };
+  const guess = enclosingCidr({ family: 4, value: block.range.first }, 24);
+  // A block that reaches beyond the /24 around its start (a /16 for BGP, a range across two /24s
+  // of a /23 LAN) proves the guess wrong: its .0 and .255 may be ordinary addresses.
+  return rangeContains(guess, block.range) ? { cidr: guess, declared: false } : undefined;
 }
 
 function lanNote(model: InfraModel, lan: Lan): string {

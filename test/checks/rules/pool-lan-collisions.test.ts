@@ -42,6 +42,26 @@ describe("pool-lan-collisions", () => {
     expect(finding!.message).toContain("set `start: 192.168.5.1`");
   });
 
+  it("does not guess a /24 LAN for a block that is itself wider than that /24", () => {
+    // A start/stop range across two /24s (LAN 192.168.4.0/23) and a routed /16: their .255 and .0
+    // are ordinary addresses, and the pool itself proves the LAN is not the /24 around its start.
+    const across = range("192.168.4.200", "192.168.5.50");
+    expect(findingsOf(poolLanCollisions, { files: { [POOL_FILE]: across } })).toEqual([]);
+    const routed = poolYaml("bgp", "  blocks:\n    - cidr: 10.10.0.0/16\n");
+    expect(findingsOf(poolLanCollisions, { files: { [POOL_FILE]: routed } })).toEqual([]);
+  });
+
+  it("still checks such a block against a declared LAN", () => {
+    const lan = { cidr: "192.168.4.0/23" };
+    const [finding, ...rest] = findingsOf(poolLanCollisions, {
+      files: { [POOL_FILE]: range("192.168.4.200", "192.168.5.255") },
+      lan,
+    });
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ id: "pool-includes-broadcast-address", line: 8 });
+    expect(finding!.message).toContain("192.168.5.255, the broadcast address of the LAN 192.168.4.0/23.");
+  });
+
   it('accepts a /24 cidr block when allowFirstLastIPs: "No" reserves its edges', () => {
     const reserved = poolYaml("home", '  allowFirstLastIPs: "No"\n  blocks:\n    - cidr: 192.168.5.0/24\n');
     expect(findingsOf(poolLanCollisions, { files: { [POOL_FILE]: reserved } })).toEqual([]);
