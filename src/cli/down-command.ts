@@ -10,6 +10,7 @@ import { readRunContext } from "../cluster/run-context-file.ts";
 import { KIND_CLUSTER_LABEL, type TeardownSelector } from "../cluster/teardown-decision.ts";
 import { createToolbox } from "../cluster/toolbox.ts";
 import { ExitCode, UsageError } from "../errors.ts";
+import { KindCli } from "../tools/kind.ts";
 import { resolveTool } from "../tools/tool-paths.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
 import { booleanOption, stringOption } from "./options.ts";
@@ -87,14 +88,7 @@ async function runDownCommand(input: CommandInput, io: CliIO): Promise<ExitCode>
       log: io.stderr,
       async deleteCluster(name, kubeconfigPath) {
         if (kindPath !== undefined) {
-          const args = [
-            "delete",
-            "cluster",
-            "--name",
-            name,
-            ...(kubeconfigPath ? ["--kubeconfig", kubeconfigPath] : []),
-          ];
-          await toolbox.runner.run(kindPath, args, { timeoutMs: 300_000 });
+          await new KindCli(toolbox.runner, kindPath).deleteCluster(name, kubeconfigPath);
           return;
         }
         // Without kind: a kind cluster is its node containers (the kubeconfig entry stays).
