@@ -1,3 +1,4 @@
+import { removedKeysFor } from "../../compat/compat-for.ts";
 import { chartFacts } from "../chart-facts.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
@@ -32,8 +33,10 @@ export const valuesSchemaTypes: DocumentedRule = {
     if (!facts) return [];
     const findings: Finding[] = [];
     const hasSchema = facts.compat.hasValuesSchema.value;
+    // A key the chart dropped is gone from its schema too: Helm ignores it whatever its type.
+    const removed = new Set(removedKeysFor(facts.compat, facts.version).map((entry) => entry.key));
     for (const { key, type } of facts.compat.valuesKeyTypes.value) {
-      if (!model.values.has(key)) continue;
+      if (!model.values.has(key) || removed.has(key)) continue;
       const value = model.values.get(key);
       const problem = typeProblem(value, type);
       if (!problem) continue;

@@ -31,4 +31,14 @@ describe("values-schema-types", () => {
     expect(finding!.message).toContain('"false" counts as ON');
     expect(finding!.message).toContain("`hubble.ui.enabled: false`");
   });
+
+  it("does not claim the schema rejects a key the pinned chart no longer has", () => {
+    // externalIPs.enabled left values.yaml (and so values.schema.json) in 1.18: the schema has no
+    // additionalProperties: false, so Helm accepts any type there; removed-values-key reports it.
+    const values = 'externalIPs:\n  enabled: "true"\n';
+    expect(findingsOf(valuesSchemaTypes, { version: "1.18.11", values })).toEqual([]);
+    const [finding] = findingsOf(valuesSchemaTypes, { version: "1.17.5", values });
+    expect(finding).toMatchObject({ severity: "error", line: 2 });
+    expect(finding!.message).toContain("`externalIPs.enabled: true` (unquoted)");
+  });
 });
