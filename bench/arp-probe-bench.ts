@@ -5,20 +5,21 @@
 //   node bench/arp-probe-bench.ts [--runs 5] [--json]
 //
 // Needs Docker and the offline image (scripts/build-offline-images.sh). Creates its own docker
-// network in 10.213.0.0/16 and removes everything it started. Exit 0 with figures; 3 when the
-// environment is missing; 1 when a verdict is not the expected one.
+// network in 10.213.0.0/16 as the tests do (never a /24 the runner routes elsewhere) and removes
+// everything it started. Exit 0 with figures; 3 when the environment is missing; 1 when a verdict
+// is not the expected one.
 import { execFileSync } from "node:child_process";
-import { randomBytes, randomInt } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { GenericContainer, type StartedTestContainer } from "testcontainers";
 import { MANAGED_LABEL } from "../src/cluster/harness-labels.ts";
-import { CommandFailedError } from "../src/errors.ts";
 import { probeArp } from "../src/probes/arp-probe.ts";
 import { LanClient, type StartedLanClient } from "../src/probes/lan-client.ts";
 import { OFFLINE_LAN_CLIENT_IMAGE } from "../src/probes/lan-client-image.ts";
-import { DockerCli, isPoolOverlap } from "../src/tools/docker.ts";
+import { DockerCli } from "../src/tools/docker.ts";
 import { createCommandRunner } from "../src/tools/run-command.ts";
 import { Transcript } from "../src/tools/transcript.ts";
+import { createTestNetwork } from "../test/support/docker.ts";
 
 process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
 const { values } = parseArgs({
@@ -47,24 +48,10 @@ function stats(samples: readonly number[]) {
   return { median: Math.round(median), min: Math.round(sorted[0]!), max: Math.round(sorted.at(-1)!) };
 }
 
+/** The test suite's network: a free 10.213.N.0/24 that the runner routes into its bridge only. */
 async function createNetwork(): Promise<string> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    const octet = randomInt(1, 255);
-    try {
-      await docker.networkCreate({
-        name: network,
-        subnet: `10.213.${octet}.0/24`,
-        gateway: `10.213.${octet}.1`,
-        ipRange: `10.213.${octet}.8/29`,
-        labels,
-      });
-      return `10.213.${octet}`;
-    } catch (error) {
-      if (error instanceof CommandFailedError && isPoolOverlap(error.failure.stderrTail)) continue;
-      throw error;
-    }
-  }
-  throw new Error("no free 10.213.x.0/24 subnet");
+  const spec = await createTestNetwork(docker, network, labels);
+  return spec.subnet.split(".").slice(0, 3).join(".");
 }
 
 async function main(): Promise<number> {

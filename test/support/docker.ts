@@ -1,15 +1,25 @@
 // Docker for the tests that need the real engine: the guard that fails (never skips) when it does
 // not answer, a DockerCli, the offline image check, and networks on a unique /24 inside
 // 10.213.0.0/16 (random third octet), retried on "Pool overlaps" because other test files create
-// networks at the same time, and checked before any packet is sent into them.
+// networks at the same time, and checked before any packet is sent into them: the subnet is the
+// one asked for, and the runner routes it into that network's bridge and nowhere else.
 
 import { execFileSync } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { CommandFailedError } from "../../src/errors.ts";
 import { OFFLINE_LAN_CLIENT_IMAGE } from "../../src/probes/lan-client-image.ts";
 import { DockerCli, type DockerNetworkSpec, isPoolOverlap } from "../../src/tools/docker.ts";
 import { createCommandRunner } from "../../src/tools/run-command.ts";
 import { Transcript } from "../../src/tools/transcript.ts";
+import {
+  competingRoutes,
+  formatRoute,
+  type HostRoute,
+  parseProcNetRoute,
+  parseSubnet,
+  routedOnlyVia,
+} from "./host-routes.ts";
 
 export const dockerBin = process.env.CILIUM_CONFORMANCE_DOCKER_BIN ?? "docker";
 
@@ -45,11 +55,26 @@ export function uniqueSuffix(): string {
   return randomBytes(4).toString("hex");
 }
 
-/** Creates a network with a fresh 10.213.N.0/24 (gateway .1, ip-range .8/29), retrying on overlap. */
+/** The runner's routes; tests that create networks need a Linux runner that shares the engine's host. */
+export function readHostRoutes(path = "/proc/net/route"): HostRoute[] {
+  try {
+    return parseProcNetRoute(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(
+      `cannot read the runner's routes from ${path} (${error instanceof Error ? error.message : String(error)}): the network rule cannot be checked`,
+    );
+  }
+}
+
+/**
+ * Creates a network with a fresh 10.213.N.0/24 (gateway .1, ip-range .8/29), retrying on overlap
+ * with other docker networks and never taking a /24 the runner already routes (a real LAN or VPN).
+ */
 export async function createTestNetwork(
   docker: DockerCli,
   name: string,
   labels: Record<string, string>,
+  routes: () => HostRoute[] = readHostRoutes,
 ): Promise<DockerNetworkSpec> {
   for (let attempt = 0; attempt < 20; attempt += 1) {
     const octet = randomInt(1, 255);
@@ -60,20 +85,35 @@ export async function createTestNetwork(
       ipRange: `10.213.${octet}.8/29`,
       labels,
     };
+    const subnet = parseSubnet(spec.subnet)!;
+    if (competingRoutes(routes(), subnet).length > 0) continue;
     try {
       await docker.networkCreate(spec);
     } catch (error) {
       if (error instanceof CommandFailedError && isPoolOverlap(error.failure.stderrTail)) continue;
       throw error;
     }
-    // Only send packets into a network we made and checked: the subnet must be the one asked for.
+    // Only send packets into a network we made and checked: the subnet must be the one asked for,
+    // and the runner must route it into this network's bridge only.
     const created = await docker.networkInspect(name);
     if (created?.subnet !== spec.subnet) {
+      removeNetworkQuietly(name);
       throw new Error(`test network ${name} has subnet ${created?.subnet}, not ${spec.subnet}`);
+    }
+    const bridge = `br-${created.id.slice(0, 12)}`;
+    const now = routes();
+    if (!routedOnlyVia(now, subnet, bridge)) {
+      removeNetworkQuietly(name);
+      const seen = competingRoutes(now, subnet).map(formatRoute).join(", ") || "none";
+      throw new Error(
+        `test network ${name} (${spec.subnet}) is not routed by the runner into its bridge ${bridge} alone (routes for it: ${seen}); is the Docker engine on another host?`,
+      );
     }
     return spec;
   }
-  throw new Error("no free 10.213.x.0/24 subnet after 20 attempts");
+  throw new Error(
+    "no free 10.213.x.0/24 subnet (not used by docker, not routed by the host) after 20 attempts",
+  );
 }
 
 /** Best-effort removal for afterEach/afterAll. */
