@@ -21,7 +21,7 @@ export const waitBudgetTable = {
   ciliumReady: {
     defaultValue: s(300),
     unit: "ms",
-    why: "agents and operator pull nothing on kind but still compile BPF; cilium status --wait defaults to 5m",
+    why: "the nodes pull the digest-pinned agent, operator, Envoy and Hubble images (a host pre-load rarely matches a digest) and compile BPF; cilium status --wait defaults to 5m",
   },
   nodesReady: {
     defaultValue: s(180),
