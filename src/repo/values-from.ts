@@ -112,6 +112,18 @@ function resolveReference(
   );
   if (generator) return layerFromGenerator(generator, reference, manifest);
 
+  const maker =
+    reference.kind === "Secret" ? secretMaker(sources.manifests, reference.name, namespace) : undefined;
+  if (maker) {
+    // The controller decrypts it in the cluster; like SOPS, its values stay out of the model, visibly.
+    return flatLayer(
+      `valuesFrom Secret ${reference.name} (key ${reference.valuesKey}), made by ${maker.kind} ${label(maker)}: not read`,
+      maker.location,
+      {},
+      reference,
+    );
+  }
+
   if (reference.optional) return undefined;
   const line = manifest.lineOf(["spec", "valuesFrom", reference.index, "name"]);
   throw new RepoError(
@@ -126,6 +138,34 @@ function resolveReference(
         "fix the name, or mark the reference `optional: true` if it is created outside the repo",
     },
   );
+}
+
+// Objects whose controller writes a Secret: SealedSecret (spec.template.metadata.name overrides the
+// name) and ExternalSecret (spec.target.name overrides it).
+const SECRET_MAKERS: Record<string, { group: string; namePath: readonly string[] }> = {
+  SealedSecret: { group: "bitnami.com/", namePath: ["spec", "template", "metadata", "name"] },
+  ExternalSecret: { group: "external-secrets.io/", namePath: ["spec", "target", "name"] },
+};
+
+function secretMaker(
+  manifests: readonly IndexedManifest[],
+  name: string,
+  namespace: string | undefined,
+): Manifest | undefined {
+  const makers = manifests
+    .map((entry) => entry.manifest)
+    .filter((manifest) => {
+      const maker = SECRET_MAKERS[manifest.kind];
+      if (!maker || !manifest.apiVersion.startsWith(maker.group)) return false;
+      let node: unknown = manifest.body;
+      for (const key of maker.namePath) node = isRecord(node) ? node[key] : undefined;
+      return (typeof node === "string" && node !== "" ? node : manifest.name) === name;
+    });
+  return preferNamespace(makers, (manifest) => manifest.namespace, namespace);
+}
+
+function label(manifest: Manifest): string {
+  return manifest.namespace ? `${manifest.namespace}/${manifest.name}` : manifest.name;
 }
 
 function layerFromObject(object: IndexedManifest, reference: ValuesReference): ValuesLayerInput | undefined {

@@ -204,6 +204,26 @@ describe("valuesFrom", () => {
     expect(model.values.merged).toEqual({});
   });
 
+  it.each([
+    ["SealedSecret", "bitnami.com/v1alpha1", "spec:\n  encryptedData:\n    values.yaml: AgBy3i4OJSWK\n"],
+    ["ExternalSecret", "external-secrets.io/v1beta1", "spec:\n  target:\n    name: cilium-secret\n"],
+  ])(
+    "records a Secret that a %s in the repo makes as a layer it could not read",
+    (kind, apiVersion, spec) => {
+      const root = writeRepo({
+        "repository.yaml": repository,
+        "release.yaml": release("  valuesFrom:\n    - kind: Secret\n      name: cilium-secret\n"),
+        "sealed.yaml": `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: cilium-secret\n  namespace: kube-system\n${spec}`,
+      });
+      const model = loadInfraRepo(root);
+      expect(model.values.layers[0]!.description).toBe(
+        `valuesFrom Secret cilium-secret (key values.yaml), made by ${kind} kube-system/cilium-secret: not read`,
+      );
+      expect(model.values.layers[0]!.file).toBe("sealed.yaml");
+      expect(model.values.merged).toEqual({});
+    },
+  );
+
   it("decodes a base64 ConfigMap binaryData values key, pointing at its key line", () => {
     const encoded = Buffer.from("hubble:\n  enabled: true\n").toString("base64");
     const root = writeRepo({
