@@ -118,7 +118,14 @@ function readLan(reader: ConfigReader, raw: unknown): LanFacts {
     const start = reader.address(["lan", "dhcpRange", "start"]);
     const stop = reader.address(["lan", "dhcpRange", "stop"]);
     const [first, last] = [parseIp(start)!, parseIp(stop)!];
-    if (first.family !== last.family || first.value > last.value) {
+    if (first.family !== last.family) {
+      reader.fail(
+        ["lan", "dhcpRange"],
+        `lan.dhcpRange mixes an IPv${first.family} start (${start}) with an IPv${last.family} stop (${stop})`,
+        "give start and stop of the same family (the DHCPv4 pool of your router)",
+      );
+    }
+    if (first.value > last.value) {
       reader.fail(
         ["lan", "dhcpRange"],
         `lan.dhcpRange starts at ${start} after it stops at ${stop}`,

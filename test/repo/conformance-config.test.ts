@@ -48,6 +48,12 @@ describe(".cilium-conformance.yaml", () => {
       2,
       /starts at 192\.168\.5\.200 after it stops/,
     ],
+    [
+      "a DHCP range mixing IPv4 and IPv6",
+      'lan:\n  dhcpRange:\n    start: 192.168.5.100\n    stop: "fd00::1"\n',
+      2,
+      /lan\.dhcpRange mixes an IPv4 start \(192\.168\.5\.100\) with an IPv6 stop \(fd00::1\)/,
+    ],
     ["a promise that is not a boolean", "promises:\n  gatewayApi: yes please\n", 2, /must be true or false/],
     ["an unknown promise", "promises:\n  bgp: true\n", 2, /unknown key "bgp" in promises/],
     ["an unknown top-level key", "pools: []\n", 1, /unknown key "pools"/],
