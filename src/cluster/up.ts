@@ -16,6 +16,7 @@ import type { Transcript } from "../tools/transcript.ts";
 import type { Clock } from "../wait/clock.ts";
 import { collectDiagnostics, type DiagnosticResult } from "./diagnostics.ts";
 import { provisioningCollectors } from "./diagnostics-collectors.ts";
+import { checkHostRoutes, readProcNetRoute } from "./host-routes.ts";
 import { ciliumImagesFor, pullImages } from "./image-prepull.ts";
 import { checkKindClusterNameFree, type KindNodeLister } from "./kind-cluster-name.ts";
 import type { KubeAccess, KubeAccessFactory } from "./kube-access.ts";
@@ -48,6 +49,8 @@ export interface UpDeps {
   exec(tool: string, args: readonly string[], options?: RunOptions): Promise<CommandResult>;
   kube: KubeAccessFactory;
   loadManifests: ManifestLoader;
+  /** The runner's /proc/net/route text (undefined when unreadable); default: the real file. */
+  readHostRoutes?: () => Promise<string | undefined>;
   clock: Clock;
   now(): Date;
   transcript: Transcript;
@@ -126,6 +129,7 @@ export async function runUp(input: UpInput, deps: UpDeps): Promise<RunContext> {
       await timed(group.phase, async () => {
         let steps = group.steps;
         if (group.phase === "lan-network") {
+          await checkHostRoutes(plan.lan, deps.readHostRoutes ?? readProcNetRoute);
           const decision = await checkLanNetworkName(plan.lan, plan.runId, deps.docker);
           state.networkTouched = true;
           if (decision === "reuse") {

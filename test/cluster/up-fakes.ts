@@ -31,6 +31,8 @@ export interface FakeWorld {
   pullFails: Set<string>;
   /** Node containers of kind clusters that exist before up starts: container name → cluster name. */
   foreignKindNodes: Map<string, string>;
+  /** The runner's /proc/net/route. */
+  hostRoutes: string;
 }
 
 export function commandFailure(line: string, stderr: string, exitCode = 1): CommandFailedError {
@@ -41,6 +43,15 @@ export function commandFailure(line: string, stderr: string, exitCode = 1): Comm
     durationMs: 5,
     timedOut: false,
   });
+}
+
+/** A /proc/net/route text from [iface, destination hex, mask hex] rows (little-endian, as on amd64). */
+export function procNetRoute(rows: readonly [string, string, string][]): string {
+  const header = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT";
+  return [
+    header,
+    ...rows.map(([iface, dest, mask]) => `${iface}\t${dest}\t00000000\t0001\t0\t0\t0\t${mask}\t0\t0\t0`),
+  ].join("\n");
 }
 
 export function fakeWorld(plan: RunPlan): FakeWorld {
@@ -57,6 +68,11 @@ export function fakeWorld(plan: RunPlan): FakeWorld {
     preflightError: undefined,
     pullFails: new Set(),
     foreignKindNodes: new Map(),
+    hostRoutes: procNetRoute([
+      ["eth0", "00000000", "00000000"],
+      ["eth0", "000200C0", "00FFFFFF"],
+      ["docker0", "000011AC", "0000FFFF"],
+    ]),
     deps: undefined as unknown as UpDeps,
   };
   const nodes = [...plan.kind.controlPlaneNodes, ...plan.kind.workerNodes];
@@ -265,6 +281,7 @@ export function fakeWorld(plan: RunPlan): FakeWorld {
       }
       return loadManifestSource(source);
     },
+    readHostRoutes: async () => world.hostRoutes,
     clock: manualClock(),
     now: () => new Date("2026-11-26T20:00:00Z"),
     transcript: new Transcript(),

@@ -10,7 +10,7 @@ import { type EnvironmentError, ProvisioningError } from "../../src/errors.ts";
 import type { RunPlan } from "../../src/plan/run-plan.ts";
 import { PreflightError } from "../../src/tools/preflight.ts";
 import { homelabPlan } from "./test-plan.ts";
-import { fakeWorld } from "./up-fakes.ts";
+import { fakeWorld, procNetRoute } from "./up-fakes.ts";
 
 let root: string;
 let plan: RunPlan;
@@ -240,6 +240,21 @@ describe("runUp", () => {
     expect(world.events.some((e) => e.startsWith("kind delete") || e.startsWith("kind export"))).toBe(false);
     // The network this run made is still removed.
     expect(world.networks.has("cc-lan-r1")).toBe(false);
+  });
+
+  it("refuses to mirror a LAN the runner itself sits on, before creating anything", async () => {
+    const world = fakeWorld(plan);
+    // A self-hosted runner on the homelab LAN: eth0 192.168.5.0/24, default route via 192.168.5.1.
+    world.hostRoutes = procNetRoute([
+      ["eth0", "00000000", "00000000"],
+      ["eth0", "0005A8C0", "00FFFFFF"],
+    ]);
+    const error = await captureError(runUp(input(plan), world.deps));
+    expect(((error as ProvisioningError).cause as EnvironmentError).code).toBe("CC_ENV_NETWORK_CONFLICT");
+    expect((error as ProvisioningError).message).toContain(
+      "this machine already reaches 192.168.5.0/24 through eth0 (192.168.5.0/24)",
+    );
+    expect(world.events).toEqual(["preflight"]);
   });
 
   it("names the networks that hold the LAN when docker refuses the subnet", async () => {
