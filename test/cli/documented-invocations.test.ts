@@ -17,7 +17,7 @@ interface Invocation {
 }
 
 /** `cilium-conformance <cmd> …` up to the end of the shell command (newline, `||`, `>>`, `;`, `|`). */
-export function invocationsIn(source: string, file: string): Invocation[] {
+function invocationsIn(source: string, file: string): Invocation[] {
   // A GitHub expression stands for the flags it may produce (its `||` is not the shell's).
   const text = source.replace(/\$\{\{[\s\S]*?\}\}/g, (expression) =>
     [...expression.matchAll(/--[a-z][a-z-]*/g)].map((flag) => flag[0]).join(" "),
