@@ -4,7 +4,15 @@
 import { RepoError } from "../errors.ts";
 import { parseIp } from "../net/ip-address.ts";
 import { parseCidr } from "../net/ip-range.ts";
-import type { ConformanceConfig, LanFacts, Located, Promises, RepoPaths, YamlPath } from "./infra-model.ts";
+import type {
+  ConformanceConfig,
+  LanFacts,
+  Located,
+  Promises,
+  RepoPaths,
+  SourceLocation,
+  YamlPath,
+} from "./infra-model.ts";
 import { CONFIG_FILE, normaliseRelative, type RepoFiles } from "./repo-files.ts";
 import { isRecord, type YamlDocument } from "./yaml-documents.ts";
 
@@ -26,10 +34,12 @@ export const defaultPromises: Promises = {
   hubbleUi: true,
 };
 
-/** The config plus which paths it named explicitly (those must exist). */
+/** The config plus which paths it named explicitly (those must exist) and on which line. */
 export interface LoadedConfig {
   config: ConformanceConfig;
   explicitPaths: ReadonlySet<keyof RepoPaths>;
+  /** Where each explicit path is written in the config (for messages about what it did). */
+  pathLocations: Partial<Record<keyof RepoPaths, SourceLocation>>;
 }
 
 const TOP_KEYS = ["paths", "lan", "promises"] as const;
@@ -41,6 +51,7 @@ export function loadConformanceConfig(files: RepoFiles): LoadedConfig {
     return {
       config: { file: undefined, paths: defaultPaths, lan: emptyLan(), promises: defaultPromises },
       explicitPaths: new Set(),
+      pathLocations: {},
     };
   }
   const [document] = files.parse(CONFIG_FILE).documents;
@@ -48,6 +59,7 @@ export function loadConformanceConfig(files: RepoFiles): LoadedConfig {
     return {
       config: { file: CONFIG_FILE, paths: defaultPaths, lan: emptyLan(), promises: defaultPromises },
       explicitPaths: new Set(),
+      pathLocations: {},
     };
   }
   const reader = new ConfigReader(document, files);
@@ -61,6 +73,7 @@ export function loadConformanceConfig(files: RepoFiles): LoadedConfig {
       promises: readPromises(reader, root.promises),
     },
     explicitPaths: paths.explicit,
+    pathLocations: paths.locations,
   };
 }
 
@@ -68,9 +81,16 @@ function emptyLan(): LanFacts {
   return { cidr: undefined, gateway: undefined, nics: undefined, dhcpRange: undefined };
 }
 
-function readPaths(reader: ConfigReader, raw: unknown): { paths: RepoPaths; explicit: Set<keyof RepoPaths> } {
+interface ReadPaths {
+  paths: RepoPaths;
+  explicit: Set<keyof RepoPaths>;
+  locations: Partial<Record<keyof RepoPaths, SourceLocation>>;
+}
+
+function readPaths(reader: ConfigReader, raw: unknown): ReadPaths {
   const explicit = new Set<keyof RepoPaths>();
-  if (raw === undefined) return { paths: defaultPaths, explicit };
+  const locations: Partial<Record<keyof RepoPaths, SourceLocation>> = {};
+  if (raw === undefined) return { paths: defaultPaths, explicit, locations };
   const map = reader.map(["paths"], PATH_KEYS);
   const paths: RepoPaths = { ...defaultPaths };
   for (const key of ["ciliumRelease", "values", "pool", "l2Policy"] as const) {
@@ -78,6 +98,7 @@ function readPaths(reader: ConfigReader, raw: unknown): { paths: RepoPaths; expl
     paths[key] = reader.repoPath(["paths", key]);
     reader.mustExist(["paths", key], paths[key], key === "ciliumRelease" ? "folder" : "file");
     explicit.add(key);
+    locations[key] = reader.located(["paths", key], paths[key]).location;
   }
   if (map.scan !== undefined) {
     const list = reader.list(["paths", "scan"]);
@@ -88,8 +109,9 @@ function readPaths(reader: ConfigReader, raw: unknown): { paths: RepoPaths; expl
       return folder;
     });
     explicit.add("scan");
+    locations.scan = reader.located(["paths", "scan"], paths.scan).location;
   }
-  return { paths, explicit };
+  return { paths, explicit, locations };
 }
 
 function readLan(reader: ConfigReader, raw: unknown): LanFacts {

@@ -16,7 +16,7 @@ export interface LoadOptions {
 
 export function loadInfraRepo(root: string, options: LoadOptions = {}): InfraModel {
   const files = new RepoFiles(resolveRepoRoot(root));
-  const { config, explicitPaths } = loadConformanceConfig(files);
+  const { config, explicitPaths, pathLocations } = loadConformanceConfig(files);
   const scan = options.scan ?? config.paths.scan;
   // Files the config names explicitly are read even when they lie outside the scanned folders.
   const named = (["pool", "l2Policy"] as const)
@@ -29,7 +29,12 @@ export function loadInfraRepo(root: string, options: LoadOptions = {}): InfraMod
     path: config.paths.ciliumRelease,
     explicit: explicitPaths.has("ciliumRelease"),
   });
-  const layers = helmReleaseValueLayers(helmRelease, { files, ...index });
+  const valuesLocation = pathLocations.values;
+  const layers = helmReleaseValueLayers(helmRelease, {
+    files,
+    ...index,
+    ...(valuesLocation ? { valuesFile: { path: config.paths.values, location: valuesLocation } } : {}),
+  });
   const values = valuesModelFromLayers(layers, helmRelease.manifest.location);
 
   const manifests = index.manifests.map((entry) => entry.manifest);

@@ -22,6 +22,11 @@ export interface ValuesSources {
   files: RepoFiles;
   manifests: readonly IndexedManifest[];
   kustomizations: readonly KustomizationFile[];
+  /**
+   * `paths.values` of .cilium-conformance.yaml when set there: the values file that stands for the
+   * one valuesFrom entry the repo cannot resolve (its ConfigMap/Secret is made outside the repo).
+   */
+  valuesFile?: { path: string; location: SourceLocation };
 }
 
 export function helmReleaseValueLayers(
@@ -32,11 +37,13 @@ export function helmReleaseValueLayers(
   const spec = isRecord(manifest.body.spec) ? manifest.body.spec : {};
   const layers: ValuesLayerInput[] = [];
   const references = Array.isArray(spec.valuesFrom) ? spec.valuesFrom : [];
+  const unresolved: ValuesReference[] = [];
   references.forEach((raw, index) => {
     const reference = readReference(manifest, raw, index);
-    const layer = resolveReference(release, reference, sources);
+    const layer = resolveReference(release, reference, sources, unresolved);
     if (layer) layers.push(layer);
   });
+  if (sources.valuesFile) checkValuesFileUsed(release, sources.valuesFile, unresolved, layers);
   if (spec.values !== undefined && spec.values !== null) {
     if (!isRecord(spec.values)) {
       const line = manifest.lineOf(["spec", "values"]);
@@ -91,6 +98,7 @@ function resolveReference(
   release: HelmReleaseModel,
   reference: ValuesReference,
   sources: ValuesSources,
+  unresolved: ValuesReference[],
 ): ValuesLayerInput | undefined {
   const manifest = release.manifest;
   const namespace = manifest.namespace;
@@ -124,6 +132,17 @@ function resolveReference(
     );
   }
 
+  if (sources.valuesFile && reference.targetPath === undefined) {
+    // The user says where these values live; checkValuesFileUsed refuses a second such entry.
+    unresolved.push(reference);
+    const { path: file, location } = sources.valuesFile;
+    return valuesLayerFromYaml(
+      sources.files.readText(file),
+      file,
+      `valuesFrom ${reference.kind} ${reference.name} (key ${reference.valuesKey}), not in the repo: read from ${file} ` +
+        `as paths.values says (${location.file}:${location.line})`,
+    );
+  }
   if (reference.optional) return undefined;
   const line = manifest.lineOf(["spec", "valuesFrom", reference.index, "name"]);
   throw new RepoError(
@@ -135,7 +154,49 @@ function resolveReference(
       line,
       hint:
         `add the ${reference.kind} (or a ${generatorKind} entry named ${reference.name} in a kustomization.yaml), ` +
-        "fix the name, or mark the reference `optional: true` if it is created outside the repo",
+        "fix the name, or, if it is created outside the repo from a values file of the repo, name that file " +
+        "in paths.values of .cilium-conformance.yaml (else mark the reference `optional: true`)",
+    },
+  );
+}
+
+/**
+ * paths.values must do something: stand for exactly one valuesFrom entry the repo does not
+ * resolve, or name a file the release already reads. Anything else is a config that lies.
+ */
+function checkValuesFileUsed(
+  release: HelmReleaseModel,
+  valuesFile: { path: string; location: SourceLocation },
+  unresolved: readonly ValuesReference[],
+  layers: readonly ValuesLayerInput[],
+): void {
+  const { path: file, location } = valuesFile;
+  const describeEntry = (reference: ValuesReference) =>
+    `valuesFrom[${reference.index}] (${reference.kind} ${reference.name})`;
+  if (unresolved.length > 1) {
+    throw new RepoError(
+      "CC_REPO_CONFIG_INVALID",
+      `${location.file}:${location.line}: paths.values names one values file (${file}), but ${unresolved.length} ` +
+        `valuesFrom entries of HelmRelease ${release.manifest.name} are not in the repo: ${unresolved.map(describeEntry).join(", ")}`,
+      {
+        ...location,
+        hint: "add all but one of those ConfigMaps/Secrets (or their kustomize generators) to the repo, so paths.values stands for a single entry",
+      },
+    );
+  }
+  if (unresolved.length === 1) return;
+  const read = [...new Set(layers.map((layer) => layer.layer.file))];
+  if (read.includes(file)) return;
+  const spec = isRecord(release.manifest.body.spec) ? release.manifest.body.spec : {};
+  const why = Array.isArray(spec.valuesFrom)
+    ? `every valuesFrom entry of HelmRelease ${release.manifest.name} is found in the repo (values read from ${read.join(", ") || "nothing"})`
+    : `HelmRelease ${release.manifest.name} (${release.manifest.location.file}) has no valuesFrom, so Flux never reads a values file`;
+  throw new RepoError(
+    "CC_REPO_CONFIG_INVALID",
+    `${location.file}:${location.line}: paths.values names ${file}, but ${why}: nothing would read ${file}, and checking it would check values the cluster never gets`,
+    {
+      ...location,
+      hint: "remove paths.values (the values are found through the HelmRelease), or fix it to the file its valuesFrom ConfigMap is made from",
     },
   );
 }
