@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { arpAnsweredByHolder } from "../src/conformance/l2-announcements/arp-holder-verdict.ts";
 import { planFailover } from "../src/conformance/l2-announcements/failover-plan.ts";
+import { runFailoverSequence, settle } from "../src/conformance/l2-announcements/failover-sequence.ts";
 import { judgeFailover } from "../src/conformance/l2-announcements/failover-verdict.ts";
 import {
   announcedServiceLabels,
@@ -57,6 +58,42 @@ async function lbService(name: string, labels: Record<string, string>): Promise<
   const address = result.value?.ips[0];
   if (!address) throw new Error(`Service ${name} is satisfied but lists no IP`);
   return address;
+}
+
+/** The live Lease holder once it is another node than `from`; undefined when none within the budget. */
+async function waitForLeaseMove(
+  from: string,
+  pausedAt: number,
+  budgetMs: number,
+): Promise<{ holder: string; afterMs: number } | undefined> {
+  try {
+    const moved = await waitForObject<LeaseObject, { holder: string }>(h.client, {
+      name: "l2Failover",
+      budgetMs,
+      expectation: `no node other than ${from} holds the Lease`,
+      exitCode: ExitCode.conformanceFailed,
+      ref: l2LeaseRef(h.session.namespace, ANNOUNCED),
+      judge: (object) => leaseMovedFrom(object, from, Date.now()),
+    });
+    return { holder: moved.value?.holder ?? "", afterMs: Date.now() - pausedAt };
+  } catch (error) {
+    if (error instanceof WaitTimeoutError) return undefined;
+    throw error;
+  }
+}
+
+/** The runner's own neighbour cache may still point at the paused node (needs root to flush). */
+async function flushRunnerNeighbour(): Promise<string> {
+  try {
+    await tools.runner.run("ip", ["neigh", "flush", "to", ip], { timeoutMs: 5000 });
+    return `flushed the runner's neighbour entry for ${ip}`;
+  } catch (error) {
+    return `could not flush the runner's neighbour entry (${firstLine(error)}); HTTP retried instead`;
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 }
 
 function arpUntilSingle(name: "arpAnswered" | "l2Failover", budgetMs: number) {
@@ -181,45 +218,38 @@ describe("L2 announcements", () => {
     if (plan.kind === "skip") test.skip(plan.reason);
     if (plan.kind === "skip") return;
     const budgetMs = h.ctx.budgets.l2Failover;
-    const watch = ArpWatch.start(lan, ip, { nodes: h.ctx.run.nodes });
-    await waitUntil({
-      name: "arpAnswered",
-      budgetMs: h.ctx.budgets.arpAnswered,
-      expectation: "the ARP watch saw no answer before the pause",
-      observe: async () => ({
-        done: watch.summary().answeredRounds >= 2,
-        seen: `${watch.summary().answeredRounds} answered rounds`,
-      }),
-    });
-    const pausedAtMs = watch.elapsedMs();
-    watch.mark(`paused ${plan.node}`);
-    const pausedAt = Date.now();
-    let leaseMove: { holder: string; afterMs: number } | undefined;
+    let pausedAtMs = 0;
+    let pausedAt = 0;
     const notes: string[] = [];
-    await tools.docker.pause(plan.container);
-    try {
-      try {
-        const moved = await waitForObject<LeaseObject, { holder: string }>(h.client, {
-          name: "l2Failover",
-          budgetMs,
-          expectation: `no node other than ${plan.node} holds the Lease`,
-          exitCode: ExitCode.conformanceFailed,
-          ref: l2LeaseRef(h.session.namespace, ANNOUNCED),
-          judge: (object) => leaseMovedFrom(object, plan.node, Date.now()),
+    // The watch is stopped and the node unpaused whatever throws (failover-sequence.ts).
+    const { report, outcome } = await runFailoverSequence({
+      startWatch: () => ArpWatch.start(lan, ip, { nodes: h.ctx.run.nodes }),
+      awaitAnswers: async (watch) => {
+        await waitUntil({
+          name: "arpAnswered",
+          budgetMs: h.ctx.budgets.arpAnswered,
+          expectation: "the ARP watch saw no answer before the pause",
+          observe: async () => ({
+            done: watch.summary().answeredRounds >= 2,
+            seen: `${watch.summary().answeredRounds} answered rounds`,
+          }),
         });
-        leaseMove = { holder: moved.value?.holder ?? "", afterMs: Date.now() - pausedAt };
+        pausedAtMs = watch.elapsedMs();
+        watch.mark(`paused ${plan.node}`);
+        pausedAt = Date.now();
+      },
+      pause: () => tools.docker.pause(plan.container),
+      whilePaused: async (watch) => {
+        const leaseMove = await waitForLeaseMove(plan.node, pausedAt, budgetMs);
+        if (!leaseMove) return { leaseMove, http: undefined };
         h.session.trackNode(leaseMove.holder);
-      } catch (error) {
-        if (!(error instanceof WaitTimeoutError)) throw error;
-      }
-      const remaining = () => Math.max(1000, budgetMs - (Date.now() - pausedAt));
-      if (leaseMove) {
-        const newHolder = leaseMove.holder;
-        const newMac = h.ctx.run.nodes.find((n) => n.name === newHolder)?.lanMac.toLowerCase();
+        const remaining = () => Math.max(1000, budgetMs - (Date.now() - pausedAt));
+        const newMac = h.ctx.run.nodes.find((n) => n.name === leaseMove.holder)?.lanMac.toLowerCase();
+        // Only a wait: the verdict is judged from the watch's report below.
         await waitUntil({
           name: "l2Failover",
           budgetMs: remaining(),
-          expectation: `${newHolder} not answering ARP alone`,
+          expectation: `${leaseMove.holder} not answering ARP alone`,
           observe: async () => {
             const current = watch.summary().current;
             return {
@@ -228,35 +258,25 @@ describe("L2 announcements", () => {
             };
           },
         }).catch(() => undefined);
-        // The runner's own neighbour cache may still point at the paused node.
-        await tools.runner.run("ip", ["neigh", "flush", "to", ip], { timeoutMs: 5000 }).then(
-          () => notes.push(`flushed the runner's neighbour entry for ${ip}`),
-          (error: unknown) =>
-            notes.push(
-              `could not flush the runner's neighbour entry (${error instanceof Error ? error.message.split("\n")[0] : error}); HTTP retried instead`,
-            ),
+        notes.push(await flushRunnerNeighbour());
+        // An HTTP failure is kept, not thrown: the ARP verdict is the first thing to report.
+        const httpRecovery = await settle(
+          convergeHttp(
+            http,
+            { url: `http://${ip}/` },
+            { namespace: h.session.namespace, podPrefix: `${BACKEND}-` },
+            {
+              name: "l2Failover",
+              budgetMs: remaining() + h.ctx.budgets.httpConsistency,
+              consecutive: h.ctx.budgets.requiredConsecutiveSuccesses,
+            },
+          ).then((recovered) => ({ attempts: recovered.attempts, afterMs: Date.now() - pausedAt })),
         );
-        const recovered = await convergeHttp(
-          http,
-          { url: `http://${ip}/` },
-          { namespace: h.session.namespace, podPrefix: `${BACKEND}-` },
-          {
-            name: "l2Failover",
-            budgetMs: remaining() + h.ctx.budgets.httpConsistency,
-            consecutive: h.ctx.budgets.requiredConsecutiveSuccesses,
-          },
-        );
-        await h.figure(test, {
-          name: "L2 failover HTTP recovery",
-          value: Date.now() - pausedAt - 0,
-          unit: "ms",
-          note: `${recovered.attempts} requests`,
-        });
-      }
-    } finally {
-      await tools.docker.unpause(plan.container);
-    }
-    const report = await watch.stop();
+        return { leaseMove, http: httpRecovery };
+      },
+      unpause: () => tools.docker.unpause(plan.container),
+      noteCleanupFailure: (what, error) => notes.push(`could not ${what}: ${firstLine(error)}`),
+    });
     await h.attach("ARP watch during failover", { ...report, notes });
     const result = judgeFailover({
       ip,
@@ -265,7 +285,7 @@ describe("L2 announcements", () => {
       changes: report.changes,
       overlaps: report.overlaps,
       currentMacs: report.current,
-      leaseMove,
+      leaseMove: outcome.leaseMove,
       budgetMs,
       nodes: h.ctx.run.nodes,
     });
@@ -277,6 +297,14 @@ describe("L2 announcements", () => {
         limit: budgetMs,
       });
     }
+    if (outcome.http?.ok) {
+      await h.figure(test, {
+        name: "L2 failover HTTP recovery",
+        value: outcome.http.value.afterMs,
+        unit: "ms",
+        note: `${outcome.http.value.attempts} requests`,
+      });
+    }
     for (const window of result.overlapWindows) {
       await h.figure(test, {
         name: "L2 two MACs answering",
@@ -285,8 +313,11 @@ describe("L2 announcements", () => {
         note: window.macs.join(" + "),
       });
     }
-    // After the unpause: exactly one node answers again.
-    await arpUntilSingle("l2Failover", budgetMs);
+    // After the unpause: exactly one node answers again. Checked before any verdict fails the test
+    // (it tells whether the cluster came back), reported after the failover verdict and HTTP.
+    const reunited = await settle(arpUntilSingle("l2Failover", budgetMs));
     expect(result.ok, result.message).toBe(true);
+    if (outcome.http && !outcome.http.ok) throw outcome.http.error;
+    if (!reunited.ok) throw reunited.error;
   });
 });
