@@ -93,7 +93,7 @@ export const command: Command = {
     "  Exit codes: 0 exactly one MAC answered; 1 several answered (a conflict) or none did;",
     "  2 bad input (not an IPv4 address, outside the network's subnet, unknown network);",
     "  3 Docker or the LAN client image is unavailable.",
-    "  JSON: {ip, verdict: single|duplicate|none, replies: [{mac, count, firstReplyMs, node?}], ...}",
+    "  JSON: {ip, verdict: single|duplicate|none, replies: [{mac, count, perProbe, firstReplyMs, node?}], sent, ...}",
     "  Example: cilium-conformance probe arp 192.168.5.30 --network cc-lan-ab12 --format json",
     "",
     "probe http <url> [--host H] ...   see the http options below.",

@@ -8,6 +8,15 @@
 //
 // `-b` keeps broadcasting: without it both switch to unicast to the first MAC that answered and
 // a second holder of the address would only show once.
+//
+// Old iputils (the SIGALRM `catcher` design, before the signalfd/timerfd event loop of commit
+// 67e070d) decremented the count as it sent and, in `recv_pack`, ended the run as soon as
+// `count == 0 && received == sent`: after the last probe, the first reply that makes replies equal
+// probes stops arping. With `-c 1` that is the first holder's reply; a second holder's reply is
+// never read. With P >= 2 probes and R >= 2 holders answering each one, replies already number
+// (P-1)·R >= P when the last probe goes out, so no later reply makes them equal and every reply is
+// read: such a client sends at least two probes per run (a single holder still ends it early,
+// which is harmless).
 
 export type ArpingImplementation = "iputils" | "busybox";
 
@@ -16,6 +25,51 @@ export interface ArpingRequest {
   ip: string;
   /** Probes to send, one per second. */
   count: number;
+}
+
+/** The arping found in the LAN client image, as `arping -V` told it. */
+export interface ArpingTool {
+  implementation: ArpingImplementation;
+  /** As printed: `20240905`, `s20161105`, `1.36.1`; undefined when the banner had none. */
+  version?: string | undefined;
+}
+
+/**
+ * First iputils release known to have the timerfd event loop (its `-w` regressions were reported
+ * against s20190709, iputils issues #211 and #259, while 20180629 still had the old loop). Earlier
+ * or unreadable versions are treated as having the early stop: an extra probe costs a second, a
+ * missed duplicate costs the test.
+ */
+export const IPUTILS_FIRST_FULL_READ = 20190709;
+
+/** Whether this arping may stop reading replies at the first answer to its last probe. */
+export function stopsAtFirstReplyToLastProbe(tool: ArpingTool): boolean {
+  if (tool.implementation !== "iputils") return false;
+  const release = iputilsReleaseDate(tool.version);
+  return release === undefined || release < IPUTILS_FIRST_FULL_READ;
+}
+
+/** `s20161105` / `20240905` / `iputils-ss020927` → yyyymmdd; undefined when unreadable. */
+export function iputilsReleaseDate(version: string | undefined): number | undefined {
+  const digits = /(\d{8}|\d{6})/.exec(version ?? "")?.[1];
+  if (digits === undefined) return undefined;
+  return Number(digits.length === 6 ? `20${digits}` : digits);
+}
+
+/** Fewest probes one run must send for every holder's reply to be read (see above). */
+export function minimumProbes(tool: ArpingTool): number {
+  return stopsAtFirstReplyToLastProbe(tool) ? 2 : 1;
+}
+
+export interface ArpingPlan {
+  argv: string[];
+  /** Probes the run sends: the request's count, raised to `minimumProbes`. */
+  probes: number;
+}
+
+export function arpingPlan(tool: ArpingTool, request: ArpingRequest): ArpingPlan {
+  const probes = Math.max(request.count, minimumProbes(tool));
+  return { argv: arpingArgs(tool.implementation, { ...request, count: probes }), probes };
 }
 
 export function arpingArgs(implementation: ArpingImplementation, request: ArpingRequest): string[] {

@@ -4,7 +4,7 @@
 
 import type { NodeInventory } from "../cluster/run-context.ts";
 import { EnvironmentError, UsageError } from "../errors.ts";
-import { arpingArgs } from "./arp-arping-command.ts";
+import { arpingPlan, minimumProbes } from "./arp-arping-command.ts";
 import { parseArpingOutput } from "./arp-output-parser.ts";
 import { type ArpResponder, type ArpVerdict, arpAnswerOf } from "./arp-verdict.ts";
 import type { LanClientExec } from "./lan-client.ts";
@@ -28,8 +28,8 @@ export interface ArpProbeOptions {
 export interface ArpProbeResult {
   ip: string;
   verdict: ArpVerdict;
-  replies: ArpResponder[];
-  /** Probes arping reports it sent. */
+  replies: ArpProbeReply[];
+  /** Probes arping reports it sent (at least two on an old iputils, see arp-arping-command.ts). */
   sent: number;
   durationMs: number;
   /** The LAN client's interface, and which arping answered for it. */
@@ -39,6 +39,11 @@ export interface ArpProbeResult {
   transcript: ArpTranscript;
 }
 
+export interface ArpProbeReply extends ArpResponder {
+  /** `count / sent`: about 1 for a holder that answered every probe, whatever the probe count. */
+  perProbe: number;
+}
+
 export interface ArpTranscript {
   command: string;
   exitCode: number;
@@ -46,17 +51,20 @@ export interface ArpTranscript {
   stderr: string;
 }
 
-/** How many one-second rounds fit in the budget (at least one, at most `count`). */
-export function arpRoundsFor(count: number, budgetMs: number): number {
+/**
+ * How many one-second rounds fit in the budget (at least `minimum`, at most `count` unless the
+ * minimum is higher): `minimum` is 2 on an arping that needs two probes to read every reply.
+ */
+export function arpRoundsFor(count: number, budgetMs: number, minimum = 1): number {
   if (!Number.isInteger(count) || count < 1) {
     throw new UsageError(`the ARP probe count must be a whole number of at least 1 (got ${count})`);
   }
-  if (budgetMs < ARP_PROBE_INTERVAL_MS) {
+  if (budgetMs < minimum * ARP_PROBE_INTERVAL_MS) {
     throw new UsageError(
-      `the ARP probe budget must be at least 1s, as arping sends one probe per second (got ${budgetMs} ms)`,
+      `the ARP probe budget must be at least ${minimum}s, as arping sends one probe per second${minimum > 1 ? ` and this one needs ${minimum} probes to read every reply` : ""} (got ${budgetMs} ms)`,
     );
   }
-  return Math.min(count, Math.floor(budgetMs / ARP_PROBE_INTERVAL_MS));
+  return Math.max(minimum, Math.min(count, Math.floor(budgetMs / ARP_PROBE_INTERVAL_MS)));
 }
 
 export async function probeArp(
@@ -65,8 +73,9 @@ export async function probeArp(
   options: ArpProbeOptions = {},
 ): Promise<ArpProbeResult> {
   const budgetMs = options.budgetMs ?? DEFAULT_ARP_BUDGET_MS;
-  const rounds = arpRoundsFor(options.count ?? DEFAULT_ARP_COUNT, budgetMs);
-  const argv = arpingArgs(client.arping, { interfaceName: client.interfaceName, ip, count: rounds });
+  const tool = { implementation: client.arping, version: client.arpingVersion };
+  const rounds = arpRoundsFor(options.count ?? DEFAULT_ARP_COUNT, budgetMs, minimumProbes(tool));
+  const { argv } = arpingPlan(tool, { interfaceName: client.interfaceName, ip, count: rounds });
   const started = performance.now();
   const outcome = await client.exec(argv, rounds * ARP_PROBE_INTERVAL_MS + EXEC_SLACK_MS);
   const durationMs = Math.round(performance.now() - started);
@@ -92,14 +101,20 @@ export async function probeArp(
     );
   }
   const answer = arpAnswerOf(ip, parsed.replies, options.nodes);
+  const sent = parsed.sent ?? rounds;
   return {
     ip,
     verdict: answer.verdict,
-    replies: answer.replies,
-    sent: parsed.sent ?? rounds,
+    replies: answer.replies.map((reply) => ({ ...reply, perProbe: perProbe(reply.count, sent) })),
+    sent,
     durationMs,
     interfaceName: client.interfaceName,
     arping: client.arping,
     transcript,
   };
+}
+
+/** Replies per probe, to two decimals (0 when nothing was sent). */
+export function perProbe(count: number, sent: number): number {
+  return sent > 0 ? Math.round((count / sent) * 100) / 100 : 0;
 }

@@ -3,15 +3,18 @@
 // each change of the answering MAC set, how long the address went unanswered, when two MACs
 // answered at once, and how long after a change (or a mark) the next holder answered.
 //
-// Times are milliseconds since the watch started. A round's time is when its probe was sent;
-// a gap runs from the first silent round to the next answered one, so every figure is exact to
-// one round (about a second).
+// Times are milliseconds since the watch started. A round is one arping run: one probe (a second),
+// or two on an old iputils that stops reading at the first reply to its last probe
+// (arp-arping-command.ts). A round's time is when its first probe was sent; a gap runs from the
+// first silent round to the next answered one, so every figure is exact to one round.
 
 export interface ArpRoundEvent {
   type: "round";
   atMs: number;
   /** MACs that claimed the address in this round (any case; normalised here). */
   macs: readonly string[];
+  /** Probes the round sent (default 1). */
+  probes?: number;
 }
 
 export interface ArpMarkEvent {
@@ -66,6 +69,8 @@ export interface ArpMark {
 
 export interface ArpWatchState {
   rounds: number;
+  /** Probes sent over all rounds. */
+  probes: number;
   answeredRounds: number;
   firstAtMs: number | undefined;
   lastAtMs: number | undefined;
@@ -85,6 +90,7 @@ export interface ArpWatchState {
 export function initialArpWatchState(): ArpWatchState {
   return {
     rounds: 0,
+    probes: 0,
     answeredRounds: 0,
     firstAtMs: undefined,
     lastAtMs: undefined,
@@ -115,6 +121,7 @@ export function reduceArpWatch(state: ArpWatchState, event: ArpWatchEvent): ArpW
   const next: ArpWatchState = {
     ...state,
     rounds: state.rounds + 1,
+    probes: state.probes + (event.probes ?? 1),
     answeredRounds: state.answeredRounds + (macs.length > 0 ? 1 : 0),
     firstAtMs: state.firstAtMs ?? at,
     lastAtMs: at,
@@ -153,6 +160,8 @@ export function reduceArpWatch(state: ArpWatchState, event: ArpWatchEvent): ArpW
 
 export interface ArpWatchSummary {
   rounds: number;
+  /** Probes over all rounds: `probes / rounds` is 2 on an old iputils, 1 otherwise. */
+  probes: number;
   answeredRounds: number;
   /** From the first to the last round. */
   spanMs: number;
@@ -178,6 +187,7 @@ export function summarizeArpWatch(state: ArpWatchState): ArpWatchSummary {
   );
   return {
     rounds: state.rounds,
+    probes: state.probes,
     answeredRounds: state.answeredRounds,
     spanMs: state.firstAtMs === undefined ? 0 : last - state.firstAtMs,
     initial: state.initial ?? [],

@@ -1,11 +1,13 @@
-// ARP watch mode: short probe rounds back to back (one one-second arping each), folded into the
+// ARP watch mode: short probe rounds back to back (one arping run each: one probe, or two on an
+// old iputils, see arp-arping-command.ts), folded into the
 // pure reducer of arp-watch-rounds.ts. The L2 failover test starts a watch, marks the moment it
 // paused the holder, waits on `summary()` for a new MAC, then stops the watch and reports.
 
 import { type NodeInventory, nodeByMac } from "../cluster/run-context.ts";
 import { EnvironmentError } from "../errors.ts";
 import { type Clock, systemClock } from "../wait/clock.ts";
-import { type ArpProbeResult, probeArp } from "./arp-probe.ts";
+import { minimumProbes } from "./arp-arping-command.ts";
+import { ARP_PROBE_INTERVAL_MS, type ArpProbeResult, probeArp } from "./arp-probe.ts";
 import {
   type ArpWatchState,
   type ArpWatchSummary,
@@ -29,6 +31,8 @@ export interface ArpWatchRound {
   atMs: number;
   macs: string[];
   durationMs: number;
+  /** Probes this round sent. */
+  probes: number;
 }
 
 export interface ArpWatchReport extends ArpWatchSummary {
@@ -106,11 +110,18 @@ export class ArpWatch {
   async #run(): Promise<void> {
     const limit = this.#options.maxConsecutiveErrors ?? 3;
     let consecutiveErrors = 0;
+    const probes = minimumProbes({
+      implementation: this.#client.arping,
+      version: this.#client.arpingVersion,
+    });
     while (!this.#stopping) {
       const atMs = this.elapsedMs();
       let result: ArpProbeResult;
       try {
-        result = await probeArp(this.#client, this.ip, { count: 1, budgetMs: 1000 });
+        result = await probeArp(this.#client, this.ip, {
+          count: probes,
+          budgetMs: probes * ARP_PROBE_INTERVAL_MS,
+        });
       } catch (error) {
         // A round that did not run is unknown, not silent: it is not fed to the reducer.
         this.#failedRounds += 1;
@@ -128,8 +139,11 @@ export class ArpWatch {
       }
       consecutiveErrors = 0;
       const macs = result.replies.map((reply) => reply.mac);
-      this.#state = reduceArpWatch(this.#state, { type: "round", atMs, macs });
-      this.#options.onRound?.({ atMs, macs, durationMs: result.durationMs }, this.summary());
+      this.#state = reduceArpWatch(this.#state, { type: "round", atMs, macs, probes: result.sent });
+      this.#options.onRound?.(
+        { atMs, macs, durationMs: result.durationMs, probes: result.sent },
+        this.summary(),
+      );
     }
   }
 }

@@ -42,6 +42,8 @@ export interface ExecOutcome {
 export interface LanClientExec {
   readonly interfaceName: string;
   readonly arping: ArpingImplementation;
+  /** From `arping -V` (iputils `20240905`, `s20161105`); decides how many probes a run needs. */
+  readonly arpingVersion?: string | undefined;
   exec(argv: readonly string[], timeoutMs: number): Promise<ExecOutcome>;
 }
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { arpingArgs, identifyArping } from "../../src/probes/arp-arping-command.ts";
+import {
+  arpingArgs,
+  arpingPlan,
+  identifyArping,
+  iputilsReleaseDate,
+  minimumProbes,
+  stopsAtFirstReplyToLastProbe,
+} from "../../src/probes/arp-arping-command.ts";
 
 describe("arpingArgs", () => {
   const request = { interfaceName: "eth0", ip: "10.213.7.50", count: 3 };
@@ -48,5 +55,54 @@ describe("identifyArping", () => {
       kind: "unsupported",
       banner: "ARPing 2.21, by Thomas Habets <thomas@habets.se>",
     });
+  });
+});
+
+describe("arpingPlan: old iputils stops reading at the first reply to its last probe", () => {
+  const one = { interfaceName: "eth0", ip: "10.213.7.50", count: 1 };
+
+  it("reads iputils release dates in both spellings (and the 6-digit ones of the 2000s)", () => {
+    expect(iputilsReleaseDate("s20161105")).toBe(20161105);
+    expect(iputilsReleaseDate("20240905")).toBe(20240905);
+    expect(iputilsReleaseDate("ss020927")).toBe(20020927);
+    expect(iputilsReleaseDate(undefined)).toBeUndefined();
+    expect(iputilsReleaseDate("git")).toBeUndefined();
+  });
+
+  it("old, unknown and unreadable iputils versions are treated as stopping early; new ones and BusyBox not", () => {
+    expect(stopsAtFirstReplyToLastProbe({ implementation: "iputils", version: "s20161105" })).toBe(true);
+    expect(stopsAtFirstReplyToLastProbe({ implementation: "iputils", version: "20180629" })).toBe(true);
+    expect(stopsAtFirstReplyToLastProbe({ implementation: "iputils", version: undefined })).toBe(true);
+    expect(stopsAtFirstReplyToLastProbe({ implementation: "iputils", version: "s20190709" })).toBe(false);
+    expect(stopsAtFirstReplyToLastProbe({ implementation: "iputils", version: "20240905" })).toBe(false);
+    expect(stopsAtFirstReplyToLastProbe({ implementation: "busybox", version: undefined })).toBe(false);
+  });
+
+  it("an affected iputils gets two probes for a one-probe request; more are left alone", () => {
+    const old = { implementation: "iputils" as const, version: "s20161105" };
+    expect(minimumProbes(old)).toBe(2);
+    expect(arpingPlan(old, one)).toEqual({
+      argv: ["arping", "-b", "-c", "2", "-I", "eth0", "10.213.7.50"],
+      probes: 2,
+    });
+    expect(arpingPlan(old, { ...one, count: 3 }).probes).toBe(3);
+  });
+
+  it("current iputils and BusyBox send what was asked", () => {
+    expect(arpingPlan({ implementation: "iputils", version: "20240905" }, one)).toEqual({
+      argv: ["arping", "-b", "-c", "1", "-I", "eth0", "10.213.7.50"],
+      probes: 1,
+    });
+    expect(arpingPlan({ implementation: "busybox" }, one).argv).toEqual([
+      "arping",
+      "-b",
+      "-c",
+      "1",
+      "-w",
+      "1",
+      "-I",
+      "eth0",
+      "10.213.7.50",
+    ]);
   });
 });

@@ -24,6 +24,7 @@ describe("ARP watch reducer", () => {
     const summary = summarizeArpWatch(fold(rounds([A], [A], [A])));
     expect(summary).toMatchObject({
       rounds: 3,
+      probes: 3,
       answeredRounds: 3,
       spanMs: 2000,
       initial: [A],

@@ -14,13 +14,14 @@ const A = "02:42:0a:d5:c9:02";
 function scriptedClient(
   outputs: ExecOutcome[],
   clock: ReturnType<typeof manualClock>,
+  arping: Pick<LanClientExec, "arping" | "arpingVersion"> = { arping: "busybox" },
 ): LanClientExec & { argv: string[][] } {
   const argv: string[][] = [];
   let index = 0;
   return {
     argv,
     interfaceName: "eth0",
-    arping: "busybox",
+    ...arping,
     exec: async (command) => {
       argv.push([...command]);
       const outcome = outputs[Math.min(index, outputs.length - 1)]!;
@@ -89,6 +90,36 @@ describe("ArpWatch loop", () => {
     });
     expect(watch.summary().rounds).toBe(1);
     expect(watch.summary().gaps).toEqual([]);
+  });
+
+  it("on an iputils that stops at the first reply to its last probe, a round is two probes and sees both holders", async () => {
+    const twoHolders: ExecOutcome = {
+      exitCode: 0,
+      stdout: [
+        "ARPING 10.213.201.50 from 10.213.201.4 eth0",
+        "Unicast reply from 10.213.201.50 [02:42:0A:D5:C9:02]  0.540ms",
+        "Unicast reply from 10.213.201.50 [02:42:0A:D5:C9:03]  0.711ms",
+        "Unicast reply from 10.213.201.50 [02:42:0A:D5:C9:02]  0.498ms",
+        "Unicast reply from 10.213.201.50 [02:42:0A:D5:C9:03]  0.652ms",
+        "Sent 2 probes (2 broadcast(s))",
+        "Received 4 response(s)",
+      ].join("\n"),
+      stderr: "",
+      durationMs: 2000,
+    };
+    const clock = manualClock();
+    const client = scriptedClient([twoHolders], clock, { arping: "iputils", arpingVersion: "s20161105" });
+    const rounds: number[] = [];
+    const watch = ArpWatch.start(client, "10.213.201.50", {
+      clock,
+      onRound: (round) => rounds.push(round.probes),
+    });
+    await untilRounds(watch, 2);
+    const report = await watch.stop();
+    expect(client.argv[0]).toEqual(["arping", "-b", "-c", "2", "-I", "eth0", "10.213.201.50"]);
+    expect(report.overlaps[0]?.macs).toEqual([A, "02:42:0a:d5:c9:03"]);
+    expect(report.probes).toBe(report.rounds * 2);
+    expect(rounds.every((probes) => probes === 2)).toBe(true);
   });
 
   it("a mark is timed on the watch's clock", async () => {
