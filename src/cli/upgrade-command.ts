@@ -17,6 +17,7 @@ import {
   type InPlaceSteps,
   runInPlaceUpgrade,
 } from "../upgrade/in-place/in-place-sequence.ts";
+import { readRunPlanBudgets } from "../upgrade/in-place/run-plan-budgets.ts";
 import { previewUpgrade } from "../upgrade/preview-upgrade.ts";
 import { resolveCharts } from "../upgrade/resolve-charts.ts";
 import { renderUpgradeHuman, renderUpgradeJson, renderUpgradeJunit } from "../upgrade/upgrade-format.ts";
@@ -227,8 +228,10 @@ async function runUpgrade(input: CommandInput, io: CliIO, deps: UpgradeCommandDe
       },
     );
   }
+  const waitBudgets = await readRunPlanBudgets(context);
   const steps = deps.inPlaceSteps({
     context,
+    waitBudgets,
     fromVersion: charts.current.version,
     toVersion: charts.candidate.version,
     env: io.env,

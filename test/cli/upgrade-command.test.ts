@@ -10,6 +10,7 @@ import { parseCommandArgs } from "../../src/cli/options.ts";
 import { runCli } from "../../src/cli/run-cli.ts";
 import { createUpgradeCommand, type UpgradeCommandDeps } from "../../src/cli/upgrade-command.ts";
 import { ExitCode, renderError } from "../../src/errors.ts";
+import { defaultWaitBudgets } from "../../src/plan/wait-budgets.ts";
 import { attributeOf, childrenNamed, firstChild, readXml } from "../../src/report/tolerant-xml-reader.ts";
 import type { InPlaceSteps } from "../../src/upgrade/in-place/in-place-sequence.ts";
 import { manualClock } from "../../src/wait/clock.ts";
@@ -240,9 +241,14 @@ describe("upgrade (static preview) via runCli", () => {
 });
 
 describe("upgrade --in-place / --fresh-cluster (injected steps, no cluster)", () => {
-  function contextFile(chart = "1.18.11"): string {
+  /** The run's plan as `up` writes it; only its budgets matter here (one overridden, as `--budgets` would). */
+  function contextFile(
+    chart = "1.18.11",
+    plan: unknown = { budgets: { ...defaultWaitBudgets(), gatewayApiCrdsEstablished: 45_000 } },
+  ): string {
     const dir = tempDir();
     const file = path.join(dir, "run-context.json");
+    if (plan !== null) writeFileSync(path.join(dir, "plan.json"), JSON.stringify(plan));
     writeFileSync(
       file,
       JSON.stringify({
@@ -277,6 +283,7 @@ describe("upgrade --in-place / --fresh-cluster (injected steps, no cluster)", ()
       },
       inPlaceSteps(options): InPlaceSteps {
         calls.push(`steps ${options.fromVersion}→${options.toVersion}`);
+        calls.push(`crd budget ${options.waitBudgets.gatewayApiCrdsEstablished}`);
         const clock = manualClock();
         return {
           clock,
@@ -333,6 +340,7 @@ describe("upgrade --in-place / --fresh-cluster (injected steps, no cluster)", ()
     expect(result.stderr).toBe("");
     expect(calls).toEqual([
       "steps 1.18.11→1.19.5",
+      "crd budget 45000",
       "crds",
       "cilium upgrade",
       `test --context-file ${context}`,
@@ -367,6 +375,31 @@ describe("upgrade --in-place / --fresh-cluster (injected steps, no cluster)", ()
     expect(calls).toEqual([]);
     const missing = await run(["--to", "1.19.5", "--in-place"], calls);
     expect(missing.exit).toBe(ExitCode.badInput);
+  });
+
+  it("takes the CRD wait's budget from the run's plan; a plan without it is exit 3 before any step", async () => {
+    const { from, to } = await charts();
+    const argv = (context: string) => [
+      "--to",
+      "1.19.5",
+      "--chart-from",
+      from,
+      "--chart-to",
+      to,
+      "--in-place",
+      "--context-file",
+      context,
+    ];
+    for (const plan of [null, { budgets: { ciliumReady: 1000 } }]) {
+      const calls: string[] = [];
+      const result = await run(argv(contextFile("1.18.11", plan)), calls);
+      expect(result.exit).toBe(ExitCode.environment);
+      expect(result.stderr).toContain("CC_ENV_CONTEXT_MISSING");
+      expect(result.stderr).toMatch(
+        plan === null ? /cannot read the run's plan/ : /no budget for .*gatewayApiCrdsEstablished/,
+      );
+      expect(calls).toEqual([]);
+    }
   });
 
   it("does not touch a cluster when the preview found errors", async () => {

@@ -12,6 +12,7 @@ import { compatFor } from "../../compat/compat-for.ts";
 import { crdEstablished, type WireCrd } from "../../decisions/crd-established.ts";
 import { planGatewayApi } from "../../plan/gateway-api-plan.ts";
 import { PLAN_FILES } from "../../plan/plan-commands.ts";
+import type { WaitBudgets } from "../../plan/wait-budgets.ts";
 import { ArpWatch } from "../../probes/arp-watch.ts";
 import { createHttpProbe } from "../../probes/http-probe.ts";
 import { LanClient, type StartedLanClient } from "../../probes/lan-client.ts";
@@ -34,6 +35,8 @@ export interface InPlaceClusterOptions {
   log(line: string): void;
   runSuites: InPlaceSteps["runSuites"];
   forceContext?: boolean;
+  /** The run's plan budgets (run-plan-budgets.ts): the same named waits as `up` and the suites. */
+  waitBudgets: Pick<WaitBudgets, "gatewayApiCrdsEstablished">;
   /** `cilium upgrade` budget. Default 10 min. */
   upgradeTimeoutMs?: number;
   /** `cilium status --wait` budget. Default 5 min. */
@@ -92,8 +95,8 @@ export function inPlaceClusterSteps(options: InPlaceClusterOptions): InPlaceStep
             await kube.applyServerSide(await loadManifestSource(url), FIELD_MANAGER);
           for (const name of plan.crdNames) {
             await waitUntil({
-              name: "gatewayApiCrdEstablished",
-              budgetMs: 120_000,
+              name: "gatewayApiCrdsEstablished",
+              budgetMs: options.waitBudgets.gatewayApiCrdsEstablished,
               expectation: `CRD ${name} not Established`,
               clock,
               observe: async () => {
