@@ -1,24 +1,27 @@
 // Hubble: relay reaches every node, sees this suite's traffic, and the UI serves. See docs/suites.md.
 
+import type { V1Pod, V1Service } from "@kubernetes/client-node";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forwardedToEcho } from "../src/conformance/hubble/echo-flows.ts";
 import { hubbleUiServes } from "../src/conformance/hubble/ui-page.ts";
+import {
+  HUBBLE_UI_SERVICE,
+  resolveServiceTarget,
+  serviceSelector,
+} from "../src/conformance/hubble/ui-service-target.ts";
 import { CILIUM_AGENT } from "../src/conformance/suite-diagnostics.ts";
 import { useSuiteHarness } from "../src/conformance/suite-harness.ts";
 import { ExitCode } from "../src/errors.ts";
 import { execInPod } from "../src/k8s/pod-exec.ts";
 import { openPortForward } from "../src/k8s/port-forward.ts";
-import { listObjects } from "../src/k8s/read-objects.ts";
-import { pickReadyPod } from "../src/probes/hubble/relay-port-forward.ts";
+import { getObject, listObjects } from "../src/k8s/read-objects.ts";
 import { type HubbleSession, openHubble, waitForRelayNodes } from "../src/probes/hubble.ts";
 import { waitUntil } from "../src/wait/wait-until.ts";
 import { workloadImages } from "../src/workloads/workload-images.ts";
 
 const h = useSuiteHarness("hubble");
 const BACKEND = "echo-hubble";
-/** Hubble UI as the chart deploys it: kube-system, k8s-app=hubble-ui, serving on 8081. */
-const HUBBLE_UI = { namespace: CILIUM_AGENT.namespace, labelSelector: "k8s-app=hubble-ui", port: 8081 };
 let hubble: HubbleSession | undefined;
 let trafficFrom: Date;
 
@@ -74,19 +77,30 @@ describe("Hubble", () => {
     await h.attach("flows to the echo pods", result.value?.flows ?? []);
   });
 
-  it("the UI serves its page through a port-forward", async () => {
+  it("the UI serves its page through a port-forward to where its Service leads", async () => {
+    const ref = {
+      apiVersion: "v1",
+      kind: "Service",
+      namespace: CILIUM_AGENT.namespace,
+      name: HUBBLE_UI_SERVICE.name,
+    };
+    h.session.track(ref);
+    const service = (await getObject(h.client, ref)) as V1Service | undefined;
+    expect(service, `the Service ${ref.namespace}/${ref.name} (hubble.ui.enabled)`).toBeDefined();
+    const selector = service ? serviceSelector(service) : undefined;
+    expect(selector, `the Service ${ref.name} has a selector`).toBeDefined();
     const { items } = await listObjects(h.client, {
       apiVersion: "v1",
       kind: "Pod",
-      namespace: HUBBLE_UI.namespace,
-      labelSelector: HUBBLE_UI.labelSelector,
+      namespace: ref.namespace,
+      labelSelector: selector ?? "",
     });
-    const pod = pickReadyPod(items as never);
-    expect(pod, `a ready Hubble UI pod (${HUBBLE_UI.labelSelector})`).toBeDefined();
+    const target = resolveServiceTarget(service as V1Service, HUBBLE_UI_SERVICE.port, items as V1Pod[]);
+    expect(target.ok, target.seen).toBe(true);
     const forward = await openPortForward(h.client, {
-      namespace: HUBBLE_UI.namespace,
-      pod: pod ?? "",
-      podPort: HUBBLE_UI.port,
+      namespace: ref.namespace,
+      pod: target.value?.pod ?? "",
+      podPort: target.value?.podPort ?? HUBBLE_UI_SERVICE.port,
     });
     try {
       const response = await request(`${forward.url}/`, { headersTimeout: 10_000, bodyTimeout: 10_000 });
@@ -99,7 +113,7 @@ describe("Hubble", () => {
       );
       expect(
         verdict.ok,
-        `${verdict.seen}${forward.errors.length ? `; port-forward: ${forward.errors.join("; ")}` : ""}`,
+        `${target.seen}: ${verdict.seen}${forward.errors.length ? `; port-forward: ${forward.errors.join("; ")}` : ""}`,
       ).toBe(true);
     } finally {
       await forward.close();
