@@ -30,11 +30,13 @@ import { poolOverlap } from "./rules/pool-overlap.ts";
 import { poolServiceSelector } from "./rules/pool-service-selector.ts";
 import { promisedCapabilityOff } from "./rules/promised-capability-off.ts";
 import { removedValuesKey } from "./rules/removed-values-key.ts";
+import { valuesLayerUnread } from "./rules/values-layer-unread.ts";
 import { valuesSchemaTypes } from "./rules/values-schema-types.ts";
 
 /** Every rule, in the order of docs/checks.md: values, pools, L2 policies, Gateway API. */
 export const documentedRules: readonly DocumentedRule[] = [
   chartVersionKnown,
+  valuesLayerUnread,
   promisedCapabilityOff,
   kubeProxyReplacementForm,
   k8sServiceEndpoint,

@@ -54,6 +54,21 @@ export interface ValuesLayer {
   file: string;
   /** Set when the layer is only part of a key (valuesFrom targetPath). */
   targetPath?: string;
+  /**
+   * Set when the layer exists but its values cannot be read here (a SOPS-encrypted Secret, a
+   * Secret a SealedSecret/ExternalSecret makes in the cluster, an optional entry not in the repo):
+   * the model holds nothing for it, and any key may be set there.
+   */
+  unread?: UnreadLayer;
+}
+
+export interface UnreadLayer {
+  /** Why it cannot be read, e.g. `SOPS-encrypted` or `made in the cluster by SealedSecret kube-system/x`. */
+  reason: string;
+  /** The valuesFrom entry in the HelmRelease that reads it. */
+  entry: SourceLocation;
+  /** `valuesFrom[1] (Secret cilium-secret, key values.yaml)`. */
+  label: string;
 }
 
 export interface ValuesModel {
@@ -64,6 +79,11 @@ export interface ValuesModel {
   get(path: string): unknown;
   /** Whether the path is set by any layer (even to null/false). */
   has(path: string): boolean;
+  /**
+   * Layers that could not be read and that could set or override this path: those after the
+   * layer that sets it (all of them when no layer does), limited by their targetPath.
+   */
+  unreadLayersFor(path: string): readonly ValuesLayer[];
   /** Where the winning value of a dotted path was written; the nearest set ancestor otherwise. */
   locate(path: string): SourceLocation;
   /** Every leaf path set by the repo, dotted, with where it was written (for key comparisons). */

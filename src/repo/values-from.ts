@@ -106,7 +106,7 @@ function resolveReference(
     (entry) => entry.manifest.kind === reference.kind && entry.manifest.name === reference.name,
   );
   const object = preferNamespace(objects, (entry) => entry.manifest.namespace, namespace);
-  if (object) return layerFromObject(object, reference);
+  if (object) return layerFromObject(object, reference, manifest);
 
   const generatorKind = reference.kind === "ConfigMap" ? "configMapGenerator" : "secretGenerator";
   const generated = sources.kustomizations.flatMap((k) => generatedObjects(k, generatorKind, sources.files));
@@ -124,11 +124,12 @@ function resolveReference(
     reference.kind === "Secret" ? secretMaker(sources.manifests, reference.name, namespace) : undefined;
   if (maker) {
     // The controller decrypts it in the cluster; like SOPS, its values stay out of the model, visibly.
-    return flatLayer(
+    return unreadLayer(
       `valuesFrom Secret ${reference.name} (key ${reference.valuesKey}), made by ${maker.kind} ${label(maker)}: not read`,
       maker.location,
-      {},
+      `made in the cluster by ${maker.kind} ${label(maker)} (${maker.location.file}:${maker.location.line}), whose values are encrypted or fetched from outside`,
       reference,
+      manifest,
     );
   }
 
@@ -143,7 +144,16 @@ function resolveReference(
         `as paths.values says (${location.file}:${location.line})`,
     );
   }
-  if (reference.optional) return undefined;
+  if (reference.optional) {
+    // Flux skips it when absent, but it may well exist in the cluster: its values are unknown here.
+    return unreadLayer(
+      `valuesFrom ${reference.kind} ${reference.name} (key ${reference.valuesKey}), optional and not in the repo: not read`,
+      { file: manifest.location.file, line: manifest.lineOf(["spec", "valuesFrom", reference.index]) },
+      "optional and neither in the repo nor made by a kustomize generator (it may exist in the cluster)",
+      reference,
+      manifest,
+    );
+  }
   const line = manifest.lineOf(["spec", "valuesFrom", reference.index, "name"]);
   throw new RepoError(
     "CC_REPO_VALUES_SOURCE_MISSING",
@@ -229,17 +239,22 @@ function label(manifest: Manifest): string {
   return manifest.namespace ? `${manifest.namespace}/${manifest.name}` : manifest.name;
 }
 
-function layerFromObject(object: IndexedManifest, reference: ValuesReference): ValuesLayerInput | undefined {
+function layerFromObject(
+  object: IndexedManifest,
+  reference: ValuesReference,
+  release: Manifest,
+): ValuesLayerInput | undefined {
   const { manifest, document } = object;
   const file = manifest.location.file;
   const description = `valuesFrom ${reference.kind} ${reference.name} (key ${reference.valuesKey})`;
   // A SOPS-encrypted Secret cannot be read here; its values stay out of the model, visibly.
   if (reference.kind === "Secret" && isRecord(manifest.body.sops)) {
-    return flatLayer(
+    return unreadLayer(
       `${description}, SOPS-encrypted: not read`,
       { file, line: manifest.location.line },
-      {},
+      `SOPS-encrypted (${file}:${manifest.location.line}); Flux decrypts it in the cluster`,
       reference,
+      release,
     );
   }
   const found = dataOf(manifest, reference.valuesKey);
@@ -327,6 +342,24 @@ function targetPathLayer(
   reference: ValuesReference,
 ): ValuesLayerInput {
   return flatLayer(`${description} at ${reference.targetPath}`, location, typedSetValue(text), reference);
+}
+
+function unreadLayer(
+  description: string,
+  location: SourceLocation,
+  reason: string,
+  reference: ValuesReference,
+  release: Manifest,
+): ValuesLayerInput {
+  const layer = flatLayer(description, location, {}, reference);
+  const entry = {
+    file: release.location.file,
+    line: release.lineOf(["spec", "valuesFrom", reference.index]),
+  };
+  const label = `valuesFrom[${reference.index}] (${reference.kind} ${reference.name}, key ${reference.valuesKey}${
+    reference.targetPath ? `, targetPath ${reference.targetPath}` : ""
+  })`;
+  return { ...layer, layer: { ...layer.layer, unread: { reason, entry, label } } };
 }
 
 function flatLayer(

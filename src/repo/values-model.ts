@@ -41,7 +41,7 @@ export function valuesModelFromLayers(
         if (lookup(layer.root, prefix).found === prefix.length) return lineIn(layer, prefix);
       }
     }
-    const first = placed[0];
+    const first = placed.find((layer) => !layer.input.layer.unread);
     return first ? { file: first.input.layer.file, line: first.input.lineOf([]) } : fallback;
   };
 
@@ -55,6 +55,18 @@ export function valuesModelFromLayers(
     has(path) {
       const found = lookup(merged, splitPath(path));
       return found.found === found.segments.length;
+    },
+    unreadLayersFor(path) {
+      const segments = lookup(merged, splitPath(path)).segments;
+      let setter = -1;
+      placed.forEach((layer, index) => {
+        if (!layer.input.layer.unread && lookup(layer.root, segments).found === segments.length)
+          setter = index;
+      });
+      return placed
+        .slice(setter + 1)
+        .filter((layer) => layer.input.layer.unread && overlaps(layer.prefix, segments))
+        .map((layer) => layer.input.layer);
     },
     locate(path) {
       const found = lookup(merged, splitPath(path));
@@ -125,6 +137,12 @@ function placeLayer(input: ValuesLayerInput): PlacedLayer {
   let root: unknown = input.values;
   for (const key of [...prefix].reverse()) root = { [key]: root };
   return { input, prefix, root: isRecord(root) ? root : {} };
+}
+
+/** Whether a layer placed under `prefix` can write `segments` (one is a prefix of the other). */
+function overlaps(prefix: readonly string[], segments: readonly string[]): boolean {
+  const shared = Math.min(prefix.length, segments.length);
+  return prefix.slice(0, shared).every((key, index) => key === segments[index]);
 }
 
 function lineIn(layer: PlacedLayer, segments: readonly string[]): SourceLocation {

@@ -171,7 +171,7 @@ describe("valuesFrom", () => {
     expect(model.values.layers[0]).toMatchObject({ targetPath: "hubble.relay.enabled" });
   });
 
-  it("skips an optional reference that points to nothing", () => {
+  it("records an optional reference that points to nothing as an unread layer (it may exist in the cluster)", () => {
     const root = writeRepo({
       "repository.yaml": repository,
       "release.yaml": release(
@@ -179,8 +179,22 @@ describe("valuesFrom", () => {
       ),
     });
     const model = loadInfraRepo(root);
-    expect(model.values.layers.map((layer) => layer.description)).toEqual(["spec.values"]);
+    expect(model.values.layers.map((layer) => layer.description)).toEqual([
+      "valuesFrom Secret cilium-private (key values.yaml), optional and not in the repo: not read",
+      "spec.values",
+    ]);
+    expect(model.values.layers[0]!.unread).toEqual({
+      reason:
+        "optional and neither in the repo nor made by a kustomize generator (it may exist in the cluster)",
+      entry: { file: "release.yaml", line: 15 },
+      label: "valuesFrom[0] (Secret cilium-private, key values.yaml)",
+    });
     expect(model.values.get("ipam.mode")).toBe("kubernetes");
+    // spec.values comes later, so it wins over whatever the unread Secret sets for ipam.mode.
+    expect(model.values.unreadLayersFor("ipam.mode")).toEqual([]);
+    expect(model.values.unreadLayersFor("k8sServiceHost")).toEqual([model.values.layers[0]]);
+    // An unset path points at a layer that was read, not at the unread entry.
+    expect(model.values.locate("k8sServiceHost")).toEqual({ file: "release.yaml", line: 18 });
   });
 
   it("records a SOPS-encrypted Secret as a layer it could not read", () => {
@@ -201,6 +215,11 @@ describe("valuesFrom", () => {
     });
     const model = loadInfraRepo(root);
     expect(model.values.layers[0]!.description).toContain("SOPS-encrypted: not read");
+    expect(model.values.layers[0]!.unread).toEqual({
+      reason: "SOPS-encrypted (secret.sops.yaml:1); Flux decrypts it in the cluster",
+      entry: { file: "release.yaml", line: 15 },
+      label: "valuesFrom[0] (Secret cilium-sops, key values.yaml)",
+    });
     expect(model.values.merged).toEqual({});
   });
 
@@ -220,6 +239,10 @@ describe("valuesFrom", () => {
         `valuesFrom Secret cilium-secret (key values.yaml), made by ${kind} kube-system/cilium-secret: not read`,
       );
       expect(model.values.layers[0]!.file).toBe("sealed.yaml");
+      expect(model.values.layers[0]!.unread?.reason).toBe(
+        `made in the cluster by ${kind} kube-system/cilium-secret (sealed.yaml:1), whose values are encrypted or fetched from outside`,
+      );
+      expect(model.values.layers[0]!.unread?.entry).toEqual({ file: "release.yaml", line: 15 });
       expect(model.values.merged).toEqual({});
     },
   );

@@ -3,11 +3,12 @@ import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
 import { atManifest, atValue, describeManifest } from "../finding-location.ts";
 import { readBoolean } from "../helm-booleans.ts";
+import { unlessSetInUnreadLayer } from "../unread-values.ts";
 
 export const l2PolicyPresent: DocumentedRule = {
   id: "l2-policy-present",
   title: "L2 announcements have a policy, and a policy has L2 announcements enabled",
-  severities: ["error"],
+  severities: ["error", "warning"],
   why: "The agent announces nothing without a CiliumL2AnnouncementPolicy, and ignores every policy while `l2announcements.enabled` is off.",
   check(model) {
     const compat = chartFacts(model)?.compat;
@@ -23,12 +24,14 @@ export const l2PolicyPresent: DocumentedRule = {
     }
     if (!enabled) {
       for (const policy of model.l2Policies) {
-        findings.push({
-          id: "l2-policy-present",
-          severity: "error",
-          message: `${describeManifest(policy)} exists but l2announcements.enabled is not true in the Cilium values: the agent ignores the policy and announces nothing. Set \`l2announcements.enabled: true\` (it needs kubeProxyReplacement: true).`,
-          ...atManifest(policy, ["kind"]),
-        });
+        findings.push(
+          unlessSetInUnreadLayer(model, ["l2announcements.enabled"], {
+            id: "l2-policy-present",
+            severity: "error",
+            message: `${describeManifest(policy)} exists but l2announcements.enabled is not true in the Cilium values: the agent ignores the policy and announces nothing. Set \`l2announcements.enabled: true\` (it needs kubeProxyReplacement: true).`,
+            ...atManifest(policy, ["kind"]),
+          }),
+        );
       }
     }
     return findings;

@@ -5,6 +5,7 @@ import type { Finding } from "../finding.ts";
 import { atValue } from "../finding-location.ts";
 import { readBoolean } from "../helm-booleans.ts";
 import { readKubeProxyReplacement, showValue } from "../helm-values.ts";
+import { unlessSetInUnreadLayer } from "../unread-values.ts";
 
 interface BooleanCapability {
   promise: keyof Promises;
@@ -59,7 +60,7 @@ export const promisedCapabilityOff: DocumentedRule = {
   id: "promised-capability-off",
   title:
     "Each promised capability (KPR, L2 announcements, Gateway API, Hubble, relay, UI) is on in the values",
-  severities: ["error"],
+  severities: ["error", "warning"],
   why: "A capability the repo promises but does not enable fails only later, in the cluster, with a far less obvious symptom.",
   check(model) {
     const facts = chartFacts(model);
@@ -71,12 +72,14 @@ export const promisedCapabilityOff: DocumentedRule = {
       const reading = readKubeProxyReplacement(value, compat);
       // A form the version rejects is reported by kube-proxy-replacement-form.
       if (reading.accepted && !reading.on) {
-        findings.push({
-          id: "promised-capability-off",
-          severity: "error",
-          message: `${promiseSource(model)} kube-proxy replacement, but kubeProxyReplacement is ${model.values.has("kubeProxyReplacement") ? showValue(value) : "unset (chart default false)"}: Services then depend on kube-proxy, and L2 announcements and Gateway API refuse to work. Set \`kubeProxyReplacement: true\` (with k8sServiceHost/k8sServicePort).`,
-          ...atValue(model, "kubeProxyReplacement"),
-        });
+        findings.push(
+          unlessSetInUnreadLayer(model, ["kubeProxyReplacement"], {
+            id: "promised-capability-off",
+            severity: "error",
+            message: `${promiseSource(model)} kube-proxy replacement, but kubeProxyReplacement is ${model.values.has("kubeProxyReplacement") ? showValue(value) : "unset (chart default false)"}: Services then depend on kube-proxy, and L2 announcements and Gateway API refuse to work. Set \`kubeProxyReplacement: true\` (with k8sServiceHost/k8sServicePort).`,
+            ...atValue(model, "kubeProxyReplacement"),
+          }),
+        );
       }
     }
     for (const capability of CAPABILITIES) {
@@ -85,23 +88,27 @@ export const promisedCapabilityOff: DocumentedRule = {
       // A string such as "true" is reported by values-schema-types; here only real booleans count.
       if (!reading.isBoolean) continue;
       if (!reading.on) {
-        findings.push({
-          id: "promised-capability-off",
-          severity: "error",
-          message: `${promiseSource(model)} ${capability.name}, but ${capability.key} is ${reading.set ? showValue(reading.value) : "unset (chart default false)"}: ${capability.effect}. Set \`${capability.key}: true\`.`,
-          ...atValue(model, capability.key),
-        });
+        findings.push(
+          unlessSetInUnreadLayer(model, [capability.key], {
+            id: "promised-capability-off",
+            severity: "error",
+            message: `${promiseSource(model)} ${capability.name}, but ${capability.key} is ${reading.set ? showValue(reading.value) : "unset (chart default false)"}: ${capability.effect}. Set \`${capability.key}: true\`.`,
+            ...atValue(model, capability.key),
+          }),
+        );
         continue;
       }
       if (capability.needs) {
         const parent = readBoolean(model, compat, capability.needs);
         if (parent.isBoolean && !parent.on) {
-          findings.push({
-            id: "promised-capability-off",
-            severity: "error",
-            message: `${capability.key} is true but ${capability.needs} is ${showValue(parent.value)}: the chart renders ${capability.name} only when Hubble itself is on, so ${capability.effect}. Set \`${capability.needs}: true\`.`,
-            ...atValue(model, capability.needs),
-          });
+          findings.push(
+            unlessSetInUnreadLayer(model, [capability.needs], {
+              id: "promised-capability-off",
+              severity: "error",
+              message: `${capability.key} is true but ${capability.needs} is ${showValue(parent.value)}: the chart renders ${capability.name} only when Hubble itself is on, so ${capability.effect}. Set \`${capability.needs}: true\`.`,
+              ...atValue(model, capability.needs),
+            }),
+          );
         }
       }
     }
