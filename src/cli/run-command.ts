@@ -12,6 +12,7 @@ import { type RunPipelineDeps, runPipeline } from "../conformance/run-pipeline.t
 import { selectSuites } from "../conformance/suite-catalog.ts";
 import type { ExitCode } from "../errors.ts";
 import type { RunPlan } from "../plan/run-plan.ts";
+import { KindCli } from "../tools/kind.ts";
 import { systemClock } from "../wait/clock.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
 import { booleanOption, listOption } from "./options.ts";
@@ -86,13 +87,9 @@ export function realRunDeps(io: CliIO): RunPipelineDeps {
         },
         {
           docker: toolbox.docker,
-          deleteCluster: async (name, kubeconfig) => {
-            await toolbox.exec(
-              "kind",
-              ["delete", "cluster", "--name", name, ...(kubeconfig ? ["--kubeconfig", kubeconfig] : [])],
-              { timeoutMs: 300_000 },
-            );
-          },
+          // The same removal `down` runs (KindCli), not a copy of its argv.
+          deleteCluster: (name, kubeconfig) =>
+            new KindCli(toolbox.runner, toolbox.binary("kind")).deleteCluster(name, kubeconfig),
           log: (line) => io.stderr(line),
         },
       );

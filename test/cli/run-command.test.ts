@@ -1,14 +1,26 @@
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLAN_OPTIONS } from "../../src/cli/plan-options.ts";
 import { runCli } from "../../src/cli/run-cli.ts";
-import { executeRun } from "../../src/cli/run-command.ts";
+import { executeRun, realRunDeps } from "../../src/cli/run-command.ts";
 import type { RunContext } from "../../src/cluster/run-context.ts";
 import { type RunPipelineDeps, shouldTearDown } from "../../src/conformance/run-pipeline.ts";
 import { ProvisioningError } from "../../src/errors.ts";
 import type { RunPlan } from "../../src/plan/run-plan.ts";
+import { OFFLINE_LAN_CLIENT_IMAGE } from "../../src/probes/lan-client-image.ts";
+import {
+  createTestNetwork,
+  dockerBin,
+  removeContainerQuietly,
+  removeNetworkQuietly,
+  requireDocker,
+  requireOfflineImage,
+  testDocker,
+  uniqueSuffix,
+} from "../support/docker.ts";
 
 const RUN_ID = "20261126-210000-beef";
 
@@ -234,5 +246,78 @@ describe("run takes the planning options of plan and up", () => {
     expect(s.err.join("")).toContain("CC_PLAN_KIND_CONFIG_INVALID");
     expect(await runCli(["run", "--nodes", "1"], s.io)).toBe(2);
     await expect(readdir(s.dir)).rejects.toThrow();
+  });
+});
+
+// `run`'s teardown stage against the local Docker engine: a stand-in kind node (a created, never
+// started container with kind's cluster label) on a harness network of the run. The kind binary is
+// a script that records its argv and removes the node as `kind delete cluster` would.
+
+const runId = `t-run-${uniqueSuffix()}`;
+const clusterName = `cc-${runId}`;
+const network = `cc-lan-${runId}`;
+const node = `${clusterName}-control-plane`;
+let root: string;
+
+describe("run's down stage", () => {
+  beforeAll(async () => {
+    requireDocker();
+    requireOfflineImage();
+    root = await mkdtemp(join(tmpdir(), "cc-run-down-"));
+    await createTestNetwork(testDocker(), network, {
+      "io.cilium-conformance/managed": "true",
+      "io.cilium-conformance/run-id": runId,
+    });
+    execFileSync(dockerBin, [
+      "create",
+      "--name",
+      node,
+      "--label",
+      `io.x-k8s.kind.cluster=${clusterName}`,
+      "--network",
+      network,
+      OFFLINE_LAN_CLIENT_IMAGE,
+    ]);
+  });
+
+  afterAll(async () => {
+    removeContainerQuietly(node);
+    removeNetworkQuietly(network);
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it("removes the run's kind cluster through kind delete cluster (with the run's kubeconfig), then its network", async () => {
+    const argvFile = join(root, "kind-argv");
+    const kind = join(root, "kind");
+    await writeFile(
+      kind,
+      `#!/bin/sh\necho "$@" > '${argvFile}'\nexec '${dockerBin}' rm -f '${node}' > /dev/null\n`,
+    );
+    await chmod(kind, 0o755);
+    const err: string[] = [];
+    const deps = realRunDeps({
+      stdout: () => undefined,
+      stderr: (text) => err.push(text),
+      env: {
+        PATH: "/usr/bin:/bin",
+        CILIUM_CONFORMANCE_TOOLS_DIR: join(root, "empty-tools"),
+        CILIUM_CONFORMANCE_REPORTS_DIR: join(root, "reports"),
+        CILIUM_CONFORMANCE_DOCKER_BIN: dockerBin,
+        CILIUM_CONFORMANCE_KIND_BIN: kind,
+      },
+      cwd: root,
+    });
+    const plan = { runId, clusterName } as RunPlan;
+    const kubeconfigPath = join(root, "kubeconfig-absent");
+    const outcome = await deps.down(plan, {
+      clusterName,
+      kubeconfigPath,
+      network: { name: network, subnet: "", gateway: "", ipRange: "" },
+    } as never);
+    expect((await readFile(argvFile, "utf8")).trim()).toBe(
+      `delete cluster --name ${clusterName} --kubeconfig ${kubeconfigPath}`,
+    );
+    expect(outcome).toBe(`removed kind cluster ${clusterName}, network ${network}`);
+    expect(err.join("")).toContain(`removed kind cluster ${clusterName}\n`);
   });
 });
