@@ -74,8 +74,9 @@ export async function convergeHttp(
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       exitCode: options.exitCode ?? ExitCode.conformanceFailed,
-      observe: async () => {
-        const observation = await probe.send(target, options.signal);
+      // The look's signal carries the caller's and the budget's end: a request in flight stops with it.
+      observe: async (signal) => {
+        const observation = await probe.send(target, signal);
         attempts += 1;
         last = observation;
         if (observation.status !== undefined) latencies.push(observation.latencyMs);

@@ -2,6 +2,8 @@
 export interface Clock {
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Calls `fire` once `ms` have passed on this clock; the returned function cancels it. */
+  setTimer(ms: number, fire: () => void): () => void;
 }
 
 export const systemClock: Clock = {
@@ -19,18 +21,37 @@ export const systemClock: Clock = {
       };
       signal?.addEventListener("abort", onAbort, { once: true });
     }),
+  setTimer: (ms, fire) => {
+    const timer = setTimeout(fire, ms);
+    return () => clearTimeout(timer);
+  },
 };
 
-/** A clock that only moves when slept on: deterministic tests of waits and budgets. */
+/**
+ * A clock that only moves when slept on or advanced: deterministic tests of waits and budgets.
+ * Its timers fire, in order, as soon as the time reaches them.
+ */
 export function manualClock(start = 0): Clock & { advance(ms: number): void } {
   let current = start;
+  let timers: { at: number; fire: () => void }[] = [];
+  const moveBy = (ms: number) => {
+    current += ms;
+    const due = timers.filter((timer) => timer.at <= current).sort((a, b) => a.at - b.at);
+    timers = timers.filter((timer) => timer.at > current);
+    for (const timer of due) timer.fire();
+  };
   return {
     now: () => current,
     sleep: async (ms) => {
-      current += ms;
+      moveBy(ms);
     },
-    advance: (ms) => {
-      current += ms;
+    advance: moveBy,
+    setTimer: (ms, fire) => {
+      const timer = { at: current + ms, fire };
+      timers.push(timer);
+      return () => {
+        timers = timers.filter((entry) => entry !== timer);
+      };
     },
   };
 }

@@ -15,7 +15,11 @@ export interface NamedWait<T> {
   budgetMs: number;
   /** What was expected, for the message: `no IP` reads "lbIpAssigned: no IP after 60s (last: …)". */
   expectation: string;
-  observe: () => Promise<Observation<T>>;
+  /**
+   * One look. `signal` aborts when the look must end (the budget ran out, or the caller's signal
+   * fired): pass it to requests so they stop too. The wait does not wait for a look past it.
+   */
+  observe: (signal: AbortSignal) => Promise<Observation<T>>;
   intervalMs?: number;
   clock?: Clock;
   signal?: AbortSignal;
@@ -30,37 +34,95 @@ export interface WaitResult<T> {
   seen: string;
 }
 
+/** The last look, taken when the budget ends between looks, gets at most this long. */
+export const FINAL_LOOK_MAX_MS = 1000;
+
+type Look<T> =
+  | { kind: "observed"; observation: Observation<T> }
+  | { kind: "failed"; error: unknown }
+  | { kind: "cut" };
+
 /**
  * Polls `observe` until it reports done or the budget runs out. An observation that throws is
  * recorded as what was seen and retried; the last one is in the WaitTimeoutError.
+ *
+ * A look in progress when the budget ends is aborted and not waited for; when the budget ends
+ * during a pause, one last look runs with min(interval, 1s) of its own. So the wait ends within
+ * budget + min(interval, 1s), however long a look would hang.
  */
 export async function waitUntil<T>(wait: NamedWait<T>): Promise<WaitResult<T>> {
   const clock = wait.clock ?? systemClock;
   const interval = wait.intervalMs ?? 1000;
   const started = clock.now();
+  const budgetOver = new AbortController();
+  const cancelBudget = clock.setTimer(wait.budgetMs, () => budgetOver.abort());
   let attempts = 0;
   let seen = "nothing observed yet";
-  for (;;) {
-    attempts += 1;
-    try {
-      const observation = await wait.observe();
-      seen = observation.seen;
-      if (observation.done) {
-        return { value: observation.value, elapsedMs: clock.now() - started, attempts, seen };
-      }
-    } catch (error) {
-      seen = `error: ${error instanceof Error ? error.message : String(error)}`;
-    }
-    const elapsed = clock.now() - started;
-    if (elapsed >= wait.budgetMs) {
-      throw new WaitTimeoutError(
-        wait.name,
-        wait.budgetMs,
-        wait.expectation,
-        seen,
-        wait.exitCode ?? Exit.environment,
+  try {
+    for (;;) {
+      if (wait.signal?.aborted) throw wait.signal.reason;
+      const finalLook = budgetOver.signal.aborted;
+      attempts += 1;
+      const look = await lookOnce(
+        wait,
+        clock,
+        finalLook ? Math.min(interval, FINAL_LOOK_MAX_MS) : budgetOver.signal,
       );
+      if (wait.signal?.aborted) throw wait.signal.reason;
+      if (look.kind === "observed") {
+        seen = look.observation.seen;
+        if (look.observation.done) {
+          return { value: look.observation.value, elapsedMs: clock.now() - started, attempts, seen };
+        }
+      } else if (look.kind === "failed") {
+        seen = `error: ${look.error instanceof Error ? look.error.message : String(look.error)}`;
+      } else {
+        seen = `${seen}; the next look was still running when the budget ran out`;
+        break;
+      }
+      const elapsed = clock.now() - started;
+      if (finalLook || elapsed >= wait.budgetMs) break;
+      await clock.sleep(Math.min(interval, wait.budgetMs - elapsed), wait.signal);
     }
-    await clock.sleep(Math.min(interval, wait.budgetMs - elapsed), wait.signal);
+  } finally {
+    cancelBudget();
+  }
+  throw new WaitTimeoutError(
+    wait.name,
+    wait.budgetMs,
+    wait.expectation,
+    seen,
+    wait.exitCode ?? Exit.environment,
+  );
+}
+
+/** One observation, raced against its deadline (the budget's end, or a final look's own limit). */
+async function lookOnce<T>(
+  wait: NamedWait<T>,
+  clock: Clock,
+  deadline: AbortSignal | number,
+): Promise<Look<T>> {
+  const look = new AbortController();
+  const end = () => look.abort();
+  const cancelOwn = typeof deadline === "number" ? clock.setTimer(deadline, end) : undefined;
+  const signals = [typeof deadline === "number" ? undefined : deadline, wait.signal].filter(
+    (signal): signal is AbortSignal => signal !== undefined,
+  );
+  for (const signal of signals) signal.addEventListener("abort", end, { once: true });
+  try {
+    const observed = Promise.resolve()
+      .then(() => wait.observe(look.signal))
+      .then(
+        (observation): Look<T> => ({ kind: "observed", observation }),
+        (error: unknown): Look<T> => ({ kind: "failed", error }),
+      );
+    const cut = new Promise<Look<T>>((resolve) => {
+      if (look.signal.aborted) resolve({ kind: "cut" });
+      look.signal.addEventListener("abort", () => resolve({ kind: "cut" }), { once: true });
+    });
+    return await Promise.race([observed, cut]);
+  } finally {
+    cancelOwn?.();
+    for (const signal of signals) signal.removeEventListener("abort", end);
   }
 }
