@@ -51,6 +51,9 @@ export function connectRelay(address: string, options: RelayClientOptions = {}):
     flows: (query, callOptions = {}) =>
       new Promise<FlowsResult>((resolve, reject) => {
         const result: FlowsResult = { flows: [], nodeStatus: [], lostEvents: 0 };
+        // Already cancelled: nothing arrived, and an abort listener added now would never fire
+        // (the stream would run to its deadline, or forever for a follow query).
+        if (callOptions.signal?.aborted) return resolve(result);
         const getFlows = client.GetFlows as (
           request: object,
           options: grpc.CallOptions,

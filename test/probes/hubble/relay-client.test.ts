@@ -37,6 +37,14 @@ describe("connectRelay against a local gRPC Observer", () => {
     );
   });
 
+  it("a signal already aborted when flows() is called: no call is made, nothing is returned", async () => {
+    relay = await startFakeRelay();
+    client = connectRelay(relay.address);
+    const result = await client.flows({ namespace: "conformance-http" }, { signal: AbortSignal.abort() });
+    expect(result).toEqual({ flows: [], nodeStatus: [], lostEvents: 0 });
+    expect(relay.requests).toHaveLength(0);
+  });
+
   it("parses forwarded and L7 HTTP flows received over gRPC, filtered by pod", async () => {
     relay = await startFakeRelay();
     client = connectRelay(relay.address);
