@@ -70,7 +70,11 @@ export class ArpWatch {
   /** Starts probing at once; rounds run until `stop()`. */
   static start(client: LanClientExec, ip: string, options: ArpWatchOptions = {}): ArpWatch {
     const watch = new ArpWatch(client, ip, options);
-    watch.#loop = watch.#run();
+    // Nobody awaits the loop until stop(): an error escaping it (a throwing onRound, say) would be
+    // an unhandled rejection. It is recorded instead, ends the rounds, and stop() throws it.
+    watch.#loop = watch.#run().catch((error: unknown) => {
+      watch.#fatal ??= error;
+    });
     return watch;
   }
 
@@ -84,11 +88,18 @@ export class ArpWatch {
     this.#state = reduceArpWatch(this.#state, { type: "mark", atMs: this.elapsedMs(), label });
   }
 
-  summary(): ArpWatchSummary {
-    return summarizeArpWatch(this.#state);
+  /** The figures so far; `failure` says why the watch stopped on its own (it probes no more). */
+  summary(): ArpWatchSummary & { failure?: string } {
+    const summary = summarizeArpWatch(this.#state);
+    return this.#fatal === undefined ? summary : { ...summary, failure: messageOf(this.#fatal) };
   }
 
-  /** Ends the watch after the current round. Throws when the rounds themselves kept failing. */
+  /** The error that stopped the watch, if one did (also thrown by `stop()`). */
+  failure(): unknown {
+    return this.#fatal;
+  }
+
+  /** Ends the watch after the current round. Throws what stopped it early: failing rounds, or an error of `onRound`. */
   async stop(): Promise<ArpWatchReport> {
     this.#stopping = true;
     await this.#loop;
@@ -129,7 +140,7 @@ export class ArpWatch {
         if (consecutiveErrors >= limit) {
           this.#fatal = new EnvironmentError(
             "CC_ENV_ARP_PROBE_FAILED",
-            `ARP watch of ${this.ip} stopped after ${consecutiveErrors} failed rounds in a row: ${error instanceof Error ? error.message : String(error)}`,
+            `ARP watch of ${this.ip} stopped after ${consecutiveErrors} failed rounds in a row: ${messageOf(error)}`,
             { cause: error },
           );
           return;
@@ -146,4 +157,8 @@ export class ArpWatch {
       );
     }
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -122,6 +122,30 @@ describe("ArpWatch loop", () => {
     expect(rounds.every((probes) => probes === 2)).toBe(true);
   });
 
+  it("an exception from onRound stops the watch without an unhandled rejection; summary() and stop() report it", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const clock = manualClock();
+      const client = scriptedClient([answered], clock);
+      const watch = ArpWatch.start(client, "10.213.201.50", {
+        clock,
+        onRound: () => {
+          throw new Error("progress printer broke");
+        },
+      });
+      while (watch.failure() === undefined) await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+      expect(client.argv).toHaveLength(1);
+      expect(watch.summary()).toMatchObject({ rounds: 1, failure: "progress printer broke" });
+      await expect(watch.stop()).rejects.toThrow("progress printer broke");
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
   it("a mark is timed on the watch's clock", async () => {
     const clock = manualClock();
     const watch = ArpWatch.start(scriptedClient([answered], clock), "10.213.201.50", { clock });
