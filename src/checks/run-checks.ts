@@ -16,6 +16,7 @@ import { l2ClientRateLimit } from "./rules/l2-client-rate-limit.ts";
 import { l2LeaseTimings } from "./rules/l2-lease-timings.ts";
 import { l2PolicyAnnouncesNothing } from "./rules/l2-policy-announces-nothing.ts";
 import { l2PolicyApiVersion } from "./rules/l2-policy-api-version.ts";
+import { l2PolicyDevices } from "./rules/l2-policy-devices.ts";
 import { l2PolicyInterfaces } from "./rules/l2-policy-interfaces.ts";
 import { l2PolicyPresent } from "./rules/l2-policy-present.ts";
 import { l2PolicySelectors } from "./rules/l2-policy-selectors.ts";
@@ -58,6 +59,7 @@ export const documentedRules: readonly DocumentedRule[] = [
   l2PolicyApiVersion,
   l2PolicyAnnouncesNothing,
   l2PolicyInterfaces,
+  l2PolicyDevices,
   l2PolicySelectors,
   gatewayClassKnown,
   gatewayListeners,
