@@ -3,10 +3,12 @@
 
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { loadWorkloadImages } from "../cluster/image-prepull.ts";
 import { latestRunContextPath } from "../cluster/latest-run.ts";
 import { reportsRoot } from "../cluster/report-paths.ts";
 import type { RunContext } from "../cluster/run-context.ts";
 import { readRunContext } from "../cluster/run-context-file.ts";
+import { createToolbox } from "../cluster/toolbox.ts";
 import { checkClusterAnswers } from "../conformance/cluster-access.ts";
 import { readConnectivityOutcome } from "../conformance/connectivity/connectivity-plan.ts";
 import { assembleReport, upPhases } from "../conformance/report-assembly.ts";
@@ -19,6 +21,7 @@ import type { RunPlan } from "../plan/run-plan.ts";
 import { writeReport } from "../report/report-files.ts";
 import type { ReportModel } from "../report/report-model.ts";
 import { reportVerdict, verdictExitCode } from "../report/report-verdict.ts";
+import { workloadImages } from "../workloads/workload-images.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
 import { booleanOption, listOption, stringOption } from "./options.ts";
 
@@ -85,6 +88,22 @@ Examples:
 export function realTestDeps(io: CliIO): TestPhaseDeps {
   return {
     checkCluster: checkClusterAnswers,
+    preloadImages: (context) => {
+      const toolbox = createToolbox({ env: io.env, cwd: io.cwd });
+      return loadWorkloadImages(Object.values(workloadImages(io.env)), context.clusterName, {
+        onHost: async (image) => {
+          await toolbox.exec("docker", ["image", "inspect", "--format", "{{.Id}}", image], {
+            timeoutMs: 30_000,
+          });
+          return true;
+        },
+        kindLoad: async (images, clusterName) => {
+          await toolbox.exec("kind", ["load", "docker-image", ...images, "--name", clusterName], {
+            timeoutMs: 600_000,
+          });
+        },
+      });
+    },
     runSuites: runSuitesWithVitest,
     readConnectivityOutcome,
     clock: () => performance.now(),

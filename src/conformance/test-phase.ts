@@ -32,6 +32,8 @@ export interface SuiteRunRequest {
 export interface TestPhaseDeps {
   /** Throws (an EnvironmentError) when the run's cluster does not answer. */
   checkCluster(context: RunContext): Promise<void>;
+  /** Best effort: hand the host's workload images to the nodes; returns notes, never throws. */
+  preloadImages?(context: RunContext): Promise<string[]>;
   runSuites(request: SuiteRunRequest): Promise<ReportSuite[]>;
   readConnectivityOutcome(path: string): Promise<ConnectivityOutcome | undefined>;
   clock(): number;
@@ -86,6 +88,10 @@ export async function runTestPhase(input: TestPhaseInput, deps: TestPhaseDeps): 
     phases.push({ phase: "suites", durationMs: 0, status: "skipped" });
     deps.log(`✖ the cluster of run ${context.runId} does not answer: ${firstLine(error)}\n`);
     return { suites: [infrastructureSuite(CLUSTER_ACCESS_CASE, error, durationMs)], phases };
+  }
+  if (deps.preloadImages) {
+    for (const note of await deps.preloadImages(context).catch((error: unknown) => [firstLine(error)]))
+      deps.log(`images: ${note}\n`);
   }
 
   const t1 = deps.clock();

@@ -153,6 +153,19 @@ describe("test command", () => {
     expect(await readFile(join(dir, "summary.md"), "utf8")).toContain("lbIpAssigned: no IP after 60s");
   });
 
+  it("hands the host's workload images to the nodes after the cluster answers and before the suites, logging the notes", async () => {
+    const { cwd } = await runDir();
+    const logged: string[] = [];
+    const d = deps({ log: (line) => logged.push(line) });
+    d.preloadImages = async (context) => {
+      d.calls.push(`preloadImages ${context.clusterName}`);
+      throw new Error("docker gone");
+    };
+    expect(await runTestCommand(input({ suite: ["lb-ipam"] }), io(cwd).io, d)).toBe(0);
+    expect(d.calls).toEqual(["checkCluster", expect.stringMatching(/^preloadImages /), "runSuites"]);
+    expect(logged).toContain("images: docker gone\n");
+  });
+
   it("exits 3 with a report when the cluster does not answer, without running suites", async () => {
     const { cwd, dir } = await runDir();
     const d = deps({
