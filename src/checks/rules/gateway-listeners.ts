@@ -12,6 +12,31 @@ const PROTOCOL_FAMILY: Record<string, string> = {
   UDP: "UDP",
 };
 
+const CERTIFICATE_FIX =
+  "Add `tls: { mode: Terminate, certificateRefs: [{ name: <tls-secret> }] }` (a kubernetes.io/tls Secret in the Gateway's namespace).";
+
+/**
+ * HTTPS and TLS listeners need `tls`, and in mode Terminate (the default) a certificate: the
+ * Gateway API CRDs' validation (apis/v1/gateway_types.go) makes the API server reject the whole
+ * Gateway otherwise, so Flux's apply of its Kustomization fails.
+ */
+function tlsConfigProblem(listener: Listener, rawTls: unknown): string | undefined {
+  if (listener.protocol !== "HTTPS" && listener.protocol !== "TLS") return undefined;
+  if (rawTls === undefined || rawTls === null) {
+    return `is ${listener.protocol} but has no \`tls\`: the API server rejects the Gateway ("tls must be specified for protocols ['HTTPS', 'TLS']"), so Flux cannot apply it and every listener of it is missing. ${CERTIFICATE_FIX}`;
+  }
+  const tls = record(rawTls);
+  const mode = typeof tls.mode === "string" ? tls.mode : "Terminate";
+  if (mode !== "Terminate") return undefined;
+  const certificateRefs = Array.isArray(tls.certificateRefs) ? tls.certificateRefs : [];
+  if (certificateRefs.length > 0) return undefined;
+  const options = record(tls.options);
+  if (Object.keys(options).length === 0) {
+    return `terminates TLS but has no \`tls.certificateRefs\`: the API server rejects the Gateway ("certificateRefs or options must be specified when mode is Terminate"), so Flux cannot apply it and every listener of it is missing. ${CERTIFICATE_FIX}`;
+  }
+  return `terminates TLS with only \`tls.options\` and no \`tls.certificateRefs\`: the API server accepts it, but Cilium takes the certificate only from certificateRefs, so this listener has none to serve. ${CERTIFICATE_FIX}`;
+}
+
 function label(listener: Listener): string {
   return `listener ${listener.name ?? `#${listener.index}`} (${listener.protocol ?? "?"}/${listener.port ?? "?"}${listener.hostname ? ` ${listener.hostname}` : ""})`;
 }
@@ -76,7 +101,7 @@ export const gatewayListeners: DocumentedRule = {
           findings.push({
             id: "gateway-listeners",
             severity: "error",
-            message: `${name}: ${label(listener)} has protocol ${JSON.stringify(listener.protocol)}; Cilium serves HTTP, HTTPS, TLS (and TCP/UDP with the experimental routes). Note the protocol is case-sensitive: \`protocol: HTTP\`.`,
+            message: `${name}: ${label(listener)} has protocol ${JSON.stringify(listener.protocol)}, which is no Gateway API protocol Cilium knows: the listener is not Accepted (UnsupportedProtocol) and serves nothing. Cilium serves HTTP and HTTPS (HTTPRoute, GRPCRoute) and TLS (TLSRoute); TCP and UDP listeners carry traffic only from Cilium 1.20, with TCPRoute/UDPRoute from the experimental CRDs. The protocol is case-sensitive: \`protocol: HTTP\`.`,
             ...at(listener.index, "protocol"),
           });
         }
@@ -90,14 +115,13 @@ export const gatewayListeners: DocumentedRule = {
               ...at(listener.index, "hostname"),
             });
         }
-        const tls = record(raw.tls);
-        const certificateRefs = Array.isArray(tls.certificateRefs) ? tls.certificateRefs : [];
-        if (listener.protocol === "HTTPS" && certificateRefs.length === 0) {
+        const tlsProblem = tlsConfigProblem(listener, raw.tls);
+        if (tlsProblem) {
           findings.push({
             id: "gateway-listeners",
             severity: "error",
-            message: `${name}: ${label(listener)} is HTTPS but has no \`tls.certificateRefs\`: Envoy has no certificate to serve and the listener is not programmed (InvalidCertificateRef). Add \`tls: { mode: Terminate, certificateRefs: [{ name: <tls-secret> }] }\`.`,
-            ...at(listener.index, "protocol"),
+            message: `${name}: ${label(listener)} ${tlsProblem}`,
+            ...at(listener.index, raw.tls === undefined ? "protocol" : "tls"),
           });
         }
         if (

@@ -48,10 +48,51 @@ describe("gateway-listeners", () => {
     const messages = check(yaml)
       .map((finding) => finding.message)
       .join("\n");
-    expect(messages).toContain("has no `tls.certificateRefs`");
+    expect(messages).toContain(
+      "is HTTPS but has no `tls`: the API server rejects the Gateway (\"tls must be specified for protocols ['HTTPS', 'TLS']\")",
+    );
     expect(messages).toContain("an IP address is not allowed");
     expect(messages).toContain("port between 1 and 65535");
     expect(messages).toContain("case-sensitive");
+  });
+
+  it("says what the CRD validation and Cilium do with TLS listeners without a certificate", () => {
+    const messagesOf = (listener: string) => check(gatewayWith(listener)).map((finding) => finding.message);
+    const terminate = messagesOf(
+      "    - name: https\n      protocol: HTTPS\n      port: 443\n      tls:\n        mode: Terminate\n",
+    );
+    expect(terminate).toHaveLength(1);
+    expect(terminate[0]).toContain(
+      'terminates TLS but has no `tls.certificateRefs`: the API server rejects the Gateway ("certificateRefs or options must be specified when mode is Terminate")',
+    );
+    // A TLS listener in the default mode (Terminate) needs a certificate too.
+    expect(
+      messagesOf("    - name: tls\n      protocol: TLS\n      port: 8443\n      tls: {}\n")[0],
+    ).toContain("certificateRefs or options must be specified");
+    expect(
+      messagesOf(
+        "    - name: tls\n      protocol: TLS\n      port: 8443\n      tls:\n        options:\n          example.com/cert: x\n",
+      )[0],
+    ).toContain("the API server accepts it, but Cilium takes the certificate only from certificateRefs");
+    expect(
+      messagesOf(
+        "    - name: tls\n      protocol: TLS\n      port: 8443\n      tls:\n        mode: Passthrough\n",
+      ),
+    ).toEqual([]);
+    expect(
+      messagesOf(
+        "    - name: https\n      protocol: HTTPS\n      port: 443\n      tls:\n        certificateRefs:\n          - name: cert\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it("names the protocols Cilium serves, with TCP/UDP only from 1.20", () => {
+    const [finding] = check(gatewayWith("    - name: sctp\n      protocol: SCTP\n      port: 9\n"));
+    expect(finding!.message).toContain("not Accepted (UnsupportedProtocol)");
+    expect(finding!.message).toContain(
+      "TCP and UDP listeners carry traffic only from Cilium 1.20, with TCPRoute/UDPRoute from the experimental CRDs",
+    );
+    expect(finding!.message).not.toContain("TCP/UDP with the experimental routes");
   });
 
   it("reports a Gateway without listeners", () => {
