@@ -1,25 +1,59 @@
 #!/usr/bin/env bash
-# Saves or loads the container images a run uses (kind node image, Cilium images) so CI can cache
-# them between runs: `image-cache.sh save DIR` / `image-cache.sh load DIR`.
+# Caches the suites' workload images (echo backend, busybox client) between CI runs.
+#   image-cache.sh pull IMAGE...      pull the images the host does not have yet
+#   image-cache.sh save DIR IMAGE...  docker save them to DIR/images.tar
+#   image-cache.sh load DIR           docker load DIR/images.tar (if any)
+# `cilium-conformance test` then hands them to the kind nodes (`kind load docker-image`).
+# Only tag references are cached: `docker save` keeps no registry manifest digest (RepoDigests are
+# lost), so an image a pod or kind names by `@sha256:` (the kind node image, Cilium's chart images)
+# cannot be served from a saved copy and is refused here. See docs/ci-guide.md.
 set -euo pipefail
-action="${1:?usage: image-cache.sh save|load DIR}"
-dir="${2:?usage: image-cache.sh save|load DIR}"
+usage="usage: image-cache.sh pull IMAGE... | save DIR IMAGE... | load DIR"
+action="${1:?$usage}"
+shift
 DOCKER="${CILIUM_CONFORMANCE_DOCKER_BIN:-docker}"
-archive="$dir/images.tar"
+
+tagged() {
+  local image
+  for image in "$@"; do
+    if [[ "$image" == *@sha256:* ]]; then
+      echo "image-cache: $image is pinned by digest; a saved copy cannot serve it, not cached" >&2
+    else
+      printf '%s\n' "$image"
+    fi
+  done
+}
+
 case "$action" in
+  pull)
+    mapfile -t images < <(tagged "$@")
+    for image in "${images[@]}"; do
+      "$DOCKER" image inspect "$image" > /dev/null 2>&1 || "$DOCKER" pull --quiet "$image"
+    done
+    ;;
   save)
-    mkdir -p "$dir"
-    mapfile -t images < <("$DOCKER" images --format '{{.Repository}}:{{.Tag}}' |
-      grep -E '^(kindest/node|quay\.io/cilium/|registry\.k8s\.io/gateway-api/)' | grep -v ':<none>$' || true)
-    if [ "${#images[@]}" -eq 0 ]; then
-      echo "image-cache: no kind or Cilium images to save" >&2
+    dir="${1:?$usage}"
+    shift
+    archive="$dir/images.tar"
+    present=()
+    while IFS= read -r image; do
+      if "$DOCKER" image inspect "$image" > /dev/null 2>&1; then
+        present+=("$image")
+      else
+        echo "image-cache: $image is not on this host, not saved" >&2
+      fi
+    done < <(tagged "$@")
+    if [ "${#present[@]}" -eq 0 ]; then
+      echo "image-cache: no images to save" >&2
       exit 0
     fi
-    "$DOCKER" save -o "$archive.tmp" "${images[@]}"
+    mkdir -p "$dir"
+    "$DOCKER" save -o "$archive.tmp" "${present[@]}"
     mv "$archive.tmp" "$archive"
-    echo "image-cache: saved ${#images[@]} images to $archive"
+    echo "image-cache: saved ${present[*]} to $archive"
     ;;
   load)
+    archive="${1:?$usage}/images.tar"
     if [ -f "$archive" ]; then
       "$DOCKER" load -i "$archive"
     else
@@ -27,7 +61,7 @@ case "$action" in
     fi
     ;;
   *)
-    echo "usage: image-cache.sh save|load DIR" >&2
+    echo "$usage" >&2
     exit 2
     ;;
 esac

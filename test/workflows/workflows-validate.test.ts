@@ -56,4 +56,49 @@ describe("GitHub workflows", () => {
     };
     expect(workflow.jobs.kind?.needs).toBe("check");
   });
+
+  it("the upgrade preview informs (its own step, continue-on-error, summary) but never gates the kind job", () => {
+    const workflow = parse(readFileSync(join(root, ".github/workflows/conformance.yml"), "utf8")) as {
+      jobs: Record<string, { needs?: string | string[]; steps: Step[] }>;
+    };
+    const previews = Object.entries(workflow.jobs).flatMap(([job, { steps }]) =>
+      steps.filter((step) => step.run?.includes("cilium-conformance upgrade")).map((step) => ({ job, step })),
+    );
+    expect(previews).toHaveLength(1);
+    const [{ job, step }] = previews as [{ job: string; step: Step }];
+    expect(step["continue-on-error"]).toBe(true);
+    expect(step.run).toContain("$GITHUB_STEP_SUMMARY");
+    expect(step.run).not.toContain("check --repo");
+    // The kind job waits for the static check only; a job holding the preview without
+    // continue-on-error would fail that job and skip the kind run.
+    expect(workflow.jobs.kind?.needs).toBe(job);
+  });
+
+  it("caches only tag-referenced images, keyed on what the plan step says they are", () => {
+    const workflow = parse(readFileSync(join(root, ".github/workflows/conformance.yml"), "utf8")) as {
+      jobs: Record<string, { steps: Step[] }>;
+    };
+    const steps = workflow.jobs.kind?.steps ?? [];
+    const plan = steps.findIndex((step) => step.id === "plan");
+    const cache = steps.findIndex((step) => step.with?.path?.toString().endsWith(".cache/images"));
+    const runStep = steps.findIndex((step) => step.run?.includes("cilium-conformance run"));
+    expect(plan).toBeGreaterThanOrEqual(0);
+    expect(steps[plan]?.run).toContain("cilium-conformance plan");
+    expect(steps[plan]?.run).toContain("$GITHUB_OUTPUT");
+    expect(cache).toBeGreaterThan(plan);
+    expect(String(steps[cache]?.with?.key)).toContain("steps.plan.outputs.workload-images-key");
+    expect(runStep).toBeGreaterThan(cache);
+    const cacheWork = steps
+      .slice(cache + 1, runStep)
+      .map((step) => step.run ?? "")
+      .join("\n");
+    expect(cacheWork).toContain("scripts/image-cache.sh save .cache/images $IMAGES");
+  });
 });
+
+interface Step {
+  id?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  "continue-on-error"?: boolean;
+}
