@@ -6,6 +6,7 @@ import { gatewayHttpCases } from "../src/conformance/gateway-api/gateway-http-ca
 import { gatewayServiceRef } from "../src/conformance/gateway-api/gateway-service.ts";
 import { poolOffering } from "../src/conformance/lb-ipam/pool-expectations.ts";
 import { runTools, startLanClient } from "../src/conformance/run-tools.ts";
+import { withCleanup } from "../src/conformance/suite-cleanup.ts";
 import { useSuiteHarness } from "../src/conformance/suite-harness.ts";
 import { crdEstablished } from "../src/decisions/crd-established.ts";
 import { gatewayProgrammed } from "../src/decisions/gateway-programmed.ts";
@@ -114,17 +115,20 @@ describe("Gateway API", () => {
       `Gateway address ${address} inside a repo pool`,
     ).toBeDefined();
     const lan = await startLanClient(tools, h.ctx.run, process.env);
-    try {
-      const probe = await probeArp(lan, address, {
-        nodes: h.ctx.run.nodes,
-        count: 3,
-        budgetMs: h.ctx.budgets.arpAnswered,
-      });
-      await h.attach("ARP for the Gateway address", probe.transcript);
-      expect(probe.verdict, `ARP for ${address}`).toBe("single");
-    } finally {
-      await lan.stop();
-    }
+    // A failing stop after a failed ARP check is attached, not thrown over the ARP verdict.
+    await withCleanup(
+      async () => {
+        const probe = await probeArp(lan, address, {
+          nodes: h.ctx.run.nodes,
+          count: 3,
+          budgetMs: h.ctx.budgets.arpAnswered,
+        });
+        await h.attach("ARP for the Gateway address", probe.transcript);
+        expect(probe.verdict, `ARP for ${address}`).toBe("single");
+      },
+      () => lan.stop(),
+      (error) => h.attach("LAN client stop failed", error instanceof Error ? error.message : String(error)),
+    );
   });
 
   it("every HTTPRoute is Accepted with ResolvedRefs", async () => {

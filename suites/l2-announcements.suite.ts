@@ -13,6 +13,7 @@ import {
 import { lbServiceVariables } from "../src/conformance/lb-ipam/lb-service-cases.ts";
 import { runTools, startLanClient } from "../src/conformance/run-tools.ts";
 import { describeDifferences, specDifferences } from "../src/conformance/spec-match.ts";
+import { cleanupAll } from "../src/conformance/suite-cleanup.ts";
 import { useSuiteHarness } from "../src/conformance/suite-harness.ts";
 import { leaseHolder, leaseMovedFrom } from "../src/decisions/l2-lease-holder.ts";
 import { serviceIpamSatisfied, type WireService } from "../src/decisions/lb-service-ip.ts";
@@ -127,8 +128,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await http.close();
-  await lan?.stop();
+  // Both run even when one throws: a LAN client container must not outlive the suite.
+  await cleanupAll([() => http.close(), () => lan?.stop()]);
 });
 
 describe("L2 announcements", () => {
