@@ -28,12 +28,15 @@ export interface ListResult<T> {
   resourceVersion: string;
 }
 
+/** `signal` aborts the request (and the discovery it may need). */
 export async function listObjects<T extends KubeObject = KubeObject>(
   client: KubeClient,
   target: ListTarget,
+  signal?: AbortSignal,
 ): Promise<ListResult<T>> {
   let list: { metadata?: { resourceVersion?: string }; items?: T[] };
   try {
+    if (signal) await client.objects.collectionPath(target.apiVersion, target.kind, target.namespace, signal);
     list = (await client.objects.list(
       target.apiVersion,
       target.kind,
@@ -43,6 +46,9 @@ export async function listObjects<T extends KubeObject = KubeObject>(
       undefined,
       target.fieldSelector,
       target.labelSelector,
+      undefined,
+      undefined,
+      signal ? client.objects.withSignal(signal) : undefined,
     )) as unknown as typeof list;
   } catch (error) {
     throw toKubeApiError(error, "list", describeTarget(target));

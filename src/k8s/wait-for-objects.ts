@@ -71,16 +71,26 @@ export async function waitForObjects<V>(
       let resourceVersion: string;
       try {
         // Discovery may fail until a CRD is served: inside the retry, like any other error.
-        path ??= await client.objects.collectionPath(
-          wait.target.apiVersion,
-          wait.target.kind,
-          wait.target.namespace,
+        // Both requests are aborted by `stop` (the budget's end): a LIST that hangs must not hold
+        // the wait past its budget. The race also covers a request that ignored the abort.
+        path ??= await untilStopped(
+          client.objects.collectionPath(
+            wait.target.apiVersion,
+            wait.target.kind,
+            wait.target.namespace,
+            stop,
+          ),
+          stop,
         );
-        const listed = await listObjects(client, wait.target);
+        const listed = await untilStopped(listObjects(client, wait.target, stop), stop);
         lists += 1;
         for (const item of listed.items) objects.set(keyOf(item), item);
         resourceVersion = listed.resourceVersion;
       } catch (error) {
+        if (stop.aborted) {
+          seen = `${seen}; a LIST was still running when the wait ended`;
+          break;
+        }
         seen = `error: ${error instanceof Error ? error.message : String(error)}`;
         await pause(retryDelayMs, stop);
         continue;
@@ -228,5 +238,25 @@ function pause(ms: number, stop: AbortSignal): Promise<void> {
       resolve();
     }
     stop.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** Rejects as soon as `stop` aborts, whether or not the request itself honoured the abort. */
+function untilStopped<T>(request: Promise<T>, stop: AbortSignal): Promise<T> {
+  request.catch(() => undefined); // its own rejection after an abort is expected, not unhandled
+  if (stop.aborted) return Promise.reject(new Error("stopped"));
+  return new Promise<T>((resolve, reject) => {
+    const onStop = () => reject(new Error("stopped"));
+    stop.addEventListener("abort", onStop, { once: true });
+    request.then(
+      (value) => {
+        stop.removeEventListener("abort", onStop);
+        resolve(value);
+      },
+      (error: unknown) => {
+        stop.removeEventListener("abort", onStop);
+        reject(error);
+      },
+    );
   });
 }

@@ -4,6 +4,7 @@
 
 import {
   ApiException,
+  type Configuration,
   type KubeConfig,
   type KubernetesObject,
   KubernetesObjectApi,
@@ -18,8 +19,34 @@ export class WireObjectApi extends KubernetesObjectApi {
   }
 
   /** `/api/v1/namespaces/demo/services`, `/apis/cilium.io/v2/ciliumloadbalancerippools` (uses discovery). */
-  async collectionPath(apiVersion: string, kind: string, namespace?: string): Promise<string> {
+  async collectionPath(
+    apiVersion: string,
+    kind: string,
+    namespace?: string,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    // Discovery under the signal first; specUriPath then finds the kind in the cache.
+    if (signal) await this.resource(apiVersion, kind, this.withSignal(signal));
     return this.specUriPath({ apiVersion, kind, metadata: namespace ? { namespace } : {} }, "list");
+  }
+
+  /**
+   * Options for client-node's calls (`list(..., options)`, `resource(..., options)`) whose
+   * requests the signal aborts: each call builds its request from `options.baseServer`, so a
+   * server configuration that puts the signal on every request context carries it to fetch.
+   */
+  withSignal(signal: AbortSignal): Configuration {
+    const base = this.configuration.baseServer;
+    return {
+      ...this.configuration,
+      baseServer: {
+        makeRequestContext: (endpoint, method) => {
+          const context = base.makeRequestContext(endpoint, method);
+          context.setSignal(signal);
+          return context;
+        },
+      },
+    };
   }
 
   protected override async processResponse<T extends KubernetesObject | KubernetesObject>(

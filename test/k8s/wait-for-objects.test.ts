@@ -84,6 +84,29 @@ describe("waitForObject / waitForObjects (watch driven)", () => {
     expect(cluster.api.openWatches).toBe(0);
   });
 
+  it("a LIST that never answers: the wait times out on its budget and the request is closed", async () => {
+    cluster.api.put(pendingService());
+    cluster.api.hangNext({ method: "GET", path: "/services", watch: false });
+    const started = performance.now();
+    const failure = lbIpWait(cluster, 400);
+    await expect(failure).rejects.toThrow(WaitTimeoutError);
+    await expect(failure).rejects.toThrow("a LIST was still running when the wait ended");
+    expect(performance.now() - started).toBeLessThan(400 + 250);
+    // client-node aborted the request (the signal reached fetch): the server sees it closed
+    for (let i = 0; i < 50 && cluster.api.hangingRequests > 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(cluster.api.hangingRequests).toBe(0);
+  });
+
+  it("a discovery request that never answers is cut at the budget too", async () => {
+    cluster.api.put(pendingService());
+    cluster.api.hangNext({ method: "GET", path: "/api/v1" });
+    const started = performance.now();
+    await expect(lbIpWait(cluster, 400)).rejects.toThrow(WaitTimeoutError);
+    expect(performance.now() - started).toBeLessThan(400 + 250);
+  });
+
   it("sees an object created after the wait started (ADDED)", async () => {
     cluster.api.later(100, () => {
       const service = pendingService();

@@ -75,6 +75,8 @@ export class FakeKubeApi {
   private readonly server: Server;
   private readonly watches = new Set<ActiveWatch>();
   private readonly failures: InjectedFailure[] = [];
+  private readonly hangs: { method?: string; path?: string; watch?: boolean; times: number }[] = [];
+  private readonly hung = new Set<ServerResponse>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly logs = new Map<string, Map<string, { time: Date; text: string }[]>>();
   private readonly portTargets = new Map<string, number>();
@@ -191,6 +193,19 @@ export class FakeKubeApi {
     this.failures.push({ times: 1, ...failure });
   }
 
+  /**
+   * The next matching request(s) get no answer at all (a stuck API server): the response stays
+   * open until the client gives up. `watch` tells a WATCH (true) from a LIST/GET (false).
+   */
+  hangNext(hang: { method?: string; path?: string; watch?: boolean; times?: number }): void {
+    this.hangs.push({ times: 1, ...hang });
+  }
+
+  /** Requests held by `hangNext` that the client has not closed yet. */
+  get hangingRequests(): number {
+    return this.hung.size;
+  }
+
   /** Old resourceVersions expire: a watch from one gets an ERROR event with code 410. */
   compactHistory(): void {
     this.store.compact();
@@ -263,6 +278,19 @@ export class FakeKubeApi {
       contentType: request.headers["content-type"],
       body,
     });
+    const hang = this.hangs.find(
+      (entry) =>
+        entry.times > 0 &&
+        (entry.method === undefined || entry.method === method) &&
+        (entry.path === undefined || url.pathname.includes(entry.path)) &&
+        (entry.watch === undefined || entry.watch === (url.searchParams.get("watch") === "true")),
+    );
+    if (hang) {
+      hang.times -= 1;
+      this.hung.add(response);
+      response.on("close", () => this.hung.delete(response));
+      return;
+    }
     const injected = this.takeFailure(method, url.pathname);
     if (injected) return this.sendStatus(response, injected.code, injected.reason, injected.message);
 
