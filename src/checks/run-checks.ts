@@ -31,6 +31,7 @@ import { poolOverlap } from "./rules/pool-overlap.ts";
 import { poolServiceSelector } from "./rules/pool-service-selector.ts";
 import { promisedCapabilityOff } from "./rules/promised-capability-off.ts";
 import { removedValuesKey } from "./rules/removed-values-key.ts";
+import { serviceLbIpam } from "./rules/service-lb-ipam.ts";
 import { valuesLayerUnread } from "./rules/values-layer-unread.ts";
 import { valuesSchemaTypes } from "./rules/values-schema-types.ts";
 
@@ -66,6 +67,7 @@ export const documentedRules: readonly DocumentedRule[] = [
   httpRouteParentRefs,
   httpRouteHostnames,
   gatewayAddressInPool,
+  serviceLbIpam,
 ];
 
 export const checkRules: readonly CheckRule[] = documentedRules;

@@ -50,6 +50,8 @@ const newAnnotations = {
   ipsAnnotation: s("lbipam.cilium.io/ips", ANNOTATIONS),
   ipsAnnotationLegacy: s(["io.cilium/lb-ipam-ips"] as const, ANNOTATIONS),
   sharingKeyAnnotation: s("lbipam.cilium.io/sharing-key", ANNOTATIONS),
+  // LBIPAMSharingKeyAlias; operator/pkg/lbipam reads both names (annotation.Get).
+  sharingKeyAnnotationLegacy: s(["io.cilium/lb-ipam-sharing-key"] as const, ANNOTATIONS),
   sharingCrossNamespaceAnnotation: s<string | undefined>(
     "lbipam.cilium.io/sharing-cross-namespace",
     ANNOTATIONS,
@@ -113,6 +115,7 @@ export const compatTable: readonly CiliumCompat[] = [
     ipsAnnotation: s("io.cilium/lb-ipam-ips", ANNOTATIONS),
     ipsAnnotationLegacy: s([], ANNOTATIONS),
     sharingKeyAnnotation: s("io.cilium/lb-ipam-sharing-key", ANNOTATIONS),
+    sharingKeyAnnotationLegacy: s([], ANNOTATIONS),
     sharingCrossNamespaceAnnotation: s(undefined, ANNOTATIONS),
     kubeProxyReplacementForms: s(
       ["true", "false", "strict", "partial", "disabled"],

@@ -64,6 +64,8 @@ export interface CiliumCompat {
   /** Older annotation names still read by this minor. */
   ipsAnnotationLegacy: Sourced<readonly string[]>;
   sharingKeyAnnotation: Sourced<string>;
+  /** Older sharing-key names still read by this minor (an alias of the current one). */
+  sharingKeyAnnotationLegacy: Sourced<readonly string[]>;
   sharingCrossNamespaceAnnotation: Sourced<string | undefined>;
   serviceConditionType: Sourced<string>;
   /** Values `kubeProxyReplacement` accepts (as strings; booleans are "true"/"false"). */

@@ -145,6 +145,11 @@ export interface InfraModel {
   gatewayClasses: readonly Manifest[];
   gateways: readonly Manifest[];
   httpRoutes: readonly Manifest[];
+  /**
+   * The repo's `type: LoadBalancer` Services (LB-IPAM hands them addresses; L2 announces them).
+   * The loader always sets it; optional only so models built by hand elsewhere stay valid.
+   */
+  services?: readonly Manifest[];
   /** Every YAML file read, repo-relative. */
   files: readonly string[];
 }

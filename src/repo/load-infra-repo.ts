@@ -8,6 +8,7 @@ import { RepoFiles, resolveRepoRoot } from "./repo-files.ts";
 import { indexRepo } from "./repo-index.ts";
 import { helmReleaseValueLayers } from "./values-from.ts";
 import { valuesModelFromLayers } from "./values-model.ts";
+import { isRecord } from "./yaml-documents.ts";
 
 export interface LoadOptions {
   /** Folders to scan instead of the config's `paths.scan` (repo-relative). */
@@ -51,6 +52,13 @@ export function loadInfraRepo(root: string, options: LoadOptions = {}): InfraMod
     gatewayClasses: ofKind("GatewayClass", "gateway.networking.k8s.io/"),
     gateways: ofKind("Gateway", "gateway.networking.k8s.io/"),
     httpRoutes: ofKind("HTTPRoute", "gateway.networking.k8s.io/"),
+    services: manifests.filter(
+      (m) =>
+        m.kind === "Service" &&
+        m.apiVersion === "v1" &&
+        isRecord(m.body.spec) &&
+        m.body.spec.type === "LoadBalancer",
+    ),
     files: [...new Set([...(config.file ? [config.file] : []), ...yamlFiles, ...valueFiles])].sort(),
   };
 }

@@ -7,7 +7,8 @@ import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
 const HOMELAB = fileURLToPath(new URL("../../fixtures/homelab", import.meta.url));
 
 describe("runChecks on fixtures/homelab", () => {
-  const findings = runChecks(loadInfraRepo(HOMELAB));
+  const model = loadInfraRepo(HOMELAB);
+  const findings = runChecks(model);
   const summary = findings.map(
     (finding) => `${finding.severity} ${finding.id} ${finding.file}:${finding.line}`,
   );
@@ -26,6 +27,16 @@ describe("runChecks on fixtures/homelab", () => {
     const removed = findings.find((finding) => finding.id === "removed-values-key");
     expect(removed).toMatchObject({ severity: "warning", file: "infra/controllers/cilium/values.yaml" });
     expect(removed!.message).toContain("silently ignored by chart 1.18.11");
+  });
+
+  it("models Pi-hole's two DNS Services sharing 192.168.5.53, inside the pool, with nothing to report", () => {
+    expect((model.services ?? []).map((service) => `${service.namespace}/${service.name}`)).toEqual([
+      "pihole/pihole-dns-udp",
+      "pihole/pihole-dns-tcp",
+    ]);
+    expect(model.services![0]!.location).toEqual({ file: "apps/pihole/dns-services.yaml", line: 3 });
+    // 53/UDP and 53/TCP do not clash, so one sharing key gives both the same address.
+    expect(findings.filter((finding) => finding.file === "apps/pihole/dns-services.yaml")).toEqual([]);
   });
 
   it("reports exactly the seed's real problems and useful facts, nothing false", () => {

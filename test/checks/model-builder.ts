@@ -114,6 +114,9 @@ export function buildModel(input: ModelInput = {}): InfraModel {
     gatewayClasses: ofKind("GatewayClass"),
     gateways: ofKind("Gateway"),
     httpRoutes: ofKind("HTTPRoute"),
+    services: ofKind("Service").filter(
+      (service) => (service.body.spec as { type?: unknown } | undefined)?.type === "LoadBalancer",
+    ),
     files: [RELEASE_FILE, VALUES_FILE, ...Object.keys(input.files ?? {})],
   };
 }

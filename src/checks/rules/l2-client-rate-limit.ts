@@ -3,6 +3,7 @@ import { chartFacts } from "../chart-facts.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import { atValue } from "../finding-location.ts";
 import { readBoolean } from "../helm-booleans.ts";
+import { l2AnnouncedServices } from "../lb-services.ts";
 
 export const l2ClientRateLimit: DocumentedRule = {
   id: "l2-client-rate-limit",
@@ -21,11 +22,12 @@ export const l2ClientRateLimit: DocumentedRule = {
       5000;
     const renewSeconds = Math.max(renewMs / 1000, 0.001);
     const gateways = model.gateways.length;
-    const leaseQps = gateways / renewSeconds;
+    const services = l2AnnouncedServices(model).length;
+    const leaseQps = (gateways + services) / renewSeconds;
     const defaults = compat.k8sClientRateLimitDefault.value;
     const suggestedQps = defaults.qps + Math.max(1, Math.ceil(leaseQps));
     const suggestion = `\`k8sClientRateLimit: { qps: ${suggestedQps}, burst: ${suggestedQps * 2} }\``;
-    const counted = `${gateways} Gateway${gateways === 1 ? "" : "s"} in the repo (each gets a LoadBalancer Service), plus any other LoadBalancer Services you announce`;
+    const counted = `${gateways} Gateway${gateways === 1 ? "" : "s"} (each gets a LoadBalancer Service) and ${services} LoadBalancer Service${services === 1 ? "" : "s"} in the repo, plus any announced Services created outside it`;
     const qps = model.values.get("k8sClientRateLimit.qps");
     const burst = model.values.get("k8sClientRateLimit.burst");
     if (qps === undefined || qps === null) {

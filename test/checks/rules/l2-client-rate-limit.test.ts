@@ -27,8 +27,35 @@ describe("l2-client-rate-limit", () => {
     });
     expect(finding).toMatchObject({ severity: "warning", line: 2 });
     expect(finding!.message).toContain("chart default of 10 QPS / 20 burst");
-    expect(finding!.message).toContain("2 Gateways in the repo");
+    expect(finding!.message).toContain(
+      "2 Gateways (each gets a LoadBalancer Service) and 0 LoadBalancer Services in the repo",
+    );
     expect(finding!.message).toContain("≈ 0.4 QPS");
+  });
+
+  it("counts the repo's L2-announced LoadBalancer Services with the Gateways (not BGP-class or ClusterIP ones)", () => {
+    const service = (name: string, spec: string) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: dns\nspec:\n${spec}  ports:\n    - port: 53\n`;
+    const values =
+      "l2announcements:\n  enabled: true\n  leaseRenewDeadline: 1s\nk8sClientRateLimit:\n  qps: 12\n  burst: 24\n";
+    const [finding] = findingsOf(l2ClientRateLimit, {
+      values,
+      files: {
+        [GATEWAY_FILE]: gateways(1),
+        "apps/dns/services.yaml": [
+          service("dns-a", "  type: LoadBalancer\n"),
+          service("dns-b", "  type: LoadBalancer\n  loadBalancerClass: io.cilium/l2-announcer\n"),
+          service("dns-c", "  type: LoadBalancer\n"),
+          service("bgp", "  type: LoadBalancer\n  loadBalancerClass: io.cilium/bgp-control-plane\n"),
+          service("internal", "  type: ClusterIP\n"),
+        ].join("---\n"),
+      },
+    });
+    // 1 Gateway + 3 announced Services, renewing every second: 4 QPS on top of the base 10.
+    expect(finding!.message).toContain(
+      "1 Gateway (each gets a LoadBalancer Service) and 3 LoadBalancer Services in the repo",
+    );
+    expect(finding!.message).toContain("≈ 4 QPS for lease renewals");
   });
 
   it("mentions the lower pre-1.27 defaults on 1.16", () => {
