@@ -29,7 +29,7 @@ export function ciliumImagesFor(plan: RunPlan): string[] {
  * The part of `ciliumImagesFor` a `kind load` can serve: an image whose values turn the digest off
  * (`useDigest: false`). With the chart's default `useDigest: true` the nodes ask for
  * `…:tag@sha256:…`, which a loaded copy cannot answer, so pulling and loading it is wasted time.
- * `up` should pre-pull this list instead of `ciliumImagesFor` (src/cluster/up.ts is not this file).
+ * `up` pre-pulls only this list.
  */
 export function ciliumImagesWorthLoading(plan: RunPlan): string[] {
   const values = plan.cilium.values as {

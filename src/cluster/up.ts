@@ -17,7 +17,7 @@ import type { Clock } from "../wait/clock.ts";
 import { collectDiagnostics, type DiagnosticResult } from "./diagnostics.ts";
 import { provisioningCollectors } from "./diagnostics-collectors.ts";
 import { checkHostRoutes, readProcNetRoute } from "./host-routes.ts";
-import { ciliumImagesFor, pullImages } from "./image-prepull.ts";
+import { ciliumImagesWorthLoading, pullImages } from "./image-prepull.ts";
 import { checkKindClusterNameFree, type KindNodeLister } from "./kind-cluster-name.ts";
 import type { KubeAccess, KubeAccessFactory } from "./kube-access.ts";
 import { assertHarnessKubeconfig } from "./kube-context-guard.ts";
@@ -140,8 +140,10 @@ export async function runUp(input: UpInput, deps: UpDeps): Promise<RunContext> {
         if (group.phase === "kind-cluster") {
           await checkKindClusterNameFree(plan.clusterName, deps.docker);
           state.clusterStarted = true;
-          // Pulls run beside kind create; a failed pull is a note, never a failure.
-          if (input.prepullImages !== false) pulling = pullImages(ciliumImagesFor(plan), deps.docker);
+          // Pulls run beside kind create; a failed pull is a note, never a failure. Only images the
+          // nodes can take from a `kind load` (tag references) are worth it: see image-prepull.ts.
+          const images = ciliumImagesWorthLoading(plan);
+          if (input.prepullImages !== false && images.length > 0) pulling = pullImages(images, deps.docker);
         }
         if (group.phase === "cilium-install") {
           await writeValuesOverlay(plan, files.planDir, placeholders());

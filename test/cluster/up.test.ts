@@ -41,7 +41,6 @@ describe("runUp", () => {
     expect(execs).toEqual([
       "docker network create --driver bridge --subnet 192.168.5.0/24 --gateway 192.168.5.1 --ip-range 192.168.5.8/29 --label io.cilium-conformance/run-id=r1 --label io.cilium-conformance/managed=true cc-lan-r1",
       `kind create cluster --name cc-r1 --config ${files.planDir}/kind-config.yaml --image ${plan.kind.nodeImage} --kubeconfig ${files.kubeconfig} --retain`,
-      "kind load docker-image quay.io/cilium/cilium:v1.18.11 quay.io/cilium/operator-generic:v1.18.11 --name cc-r1",
       `cilium install --version 1.18.11 --namespace kube-system -f ${files.planDir}/values.yaml -f ${files.planDir}/values-overlay.yaml`,
       "cilium status --namespace kube-system --wait --wait-duration 300s --interactive=false",
     ]);
@@ -86,7 +85,6 @@ describe("runUp", () => {
       "lan-network",
       "kind-cluster",
       "gateway-api-crds",
-      "image-load",
       "cilium-install",
       "cilium-ready",
       "cluster-ready",
@@ -121,10 +119,21 @@ describe("runUp", () => {
     await expect(readFile(join(root, LATEST_POINTER), "utf8")).rejects.toMatchObject({ code: "ENOENT" });
   });
 
-  it("pulls images beside kind create and turns a failed pull into a note, not a failure", async () => {
+  it("pulls nothing for Cilium images the chart references by digest (a kind load cannot serve them)", async () => {
     const world = fakeWorld(plan);
+    await runUp(input(plan), world.deps);
+    expect(world.events.filter((e) => e.startsWith("docker pull") || e.startsWith("kind load"))).toEqual([]);
+  });
+
+  it("pulls tag-referenced images beside kind create and turns a failed pull into a note, not a failure", async () => {
+    const byTag = structuredClone(plan);
+    const values = byTag.cilium.values as Record<string, unknown>;
+    values.image = { ...(values.image as object), useDigest: false };
+    values.operator = { ...(values.operator as object), image: { useDigest: false } };
+    const world = fakeWorld(byTag);
     world.pullFails.add("quay.io/cilium/operator-generic:v1.18.11");
-    const context = await runUp(input(plan), world.deps);
+    const context = await runUp(input(byTag), world.deps);
+    expect(Object.keys(context.phaseDurationsMs)).toContain("image-load");
     expect(context.notes).toEqual([
       "pre-pull of quay.io/cilium/operator-generic:v1.18.11 skipped: pull access denied for quay.io/cilium/operator-generic:v1.18.11",
     ]);
