@@ -1,7 +1,8 @@
 // The vitest side of a suite file, registered once at the top of it: load the run (beforeAll),
 // open the guarded Kubernetes client and the suite's session, label every test for Allure
 // (beforeEach), collect and attach diagnostics when a test fails (afterEach — before any
-// cleanup), and close the session (afterAll: delete the namespace unless failures are kept).
+// cleanup) or when the suite's own setup failed (afterAll), and close the session (afterAll:
+// delete the namespace unless failures are kept).
 
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ import { attachJson, attachText, defaultFacade, labelTest } from "../report/allu
 import type { Figure } from "../report/report-model.ts";
 import { suiteById } from "./suite-catalog.ts";
 import { loadSuiteContext, type SuiteContext } from "./suite-context.ts";
+import { suiteOutcome } from "./suite-failure.ts";
 import { figureAnnotation } from "./suite-figures.ts";
 import { type CleanupOutcome, type DiagnosticsTaken, SuiteSession } from "./suite-session.ts";
 
@@ -92,8 +94,13 @@ export function useSuiteHarness(
     await attachDiagnostics(await session.diagnose(test.task.name));
   });
 
-  afterAll(async () => {
-    if (session) cleanup = await session.close(anyFailed);
+  // vitest reads the first parameter for fixtures and demands a destructuring pattern there; the
+  // suite (whose result says whether its own beforeAll failed) comes second.
+  // biome-ignore lint/correctness/noEmptyPattern: required by vitest's fixture parser, see above
+  afterAll(async ({}, suite) => {
+    const outcome = suiteOutcome(suite.result?.state, anyFailed);
+    if (session && outcome.diagnoseSetup) await attachDiagnostics(await session.diagnose("suite setup"));
+    if (session) cleanup = await session.close(outcome.failed);
     if (cleanup?.action === "failed")
       throw new Error(`cleanup of ${session?.namespace} failed: ${cleanup.error}`);
   });
