@@ -78,11 +78,11 @@ describe("probe arp", () => {
     expect(json).toMatchObject({
       ip: ip(100),
       verdict: "single",
-      replies: [{ mac: holder!.mac, count: 2, firstReplyMs: expect.any(Number) }],
+      replies: [{ mac: holder!.mac, count: 2, perProbe: 1, firstReplyMs: expect.any(Number) }],
       network: networkName,
       sent: 2,
     });
-    expect(Object.keys(json.replies[0]).sort()).toEqual(["count", "firstReplyMs", "mac"]);
+    expect(Object.keys(json.replies[0]).sort()).toEqual(["count", "firstReplyMs", "mac", "perProbe"]);
     expect(json.client.image).toBe(OFFLINE_LAN_CLIENT_IMAGE);
     const leftovers = await docker.psByLabel([
       "io.cilium-conformance/role=lan-client",

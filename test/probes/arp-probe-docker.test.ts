@@ -83,7 +83,7 @@ describe("probeArp against real containers", () => {
     });
     expect(result.verdict).toBe("single");
     expect(result.replies).toEqual([
-      { mac: a!.mac, count: 3, firstReplyMs: expect.any(Number), node: "holder-a" },
+      { mac: a!.mac, count: 3, perProbe: 1, firstReplyMs: expect.any(Number), node: "holder-a" },
     ]);
     expect(result.sent).toBe(3);
     expect(result.transcript.stdout).toContain(`Unicast reply from ${ip(100)} [${a!.mac}]`);
