@@ -1,21 +1,17 @@
 // `cilium-conformance check`: load the infra repo and run the static rules. No cluster, no
 // network, no Kubernetes client: it must stay fast enough for every pull request.
-import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { countFindings, describeCounts } from "../checks/format/finding-counts.ts";
 import { renderHumanReport } from "../checks/format/human-report.ts";
 import { renderJsonReport } from "../checks/format/json-report.ts";
 import { renderJunitReport } from "../checks/format/junit-report.ts";
-import { colourStyle, plainStyle, wantsColour } from "../checks/format/terminal-style.ts";
 import { checkRules, runChecks } from "../checks/run-checks.ts";
-import { ExitCode, UsageError } from "../errors.ts";
+import { ExitCode } from "../errors.ts";
 import { loadInfraRepo } from "../repo/load-infra-repo.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
 import { stringOption } from "./options.ts";
 import { REPO_OPTION, repoRootFromOptions } from "./repo-option.ts";
-
-const FORMATS = ["human", "json", "junit"] as const;
-type Format = (typeof FORMATS)[number];
+import { FORMAT_OPTION, humanReportLayout, type ReportFormat, writeReport } from "./report-output.ts";
 
 export const command: Command = {
   name: "check",
@@ -32,14 +28,7 @@ Examples:
   cilium-conformance check --format junit --output reports/check.xml`,
   options: [
     REPO_OPTION,
-    {
-      name: "format",
-      type: "string",
-      valueName: "format",
-      choices: FORMATS,
-      default: "human",
-      description: "report format",
-    },
+    FORMAT_OPTION,
     {
       name: "output",
       type: "string",
@@ -54,7 +43,7 @@ Examples:
 
 function runCheck(input: CommandInput, io: CliIO): ExitCode {
   const repo = repoRootFromOptions(input, io);
-  const format = (stringOption(input, "format") ?? "human") as Format;
+  const format = (stringOption(input, "format") ?? "human") as ReportFormat;
   const output = stringOption(input, "output");
 
   const started = performance.now();
@@ -75,31 +64,17 @@ function runCheck(input: CommandInput, io: CliIO): ExitCode {
   } else if (format === "junit") {
     report = renderJunitReport(findings, checkRules, { durationMs, timestamp: new Date().toISOString() });
   } else {
-    const toTerminal = output === undefined && process.stdout.isTTY === true;
     report = renderHumanReport(findings, {
       durationMs,
-      width: Number(io.env.COLUMNS) || process.stdout.columns || 100,
-      style: wantsColour(io.env, toTerminal) && output === undefined ? colourStyle : plainStyle,
+      ...humanReportLayout(io, output),
       heading: `${shownRepo}: chart ${release.chart} ${release.version}, ${model.files.length} files, ${checkRules.length} rules`,
     });
   }
 
-  if (output === undefined) {
-    io.stdout(report);
-  } else {
-    const target = path.resolve(io.cwd, output);
-    try {
-      writeFileSync(target, report);
-    } catch (error) {
-      throw new UsageError(
-        `cannot write the report to ${target}: ${(error as NodeJS.ErrnoException).code ?? error}`,
-        {
-          hint: "pass --output a path in a folder that exists and is writable",
-        },
-      );
-    }
-    io.stdout(`wrote the ${format} report to ${output}: ${describeCounts(countFindings(findings))}\n`);
-  }
+  writeReport(io, report, output, {
+    createFolder: false,
+    summary: () => `wrote the ${format} report to ${output}: ${describeCounts(countFindings(findings))}\n`,
+  });
   return findings.some((finding) => finding.severity === "error")
     ? ExitCode.conformanceFailed
     : ExitCode.pass;

@@ -3,10 +3,8 @@
 // upgrade itself on a cluster from `up` (--in-place) or the suites on a fresh cluster at the
 // candidate version (--fresh-cluster).
 
-import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { colourStyle, plainStyle, wantsColour } from "../checks/format/terminal-style.ts";
 import { readRunContext } from "../cluster/run-context-file.ts";
 import { ExitCode, UsageError } from "../errors.ts";
 import { loadInfraRepo } from "../repo/load-infra-repo.ts";
@@ -25,12 +23,10 @@ import { chartSummary, hasErrors, type UpgradeReport } from "../upgrade/upgrade-
 import type { CliIO, Command, CommandInput } from "./command.ts";
 import { booleanOption, integerOption, stringOption } from "./options.ts";
 import { REPO_OPTION, repoRootFromOptions } from "./repo-option.ts";
+import { FORMAT_OPTION, humanReportLayout, type ReportFormat, writeReport } from "./report-output.ts";
 
 /** Charts are cached in the harness's own folder, so CI caches one path for every infra repo. */
 export const defaultChartCache = fileURLToPath(new URL("../../.cache/charts", import.meta.url));
-
-const FORMATS = ["human", "json", "junit"] as const;
-type Format = (typeof FORMATS)[number];
 
 export interface UpgradeCommandDeps {
   /** Another harness command in-process (`test`, `run`): the suites after an upgrade. */
@@ -104,14 +100,7 @@ Examples:
         valueName: "dir",
         description: "chart cache (default: .cache/charts in the harness)",
       },
-      {
-        name: "format",
-        type: "string",
-        valueName: "format",
-        choices: FORMATS,
-        default: "human",
-        description: "report format",
-      },
+      FORMAT_OPTION,
       {
         name: "output",
         type: "string",
@@ -183,7 +172,7 @@ async function runUpgrade(input: CommandInput, io: CliIO, deps: UpgradeCommandDe
 
   const repoOption = stringOption(input, "repo");
   const repo = repoRootFromOptions(input, io);
-  const format = (stringOption(input, "format") ?? "human") as Format;
+  const format = (stringOption(input, "format") ?? "human") as ReportFormat;
   const output = stringOption(input, "output");
   const cacheOption = stringOption(input, "cache-dir");
 
@@ -247,38 +236,19 @@ async function runUpgrade(input: CommandInput, io: CliIO, deps: UpgradeCommandDe
   return result.exitCode;
 }
 
-function emit(report: UpgradeReport, format: Format, output: string | undefined, io: CliIO): void {
+function emit(report: UpgradeReport, format: ReportFormat, output: string | undefined, io: CliIO): void {
   let text: string;
   if (format === "json") text = renderUpgradeJson(report);
   else if (format === "junit") text = renderUpgradeJunit(report, new Date().toISOString());
-  else {
-    const toTerminal = output === undefined && process.stdout.isTTY === true;
-    text = renderUpgradeHuman(report, {
-      width: Number(io.env.COLUMNS) || process.stdout.columns || 100,
-      style: wantsColour(io.env, toTerminal) && output === undefined ? colourStyle : plainStyle,
-    });
-  }
-  if (output === undefined) {
-    io.stdout(text);
-    return;
-  }
-  const target = path.resolve(io.cwd, output);
-  try {
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, text);
-  } catch (error) {
-    throw new UsageError(
-      `cannot write the report to ${target}: ${(error as NodeJS.ErrnoException).code ?? error}`,
-      {
-        hint: "pass --output a path in a writable folder",
-      },
-    );
-  }
-  const errors = report.findings.filter((f) => f.severity === "error").length;
-  const warnings = report.findings.filter((f) => f.severity === "warning").length;
-  io.stdout(
-    `wrote the ${format} upgrade report (${report.current.version} → ${report.candidate.version}) to ${output}: ${errors} error(s), ${warnings} warning(s)\n`,
-  );
+  else text = renderUpgradeHuman(report, humanReportLayout(io, output));
+  writeReport(io, text, output, {
+    createFolder: true,
+    summary: () => {
+      const errors = report.findings.filter((f) => f.severity === "error").length;
+      const warnings = report.findings.filter((f) => f.severity === "warning").length;
+      return `wrote the ${format} upgrade report (${report.current.version} → ${report.candidate.version}) to ${output}: ${errors} error(s), ${warnings} warning(s)\n`;
+    },
+  });
 }
 
 function resolveFrom(io: CliIO, value: string | undefined): string | undefined {
