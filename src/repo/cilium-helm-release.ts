@@ -99,21 +99,35 @@ function identify(release: Manifest, all: readonly Manifest[]): ChartIdentity {
   const chartRef = spec.chartRef;
   if (isRecord(chartRef)) return identifyChartRef(release, chartRef, all);
 
-  const chartSpec = ["spec", "chart", "spec"];
-  const chartPath = stringAt(release.body, [...chartSpec, "chart"]);
-  const versionText = stringAt(release.body, [...chartSpec, "version"]);
-  const versionPath = [...chartSpec, "version"];
-  const sourceRef = valueAt(release.body, [...chartSpec, "sourceRef"]);
+  return identifyChartSpec(
+    release,
+    ["spec", "chart", "spec"],
+    "add `version: <exact chart version>` (e.g. 1.18.11) under spec.chart.spec; without it Flux installs the newest chart",
+    all,
+  );
+}
+
+/** chart + version + sourceRef: a HelmRelease's spec.chart.spec, or the spec of a HelmChart. */
+function identifyChartSpec(
+  owner: Manifest,
+  specPath: readonly string[],
+  versionHint: string,
+  all: readonly Manifest[],
+): ChartIdentity {
+  const chartPath = stringAt(owner.body, [...specPath, "chart"]);
+  const versionPath = [...specPath, "version"];
+  const versionText = stringAt(owner.body, versionPath);
+  const sourceRef = valueAt(owner.body, [...specPath, "sourceRef"]);
   return {
-    // A GitRepository source names a folder (./charts/cilium); the chart is its last part.
-    chart: chartPath === undefined ? undefined : path.posix.basename(chartPath.replace(/\/+$/, "")),
+    // A GitRepository source names a folder (./charts/cilium/); the chart is its last part
+    // (basename ignores a trailing slash).
+    chart: chartPath === undefined ? undefined : path.posix.basename(chartPath),
     version: isPinnable(versionText)
-      ? { text: versionText, location: locate(release, versionPath) }
+      ? { text: versionText, location: locate(owner, versionPath) }
       : undefined,
-    versionHome: locate(release, versionPath),
-    versionHint:
-      "add `version: <exact chart version>` (e.g. 1.18.11) under spec.chart.spec; without it Flux installs the newest chart",
-    source: resolveSource(release, isRecord(sourceRef) ? sourceRef : {}, all),
+    versionHome: locate(owner, versionPath),
+    versionHint,
+    source: resolveSource(owner, isRecord(sourceRef) ? sourceRef : {}, all),
   };
 }
 
@@ -122,9 +136,7 @@ function identifyChartRef(
   chartRef: Record<string, unknown>,
   all: readonly Manifest[],
 ): ChartIdentity {
-  const kind = typeof chartRef.kind === "string" ? chartRef.kind : "";
-  const name = typeof chartRef.name === "string" ? chartRef.name : "";
-  const namespace = typeof chartRef.namespace === "string" ? chartRef.namespace : release.namespace;
+  const { kind, name, namespace } = readReference(chartRef, release, "");
   const target = findObject(all, kind, name, namespace);
   const refHome = locate(release, ["spec", "chartRef"]);
   // Without the referenced object in the repo we cannot read the chart; a release named cilium
@@ -166,19 +178,12 @@ function identifyChartRef(
       },
     };
   }
-  // HelmChart: the same fields as spec.chart.spec, on their own object.
-  const chartPath = stringAt(target.body, ["spec", "chart"]);
-  const versionText = stringAt(target.body, ["spec", "version"]);
-  const sourceRef = valueAt(target.body, ["spec", "sourceRef"]);
-  return {
-    chart: chartPath === undefined ? undefined : path.posix.basename(chartPath),
-    version: isPinnable(versionText)
-      ? { text: versionText, location: locate(target, ["spec", "version"]) }
-      : undefined,
-    versionHome: locate(target, ["spec", "version"]),
-    versionHint: `add \`version: <exact chart version>\` (e.g. 1.18.11) to spec of HelmChart ${target.name}`,
-    source: resolveSource(target, isRecord(sourceRef) ? sourceRef : {}, all),
-  };
+  return identifyChartSpec(
+    target,
+    ["spec"],
+    `add \`version: <exact chart version>\` (e.g. 1.18.11) to spec of HelmChart ${target.name}`,
+    all,
+  );
 }
 
 function resolveSource(
@@ -186,9 +191,7 @@ function resolveSource(
   sourceRef: Record<string, unknown>,
   all: readonly Manifest[],
 ): ChartSource {
-  const kind = typeof sourceRef.kind === "string" ? sourceRef.kind : "HelmRepository";
-  const name = typeof sourceRef.name === "string" ? sourceRef.name : "";
-  const namespace = typeof sourceRef.namespace === "string" ? sourceRef.namespace : owner.namespace;
+  const { kind, name, namespace } = readReference(sourceRef, owner, "HelmRepository");
   const source = findObject(all, kind, name, namespace);
   return {
     kind: sourceKind(kind),
@@ -196,6 +199,15 @@ function resolveSource(
     name,
     namespace,
     location: source?.location,
+  };
+}
+
+/** A Flux object reference (chartRef, sourceRef); its namespace defaults to the referrer's. */
+function readReference(reference: Record<string, unknown>, referrer: Manifest, defaultKind: string) {
+  return {
+    kind: typeof reference.kind === "string" ? reference.kind : defaultKind,
+    name: typeof reference.name === "string" ? reference.name : "",
+    namespace: typeof reference.namespace === "string" ? reference.namespace : referrer.namespace,
   };
 }
 

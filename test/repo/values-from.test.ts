@@ -366,6 +366,19 @@ describe("chart shapes", () => {
     expect(release.source).toMatchObject({ kind: "HelmRepository", url: "https://helm.cilium.io/" });
   });
 
+  it("takes the chart name from a GitRepository folder path, trailing slash or not", () => {
+    for (const folder of ["./charts/cilium/", "./charts/cilium"]) {
+      const root = writeRepo({
+        "release.yaml": release("")
+          .replace("chart: cilium", `chart: ${folder}`)
+          .replace("kind: HelmRepository", "kind: GitRepository"),
+      });
+      const model = loadInfraRepo(root).helmRelease;
+      expect(model.chart).toBe("cilium");
+      expect(model.source).toMatchObject({ kind: "GitRepository", url: undefined, name: "cilium" });
+    }
+  });
+
   it("ignores HelmReleases of other charts and a Helm chart's templates folder", () => {
     const root = writeRepo({
       "repository.yaml": repository,
