@@ -3,6 +3,7 @@ import type { CheckRule, Finding } from "../../src/checks/finding.ts";
 import type { InfraModel, LanFacts, Manifest, Promises } from "../../src/repo/infra-model.ts";
 import { valuesModelFromYaml } from "../../src/repo/values-model.ts";
 import { parseManifests } from "../../src/repo/yaml-documents.ts";
+import { ciliumReleaseYaml } from "../support/cilium-release-yaml.ts";
 
 export const VALUES_FILE = "infra/controllers/cilium/values.yaml";
 export const POOL_FILE = "infra/configs/cilium/load-balancer-ip-pool.yaml";
@@ -46,26 +47,9 @@ export interface ModelInput {
 
 const RELEASE_FILE = "infra/controllers/cilium/helm-release.yaml";
 
-function releaseYaml(version: string): string {
-  return `apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: cilium
-  namespace: kube-system
-spec:
-  chart:
-    spec:
-      chart: cilium
-      version: "${version}"
-      sourceRef:
-        kind: HelmRepository
-        name: cilium
-`;
-}
-
 export function buildModel(input: ModelInput = {}): InfraModel {
   const version = input.version ?? "1.18.11";
-  const [release] = parseManifests(releaseYaml(version), RELEASE_FILE);
+  const [release] = parseManifests(ciliumReleaseYaml({ version: `"${version}"` }), RELEASE_FILE);
   const manifests: Manifest[] = Object.entries(input.files ?? {}).flatMap(([file, text]) =>
     parseManifests(text, file),
   );

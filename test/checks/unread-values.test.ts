@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runChecks } from "../../src/checks/run-checks.ts";
 import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
+import { ciliumReleaseYaml } from "../support/cilium-release-yaml.ts";
 import { fixtureRoot, fixtureWith } from "../support/temp-repo.ts";
 
 const CONTROLLER = "infra/controllers/cilium";
@@ -11,21 +12,7 @@ const RELEASE = `${CONTROLLER}/helm-release.yaml`;
 const VALUES = `${CONTROLLER}/values.yaml`;
 
 function releaseWith(valuesFrom: string): string {
-  return `apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: cilium
-  namespace: kube-system
-spec:
-  chart:
-    spec:
-      chart: cilium
-      version: 1.18.11
-      sourceRef:
-        kind: HelmRepository
-        name: cilium
-  valuesFrom:
-${valuesFrom}`;
+  return ciliumReleaseYaml({ spec: `  valuesFrom:\n${valuesFrom}` });
 }
 
 const SOPS_SECRET = `apiVersion: v1

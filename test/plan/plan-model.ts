@@ -6,6 +6,7 @@ import { defaultPaths, defaultPromises } from "../../src/repo/conformance-config
 import type { InfraModel, LanFacts, Located } from "../../src/repo/infra-model.ts";
 import { valuesModelFromYaml } from "../../src/repo/values-model.ts";
 import { parseManifests } from "../../src/repo/yaml-documents.ts";
+import { ciliumReleaseYaml } from "../support/cilium-release-yaml.ts";
 
 export const SEED_VALUES = `kubeProxyReplacement: true
 k8sServiceHost: 192.168.5.10
@@ -64,17 +65,7 @@ export const located = at;
 
 export function modelFrom(parts: ModelParts = {}): InfraModel {
   const release = parseManifests(
-    `apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: cilium
-  namespace: kube-system
-spec:
-  chart:
-    spec:
-      chart: cilium
-      version: ${parts.chartVersion ?? "1.18.11"}
-`,
+    ciliumReleaseYaml({ version: parts.chartVersion }),
     "infra/controllers/cilium/helm-release.yaml",
   )[0]!;
   return {

@@ -4,29 +4,12 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run-cli.ts";
 import { RepoError } from "../../src/errors.ts";
 import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
+import { ciliumReleaseYaml } from "../support/cilium-release-yaml.ts";
 import { fixtureRoot, fixtureWith, thrown, writeRepo } from "../support/temp-repo.ts";
 
 const RELEASE = "infra/controllers/cilium/helm-release.yaml";
-const releaseText = (edit: (text: string) => string) => {
-  const original = `apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: cilium
-  namespace: kube-system
-spec:
-  chart:
-    spec:
-      chart: cilium
-      version: 1.18.11
-      sourceRef:
-        kind: HelmRepository
-        name: cilium
-  valuesFrom:
-    - kind: ConfigMap
-      name: cilium-values
-`;
-  return edit(original);
-};
+const releaseText = (edit: (text: string) => string) =>
+  edit(ciliumReleaseYaml({ spec: "  valuesFrom:\n    - kind: ConfigMap\n      name: cilium-values\n" }));
 
 interface BrokenCase {
   name: string;

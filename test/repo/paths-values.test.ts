@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { runChecks } from "../../src/checks/run-checks.ts";
 import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
+import { ciliumReleaseYaml } from "../support/cilium-release-yaml.ts";
 import { fixtureWith, thrown } from "../support/temp-repo.ts";
 
 const CONTROLLER = "infra/controllers/cilium";
@@ -110,21 +111,5 @@ describe("paths.values", () => {
 });
 
 function releaseWithEntries(entries: string): string {
-  return `apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: cilium
-  namespace: kube-system
-spec:
-  chart:
-    spec:
-      chart: cilium
-      version: 1.18.11
-      sourceRef:
-        kind: HelmRepository
-        name: cilium
-  valuesFrom:
-${entries}  values:
-    rollOutCiliumPods: true
-`;
+  return ciliumReleaseYaml({ spec: `  valuesFrom:\n${entries}  values:\n    rollOutCiliumPods: true\n` });
 }

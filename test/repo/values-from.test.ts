@@ -1,6 +1,7 @@
 // valuesFrom in all its forms, the chart shapes (v2beta2, chartRef, OCI) and kustomize details.
 import { describe, expect, it } from "vitest";
 import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
+import { ciliumReleaseYaml } from "../support/cilium-release-yaml.ts";
 import { writeRepo, yaml } from "../support/temp-repo.ts";
 
 const repository = yaml`
@@ -14,20 +15,7 @@ const repository = yaml`
 `;
 
 function release(extraSpec: string, apiVersion = "helm.toolkit.fluxcd.io/v2"): string {
-  return `apiVersion: ${apiVersion}
-kind: HelmRelease
-metadata:
-  name: cilium
-  namespace: kube-system
-spec:
-  chart:
-    spec:
-      chart: cilium
-      version: "1.17.5"
-      sourceRef:
-        kind: HelmRepository
-        name: cilium
-${extraSpec}`;
+  return ciliumReleaseYaml({ version: '"1.17.5"', apiVersion, spec: extraSpec });
 }
 
 describe("valuesFrom", () => {
