@@ -10,11 +10,10 @@ import { removeLanClients } from "../../src/probes/lan-client.ts";
 import { OFFLINE_LAN_CLIENT_IMAGE } from "../../src/probes/lan-client-image.ts";
 import { type Holder, startHolder, TEST_LABEL } from "../probes/arp-test-holder.ts";
 import {
-  createTestNetwork,
+  createLanTestNetwork,
   dockerBin,
+  type LanTestNetwork,
   removeNetworkQuietly,
-  requireDocker,
-  requireOfflineImage,
   testDocker,
   uniqueSuffix,
 } from "../support/docker.ts";
@@ -26,7 +25,7 @@ const labels = { [TEST_LABEL]: `probe-cli-${suffix}`, "io.cilium-conformance/man
 const docker = testDocker();
 const cwd = mkdtempSync(join(tmpdir(), "cc-probe-cli-"));
 
-let octet = "";
+let network: LanTestNetwork | undefined;
 let holder: Holder | undefined;
 
 function io(env: Record<string, string | undefined> = {}) {
@@ -44,16 +43,11 @@ function io(env: Record<string, string | undefined> = {}) {
   return { cli, out };
 }
 
-const ip = (host: number) => `10.213.${octet}.${host}`;
+const ip = (host: number) => network!.ip(host);
 const offline = ["--image", OFFLINE_LAN_CLIENT_IMAGE];
 
 beforeAll(async () => {
-  requireDocker();
-  requireOfflineImage();
-  const spec = await createTestNetwork(docker, networkName, labels);
-  octet = spec.subnet.split(".")[2]!;
-  if ((await docker.networkInspect(networkName))?.subnet !== spec.subnet)
-    throw new Error("test network missing");
+  network = await createLanTestNetwork(docker, networkName, labels);
   holder = await startHolder(networkName, labels);
   await holder.add(ip(100), 24);
 }, 90_000);
@@ -111,7 +105,7 @@ describe("probe arp", () => {
     writeFileSync(
       join(cwd, "reports", runId, "run-context.json"),
       JSON.stringify({
-        network: { name: networkName, subnet: `10.213.${octet}.0/24`, gateway: ip(1), ipRange: "" },
+        network: { name: networkName, subnet: network!.subnet, gateway: ip(1), ipRange: "" },
         nodes: [{ name: "homelab-worker", role: "worker", lanIp: ip(9), lanMac: holder!.mac.toUpperCase() }],
       }),
     );

@@ -12,12 +12,10 @@ import { ProvisioningError } from "../../src/errors.ts";
 import type { RunPlan } from "../../src/plan/run-plan.ts";
 import { OFFLINE_LAN_CLIENT_IMAGE } from "../../src/probes/lan-client-image.ts";
 import {
-  createTestNetwork,
+  createLanTestNetwork,
   dockerBin,
   removeContainerQuietly,
   removeNetworkQuietly,
-  requireDocker,
-  requireOfflineImage,
   testDocker,
   uniqueSuffix,
 } from "../support/docker.ts";
@@ -261,13 +259,11 @@ let root: string;
 
 describe("run's down stage", () => {
   beforeAll(async () => {
-    requireDocker();
-    requireOfflineImage();
-    root = await mkdtemp(join(tmpdir(), "cc-run-down-"));
-    await createTestNetwork(testDocker(), network, {
+    await createLanTestNetwork(testDocker(), network, {
       "io.cilium-conformance/managed": "true",
       "io.cilium-conformance/run-id": runId,
     });
+    root = await mkdtemp(join(tmpdir(), "cc-run-down-"));
     execFileSync(dockerBin, [
       "create",
       "--name",

@@ -3,16 +3,15 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { probeArp } from "../../src/probes/arp-probe.ts";
-import { LanClient, type StartedLanClient } from "../../src/probes/lan-client.ts";
-import { OFFLINE_LAN_CLIENT_IMAGE } from "../../src/probes/lan-client-image.ts";
+import type { StartedLanClient } from "../../src/probes/lan-client.ts";
 import {
-  createTestNetwork,
+  createLanTestNetwork,
+  type LanTestNetwork,
   removeNetworkQuietly,
-  requireDocker,
-  requireOfflineImage,
   testDocker,
   uniqueSuffix,
 } from "../support/docker.ts";
+import { startTestLanClient } from "../support/test-lan-client.ts";
 import { type Holder, startHolder, TEST_LABEL } from "./arp-test-holder.ts";
 
 const suffix = uniqueSuffix();
@@ -20,24 +19,13 @@ const networkName = `cc-test-arp-${suffix}`;
 const labels = { [TEST_LABEL]: `arp-probe-${suffix}`, "io.cilium-conformance/managed": "true" };
 const docker = testDocker();
 
-let octet = "";
+let network: LanTestNetwork | undefined;
 let client: StartedLanClient | undefined;
 const holders: Holder[] = [];
 
 beforeAll(async () => {
-  requireDocker();
-  requireOfflineImage();
-  const spec = await createTestNetwork(docker, networkName, labels);
-  octet = spec.subnet.split(".")[2]!;
-  const inspected = await docker.networkInspect(networkName);
-  if (inspected?.subnet !== spec.subnet)
-    throw new Error(`test network ${networkName} was not created as asked`);
-  client = await new LanClient({
-    network: networkName,
-    image: OFFLINE_LAN_CLIENT_IMAGE,
-    runId: `test-${suffix}`,
-    docker,
-  }).start();
+  network = await createLanTestNetwork(docker, networkName, labels);
+  client = await startTestLanClient(docker, networkName, `test-${suffix}`);
   holders.push(await startHolder(networkName, labels), await startHolder(networkName, labels));
 }, 90_000);
 
@@ -49,7 +37,7 @@ afterAll(async () => {
   removeNetworkQuietly(networkName);
 }, 60_000);
 
-const ip = (host: number) => `10.213.${octet}.${host}`;
+const ip = (host: number) => network!.ip(host);
 
 describe("LAN client on a real docker network", () => {
   it("knows its interface, address and MAC, and has only NET_RAW", async () => {

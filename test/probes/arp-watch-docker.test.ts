@@ -3,17 +3,16 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArpWatch } from "../../src/probes/arp-watch.ts";
-import { LanClient, type StartedLanClient } from "../../src/probes/lan-client.ts";
-import { OFFLINE_LAN_CLIENT_IMAGE } from "../../src/probes/lan-client-image.ts";
+import type { StartedLanClient } from "../../src/probes/lan-client.ts";
 import { waitUntil } from "../../src/wait/wait-until.ts";
 import {
-  createTestNetwork,
+  createLanTestNetwork,
+  type LanTestNetwork,
   removeNetworkQuietly,
-  requireDocker,
-  requireOfflineImage,
   testDocker,
   uniqueSuffix,
 } from "../support/docker.ts";
+import { startTestLanClient } from "../support/test-lan-client.ts";
 import { type Holder, startHolder, TEST_LABEL } from "./arp-test-holder.ts";
 
 const suffix = uniqueSuffix();
@@ -21,24 +20,13 @@ const networkName = `cc-test-arpwatch-${suffix}`;
 const labels = { [TEST_LABEL]: `arp-watch-${suffix}`, "io.cilium-conformance/managed": "true" };
 const docker = testDocker();
 
-let octet = "";
+let network: LanTestNetwork | undefined;
 let client: StartedLanClient | undefined;
 const holders: Holder[] = [];
 
 beforeAll(async () => {
-  requireDocker();
-  requireOfflineImage();
-  const spec = await createTestNetwork(docker, networkName, labels);
-  octet = spec.subnet.split(".")[2]!;
-  if ((await docker.networkInspect(networkName))?.subnet !== spec.subnet) {
-    throw new Error(`test network ${networkName} was not created as asked`);
-  }
-  client = await new LanClient({
-    network: networkName,
-    image: OFFLINE_LAN_CLIENT_IMAGE,
-    runId: `test-${suffix}`,
-    docker,
-  }).start();
+  network = await createLanTestNetwork(docker, networkName, labels);
+  client = await startTestLanClient(docker, networkName, `test-${suffix}`);
   holders.push(await startHolder(networkName, labels), await startHolder(networkName, labels));
 }, 90_000);
 
@@ -53,7 +41,7 @@ afterAll(async () => {
 describe("ArpWatch on real containers", () => {
   it("reports the move of an address from A to B: the change, the gap, the new holder's first answer", async () => {
     const [a, b] = holders;
-    const vip = `10.213.${octet}.150`;
+    const vip = network!.ip(150);
     await a!.add(vip, 24);
     const watch = ArpWatch.start(client!, vip, {
       nodes: [

@@ -6,11 +6,9 @@ import { EnvironmentError } from "../../src/errors.ts";
 import { LanClient, removeLanClients } from "../../src/probes/lan-client.ts";
 import { OFFLINE_LAN_CLIENT_IMAGE } from "../../src/probes/lan-client-image.ts";
 import {
-  createTestNetwork,
+  createLanTestNetwork,
   dockerBin,
   removeNetworkQuietly,
-  requireDocker,
-  requireOfflineImage,
   testDocker,
   uniqueSuffix,
 } from "../support/docker.ts";
@@ -22,10 +20,7 @@ const runId = `test-lc-${suffix}`;
 const docker = testDocker();
 
 beforeAll(async () => {
-  requireDocker();
-  requireOfflineImage();
-  await createTestNetwork(docker, networkName, { [TEST_LABEL]: `lan-client-${suffix}` });
-  if ((await docker.networkInspect(networkName)) === undefined) throw new Error(`no network ${networkName}`);
+  await createLanTestNetwork(docker, networkName, { [TEST_LABEL]: `lan-client-${suffix}` });
 }, 60_000);
 
 afterAll(async () => {

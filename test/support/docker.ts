@@ -116,6 +116,29 @@ export async function createTestNetwork(
   );
 }
 
+export interface LanTestNetwork {
+  name: string;
+  subnet: string;
+  /** The address `host` in the network's /24. */
+  ip(host: number): string;
+}
+
+/**
+ * The setup of a file that probes from a LAN client: the engine and the offline image must be
+ * there (or the file fails with the fix), then a network from createTestNetwork, checked.
+ */
+export async function createLanTestNetwork(
+  docker: DockerCli,
+  name: string,
+  labels: Record<string, string>,
+): Promise<LanTestNetwork> {
+  requireDocker();
+  requireOfflineImage();
+  const { subnet } = await createTestNetwork(docker, name, labels);
+  const prefix = subnet.split(".").slice(0, 3).join(".");
+  return { name, subnet, ip: (host) => `${prefix}.${host}` };
+}
+
 /** Best-effort removal for afterEach/afterAll. */
 export function removeNetworkQuietly(name: string): void {
   try {
