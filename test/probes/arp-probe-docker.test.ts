@@ -1,47 +1,16 @@
 // The ARP probe against the real local Docker engine: containers on a network this file creates
 // hold an extra address, and the LAN client asks who has it.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { probeArp } from "../../src/probes/arp-probe.ts";
-import type { StartedLanClient } from "../../src/probes/lan-client.ts";
-import {
-  createLanTestNetwork,
-  type LanTestNetwork,
-  removeNetworkQuietly,
-  testDocker,
-  uniqueSuffix,
-} from "../support/docker.ts";
-import { startTestLanClient } from "../support/test-lan-client.ts";
-import { type Holder, startHolder, TEST_LABEL } from "./arp-test-holder.ts";
+import { useArpScene } from "./arp-docker-scene.ts";
 
-const suffix = uniqueSuffix();
-const networkName = `cc-test-arp-${suffix}`;
-const labels = { [TEST_LABEL]: `arp-probe-${suffix}`, "io.cilium-conformance/managed": "true" };
-const docker = testDocker();
-
-let network: LanTestNetwork | undefined;
-let client: StartedLanClient | undefined;
-const holders: Holder[] = [];
-
-beforeAll(async () => {
-  network = await createLanTestNetwork(docker, networkName, labels);
-  client = await startTestLanClient(docker, networkName, `test-${suffix}`);
-  holders.push(await startHolder(networkName, labels), await startHolder(networkName, labels));
-}, 90_000);
-
-afterAll(async () => {
-  await Promise.all([
-    client?.stop(),
-    ...holders.map((holder) => holder.container.stop({ remove: true, timeout: 0 })),
-  ]);
-  removeNetworkQuietly(networkName);
-}, 60_000);
-
-const ip = (host: number) => network!.ip(host);
+const scene = useArpScene("arp-probe");
+const ip = (host: number) => scene().network.ip(host);
 
 describe("LAN client on a real docker network", () => {
   it("knows its interface, address and MAC, and has only NET_RAW", async () => {
-    const started = client!;
+    const { client: started, docker, networkName, runId } = scene();
     const address = await docker.containerAddress(started.containerId, networkName);
     expect(started.ip).toBe(address?.ip);
     expect(started.mac).toBe(address?.mac);
@@ -53,7 +22,7 @@ describe("LAN client on a real docker network", () => {
     expect(/CapEff:\s*([0-9a-f]+)/.exec(status.stdout)?.[1]).toBe("0000000000002000");
     const inspected = await docker.containerInspect(started.containerId);
     expect(inspected?.labels).toMatchObject({
-      "io.cilium-conformance/run-id": `test-${suffix}`,
+      "io.cilium-conformance/run-id": runId,
       "io.cilium-conformance/managed": "true",
       "io.cilium-conformance/role": "lan-client",
     });
@@ -62,35 +31,42 @@ describe("LAN client on a real docker network", () => {
 
 describe("probeArp against real containers", () => {
   it("single: the container holding the address answers, with its MAC, every round", async () => {
-    const [a] = holders;
-    await a!.add(ip(100), 24);
-    const result = await probeArp(client!, ip(100), {
+    const {
+      client,
+      holders: [a],
+    } = scene();
+    await a.add(ip(100), 24);
+    const result = await probeArp(client, ip(100), {
       count: 3,
       budgetMs: 5000,
-      nodes: [{ name: "holder-a", role: "worker", lanIp: ip(9), lanMac: a!.mac.toUpperCase() }],
+      nodes: [{ name: "holder-a", role: "worker", lanIp: ip(9), lanMac: a.mac.toUpperCase() }],
     });
     expect(result.verdict).toBe("single");
     expect(result.replies).toEqual([
-      { mac: a!.mac, count: 3, perProbe: 1, firstReplyMs: expect.any(Number), node: "holder-a" },
+      { mac: a.mac, count: 3, perProbe: 1, firstReplyMs: expect.any(Number), node: "holder-a" },
     ]);
     expect(result.sent).toBe(3);
-    expect(result.transcript.stdout).toContain(`Unicast reply from ${ip(100)} [${a!.mac}]`);
+    expect(result.transcript.stdout).toContain(`Unicast reply from ${ip(100)} [${a.mac}]`);
   }, 30_000);
 
   it("duplicate: two containers claiming one address, both MACs, each in every round", async () => {
-    const [a, b] = holders;
-    await a!.add(ip(101), 24);
-    await b!.add(ip(101), 24);
-    const result = await probeArp(client!, ip(101), { count: 3, budgetMs: 5000 });
+    const {
+      client,
+      holders: [a, b],
+    } = scene();
+    await a.add(ip(101), 24);
+    await b.add(ip(101), 24);
+    const result = await probeArp(client, ip(101), { count: 3, budgetMs: 5000 });
     expect(result.verdict).toBe("duplicate");
-    expect(new Set(result.replies.map((reply) => reply.mac))).toEqual(new Set([a!.mac, b!.mac]));
+    expect(new Set(result.replies.map((reply) => reply.mac))).toEqual(new Set([a.mac, b.mac]));
     for (const reply of result.replies) expect(reply.count).toBe(3);
   }, 30_000);
 
   it("none: nobody holds the address, and the verdict comes within the budget", async () => {
+    const { client } = scene();
     const budgetMs = 3000;
     const started = performance.now();
-    const result = await probeArp(client!, ip(200), { count: 5, budgetMs });
+    const result = await probeArp(client, ip(200), { count: 5, budgetMs });
     const elapsed = performance.now() - started;
     expect(result.verdict).toBe("none");
     expect(result.replies).toEqual([]);

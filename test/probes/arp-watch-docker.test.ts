@@ -1,52 +1,26 @@
 // ARP watch against the real local Docker engine: an address moves from one container to another
 // while the LAN client watches, as it does when the L2 lease changes holder.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ArpWatch } from "../../src/probes/arp-watch.ts";
-import type { StartedLanClient } from "../../src/probes/lan-client.ts";
 import { waitUntil } from "../../src/wait/wait-until.ts";
-import {
-  createLanTestNetwork,
-  type LanTestNetwork,
-  removeNetworkQuietly,
-  testDocker,
-  uniqueSuffix,
-} from "../support/docker.ts";
-import { startTestLanClient } from "../support/test-lan-client.ts";
-import { type Holder, startHolder, TEST_LABEL } from "./arp-test-holder.ts";
+import { useArpScene } from "./arp-docker-scene.ts";
 
-const suffix = uniqueSuffix();
-const networkName = `cc-test-arpwatch-${suffix}`;
-const labels = { [TEST_LABEL]: `arp-watch-${suffix}`, "io.cilium-conformance/managed": "true" };
-const docker = testDocker();
-
-let network: LanTestNetwork | undefined;
-let client: StartedLanClient | undefined;
-const holders: Holder[] = [];
-
-beforeAll(async () => {
-  network = await createLanTestNetwork(docker, networkName, labels);
-  client = await startTestLanClient(docker, networkName, `test-${suffix}`);
-  holders.push(await startHolder(networkName, labels), await startHolder(networkName, labels));
-}, 90_000);
-
-afterAll(async () => {
-  await Promise.all([
-    client?.stop(),
-    ...holders.map((holder) => holder.container.stop({ remove: true, timeout: 0 })),
-  ]);
-  removeNetworkQuietly(networkName);
-}, 60_000);
+const scene = useArpScene("arp-watch");
 
 describe("ArpWatch on real containers", () => {
   it("reports the move of an address from A to B: the change, the gap, the new holder's first answer", async () => {
-    const [a, b] = holders;
-    const vip = network!.ip(150);
-    await a!.add(vip, 24);
-    const watch = ArpWatch.start(client!, vip, {
+    const {
+      client,
+      network,
+      holders: [a, b],
+    } = scene();
+    const vip = network.ip(150);
+    await a.add(vip, 24);
+    const watch = ArpWatch.start(client, vip, {
       nodes: [
-        { name: "holder-a", role: "worker", lanIp: "", lanMac: a!.mac },
-        { name: "holder-b", role: "worker", lanIp: "", lanMac: b!.mac },
+        { name: "holder-a", role: "worker", lanIp: "", lanMac: a.mac },
+        { name: "holder-b", role: "worker", lanIp: "", lanMac: b.mac },
       ],
     });
     try {
@@ -64,10 +38,10 @@ describe("ArpWatch on real containers", () => {
         },
       });
       watch.mark("moved the address from A");
-      await a!.remove(vip, 24);
+      await a.remove(vip, 24);
       await new Promise((resolve) => setTimeout(resolve, 3000));
-      await b!.add(vip, 24);
-      await b!.announce(vip);
+      await b.add(vip, 24);
+      await b.announce(vip);
       await waitUntil({
         name: "watchSeesB",
         budgetMs: 10_000,
@@ -75,7 +49,7 @@ describe("ArpWatch on real containers", () => {
         expectation: "holder B never answered",
         observe: async () => {
           const summary = watch.summary();
-          const onB = summary.current.length === 1 && summary.current[0] === b!.mac;
+          const onB = summary.current.length === 1 && summary.current[0] === b.mac;
           return {
             done: onB,
             seen: `current ${summary.current.join(",") || "none"} after ${summary.rounds} rounds`,
@@ -86,10 +60,10 @@ describe("ArpWatch on real containers", () => {
       await watch.stop();
     }
     const report = watch.report();
-    expect(report.initial).toEqual([a!.mac]);
-    expect(report.current).toEqual([b!.mac]);
+    expect(report.initial).toEqual([a.mac]);
+    expect(report.current).toEqual([b.mac]);
     // A → nobody → B, with nothing in between.
-    expect(report.changes.map((change) => change.to)).toEqual([[], [b!.mac]]);
+    expect(report.changes.map((change) => change.to)).toEqual([[], [b.mac]]);
     const toB = report.changes[1]!;
     expect(toB.from).toEqual([]);
     // A's last answer came before the 3 s pause; B's first after it: at least the pause, apart.
@@ -101,10 +75,10 @@ describe("ArpWatch on real containers", () => {
     expect(report.longestGap?.durationMs).toBeLessThan(6500);
     expect(report.overlaps).toEqual([]);
     const [mark] = report.marks;
-    expect(mark?.answeringAtMark).toEqual([a!.mac]);
-    expect(mark?.newMacs).toEqual([b!.mac]);
+    expect(mark?.answeringAtMark).toEqual([a.mac]);
+    expect(mark?.newMacs).toEqual([b.mac]);
     expect(mark?.firstNewAnswerAfterMs).toBeGreaterThanOrEqual(3000);
-    expect(report.nodes).toEqual({ [a!.mac]: "holder-a", [b!.mac]: "holder-b" });
+    expect(report.nodes).toEqual({ [a.mac]: "holder-a", [b.mac]: "holder-b" });
     expect(report.failedRounds).toBe(0);
   }, 40_000);
 });
