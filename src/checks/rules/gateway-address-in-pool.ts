@@ -1,17 +1,12 @@
-import { allocatableRange, isPoolDisabled, readPoolBlocks } from "../../lbipam/pool-blocks.ts";
 import { parseIp } from "../../net/ip-address.ts";
-import type { YamlPath } from "../../repo/infra-model.ts";
+import { rangeIncludes } from "../../net/ip-range.ts";
 import { chartFacts } from "../chart-facts.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
 import { atManifest, describeManifest } from "../finding-location.ts";
 import { record } from "../gateway-api-objects.ts";
-
-interface Requested {
-  text: string;
-  path: YamlPath;
-  via: string;
-}
+import { annotatedIpRequests, type IpRequest } from "../lb-ip-requests.ts";
+import { usablePoolRanges } from "../lb-services.ts";
 
 export const gatewayAddressInPool: DocumentedRule = {
   id: "gateway-address-in-pool",
@@ -23,19 +18,12 @@ export const gatewayAddressInPool: DocumentedRule = {
     const facts = chartFacts(model);
     if (!facts) return [];
     const compat = facts.compat;
-    const usable = model.pools
-      .filter((pool) => !isPoolDisabled(pool))
-      .flatMap((pool) =>
-        readPoolBlocks(pool, compat).blocks.map((block) => ({
-          pool,
-          range: allocatableRange(block, compat),
-        })),
-      );
+    const usable = usablePoolRanges(model, compat);
     const annotationNames = [compat.ipsAnnotation.value, ...compat.ipsAnnotationLegacy.value];
     const findings: Finding[] = [];
     for (const gateway of model.gateways) {
       const spec = record(gateway.body.spec);
-      const requested: Requested[] = [];
+      const requested: IpRequest[] = [];
       if (Array.isArray(spec.addresses)) {
         for (const [index, item] of spec.addresses.entries()) {
           const address = record(item);
@@ -47,21 +35,13 @@ export const gatewayAddressInPool: DocumentedRule = {
           });
         }
       }
-      const annotations = record(record(spec.infrastructure).annotations);
-      for (const annotation of annotationNames) {
-        const value = annotations[annotation];
-        if (typeof value !== "string") continue;
-        for (const text of value
-          .split(",")
-          .map((part) => part.trim())
-          .filter(Boolean)) {
-          requested.push({
-            text,
-            path: ["spec", "infrastructure", "annotations", annotation],
-            via: `annotation ${annotation}`,
-          });
-        }
-      }
+      requested.push(
+        ...annotatedIpRequests(record(record(spec.infrastructure).annotations), annotationNames, [
+          "spec",
+          "infrastructure",
+          "annotations",
+        ]),
+      );
       for (const request of requested) {
         const at = atManifest(gateway, request.path);
         const address = parseIp(request.text);
@@ -74,13 +54,7 @@ export const gatewayAddressInPool: DocumentedRule = {
           });
           continue;
         }
-        const inPool = usable.some(
-          ({ range }) =>
-            range &&
-            range.family === address.family &&
-            range.first <= address.value &&
-            address.value <= range.last,
-        );
+        const inPool = usable.some((range) => rangeIncludes(range, address));
         if (!inPool) {
           const pools = model.pools.map((pool) => describeManifest(pool)).join(", ") || "none";
           findings.push({

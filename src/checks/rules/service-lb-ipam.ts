@@ -1,10 +1,12 @@
 import { parseIp } from "../../net/ip-address.ts";
-import type { Manifest, YamlPath } from "../../repo/infra-model.ts";
+import { rangeIncludes } from "../../net/ip-range.ts";
+import type { Manifest } from "../../repo/infra-model.ts";
 import { chartFacts } from "../chart-facts.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
 import { atManifest, describeManifest } from "../finding-location.ts";
 import { record } from "../gateway-api-objects.ts";
+import { annotatedIpRequests, type IpRequest } from "../lb-ip-requests.ts";
 import { CILIUM_LB_CLASSES, lbIpamServices, loadBalancerClassOf, usablePoolRanges } from "../lb-services.ts";
 
 const LEGACY_IPS = "io.cilium/lb-ipam-ips";
@@ -87,10 +89,7 @@ export const serviceLbIpam: DocumentedRule = {
           });
           continue;
         }
-        const inPool = ranges.some(
-          (range) =>
-            range.family === address.family && range.first <= address.value && address.value <= range.last,
-        );
+        const inPool = ranges.some((range) => rangeIncludes(range, address));
         if (!inPool) {
           const pools = model.pools.map((pool) => describeManifest(pool)).join(", ") || "none";
           findings.push({
@@ -111,18 +110,8 @@ function requestedIps(
   service: Manifest,
   annotations: Record<string, unknown>,
   readIps: readonly string[],
-): { text: string; path: YamlPath; via: string }[] {
-  const out: { text: string; path: YamlPath; via: string }[] = [];
-  for (const annotation of readIps) {
-    const value = annotations[annotation];
-    if (typeof value !== "string") continue;
-    for (const text of value
-      .split(",")
-      .map((part) => part.trim())
-      .filter(Boolean)) {
-      out.push({ text, path: ["metadata", "annotations", annotation], via: `annotation ${annotation}` });
-    }
-  }
+): IpRequest[] {
+  const out = annotatedIpRequests(annotations, readIps, ["metadata", "annotations"]);
   const loadBalancerIP = record(service.body.spec).loadBalancerIP;
   if (typeof loadBalancerIP === "string" && loadBalancerIP !== "") {
     out.push({
