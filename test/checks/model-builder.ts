@@ -3,7 +3,7 @@ import type { CheckRule, Finding } from "../../src/checks/finding.ts";
 import type { InfraModel, LanFacts, Manifest, Promises } from "../../src/repo/infra-model.ts";
 import { valuesModelFromYaml } from "../../src/repo/values-model.ts";
 import { parseManifests } from "../../src/repo/yaml-documents.ts";
-import { ciliumReleaseYaml } from "../support/cilium-release-yaml.ts";
+import { ciliumReleaseModel } from "../support/cilium-release-yaml.ts";
 
 export const VALUES_FILE = "infra/controllers/cilium/values.yaml";
 export const POOL_FILE = "infra/configs/cilium/load-balancer-ip-pool.yaml";
@@ -49,7 +49,6 @@ const RELEASE_FILE = "infra/controllers/cilium/helm-release.yaml";
 
 export function buildModel(input: ModelInput = {}): InfraModel {
   const version = input.version ?? "1.18.11";
-  const [release] = parseManifests(ciliumReleaseYaml({ version: `"${version}"` }), RELEASE_FILE);
   const manifests: Manifest[] = Object.entries(input.files ?? {}).flatMap(([file, text]) =>
     parseManifests(text, file),
   );
@@ -77,21 +76,7 @@ export function buildModel(input: ModelInput = {}): InfraModel {
       lan,
       promises: { ...NO_PROMISES, ...input.promises },
     },
-    helmRelease: {
-      manifest: release!,
-      apiVersion: "helm.toolkit.fluxcd.io/v2",
-      chart: "cilium",
-      version,
-      versionLocation: { file: RELEASE_FILE, line: release!.lineOf(["spec", "chart", "spec", "version"]) },
-      source: {
-        kind: "HelmRepository",
-        url: "https://helm.cilium.io/",
-        name: "cilium",
-        namespace: "kube-system",
-        location: undefined,
-      },
-      targetNamespace: "kube-system",
-    },
+    helmRelease: ciliumReleaseModel(version, RELEASE_FILE),
     values: valuesModelFromYaml(input.values ?? "", VALUES_FILE),
     pools: ofKind("CiliumLoadBalancerIPPool"),
     l2Policies: ofKind("CiliumL2AnnouncementPolicy"),

@@ -6,7 +6,7 @@ import { defaultPaths, defaultPromises } from "../../src/repo/conformance-config
 import type { InfraModel, LanFacts, Located } from "../../src/repo/infra-model.ts";
 import { valuesModelFromYaml } from "../../src/repo/values-model.ts";
 import { parseManifests } from "../../src/repo/yaml-documents.ts";
-import { ciliumReleaseYaml } from "../support/cilium-release-yaml.ts";
+import { ciliumReleaseModel } from "../support/cilium-release-yaml.ts";
 
 export const SEED_VALUES = `kubeProxyReplacement: true
 k8sServiceHost: 192.168.5.10
@@ -64,10 +64,6 @@ const at = <T>(value: T, line = 3): Located<T> => ({
 export const located = at;
 
 export function modelFrom(parts: ModelParts = {}): InfraModel {
-  const release = parseManifests(
-    ciliumReleaseYaml({ version: parts.chartVersion }),
-    "infra/controllers/cilium/helm-release.yaml",
-  )[0]!;
   return {
     root: "/repo",
     config: {
@@ -76,21 +72,10 @@ export function modelFrom(parts: ModelParts = {}): InfraModel {
       lan: { cidr: undefined, gateway: undefined, nics: undefined, dhcpRange: undefined, ...parts.lan },
       promises: defaultPromises,
     },
-    helmRelease: {
-      manifest: release,
-      apiVersion: release.apiVersion,
-      chart: "cilium",
-      version: parts.chartVersion ?? "1.18.11",
-      versionLocation: { file: release.location.file, line: 10 },
-      source: {
-        kind: "HelmRepository",
-        url: "https://helm.cilium.io/",
-        name: "cilium",
-        namespace: "kube-system",
-        location: undefined,
-      },
-      targetNamespace: "kube-system",
-    },
+    helmRelease: ciliumReleaseModel(
+      parts.chartVersion ?? "1.18.11",
+      "infra/controllers/cilium/helm-release.yaml",
+    ),
     values: valuesModelFromYaml(parts.values ?? SEED_VALUES, "infra/controllers/cilium/values.yaml"),
     pools: parseManifests(parts.pools ?? SEED_POOL, "infra/configs/cilium/load-balancer-ip-pool.yaml"),
     l2Policies: parseManifests(
