@@ -14,7 +14,8 @@ if ! [ -x /usr/sbin/dockerd ]; then
 fi
 if ! "$DOCKER" info >/dev/null 2>&1; then
   echo "ensure-docker: starting dockerd" >&2
-  nohup /usr/sbin/dockerd >/tmp/cilium-conformance-dockerd.log 2>&1 &
+  # dockerd runs iptables and friends from the sbin folders, which a minimal PATH lacks.
+  PATH="/usr/local/sbin:/usr/sbin:/sbin:$PATH" nohup /usr/sbin/dockerd >/tmp/cilium-conformance-dockerd.log 2>&1 &
   for _ in $(seq 1 60); do
     "$DOCKER" info >/dev/null 2>&1 && break
     sleep 1
