@@ -77,6 +77,9 @@ export async function convergeHttp(
       // The look's signal carries the caller's and the budget's end: a request in flight stops with it.
       observe: async (signal) => {
         const observation = await probe.send(target, signal);
+        // A request cut by the wait's own deadline says nothing about the target: the timeout
+        // must report the last real answer (a 500, ECONNREFUSED), not our ABORTED.
+        if (signal.aborted) return { done: false, seen: "request cut at the deadline" };
         attempts += 1;
         last = observation;
         if (observation.status !== undefined) latencies.push(observation.latencyMs);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { convergeHttp, HttpNotConvergedError } from "../../src/probes/http-converge.ts";
+import type { HttpObservation } from "../../src/probes/http-observation.ts";
 import { createHttpProbe, type HttpProbe } from "../../src/probes/http-probe.ts";
 import { manualClock } from "../../src/wait/clock.ts";
 import { echoBody, type LoopbackServer, startLoopbackServer } from "./http-test-server.ts";
@@ -67,5 +68,44 @@ describe("convergeHttp (loopback, manual clock)", () => {
     await expect(
       convergeHttp(probe, { url: "gopher://x" }, {}, { name: "w", budgetMs: 1000, clock: manualClock() }),
     ).rejects.toMatchObject({ code: "CC_USAGE", exitCode: 2 });
+  });
+});
+
+describe("convergeHttp at the budget's end", () => {
+  it("reports the last real answer, not the request its own deadline aborted", async () => {
+    let calls = 0;
+    const answer = (status: number): HttpObservation => ({
+      sentAtMs: Date.now(),
+      latencyMs: 1,
+      status,
+      bodySnippet: "upstream failed",
+    });
+    // The first answers are 500s; the request in flight when the budget ends hangs until aborted,
+    // then comes back ABORTED, as the undici probe reports a cancelled request.
+    const scripted: HttpProbe = {
+      send: (_target, signal) => {
+        calls += 1;
+        if (calls <= 2) return Promise.resolve(answer(500));
+        return new Promise((resolve) =>
+          signal?.addEventListener("abort", () =>
+            resolve({ sentAtMs: Date.now(), latencyMs: 0, bodySnippet: "", errorCode: "ABORTED" }),
+          ),
+        );
+      },
+      close: async () => {},
+    };
+    const failure = await convergeHttp(
+      scripted,
+      { url: "http://127.0.0.1:9/" },
+      { status: 200 },
+      { name: "httpConsistency", budgetMs: 300, intervalMs: 50 },
+    ).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(HttpNotConvergedError);
+    const timeout = failure as HttpNotConvergedError;
+    expect(calls).toBe(3);
+    expect(timeout.last?.status).toBe(500);
+    expect(timeout.attempts).toBe(2);
+    expect(timeout.message).toContain("500");
+    expect(timeout.message).not.toContain("ABORTED");
   });
 });
