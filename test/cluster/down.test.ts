@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DownDocker, runDown } from "../../src/cluster/down.ts";
+import { OFFLINE_LAN_CLIENT_IMAGE } from "../../src/probes/lan-client-image.ts";
 import type { DockerCli } from "../../src/tools/docker.ts";
 import {
   createTestNetwork,
@@ -8,6 +9,7 @@ import {
   removeContainerQuietly,
   removeNetworkQuietly,
   requireDocker,
+  requireOfflineImage,
   testDocker,
   uniqueSuffix,
 } from "../support/docker.ts";
@@ -16,8 +18,6 @@ import {
 // objects at the same time, so the listing is narrowed to this file's names (a real `down --all`
 // would remove theirs too); the label filters, inspects and removals are docker's own.
 
-const LAN_CLIENT_IMAGE =
-  process.env.CILIUM_CONFORMANCE_OFFLINE_IMAGE ?? "cilium-conformance/lan-client:offline";
 const suffix = uniqueSuffix();
 const names = {
   leftoverA: `cc-lan-down-a-${suffix}`,
@@ -57,11 +57,7 @@ describe("runDown --all against the local Docker engine", () => {
     await createTestNetwork(docker, names.leftoverA, managed(`a-${suffix}`));
     await createTestNetwork(docker, names.leftoverB, managed(`b-${suffix}`));
     await createTestNetwork(docker, names.unlabelled, { purpose: "the user's own" });
-    try {
-      execFileSync(dockerBin, ["image", "inspect", LAN_CLIENT_IMAGE], { stdio: "pipe" });
-    } catch {
-      throw new Error(`image ${LAN_CLIENT_IMAGE} is missing: run scripts/build-offline-images.sh`);
-    }
+    requireOfflineImage();
     execFileSync(dockerBin, [
       "run",
       "--detach",
@@ -73,7 +69,7 @@ describe("runDown --all against the local Docker engine", () => {
       "io.cilium-conformance/managed=true",
       "--label",
       `io.cilium-conformance/run-id=a-${suffix}`,
-      LAN_CLIENT_IMAGE,
+      OFFLINE_LAN_CLIENT_IMAGE,
       "sleep",
       "300",
     ]);

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OFFLINE_LAN_CLIENT_IMAGE } from "../../src/probes/lan-client-image.ts";
 import type { DockerCli } from "../../src/tools/docker.ts";
 import {
   createTestNetwork,
@@ -7,13 +8,12 @@ import {
   removeContainerQuietly,
   removeNetworkQuietly,
   requireDocker,
+  requireOfflineImage,
   testDocker,
   uniqueSuffix,
 } from "../support/docker.ts";
 
 // Runs against the real local Docker engine.
-const LAN_CLIENT_IMAGE =
-  process.env.CILIUM_CONFORMANCE_OFFLINE_IMAGE ?? "cilium-conformance/lan-client:offline";
 const suffix = uniqueSuffix();
 const networkName = `cc-test-dockercli-${suffix}`;
 const containerName = `cc-test-dockercli-c-${suffix}`;
@@ -48,11 +48,7 @@ describe("DockerCli against the local engine", () => {
   });
 
   it("reads a container's IP (from the ip-range) and MAC on the network, pauses and unpauses it", async () => {
-    try {
-      execFileSync(dockerBin, ["image", "inspect", LAN_CLIENT_IMAGE], { stdio: "pipe" });
-    } catch {
-      throw new Error(`image ${LAN_CLIENT_IMAGE} is missing: run scripts/build-offline-images.sh`);
-    }
+    requireOfflineImage();
     execFileSync(dockerBin, [
       "run",
       "--detach",
@@ -62,7 +58,7 @@ describe("DockerCli against the local engine", () => {
       networkName,
       "--label",
       `io.cilium-conformance/run-id=test-${suffix}`,
-      LAN_CLIENT_IMAGE,
+      OFFLINE_LAN_CLIENT_IMAGE,
       "sleep",
       "300",
     ]);
