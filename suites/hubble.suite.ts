@@ -3,14 +3,10 @@
 import type { V1Pod, V1Service } from "@kubernetes/client-node";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ciliumComponents } from "../src/conformance/cilium-components.ts";
 import { forwardedToEcho } from "../src/conformance/hubble/echo-flows.ts";
 import { hubbleUiServes } from "../src/conformance/hubble/ui-page.ts";
-import {
-  HUBBLE_UI_SERVICE,
-  resolveServiceTarget,
-  serviceSelector,
-} from "../src/conformance/hubble/ui-service-target.ts";
-import { CILIUM_AGENT } from "../src/conformance/suite-diagnostics.ts";
+import { resolveServiceTarget, serviceSelector } from "../src/conformance/hubble/ui-service-target.ts";
 import { useSuiteHarness } from "../src/conformance/suite-harness.ts";
 import { ExitCode } from "../src/errors.ts";
 import { execInPod } from "../src/k8s/pod-exec.ts";
@@ -30,7 +26,7 @@ beforeAll(async () => {
   await h.session.deploy("echo/echo-backend.yaml", { BACKEND, ECHO_IMAGE: images.echo, REPLICAS: 2 });
   await h.session.deploy("kube-proxy-replacement/client-pod.yaml", { CLIENT_IMAGE: images.client });
   await h.session.waitForDeployment(BACKEND);
-  hubble = await openHubble(h.client.kubeConfig);
+  hubble = await openHubble(h.client.kubeConfig, ciliumComponents(h.ctx.run.ciliumNamespace).relay);
 });
 
 afterAll(async () => {
@@ -78,12 +74,8 @@ describe("Hubble", () => {
   });
 
   it("the UI serves its page through a port-forward to where its Service leads", async () => {
-    const ref = {
-      apiVersion: "v1",
-      kind: "Service",
-      namespace: CILIUM_AGENT.namespace,
-      name: HUBBLE_UI_SERVICE.name,
-    };
+    const ui = ciliumComponents(h.ctx.run.ciliumNamespace).ui;
+    const ref = { apiVersion: "v1", kind: "Service", namespace: ui.namespace, name: ui.service };
     h.session.track(ref);
     const service = (await getObject(h.client, ref)) as V1Service | undefined;
     expect(service, `the Service ${ref.namespace}/${ref.name} (hubble.ui.enabled)`).toBeDefined();
@@ -95,12 +87,12 @@ describe("Hubble", () => {
       namespace: ref.namespace,
       labelSelector: selector ?? "",
     });
-    const target = resolveServiceTarget(service as V1Service, HUBBLE_UI_SERVICE.port, items as V1Pod[]);
+    const target = resolveServiceTarget(service as V1Service, ui.port, items as V1Pod[]);
     expect(target.ok, target.seen).toBe(true);
     const forward = await openPortForward(h.client, {
       namespace: ref.namespace,
       pod: target.value?.pod ?? "",
-      podPort: target.value?.podPort ?? HUBBLE_UI_SERVICE.port,
+      podPort: target.value?.podPort ?? ui.port,
     });
     try {
       const response = await request(`${forward.url}/`, { headersTimeout: 10_000, bodyTimeout: 10_000 });

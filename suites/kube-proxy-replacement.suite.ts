@@ -1,6 +1,7 @@
 // kube-proxy replacement: Cilium, not kube-proxy, serves Services. See docs/suites.md.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ciliumComponents } from "../src/conformance/cilium-components.ts";
 import { describeKpr, parseKprStatus } from "../src/conformance/kube-proxy-replacement/kpr-status.ts";
 import {
   type FilterDump,
@@ -10,7 +11,6 @@ import {
 import { kubeProxyDaemonSets } from "../src/conformance/kube-proxy-replacement/kube-proxy-daemonset.ts";
 import { nodePortOf, nodePortUrls } from "../src/conformance/kube-proxy-replacement/node-port.ts";
 import { execOnNode, runTools, startLanClient } from "../src/conformance/run-tools.ts";
-import { CILIUM_AGENT } from "../src/conformance/suite-diagnostics.ts";
 import { useSuiteHarness } from "../src/conformance/suite-harness.ts";
 import { fail, pass } from "../src/decisions/verdict.ts";
 import { ExitCode } from "../src/errors.ts";
@@ -55,11 +55,12 @@ describe("kube-proxy replacement", () => {
   });
 
   it("every Cilium agent reports KubeProxyReplacement enabled", async () => {
+    const agent = ciliumComponents(h.ctx.run.ciliumNamespace).agent;
     const { items } = await listObjects(h.client, {
       apiVersion: "v1",
       kind: "Pod",
-      namespace: CILIUM_AGENT.namespace,
-      labelSelector: CILIUM_AGENT.labelSelector,
+      namespace: agent.namespace,
+      labelSelector: agent.labelSelector,
     });
     expect(items.length, "Cilium agent pods").toBe(h.ctx.run.nodes.length);
     const lines: string[] = [];
@@ -67,9 +68,9 @@ describe("kube-proxy replacement", () => {
     for (const pod of items) {
       const node = (pod.spec as { nodeName?: string } | undefined)?.nodeName ?? pod.metadata.name;
       const result = await execInPod(h.client, {
-        namespace: CILIUM_AGENT.namespace,
+        namespace: agent.namespace,
         pod: pod.metadata.name,
-        container: CILIUM_AGENT.container,
+        container: agent.container,
         command: ["cilium-dbg", "status"],
       });
       const status = parseKprStatus(result.stdout);

@@ -73,7 +73,7 @@ async function waitForLeaseMove(
       budgetMs,
       expectation: `no node other than ${from} holds the Lease`,
       exitCode: ExitCode.conformanceFailed,
-      ref: l2LeaseRef(h.session.namespace, ANNOUNCED),
+      ref: l2LeaseRef(h.ctx.run.ciliumNamespace, h.session.namespace, ANNOUNCED),
       judge: (object) => leaseMovedFrom(object, from, Date.now()),
     });
     return { holder: moved.value?.holder ?? "", afterMs: Date.now() - pausedAt };
@@ -149,7 +149,7 @@ describe("L2 announcements", () => {
   });
 
   it("the announced Service's Lease exists and has a live holder", async () => {
-    const lease = l2LeaseRef(h.session.namespace, ANNOUNCED);
+    const lease = l2LeaseRef(h.ctx.run.ciliumNamespace, h.session.namespace, ANNOUNCED);
     h.session.track(lease);
     const result = await waitForObject<LeaseObject, { holder: string }>(h.client, {
       name: "l2LeaseHeld",
@@ -210,7 +210,10 @@ describe("L2 announcements", () => {
     const probe = await probeArp(lan, other, { nodes: h.ctx.run.nodes, count: 3, budgetMs: 4000 });
     await h.attach("ARP for the unannounced Service", probe.transcript);
     expect(probe.verdict, `ARP for ${other} (not selected by ${policy.name})`).toBe("none");
-    const lease = await getObject(h.client, l2LeaseRef(h.session.namespace, UNANNOUNCED));
+    const lease = await getObject(
+      h.client,
+      l2LeaseRef(h.ctx.run.ciliumNamespace, h.session.namespace, UNANNOUNCED),
+    );
     expect(lease, "no Lease for an unannounced Service").toBeUndefined();
   });
 

@@ -28,9 +28,9 @@ export async function readRunContext(path: string): Promise<RunContext> {
     });
   }
   const context = data as Partial<RunContext>;
-  const missing = (["runId", "clusterName", "kubeconfigPath", "kubeContext", "network"] as const).filter(
-    (key) => context[key] === undefined,
-  );
+  const missing = (
+    ["runId", "clusterName", "kubeconfigPath", "kubeContext", "ciliumNamespace", "network"] as const
+  ).filter((key) => context[key] === undefined);
   if (context.schemaVersion !== 1 || missing.length > 0) {
     throw new EnvironmentError(
       "CC_ENV_CONTEXT_MISSING",

@@ -41,6 +41,13 @@ export interface RunContext {
   clusterName: string;
   kubeconfigPath: string;
   kubeContext: string;
+  /**
+   * The namespace Cilium was installed into (the HelmRelease's targetNamespace, else its own
+   * namespace: plan.cilium.namespace). The chart puts every component there — agents, operator,
+   * Hubble Relay and UI — and the agents create their L2 announcement Leases there
+   * (cilium/cilium pkg/l2announcer/l2announcer.go, leaseNamespace(): the agent's K8sNamespace).
+   */
+  ciliumNamespace: string;
   repoRoot: string;
   network: LanNetworkInfo;
   nodes: NodeInventory;

@@ -175,6 +175,7 @@ export async function runUp(input: UpInput, deps: UpDeps): Promise<RunContext> {
       clusterName: plan.clusterName,
       kubeconfigPath: files.kubeconfig,
       kubeContext: plan.kubeContext,
+      ciliumNamespace: plan.cilium.namespace,
       repoRoot: input.repoRoot,
       network: {
         name: plan.lan.networkName,

@@ -1,5 +1,5 @@
 // "Does the run's cluster answer?" — before any suite: the guarded client on the run's
-// kubeconfig reads the kube-system namespace. A refusal or no answer is an infrastructure
+// kubeconfig reads the namespace Cilium was installed into. A refusal or no answer is an infrastructure
 // failure (exit 3), not a failed suite.
 
 import { checkHarnessContext } from "../cluster/kube-context-guard.ts";
@@ -19,8 +19,9 @@ export async function checkClusterAnswers(context: RunContext): Promise<void> {
     },
   });
   try {
-    const namespace = await getObject(client, { apiVersion: "v1", kind: "Namespace", name: "kube-system" });
-    if (!namespace) throw new Error("the kube-system namespace does not exist");
+    const name = context.ciliumNamespace;
+    const namespace = await getObject(client, { apiVersion: "v1", kind: "Namespace", name });
+    if (!namespace) throw new Error(`Cilium's namespace ${name} does not exist`);
   } catch (error) {
     if (error instanceof EnvironmentError) throw error;
     const detail =

@@ -9,13 +9,8 @@ import { formatEvents } from "../k8s/object-events.ts";
 import { podLogs } from "../k8s/pod-logs.ts";
 import { getObject, listObjects } from "../k8s/read-objects.ts";
 import type { DiagnosticCollector } from "../report/diagnostics.ts";
+import { ciliumComponents } from "./cilium-components.ts";
 
-/** Where the Cilium agents run (the chart's labels). */
-export const CILIUM_AGENT = {
-  namespace: "kube-system",
-  labelSelector: "k8s-app=cilium",
-  container: "cilium-agent",
-};
 export const AGENT_LOG_TAIL_LINES = 400;
 
 /** Returns readable drop lines of a namespace since a time (the Hubble probe, or a stand-in in tests). */
@@ -24,6 +19,8 @@ export type HubbleDropsSource = (namespace: string, since: Date, signal: AbortSi
 export interface SuiteDiagnosticsInput {
   client: KubeClient;
   namespace: string;
+  /** Where Cilium is installed (run context): the agents' logs are read there. */
+  ciliumNamespace: string;
   objects: readonly ObjectRef[];
   nodes: readonly string[];
   since: Date;
@@ -32,6 +29,7 @@ export interface SuiteDiagnosticsInput {
 
 export function suiteCollectors(input: SuiteDiagnosticsInput): DiagnosticCollector[] {
   const { client, namespace } = input;
+  const agent = ciliumComponents(input.ciliumNamespace).agent;
   const collectors: DiagnosticCollector[] = input.objects.map((ref) => ({
     name: `status ${describeRef(ref)}`,
     async collect() {
@@ -86,16 +84,17 @@ export function suiteCollectors(input: SuiteDiagnosticsInput): DiagnosticCollect
         const { items } = await listObjects(client, {
           apiVersion: "v1",
           kind: "Pod",
-          namespace: CILIUM_AGENT.namespace,
-          labelSelector: CILIUM_AGENT.labelSelector,
+          namespace: agent.namespace,
+          labelSelector: agent.labelSelector,
           fieldSelector: `spec.nodeName=${node}`,
         });
         const pod = items[0]?.metadata.name;
-        if (!pod) return `no Cilium agent pod (${CILIUM_AGENT.labelSelector}) on node ${node}\n`;
+        if (!pod)
+          return `no Cilium agent pod (${agent.labelSelector}) in ${agent.namespace} on node ${node}\n`;
         return podLogs(client, {
-          namespace: CILIUM_AGENT.namespace,
+          namespace: agent.namespace,
           pod,
-          container: CILIUM_AGENT.container,
+          container: agent.container,
           tailLines: AGENT_LOG_TAIL_LINES,
           timestamps: true,
         });

@@ -12,6 +12,7 @@ import { type KubeClient, openKubeClient } from "../k8s/kube-client.ts";
 import { dropsInNamespaceSince, openHubble } from "../probes/hubble.ts";
 import { attachJson, attachText, defaultFacade, labelTest } from "../report/allure-labels.ts";
 import type { Figure } from "../report/report-model.ts";
+import { ciliumComponents } from "./cilium-components.ts";
 import { suiteById } from "./suite-catalog.ts";
 import { loadSuiteContext, type SuiteContext } from "./suite-context.ts";
 import { suiteOutcome } from "./suite-failure.ts";
@@ -64,15 +65,17 @@ export function useSuiteHarness(
     ctx = await loadSuiteContext(env);
     client = openRunClient(ctx);
     const kubeConfig = client.kubeConfig;
+    const relay = ciliumComponents(ctx.run.ciliumNamespace).relay;
     session = await SuiteSession.open({
       client,
       suite: suiteId,
       runId: ctx.run.runId,
       reportDir: ctx.run.reportDir,
+      ciliumNamespace: ctx.run.ciliumNamespace,
       keepOnFailure: ctx.options.keepOnFailure,
       budgets: ctx.budgets,
       hubbleDrops: async (namespace, since) => {
-        const hubble = await openHubble(kubeConfig);
+        const hubble = await openHubble(kubeConfig, relay);
         try {
           const report = await dropsInNamespaceSince(hubble.relay, namespace, since);
           const header = `${report.drops.length} drop(s) in ${namespace} since ${since.toISOString()}${report.lostEvents ? `, ${report.lostEvents} events lost` : ""}`;

@@ -22,6 +22,8 @@ export interface SuiteSessionInput {
   runId: string;
   /** reports/<run-id>/: diagnostics go to suites/<suite>/<n>-<label>/diagnostics/ below it. */
   reportDir: string;
+  /** Where Cilium is installed (run context), for the agents' logs in the diagnostics. */
+  ciliumNamespace: string;
   keepOnFailure: boolean;
   budgets: Pick<WaitBudgets, "podsReady" | "namespaceGone">;
   hubbleDrops?: HubbleDropsSource;
@@ -143,6 +145,7 @@ export class SuiteSession {
       collectors: suiteCollectors({
         client: this.#input.client,
         namespace: this.namespace,
+        ciliumNamespace: this.#input.ciliumNamespace,
         objects: [...this.#objects.values()],
         nodes: [...this.#nodes],
         since: this.startedAt,

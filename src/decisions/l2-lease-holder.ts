@@ -1,11 +1,10 @@
 // Who holds the L2 announcement Lease of a Service? Cilium's agents elect one announcer per
-// Service through the Lease `kube-system/cilium-l2announce-<svc-namespace>-<svc-name>`, whose
-// `spec.holderIdentity` is the node name (pkg/l2announcer).
+// Service through the Lease `cilium-l2announce-<svc-namespace>-<svc-name>` in Cilium's own
+// namespace (kube-system only when Cilium is installed there), whose `spec.holderIdentity` is the
+// node name (cilium/cilium pkg/l2announcer/l2announcer.go: newLeaseLock, leaseNamespace).
 
 import { fail, pass, type Verdict } from "./verdict.ts";
 import type { WireObject } from "./wire-object.ts";
-
-export const L2_LEASE_NAMESPACE = "kube-system";
 
 export interface WireLease extends WireObject {
   spec?: {

@@ -1,7 +1,7 @@
 // Reads Leases (coordination.k8s.io/v1) in wire form: `renewTime` stays the MicroTime string
 // the server wrote, which the decision functions parse.
 
-import { L2_LEASE_NAMESPACE, l2LeaseName, type WireLease } from "../decisions/l2-lease-holder.ts";
+import { l2LeaseName, type WireLease } from "../decisions/l2-lease-holder.ts";
 import type { KubeClient } from "./kube-client.ts";
 import type { KubeObject, ObjectRef } from "./kube-object.ts";
 import { getObject } from "./read-objects.ts";
@@ -12,9 +12,13 @@ export function leaseRef(namespace: string, name: string): ObjectRef {
   return { apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace, name };
 }
 
-/** The L2 announcement Lease of a Service: kube-system/cilium-l2announce-<ns>-<svc>. */
-export function l2LeaseRef(serviceNamespace: string, serviceName: string): ObjectRef {
-  return leaseRef(L2_LEASE_NAMESPACE, l2LeaseName(serviceNamespace, serviceName));
+/** The L2 announcement Lease of a Service: <cilium namespace>/cilium-l2announce-<ns>-<svc>. */
+export function l2LeaseRef(
+  ciliumNamespace: string,
+  serviceNamespace: string,
+  serviceName: string,
+): ObjectRef {
+  return leaseRef(ciliumNamespace, l2LeaseName(serviceNamespace, serviceName));
 }
 
 export function getLease(client: KubeClient, ref: ObjectRef): Promise<LeaseObject | undefined> {

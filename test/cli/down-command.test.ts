@@ -84,6 +84,7 @@ async function writeContext(
     clusterName: `cc-${runId}`,
     kubeconfigPath,
     kubeContext,
+    ciliumNamespace: "kube-system",
     repoRoot: root,
     network: { name: network, subnet, gateway: "", ipRange: "" },
     nodes: [],

@@ -78,6 +78,7 @@ function context(plan: RunPlan, dir: string): RunContext {
     clusterName: plan.clusterName,
     kubeconfigPath: join(dir, "kubeconfig"),
     kubeContext: plan.kubeContext,
+    ciliumNamespace: plan.cilium.namespace,
     repoRoot: plan.repoRoot,
     network: {
       name: plan.lan.networkName,

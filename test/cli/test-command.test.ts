@@ -20,6 +20,7 @@ async function runDir() {
     clusterName: "cc-r1",
     kubeconfigPath: join(dir, "kubeconfig"),
     kubeContext: "kind-cc-r1",
+    ciliumNamespace: "kube-system",
     repoRoot: cwd,
     network: {
       name: "cc-lan-r1",

@@ -257,6 +257,7 @@ describe("upgrade --in-place / --fresh-cluster (injected steps, no cluster)", ()
         clusterName: "cc-r1",
         kubeconfigPath: path.join(dir, "kubeconfig"),
         kubeContext: "kind-cc-r1",
+        ciliumNamespace: "kube-system",
         repoRoot: "",
         network: {
           name: "cc-lan-r1",

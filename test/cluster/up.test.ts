@@ -97,6 +97,12 @@ describe("runUp", () => {
     expect(JSON.parse(await readFile(files.transcript, "utf8")).schemaVersion).toBe(1);
   });
 
+  it("hands the namespace Cilium was installed into on to the suites (not kube-system)", async () => {
+    const inCilium: RunPlan = { ...plan, cilium: { ...plan.cilium, namespace: "cilium" } };
+    const context = await runUp(input(inCilium), fakeWorld(inCilium).deps);
+    expect(context.ciliumNamespace).toBe("cilium");
+  });
+
   it("points reports/latest at the run once its context is written, and leaves it alone on a failure", async () => {
     const files = runFiles(root, "r1");
     await runUp(input(plan), fakeWorld(plan).deps);

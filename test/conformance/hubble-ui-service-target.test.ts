@@ -1,10 +1,7 @@
 import type { V1Pod, V1Service } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import {
-  HUBBLE_UI_SERVICE,
-  resolveServiceTarget,
-  serviceSelector,
-} from "../../src/conformance/hubble/ui-service-target.ts";
+import { ciliumComponents } from "../../src/conformance/cilium-components.ts";
+import { resolveServiceTarget, serviceSelector } from "../../src/conformance/hubble/ui-service-target.ts";
 
 // Shaped as Cilium's chart renders the hubble-ui Service and Deployment (frontend nginx on 8081,
 // backend gRPC on 8090).
@@ -43,7 +40,7 @@ const pod = (name: string, ready: boolean, frontendPort = 8081): V1Pod => ({
 
 describe("resolveServiceTarget (Hubble UI)", () => {
   it("follows port 80 to a numeric targetPort on a ready pod", () => {
-    const verdict = resolveServiceTarget(service(8081), HUBBLE_UI_SERVICE.port, [
+    const verdict = resolveServiceTarget(service(8081), ciliumComponents("kube-system").ui.port, [
       pod("hubble-ui-a", false),
       pod("hubble-ui-b", true),
     ]);

@@ -28,6 +28,7 @@ describe("SuiteSession against the wire-format API server", () => {
       suite: "lb-ipam",
       runId: RUN,
       reportDir,
+      ciliumNamespace: "cilium",
       keepOnFailure,
       budgets,
       collectorTimeoutMs: 2000,
@@ -83,7 +84,7 @@ describe("SuiteSession against the wire-format API server", () => {
     expect(cluster.api.get(nsRef)).toBeDefined();
   });
 
-  it("collects diagnostics before cleanup, and a failing collector does not stop the others", async () => {
+  it("collects diagnostics before cleanup (the agent log from Cilium's namespace), and a failing collector does not stop the others", async () => {
     let namespaceAtDrops: unknown;
     const session = await open(false, async () => {
       namespaceAtDrops = cluster.api.get(nsRef);
@@ -94,10 +95,10 @@ describe("SuiteSession against the wire-format API server", () => {
     cluster.api.put({
       apiVersion: "v1",
       kind: "Pod",
-      metadata: { name: "cilium-x1", namespace: "kube-system", labels: { "k8s-app": "cilium" } },
+      metadata: { name: "cilium-x1", namespace: "cilium", labels: { "k8s-app": "cilium" } },
       spec: { nodeName: "cc-r-worker" },
     });
-    cluster.api.setPodLog("kube-system", "cilium-x1", "cilium-agent", [
+    cluster.api.setPodLog("cilium", "cilium-x1", "cilium-agent", [
       { time: new Date(), text: 'level=info msg="L2 announcer up"' },
     ]);
     cluster.api.put({

@@ -10,11 +10,11 @@ describe("Leases", () => {
   });
   afterEach(() => cluster.close());
 
-  it("reads the L2 announcement Lease of a Service, renewTime as the server wrote it", async () => {
+  it("reads the L2 announcement Lease of a Service in Cilium's namespace, renewTime as the server wrote it", async () => {
     cluster.api.put({
       apiVersion: "coordination.k8s.io/v1",
       kind: "Lease",
-      metadata: { name: "cilium-l2announce-cc-l2-echo", namespace: "kube-system" },
+      metadata: { name: "cilium-l2announce-cc-l2-echo", namespace: "cilium" },
       spec: {
         holderIdentity: "cc-r1-worker2",
         leaseDurationSeconds: 15,
@@ -23,11 +23,11 @@ describe("Leases", () => {
         leaseTransitions: 1,
       },
     });
-    const ref = l2LeaseRef("cc-l2", "echo");
+    const ref = l2LeaseRef("cilium", "cc-l2", "echo");
     expect(ref).toEqual({
       apiVersion: "coordination.k8s.io/v1",
       kind: "Lease",
-      namespace: "kube-system",
+      namespace: "cilium",
       name: "cilium-l2announce-cc-l2-echo",
     });
     expect(await readLeaseHolder(cluster.client, ref)).toEqual({
@@ -44,6 +44,8 @@ describe("Leases", () => {
   });
 
   it("returns undefined when the Service has no Lease (not announced)", async () => {
-    expect(await readLeaseHolder(cluster.client, l2LeaseRef("cc-l2", "unselected"))).toBeUndefined();
+    expect(
+      await readLeaseHolder(cluster.client, l2LeaseRef("kube-system", "cc-l2", "unselected")),
+    ).toBeUndefined();
   });
 });

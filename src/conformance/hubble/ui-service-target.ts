@@ -8,9 +8,6 @@ import type { V1Pod, V1Service } from "@kubernetes/client-node";
 import { fail, pass, type Verdict } from "../../decisions/verdict.ts";
 import { pickReadyPod } from "../../probes/hubble/relay-port-forward.ts";
 
-/** The Service Cilium's chart creates for the UI, and the port it serves on. */
-export const HUBBLE_UI_SERVICE = { name: "hubble-ui", port: 80 } as const;
-
 /** The Service's selector as a label selector string; undefined when it selects nothing. */
 export function serviceSelector(service: V1Service): string | undefined {
   const selector = service.spec?.selector ?? {};

@@ -99,7 +99,7 @@ function relayError(address: string, call: string, error: grpc.ServiceError): En
     {
       hint:
         "check that hubble.relay.enabled is true in the Cilium values and the hubble-relay pod is Ready " +
-        "(kubectl -n kube-system get pods -l k8s-app=hubble-relay); relay TLS needs TLS credentials",
+        "(kubectl -n <Cilium's namespace> get pods -l k8s-app=hubble-relay); relay TLS needs TLS credentials",
       cause: error,
     },
   );
