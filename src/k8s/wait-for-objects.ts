@@ -2,10 +2,15 @@
 // resourceVersion, WATCH from there and judge every change with a pure decision function. On
 // 410 Gone, a dropped or ended stream, or every `resyncMs`, LIST again (so no change is missed).
 // On timeout the WaitTimeoutError carries the decision's last `seen`.
+//
+// client-node's Watch aborts a stream that carried no bytes for 30 s (dist/watch.js,
+// requestTimeoutMs = 30000, reset on every chunk): the resync period and the server-side
+// `timeoutSeconds` stay below it, so a quiet watch is ended by us or the server, never killed.
 
 import { Watch } from "@kubernetes/client-node";
 import type { Verdict } from "../decisions/verdict.ts";
 import { ExitCode as Exit, type ExitCode, WaitTimeoutError } from "../errors.ts";
+import { type Clock, systemClock } from "../wait/clock.ts";
 import type { KubeClient } from "./kube-client.ts";
 import type { KubeObject, ListTarget, ObjectRef } from "./kube-object.ts";
 import { listObjects } from "./read-objects.ts";
@@ -22,11 +27,18 @@ export interface ObjectsWait<V> {
   signal?: AbortSignal;
   /** Exit code of the timeout: 3 in provisioning (default), 1 when the wait is the assertion. */
   exitCode?: ExitCode;
-  /** Re-LIST at least this often even if the watch looks healthy (default 30s). */
+  /** Re-LIST at least this often even if the watch looks healthy (default 20s, at most 25s). */
   resyncMs?: number;
   /** Pause before retrying after an error or a dropped stream (default 200ms). */
   retryDelayMs?: number;
+  /** The budget, the resync period and the retry pauses run on this clock (default: real time). */
+  clock?: Clock;
 }
+
+/** client-node's watch idle limit (dist/watch.js requestTimeoutMs). */
+export const WATCH_IDLE_LIMIT_MS = 30_000;
+/** The longest resync (and watch `timeoutSeconds`): well inside the idle limit. */
+export const MAX_RESYNC_MS = 25_000;
 
 export interface ObjectsWaitResult<V> {
   value: V | undefined;
@@ -42,11 +54,12 @@ export async function waitForObjects<V>(
   client: KubeClient,
   wait: ObjectsWait<V>,
 ): Promise<ObjectsWaitResult<V>> {
-  const started = performance.now();
-  const resyncMs = wait.resyncMs ?? 30_000;
+  const clock = wait.clock ?? systemClock;
+  const started = clock.now();
+  const resyncMs = Math.min(wait.resyncMs ?? 20_000, MAX_RESYNC_MS);
   const retryDelayMs = wait.retryDelayMs ?? 200;
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), wait.budgetMs);
+  const cancelBudget = clock.setTimer(wait.budgetMs, () => deadline.abort());
   const stop = wait.signal ? AbortSignal.any([deadline.signal, wait.signal]) : deadline.signal;
   let path: string | undefined;
   let seen = "nothing observed yet";
@@ -60,7 +73,7 @@ export async function waitForObjects<V>(
   const finish = (verdict: Verdict<V>): ObjectsWaitResult<V> => ({
     value: verdict.value,
     seen: verdict.seen,
-    elapsedMs: Math.round(performance.now() - started),
+    elapsedMs: Math.round(clock.now() - started),
     lists,
   });
 
@@ -92,7 +105,7 @@ export async function waitForObjects<V>(
           break;
         }
         seen = `error: ${error instanceof Error ? error.message : String(error)}`;
-        await pause(retryDelayMs, stop);
+        await pause(clock, retryDelayMs, stop);
         continue;
       }
       const listedVerdict = judge(objects);
@@ -105,6 +118,7 @@ export async function waitForObjects<V>(
         resourceVersion,
         stop,
         resyncMs,
+        clock,
         (type, object) => {
           if (type === "DELETED") objects.delete(keyOf(object));
           else objects.set(keyOf(object), object);
@@ -115,10 +129,10 @@ export async function waitForObjects<V>(
         },
       );
       if (end.kind === "done") return finish(end.verdict as Verdict<V>);
-      if (end.pause) await pause(retryDelayMs, stop);
+      if (end.pause) await pause(clock, retryDelayMs, stop);
     }
   } finally {
-    clearTimeout(timer);
+    cancelBudget();
   }
   if (wait.signal?.aborted) throw wait.signal.reason;
   throw new WaitTimeoutError(
@@ -161,6 +175,7 @@ function watchUntil(
   resourceVersion: string,
   stop: AbortSignal,
   resyncMs: number,
+  clock: Clock,
   onEvent: (type: string, object: KubeObject) => Verdict<unknown>,
   note: (text: string) => void,
 ): Promise<WatchEnd> {
@@ -170,14 +185,14 @@ function watchUntil(
     const settle = (end: WatchEnd) => {
       if (settled) return;
       settled = true;
-      clearTimeout(resync);
+      cancelResync();
       stop.removeEventListener("abort", onStop);
       controller?.abort();
       resolve(end);
     };
     const onStop = () => settle({ kind: "relist", pause: false });
     stop.addEventListener("abort", onStop, { once: true });
-    const resync = setTimeout(() => settle({ kind: "relist", pause: false }), resyncMs);
+    const cancelResync = clock.setTimer(resyncMs, () => settle({ kind: "relist", pause: false }));
 
     const query: Record<string, string | number | boolean | undefined> = {
       resourceVersion,
@@ -228,17 +243,10 @@ function keyOf(object: KubeObject): string {
   return `${object.metadata?.namespace ?? ""}/${object.metadata?.name ?? ""}`;
 }
 
-function pause(ms: number, stop: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (stop.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      stop.removeEventListener("abort", done);
-      resolve();
-    }
-    stop.addEventListener("abort", done, { once: true });
-  });
+/** Sleeps on the clock; an abort of `stop` ends the pause early (never an error). */
+async function pause(clock: Clock, ms: number, stop: AbortSignal): Promise<void> {
+  if (stop.aborted) return;
+  await clock.sleep(ms, stop).catch(() => undefined);
 }
 
 /** Rejects as soon as `stop` aborts, whether or not the request itself honoured the abort. */

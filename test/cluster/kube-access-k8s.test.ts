@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { k8sKubeAccessFactory } from "../../src/cluster/kube-access-k8s.ts";
 import { EnvironmentError } from "../../src/errors.ts";
-import { FakeKubeApi } from "../k8s/support/fake-kube-api.ts";
+import { FakeKubeApi } from "../support/fake-kube-api.ts";
 
 // KubeAccess over the real k8s layer, against the in-process API server of the k8s tests.
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanupAction, SuiteSession } from "../../src/conformance/suite-session.ts";
 import { type FakeCluster, startFakeCluster } from "../k8s/support/fake-cluster.ts";
+import { runningPod } from "../k8s/support/pods.ts";
 
 const RUN = "20261126-203540-a1b2";
 const NS = `cc-lb-ipam-${RUN}`;
@@ -92,12 +93,15 @@ describe("SuiteSession against the wire-format API server", () => {
     });
     await session.deploy("echo/echo-backend.yaml", { BACKEND: "echo-a", ECHO_IMAGE: "echo:1", REPLICAS: 1 });
     session.trackNode("cc-r-worker");
-    cluster.api.put({
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: { name: "cilium-x1", namespace: "cilium", labels: { "k8s-app": "cilium" } },
-      spec: { nodeName: "cc-r-worker" },
-    });
+    cluster.api.put(
+      runningPod({
+        namespace: "cilium",
+        name: "cilium-x1",
+        containers: ["cilium-agent"],
+        nodeName: "cc-r-worker",
+        labels: { "k8s-app": "cilium" },
+      }),
+    );
     cluster.api.setPodLog("cilium", "cilium-x1", "cilium-agent", [
       { time: new Date(), text: 'level=info msg="L2 announcer up"' },
     ]);

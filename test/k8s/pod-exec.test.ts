@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { execInPod } from "../../src/k8s/pod-exec.ts";
 import type { ExecCall } from "../support/fake-kube-api.ts";
 import { type FakeCluster, startFakeCluster } from "./support/fake-cluster.ts";
+import { runningPod } from "./support/pods.ts";
 
 describe("execInPod (WebSocket channel protocol against the fake server)", () => {
   let cluster: FakeCluster;
@@ -9,17 +10,19 @@ describe("execInPod (WebSocket channel protocol against the fake server)", () =>
   beforeEach(async () => {
     calls.length = 0;
     cluster = await startFakeCluster();
-    cluster.api.put({
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: { name: "cilium-abcde", namespace: "kube-system" },
-    });
+    cluster.api.put(
+      runningPod({ namespace: "kube-system", name: "cilium-abcde", containers: ["cilium-agent"] }),
+    );
     cluster.api.onExec((call) => {
       calls.push(call);
       if (call.command[0] === "cilium-dbg")
         return { stdout: '{"kube-proxy-replacement":"True"}\n', stderr: "" };
       if (call.command[0] === "false") return { stderr: "failed\n", exitCode: 3 };
-      return { failure: { message: `exec: "${call.command[0]}": executable file not found in $PATH` } };
+      return {
+        failure: {
+          message: `failed to exec in container: OCI runtime exec failed: exec failed: unable to start container process: exec: "${call.command[0]}": executable file not found in $PATH: unknown`,
+        },
+      };
     });
   });
   afterEach(() => cluster.close());
@@ -55,7 +58,7 @@ describe("execInPod (WebSocket channel protocol against the fake server)", () =>
     await expect(
       execInPod(cluster.client, { namespace: "kube-system", pod: "cilium-abcde", command: ["nope"] }),
     ).rejects.toThrow(
-      /exec `nope` in Pod kube-system\/cilium-abcde: exec: "nope": executable file not found/,
+      'exec `nope` in Pod kube-system/cilium-abcde: Internal error occurred: error executing command in container: failed to exec in container: OCI runtime exec failed: exec failed: unable to start container process: exec: "nope": executable file not found in $PATH: unknown',
     );
   });
 

@@ -2,16 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { KubeApiError } from "../../src/k8s/kube-api-error.ts";
 import { podLogs } from "../../src/k8s/pod-logs.ts";
 import { type FakeCluster, startFakeCluster } from "./support/fake-cluster.ts";
+import { runningPod } from "./support/pods.ts";
 
 describe("podLogs", () => {
   let cluster: FakeCluster;
   beforeEach(async () => {
     cluster = await startFakeCluster();
-    cluster.api.put({
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: { name: "cilium-abcde", namespace: "kube-system" },
-    });
+    cluster.api.put(
+      runningPod({ namespace: "kube-system", name: "cilium-abcde", containers: ["cilium-agent", "config"] }),
+    );
     const now = Date.now();
     const line = (secondsAgo: number, text: string) => ({ time: new Date(now - secondsAgo * 1000), text });
     cluster.api.setPodLog("kube-system", "cilium-abcde", "cilium-agent", [

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openPortForward } from "../../src/k8s/port-forward.ts";
 import { type FakeCluster, startFakeCluster } from "./support/fake-cluster.ts";
+import { runningPod } from "./support/pods.ts";
 
 describe("openPortForward (local listener → API server → pod port)", () => {
   let cluster: FakeCluster;
@@ -9,11 +10,7 @@ describe("openPortForward (local listener → API server → pod port)", () => {
   let backendPort: number;
   beforeEach(async () => {
     cluster = await startFakeCluster();
-    cluster.api.put({
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: { name: "hubble-ui-1", namespace: "kube-system" },
-    });
+    cluster.api.put(runningPod({ namespace: "kube-system", name: "hubble-ui-1", containers: ["frontend"] }));
     // Stands in for the pod's container: only reachable through the fake API server.
     backend = createServer((request, response) => {
       response.writeHead(200, { "content-type": "text/html" });

@@ -5,6 +5,7 @@ import { fail, pass } from "../../src/decisions/verdict.ts";
 import { WaitTimeoutError } from "../../src/errors.ts";
 import type { KubeObject } from "../../src/k8s/kube-object.ts";
 import { waitForObject, waitForObjects } from "../../src/k8s/wait-for-objects.ts";
+import { manualClock } from "../../src/wait/clock.ts";
 import type { ObjectRef } from "../support/fake-kube-api.ts";
 import { type FakeCluster, startFakeCluster } from "./support/fake-cluster.ts";
 
@@ -64,7 +65,7 @@ describe("waitForObject / waitForObjects (watch driven)", () => {
 
   it("is satisfied by a MODIFIED event on the watch, without polling", async () => {
     cluster.api.put(pendingService());
-    cluster.api.mutateLater(150, SVC, satisfy);
+    void cluster.api.whenWatching().then(() => cluster.api.mutate(SVC, satisfy));
     const result = await lbIpWait(cluster, 5000);
     expect(result.value).toEqual({ ips: ["192.168.5.30"] });
     expect(result.lists).toBe(1);
@@ -108,30 +109,33 @@ describe("waitForObject / waitForObjects (watch driven)", () => {
   });
 
   it("sees an object created after the wait started (ADDED)", async () => {
-    cluster.api.later(100, () => {
+    void cluster.api.whenWatching().then(() => {
       const service = pendingService();
       satisfy(service);
       cluster.api.put(service);
     });
     const result = await lbIpWait(cluster, 5000);
     expect(result.value?.ips).toEqual(["192.168.5.30"]);
+    expect(result.lists).toBe(1);
   });
 
   it("survives a watch that drops mid-stream by re-listing", async () => {
     cluster.api.put(pendingService());
-    cluster.api.later(100, () => {
-      expect(cluster.api.dropWatches({ abrupt: true })).toBe(1);
+    let dropped = -1;
+    void cluster.api.whenWatching().then(() => {
+      dropped = cluster.api.dropWatches({ abrupt: true });
       // The change happens while nobody watches: only a re-LIST can see it.
       cluster.api.mutate(SVC, satisfy);
     });
     const result = await lbIpWait(cluster, 5000);
+    expect(dropped).toBe(1);
     expect(result.value?.ips).toEqual(["192.168.5.30"]);
     expect(result.lists).toBeGreaterThanOrEqual(2);
   });
 
   it("re-lists after the server ends the stream cleanly (watch timeout)", async () => {
     cluster.api.put(pendingService());
-    cluster.api.later(100, () => {
+    void cluster.api.whenWatching().then(() => {
       cluster.api.dropWatches();
       cluster.api.mutate(SVC, satisfy);
     });
@@ -214,6 +218,9 @@ describe("waitForObject / waitForObjects (watch driven)", () => {
   });
 
   it("keeps trying through API errors and records them as what was seen", async () => {
+    // Time is the wait's clock, not the machine's: it moves only in the 20ms retry pauses, so
+    // the budget ends in a pause after the 15th failed LIST however slow the LISTs are (issue 17:
+    // on real time a loaded machine could end it mid-LIST, which adds a note to the message).
     cluster.api.failNext({
       method: "GET",
       path: "/services",
@@ -222,10 +229,20 @@ describe("waitForObject / waitForObjects (watch driven)", () => {
       message: "apiserver starting",
       times: 100,
     });
-    const failure = lbIpWait(cluster, 300);
+    const failure = waitForObject(cluster.client, {
+      name: "lbIpAssigned",
+      budgetMs: 300,
+      expectation: "no IP",
+      ref: SVC,
+      judge: (service) => serviceIpamSatisfied(service as WireService),
+      retryDelayMs: 20,
+      clock: manualClock(),
+    });
     await expect(failure).rejects.toThrow(
-      /\(last: error: list Service in cc-lbipam \(metadata.name=echo\): HTTP 503 ServiceUnavailable: apiserver starting\)/,
+      "lbIpAssigned: no IP after 300ms (last: error: list Service in cc-lbipam (metadata.name=echo): HTTP 503 ServiceUnavailable: apiserver starting)",
     );
+    const lists = cluster.api.requestsMatching("GET", "/services").filter((r) => r.query.watch !== "true");
+    expect(lists).toHaveLength(15);
   });
 
   it("stops when the caller aborts, with the caller's reason", async () => {

@@ -1,12 +1,89 @@
-// Shared entry point for tests that need a Kubernetes API: the in-process wire-format server.
-// Documentation: test/k8s/support/README.md.
+// The tests' entry point to a Kubernetes API: the rehearsal's API server (rehearsal/kube-api/) on
+// 127.0.0.1 with kind's transport (HTTPS, client certificates), a scripted stand-in for the
+// kubelet's exec/log/port-forward, and a kubeconfig writer. Documentation: rehearsal/kube-api/README.md.
 
-export {
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TokenAuthenticator } from "../../rehearsal/kube-api/authentication.ts";
+import { type ClusterPki, createClusterPki } from "../../rehearsal/kube-api/certificates.ts";
+import type { FakeResource } from "../../rehearsal/kube-api/resources.ts";
+import { KubeApiServer } from "../../rehearsal/kube-api/server.ts";
+import {
   type ExecCall,
   type ExecResult,
-  FakeKubeApi,
-  type InjectedFailure,
-  type ObjectRef,
-  type RecordedRequest,
-} from "../k8s/support/fake-kube-api.ts";
-export { DEFAULT_RESOURCES, type FakeResource } from "../k8s/support/fake-resources.ts";
+  type LogLine,
+  ScriptedPodStreams,
+} from "../k8s/support/scripted-pod-streams.ts";
+
+export { DEFAULT_RESOURCES, type FakeResource } from "../../rehearsal/kube-api/resources.ts";
+export type { InjectedFailure, ObjectRef, RecordedRequest } from "../../rehearsal/kube-api/server.ts";
+export type { ExecCall, ExecResult, LogLine };
+
+// One PKI per test process (a vitest worker runs many files): openssl runs three times, ~50 ms.
+const PKI_KEY = Symbol.for("cilium-conformance.test-kube-pki");
+type WithPki = typeof globalThis & { [PKI_KEY]?: Promise<ClusterPki> };
+
+export function testPki(): Promise<ClusterPki> {
+  const holder = globalThis as WithPki;
+  holder[PKI_KEY] ??= createClusterPki();
+  return holder[PKI_KEY];
+}
+
+export class FakeKubeApi extends KubeApiServer {
+  readonly scripted: ScriptedPodStreams;
+  readonly pki: ClusterPki;
+  private readonly tempDirs: string[] = [];
+
+  private constructor(
+    pki: ClusterPki,
+    scripted: ScriptedPodStreams,
+    options: { resources?: readonly FakeResource[]; tokens?: readonly TokenAuthenticator[] },
+  ) {
+    super({
+      tls: { cert: pki.server.cert, key: pki.server.key, clientCa: pki.ca.cert },
+      podStreams: scripted,
+      ...(options.resources ? { resources: options.resources } : {}),
+      ...(options.tokens ? { tokens: options.tokens } : {}),
+    });
+    this.pki = pki;
+    this.scripted = scripted;
+  }
+
+  /** A server on 127.0.0.1 with a free port; `url` is set when the promise resolves. */
+  static async start(
+    options: { resources?: readonly FakeResource[]; tokens?: readonly TokenAuthenticator[] } = {},
+  ): Promise<FakeKubeApi> {
+    const api = new FakeKubeApi(await testPki(), new ScriptedPodStreams(), options);
+    await api.listen(0, "127.0.0.1");
+    return api;
+  }
+
+  /** Writes a kind-shaped kubeconfig (admin client certificate) whose contexts all point here. */
+  async writeKubeconfig(options: { contexts?: string[]; current?: string } = {}): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), "fake-kube-"));
+    this.tempDirs.push(dir);
+    const path = join(dir, "kubeconfig");
+    await writeFile(path, this.kubeconfig(this.pki.admin, options), { mode: 0o600 });
+    return path;
+  }
+
+  /** Log lines of a pod's container, each with its time (for sinceSeconds and timestamps). */
+  setPodLog(namespace: string, pod: string, container: string, lines: LogLine[]): void {
+    this.scripted.setLog(namespace, pod, container, lines);
+  }
+
+  onExec(handler: (call: ExecCall) => ExecResult | Promise<ExecResult>): void {
+    this.scripted.onExec(handler);
+  }
+
+  /** Port `podPort` of the pod is served by 127.0.0.1:`localPort` (a server the test runs). */
+  forwardPort(namespace: string, pod: string, podPort: number, localPort: number): void {
+    this.scripted.forward(namespace, pod, podPort, localPort);
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    for (const dir of this.tempDirs) await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -2,7 +2,7 @@
 // production code takes), for the k8s layer's tests.
 
 import { type KubeClient, openKubeClient } from "../../../src/k8s/kube-client.ts";
-import { FakeKubeApi } from "./fake-kube-api.ts";
+import { FakeKubeApi } from "../../support/fake-kube-api.ts";
 
 export interface FakeCluster {
   api: FakeKubeApi;

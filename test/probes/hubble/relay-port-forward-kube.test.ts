@@ -2,21 +2,20 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openRelayPortForward } from "../../../src/probes/hubble/relay-port-forward.ts";
 import { dropsInNamespaceSince, openHubble } from "../../../src/probes/hubble.ts";
 import { type FakeCluster, startFakeCluster } from "../../k8s/support/fake-cluster.ts";
+import { runningPod } from "../../k8s/support/pods.ts";
 import { type FakeRelay, startFakeRelay } from "../fixtures/hubble/fake-relay.ts";
 
 // client-node's PortForward for real, against the in-process API server (test/k8s/support):
 // gRPC to the relay travels local listener -> WebSocket port-forward channel -> "pod" port 4245.
 
 function relayPod(name: string, ready: boolean) {
-  return {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name, namespace: "kube-system", labels: { "k8s-app": "hubble-relay" } },
-    status: {
-      phase: "Running",
-      conditions: [{ type: "Ready", status: ready ? "True" : "False" }],
-    },
-  };
+  return runningPod({
+    namespace: "kube-system",
+    name,
+    containers: ["hubble-relay"],
+    labels: { "k8s-app": "hubble-relay" },
+    ready,
+  });
 }
 
 let cluster: FakeCluster;

@@ -2,7 +2,7 @@
 // object is visible under every served version, like etcd), a global resourceVersion counter,
 // and the event history watches replay from.
 
-import type { FakeResource } from "./fake-resources.ts";
+import type { FakeResource } from "./resources.ts";
 
 export type Json = Record<string, unknown>;
 

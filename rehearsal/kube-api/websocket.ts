@@ -1,5 +1,6 @@
 // A minimal WebSocket server side (RFC 6455) on a raw socket: enough for the Kubernetes channel
-// protocols client-node speaks for exec and port-forward (binary frames, first byte = channel).
+// protocols (k8s.io/apimachinery pkg/util/httpstream/wsstream): binary frames whose first byte is
+// the channel, or the base64 variants (text frames, channel as an ASCII digit, payload base64).
 // No extensions, no fragmentation on send; client frames are masked as the RFC requires.
 
 import { createHash } from "node:crypto";
@@ -8,7 +9,8 @@ import type { Duplex } from "node:stream";
 
 const GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-export interface FakeWebSocket {
+export interface ChannelWebSocket {
+  /** The negotiated subprotocol ("" when the client offered none). */
   protocol: string;
   /** Sends one binary message: the channel byte, then the payload. */
   sendChannel(channel: number, payload: Buffer | string): void;
@@ -17,28 +19,38 @@ export interface FakeWebSocket {
   close(): void;
 }
 
-/** Completes the upgrade handshake, choosing the first of `supported` the client offered. */
+/**
+ * The subprotocol wsstream picks: the first the client offered that the server supports ("" —
+ * no Sec-WebSocket-Protocol at all — only where `supported` lists it); undefined when none fits.
+ */
+export function negotiateProtocol(
+  request: IncomingMessage,
+  supported: readonly string[],
+): string | undefined {
+  const header = request.headers["sec-websocket-protocol"];
+  const offered = String(header ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (offered.length === 0) return supported.includes("") ? "" : undefined;
+  return offered.find((candidate) => candidate !== "" && supported.includes(candidate));
+}
+
+/** Completes the upgrade handshake with `protocol` (from negotiateProtocol). */
 export function acceptWebSocket(
   request: IncomingMessage,
   socket: Duplex,
-  supported: readonly string[],
-): FakeWebSocket | undefined {
-  const key = request.headers["sec-websocket-key"];
-  const offered = String(request.headers["sec-websocket-protocol"] ?? "")
-    .split(",")
-    .map((p) => p.trim());
-  const protocol = supported.find((candidate) => offered.includes(candidate));
-  if (typeof key !== "string" || !protocol) {
-    socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
-    return undefined;
-  }
+  protocol: string,
+): ChannelWebSocket {
+  const key = String(request.headers["sec-websocket-key"] ?? "");
   const accept = createHash("sha1")
     .update(key + GUID)
     .digest("base64");
   socket.write(
     "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-      `Sec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Protocol: ${protocol}\r\n\r\n`,
+      `Sec-WebSocket-Accept: ${accept}\r\n${protocol ? `Sec-WebSocket-Protocol: ${protocol}\r\n` : ""}\r\n`,
   );
+  const base64 = protocol.includes("base64.channel.k8s.io");
   const messageHandlers: ((data: Buffer) => void)[] = [];
   const closeHandlers: (() => void)[] = [];
   let closed = false;
@@ -104,7 +116,10 @@ export function acceptWebSocket(
         return;
       }
       if (opcode === 0x9) writeFrame(0xa, payload);
-      else if (opcode === 0x1 || opcode === 0x2) for (const handler of messageHandlers) handler(payload);
+      else if (opcode === 0x1 || opcode === 0x2) {
+        const message = base64 ? decodeBase64Frame(payload) : payload;
+        for (const handler of messageHandlers) handler(message);
+      }
     }
   });
   socket.on("close", finish);
@@ -114,7 +129,8 @@ export function acceptWebSocket(
     protocol,
     sendChannel: (channel, payload) => {
       const body = typeof payload === "string" ? Buffer.from(payload) : payload;
-      writeFrame(0x2, Buffer.concat([Buffer.from([channel]), body]));
+      if (base64) writeFrame(0x1, Buffer.from(String.fromCharCode(48 + channel) + body.toString("base64")));
+      else writeFrame(0x2, Buffer.concat([Buffer.from([channel]), body]));
     },
     onMessage: (handler) => messageHandlers.push(handler),
     onClose: (handler) => closeHandlers.push(handler),
@@ -124,4 +140,11 @@ export function acceptWebSocket(
       finish();
     },
   };
+}
+
+/** A base64 channel frame ("1aGVsbG8=") as the binary form (channel byte + payload). */
+function decodeBase64Frame(payload: Buffer): Buffer {
+  const text = payload.toString("latin1");
+  if (text.length === 0) return Buffer.alloc(0);
+  return Buffer.concat([Buffer.from([text.charCodeAt(0) - 48]), Buffer.from(text.slice(1), "base64")]);
 }

@@ -1,26 +1,44 @@
-// An in-process Kubernetes API server for tests: node:http on 127.0.0.1, speaking the real wire
-// format to the real @kubernetes/client-node (discovery, GET, LIST with selectors, server-side
-// apply, create, replace, DELETE, Status bodies for 4xx, watch streams with 410 Gone and drops,
-// pod logs, exec and port-forward over the channel WebSocket protocol). See README.md here.
+// A Kubernetes API server in one process: HTTPS with client certificates and bearer tokens,
+// speaking the real wire format to real clients (@kubernetes/client-node, kubectl, the cilium
+// CLI): discovery, GET, LIST with selectors, server-side apply, create, replace, DELETE, Status
+// bodies for 4xx, watch streams, pod logs, exec and port-forward (streams from a pluggable
+// PodStreams backend). The tests' API server (test/support/fake-kube-api.ts) and the rehearsal's
+// (main.ts, in the control-plane node). Behaviour and its sources: README.md here.
 
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { connect } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type Server } from "node:https";
 import type { Duplex } from "node:stream";
-import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { parse as parseYaml } from "yaml";
+import { type AuthenticationOptions, authenticate, type TokenAuthenticator } from "./authentication.ts";
+import { isAllowed } from "./authorization.ts";
+import type { KeyPair } from "./certificates.ts";
+import { kindKubeconfig } from "./kubeconfig.ts";
+import { FakeObjectStore, type Json, metadataOf, type ObjectKey, type StoredEvent } from "./object-store.ts";
+import { NO_POD_STREAMS, type PodStreams } from "./pod-streams.ts";
 import {
-  FakeObjectStore,
-  type Json,
-  metadataOf,
-  type ObjectKey,
-  type StoredEvent,
-} from "./fake-object-store.ts";
-import { DEFAULT_RESOURCES, type FakeResource, groupVersionOf, splitApiVersion } from "./fake-resources.ts";
-import { matchesFields, matchesLabels, parseLabelSelector } from "./fake-selectors.ts";
-import { qualifiedResource, statusBody } from "./fake-status.ts";
-import { acceptWebSocket } from "./fake-websocket.ts";
+  execProtocol,
+  portForwardProtocol,
+  prepareExec,
+  preparePortForward,
+  serveExec,
+  serveLog,
+  servePortForward,
+} from "./pod-subresources.ts";
+import { DEFAULT_RESOURCES, type FakeResource, groupVersionOf, splitApiVersion } from "./resources.ts";
+import { matchesFields, matchesLabels, parseLabelSelector } from "./selectors.ts";
+import { qualifiedResource, StatusError, statusBody } from "./status.ts";
+
+export interface KubeApiServerOptions {
+  /** The serving certificate and key, and the CA that client certificates must chain to. */
+  tls: { cert: string; key: string; clientCa: string };
+  /** Bearer token authenticators (static token file, ServiceAccount tokens). */
+  tokens?: readonly TokenAuthenticator[];
+  /** --anonymous-auth (default true, as kind runs it). */
+  anonymous?: boolean;
+  resources?: readonly FakeResource[];
+  /** Where exec, logs and port-forward go (default: nowhere, every stream fails saying so). */
+  podStreams?: PodStreams;
+}
 
 export interface RecordedRequest {
   method: string;
@@ -41,17 +59,6 @@ export interface InjectedFailure {
   times?: number;
 }
 
-export interface ExecCall {
-  namespace: string;
-  pod: string;
-  container: string | undefined;
-  command: string[];
-}
-
-export type ExecResult =
-  | { stdout?: string; stderr?: string; exitCode?: number }
-  | { failure: { message: string; reason?: string } };
-
 export interface ObjectRef {
   apiVersion: string;
   kind: string;
@@ -68,7 +75,7 @@ interface ActiveWatch {
   bookmarks: boolean;
 }
 
-export class FakeKubeApi {
+export class KubeApiServer {
   readonly store = new FakeObjectStore();
   readonly requests: RecordedRequest[] = [];
   private readonly resources: FakeResource[];
@@ -78,70 +85,76 @@ export class FakeKubeApi {
   private readonly hangs: { method?: string; path?: string; watch?: boolean; times: number }[] = [];
   private readonly hung = new Set<ServerResponse>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly logs = new Map<string, Map<string, { time: Date; text: string }[]>>();
-  private readonly portTargets = new Map<string, number>();
   private readonly sockets = new Set<Duplex>();
-  private tempDirs: string[] = [];
-  private execHandler: (call: ExecCall) => ExecResult = () => ({
-    failure: { message: "no exec handler configured in the fake API server" },
-  });
+  private readonly authentication: AuthenticationOptions;
+  private readonly caCert: string;
+  podStreams: PodStreams;
   private readonly watchStartListeners: ((query: Record<string, string>) => void)[] = [];
+  private watchWaiters: { count: number; resolve: () => void }[] = [];
   private uidCounter = 0;
   /** Milliseconds a DELETE keeps the object (with deletionTimestamp) before it is gone. */
   deletionDelayMs = 0;
   url = "";
 
-  private constructor(resources: readonly FakeResource[]) {
-    this.resources = [...resources];
-    this.server = createServer((request, response) => {
-      this.handle(request, response).catch((error: unknown) => {
-        this.sendStatus(response, 500, "InternalError", String(error));
-      });
-    });
+  constructor(options: KubeApiServerOptions) {
+    this.resources = [...(options.resources ?? DEFAULT_RESOURCES)];
+    this.podStreams = options.podStreams ?? NO_POD_STREAMS;
+    this.caCert = options.tls.clientCa;
+    this.authentication = { tokens: options.tokens ?? [], anonymous: options.anonymous ?? true };
+    // Client certificates are asked for, not required: a request without one may still carry a
+    // bearer token or be anonymous; authenticate() decides (as kube-apiserver's RequestClientCert).
+    this.server = createServer(
+      {
+        cert: options.tls.cert,
+        key: options.tls.key,
+        ca: options.tls.clientCa,
+        requestCert: true,
+        rejectUnauthorized: false,
+      },
+      (request, response) => {
+        this.handle(request, response).catch((error: unknown) => {
+          if (error instanceof StatusError) {
+            return sendJson(response, error.code, error.body);
+          }
+          this.sendStatus(response, 500, "InternalError", String(error));
+        });
+      },
+    );
     this.server.on("upgrade", (request, socket) => this.handleUpgrade(request, socket));
-    this.server.on("connection", (socket) => {
+    this.server.on("secureConnection", (socket) => {
       this.sockets.add(socket);
       socket.on("close", () => this.sockets.delete(socket));
     });
   }
 
-  /** Starts a server on 127.0.0.1 with a free port; `url` is set when the promise resolves. */
-  static async start(options: { resources?: readonly FakeResource[] } = {}): Promise<FakeKubeApi> {
-    const api = new FakeKubeApi(options.resources ?? DEFAULT_RESOURCES);
-    await new Promise<void>((resolve) => api.server.listen(0, "127.0.0.1", resolve));
-    const address = api.server.address();
-    if (address === null || typeof address === "string") throw new Error("fake API server has no port");
-    api.url = `http://127.0.0.1:${address.port}`;
-    return api;
+  /** Listens on `host:port` (port 0 picks a free one); `url` is set when the promise resolves. */
+  async listen(port = 0, host = "127.0.0.1"): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    const address = this.server.address();
+    if (address === null || typeof address === "string") throw new Error("API server has no port");
+    const shown = address.family === "IPv6" ? `[${address.address}]` : address.address;
+    this.url = `https://${shown}:${address.port}`;
+    return this.url;
   }
 
   async close(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const dir of this.tempDirs) await rm(dir, { recursive: true, force: true });
   }
 
-  /** Writes a kubeconfig whose contexts all point at this server; returns its path. */
-  async writeKubeconfig(options: { contexts?: string[]; current?: string } = {}): Promise<string> {
-    const contexts = options.contexts ?? ["kind-cc-test"];
-    const dir = await mkdtemp(join(tmpdir(), "fake-kube-"));
-    this.tempDirs.push(dir);
-    const path = join(dir, "kubeconfig");
-    const config = {
-      apiVersion: "v1",
-      kind: "Config",
-      // Plain HTTP: client-node allows it only with insecure-skip-tls-verify.
-      clusters: contexts.map((name) => ({
-        name,
-        cluster: { server: this.url, "insecure-skip-tls-verify": true },
-      })),
-      users: contexts.map((name) => ({ name, user: { token: "fake-token" } })),
-      contexts: contexts.map((name) => ({ name, context: { cluster: name, user: name } })),
-      "current-context": options.current ?? contexts[0],
-    };
-    await writeFile(path, stringifyYaml(config));
-    return path;
+  /** A kubeconfig as kind writes it, for a client presenting `client` (e.g. the admin's pair). */
+  kubeconfig(client: KeyPair, options: { contexts?: string[]; current?: string } = {}): string {
+    return kindKubeconfig({
+      contexts: options.contexts ?? ["kind-cc-test"],
+      ...(options.current ? { current: options.current } : {}),
+      server: this.url,
+      caCert: this.caCert,
+      client,
+    });
   }
 
   // ---- test controls -------------------------------------------------------------------------
@@ -227,6 +240,12 @@ export class FakeKubeApi {
     this.watchStartListeners.push(listener);
   }
 
+  /** Resolves once `count` watches are open and served (their initial events sent): events, not sleeps. */
+  whenWatching(count = 1): Promise<void> {
+    if (this.watches.size >= count) return Promise.resolve();
+    return new Promise((resolve) => this.watchWaiters.push({ count, resolve }));
+  }
+
   get openWatches(): number {
     return this.watches.size;
   }
@@ -242,23 +261,6 @@ export class FakeKubeApi {
       };
       watch.response.write(`${JSON.stringify({ type: "BOOKMARK", object })}\n`);
     }
-  }
-
-  /** Log lines of a pod's container, each with its time (for sinceSeconds and timestamps). */
-  setPodLog(namespace: string, pod: string, container: string, lines: { time: Date; text: string }[]): void {
-    const key = `${namespace}/${pod}`;
-    const containers = this.logs.get(key) ?? new Map();
-    containers.set(container, lines);
-    this.logs.set(key, containers);
-  }
-
-  onExec(handler: (call: ExecCall) => ExecResult): void {
-    this.execHandler = handler;
-  }
-
-  /** Port `podPort` of the pod is served by 127.0.0.1:`localPort` (a server the test runs). */
-  forwardPort(namespace: string, pod: string, podPort: number, localPort: number): void {
-    this.portTargets.set(`${namespace}/${pod}:${podPort}`, localPort);
   }
 
   requestsMatching(method: string, pathPart: string): RecordedRequest[] {
@@ -278,6 +280,8 @@ export class FakeKubeApi {
       contentType: request.headers["content-type"],
       body,
     });
+    const refusal = this.refusal(request, method, url.pathname);
+    if (refusal) return sendJson(response, refusal.code, refusal.body);
     const hang = this.hangs.find(
       (entry) =>
         entry.times > 0 &&
@@ -305,6 +309,11 @@ export class FakeKubeApi {
     if (method === "GET" && segments.length === 1 && segments[0] === "apis") return this.sendGroups(response);
     if (method === "GET" && segments[0] === "version") {
       return sendJson(response, 200, { major: "1", minor: "35", gitVersion: "v1.35.0-fake" });
+    }
+    if (method === "GET" && ["/healthz", "/livez", "/readyz"].includes(url.pathname)) {
+      response.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
+      response.end("ok");
+      return;
     }
     const target = this.parseResourcePath(segments);
     if (!target)
@@ -337,7 +346,14 @@ export class FakeKubeApi {
     }
     const key: ObjectKey = { group: resource.group, plural: resource.plural, namespace, name };
     if (subresource === "log" && resource.plural === "pods" && method === "GET") {
-      return this.podLog(response, key, url.searchParams);
+      const pod = this.store.get(key);
+      if (!pod) return this.sendNotFound(response, resource, key.name);
+      return serveLog(
+        response,
+        { namespace: key.namespace ?? "", pod: key.name, object: pod },
+        url.searchParams,
+        this.podStreams,
+      );
     }
     if (subresource !== undefined) {
       return this.sendStatus(response, 404, "NotFound", "the server could not find the requested resource");
@@ -508,6 +524,9 @@ export class FakeKubeApi {
       if (timer) clearTimeout(timer);
       this.watches.delete(watch);
     });
+    const ready = this.watchWaiters.filter((waiter) => this.watches.size >= waiter.count);
+    this.watchWaiters = this.watchWaiters.filter((waiter) => !ready.includes(waiter));
+    for (const waiter of ready) waiter.resolve();
   }
 
   private create(
@@ -679,47 +698,13 @@ export class FakeKubeApi {
     });
   }
 
-  private podLog(response: ServerResponse, key: ObjectKey, query: URLSearchParams): undefined {
-    const pods = this.resources.find((resource) => resource.plural === "pods");
-    if (!pods || !this.store.get(key)) {
-      return this.sendStatus(response, 404, "NotFound", `pods "${key.name}" not found`, {
-        name: key.name,
-        kind: "pods",
-      });
-    }
-    const containers =
-      this.logs.get(`${key.namespace}/${key.name}`) ?? new Map<string, { time: Date; text: string }[]>();
-    let container = query.get("container") ?? undefined;
-    if (container === undefined) {
-      if (containers.size > 1) {
-        return this.sendStatus(
-          response,
-          400,
-          "BadRequest",
-          `a container name must be specified for pod ${key.name}, choose one of: [${[...containers.keys()].join(" ")}]`,
-        );
-      }
-      container = [...containers.keys()][0];
-    }
-    const all = (container !== undefined ? containers.get(container) : undefined) ?? [];
-    const since = query.get("sinceSeconds");
-    let lines = since ? all.filter((line) => line.time.getTime() >= Date.now() - Number(since) * 1000) : all;
-    const tail = query.get("tailLines");
-    if (tail !== null) lines = lines.slice(Math.max(0, lines.length - Number(tail)));
-    const stamped = query.get("timestamps") === "true";
-    const text = lines
-      .map((line) => `${stamped ? `${line.time.toISOString()} ` : ""}${line.text}\n`)
-      .join("");
-    response.writeHead(200, { "content-type": "text/plain" });
-    response.end(text);
-  }
-
   // ---- WebSocket: exec and port-forward -----------------------------------------------------
 
   private handleUpgrade(request: IncomingMessage, socket: Duplex): void {
     this.sockets.add(socket);
     socket.on("close", () => this.sockets.delete(socket));
-    const url = new URL(request.url ?? "/", "http://fake");
+    socket.on("error", () => socket.destroy());
+    const url = new URL(request.url ?? "/", "https://kube");
     this.requests.push({
       method: "UPGRADE",
       path: url.pathname,
@@ -727,68 +712,55 @@ export class FakeKubeApi {
       contentType: undefined,
       body: "",
     });
-    const match = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|portforward)$/.exec(url.pathname);
-    const namespace = match?.[1] ?? "";
-    const pod = match?.[2] ?? "";
-    if (!match || !this.store.get({ group: "", plural: "pods", namespace, name: pod })) {
-      const body = JSON.stringify(statusBody(404, "NotFound", `pods "${pod}" not found`));
-      socket.end(
-        `HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    try {
+      const refusal = this.refusal(request, "GET", url.pathname);
+      if (refusal) throw refusal;
+      const match = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|portforward|attach)$/.exec(
+        url.pathname,
       );
-      return;
-    }
-    const ws = acceptWebSocket(request, socket, ["v4.channel.k8s.io"]);
-    if (!ws) return;
-    if (match[3] === "exec") {
-      const result = this.execHandler({
-        namespace,
-        pod,
-        container: url.searchParams.get("container") ?? undefined,
-        command: url.searchParams.getAll("command"),
-      });
-      if ("failure" in result) {
-        ws.sendChannel(3, JSON.stringify({ metadata: {}, status: "Failure", ...result.failure }));
-      } else {
-        if (result.stdout) ws.sendChannel(1, result.stdout);
-        if (result.stderr) ws.sendChannel(2, result.stderr);
-        const code = result.exitCode ?? 0;
-        const status =
-          code === 0
-            ? { metadata: {}, status: "Success" }
-            : {
-                metadata: {},
-                status: "Failure",
-                message: `command terminated with non-zero exit code: error executing command [${url.searchParams.getAll("command").join(" ")}], exit code ${code}`,
-                reason: "NonZeroExitCode",
-                details: { causes: [{ reason: "ExitCode", message: String(code) }] },
-              };
-        ws.sendChannel(3, JSON.stringify(status));
+      if (!match) {
+        throw new StatusError(404, "NotFound", "the server could not find the requested resource");
       }
-      ws.close();
-      return;
+      const [, namespace = "", pod = "", subresource] = match;
+      const object = this.store.get({ group: "", plural: "pods", namespace, name: pod });
+      if (!object)
+        throw new StatusError(404, "NotFound", `pods "${pod}" not found`, { name: pod, kind: "pods" });
+      const target = { namespace, pod, object };
+      if (subresource === "exec") {
+        const exec = prepareExec(target, url.searchParams);
+        const protocol = execProtocol(request);
+        if (protocol === undefined) throw unsupportedProtocol(request);
+        void serveExec(request, socket, protocol, exec, this.podStreams);
+        return;
+      }
+      if (subresource === "portforward") {
+        const ports = preparePortForward(target, url.searchParams);
+        const protocol = portForwardProtocol(request);
+        if (protocol === undefined) throw unsupportedProtocol(request);
+        servePortForward(request, socket, protocol, target, ports, this.podStreams);
+        return;
+      }
+      throw new StatusError(400, "BadRequest", "attach is not supported by this API server");
+    } catch (error) {
+      const status =
+        error instanceof StatusError ? error : new StatusError(500, "InternalError", String(error));
+      const body = JSON.stringify(status.body);
+      socket.end(
+        `HTTP/1.1 ${status.code} ${STATUS_TEXT[status.code] ?? "Error"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     }
-    const port = Number(url.searchParams.get("ports"));
-    const portBytes = Buffer.alloc(2);
-    portBytes.writeUInt16LE(port);
-    ws.sendChannel(0, portBytes);
-    ws.sendChannel(1, portBytes);
-    const target = this.portTargets.get(`${namespace}/${pod}:${port}`);
-    if (target === undefined) {
-      ws.sendChannel(1, `error forwarding port ${port} to pod ${pod}: connection refused`);
-      ws.close();
-      return;
-    }
-    const upstream = connect(target, "127.0.0.1");
-    upstream.on("data", (chunk: Buffer) => ws.sendChannel(0, chunk));
-    upstream.on("end", () => ws.close());
-    upstream.on("error", (error) => {
-      ws.sendChannel(1, `error forwarding port ${port}: ${error.message}`);
-      ws.close();
-    });
-    ws.onMessage((data) => {
-      if (data[0] === 0) upstream.write(data.subarray(1));
-    });
-    ws.onClose(() => upstream.end());
+  }
+
+  /** 401 for credentials that do not verify, 403 for what the user may not do; undefined if allowed. */
+  private refusal(request: IncomingMessage, method: string, path: string): StatusError | undefined {
+    const outcome = authenticate(request, this.authentication);
+    if (outcome.kind === "failed") return new StatusError(401, "Unauthorized", "Unauthorized");
+    if (isAllowed(outcome.user, method, path)) return undefined;
+    return new StatusError(
+      403,
+      "Forbidden",
+      `forbidden: User "${outcome.user.name}" cannot ${method.toLowerCase()} path "${path}"`,
+    );
   }
 
   // ---- helpers --------------------------------------------------------------------------------
@@ -891,6 +863,20 @@ export class FakeKubeApi {
   ): undefined {
     sendJson(response, code, statusBody(code, reason, message, details));
   }
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  500: "Internal Server Error",
+};
+
+/** wsstream answers a handshake offering none of its protocols with 400 and the protocols it knows. */
+function unsupportedProtocol(request: IncomingMessage): StatusError {
+  const offered = String(request.headers["sec-websocket-protocol"] ?? "");
+  return new StatusError(400, "BadRequest", `requested protocols [${offered}] not supported`);
 }
 
 function sendJson(response: ServerResponse, code: number, body: unknown): undefined {
