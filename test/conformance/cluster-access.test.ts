@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunContext } from "../../src/cluster/run-context.ts";
 import { checkClusterAnswers } from "../../src/conformance/cluster-access.ts";
 import { EnvironmentError } from "../../src/errors.ts";
-import { FakeKubeApi } from "../k8s/support/fake-kube-api.ts";
+import { FakeKubeApi } from "../support/fake-kube-api.ts";
 
 let api: FakeKubeApi;
 beforeEach(async () => {
