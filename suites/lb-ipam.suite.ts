@@ -10,9 +10,11 @@ import {
 } from "../src/conformance/lb-ipam/lb-service-cases.ts";
 import {
   addressOutsidePools,
-  expectedIpsTotal,
+  expectedPoolCounts,
   expectedRefusalReason,
+  ipsHeldFromPool,
   lastOfferedAddress,
+  poolCountersMatch,
   poolOffering,
   poolSelects,
 } from "../src/conformance/lb-ipam/pool-expectations.ts";
@@ -25,6 +27,7 @@ import {
   type WireService,
 } from "../src/decisions/lb-service-ip.ts";
 import {
+  type PoolCounters,
   poolAvailableIs,
   poolCounters,
   poolWithoutConflict,
@@ -64,6 +67,16 @@ async function satisfied(name: string) {
       serviceIpamSatisfied(service, { conditionType: h.ctx.plan.compatFacts.serviceConditionType }),
   });
   return result.value?.ips ?? [];
+}
+
+/** The suite's LoadBalancer Services as the API server has them now. */
+async function suiteLoadBalancers(): Promise<(KubeObject & WireService)[]> {
+  const { items } = await listObjects(h.client, {
+    apiVersion: "v1",
+    kind: "Service",
+    namespace: h.session.namespace,
+  });
+  return (items as (KubeObject & WireService)[]).filter((service) => service.spec?.type === "LoadBalancer");
 }
 
 async function deployService(serviceCase: LbServiceCase, port?: number) {
@@ -115,10 +128,10 @@ describe("LB-IPAM", () => {
     }
   });
 
-  it("IPsTotal equals what the repo's blocks imply for this Cilium version, with no PoolConflict", async (test) => {
+  it("IPsTotal is the raw size of the repo's blocks (reserved first/last counted as used), with no PoolConflict", async (test) => {
     for (const manifest of h.ctx.model.pools) {
-      const expected = expectedIpsTotal(manifest, h.ctx.compat);
-      const counted = await waitForObject<KubeObject & WirePool, unknown>(h.client, {
+      const expected = expectedPoolCounts(manifest, h.ctx.compat);
+      const counted = await waitForObject<KubeObject & WirePool, PoolCounters>(h.client, {
         name: "lbIpAssigned",
         budgetMs: h.ctx.budgets.lbIpAssigned,
         expectation: `pool ${manifest.name} has no counters`,
@@ -126,11 +139,9 @@ describe("LB-IPAM", () => {
         ref: poolRef(manifest),
         judge: poolCounters,
       });
-      const counters = counted.value as { total: bigint; available: bigint };
-      expect(
-        counters.total,
-        `IPsTotal of ${manifest.name} (repo blocks imply ${expected} on ${h.ctx.run.versions.cilium})`,
-      ).toBe(expected);
+      const counters = counted.value as PoolCounters;
+      const totals = poolCountersMatch(counters, expected);
+      expect(totals.ok, `pool ${manifest.name} on ${h.ctx.run.versions.cilium}: ${totals.seen}`).toBe(true);
       const pool = await getObject(h.client, poolRef(manifest));
       const conflict = poolWithoutConflict(pool as WirePool);
       expect(conflict.ok, conflict.seen).toBe(true);
@@ -198,17 +209,25 @@ describe("LB-IPAM", () => {
     expect(shared.ok, shared.seen).toBe(true);
   });
 
-  it("IPsAvailable returns to its earlier value after the Services are deleted", async () => {
+  it("IPsAvailable drops by the IPs the Services hold while they exist", async () => {
     expect(poolSelects(pool, labels), `pool ${pool.name} selects the suite's Services`).toBe(true);
     expect(availableBefore, "IPsAvailable was read before the Services").toBeGreaterThanOrEqual(0n);
-    const { items } = await listObjects(h.client, {
-      apiVersion: "v1",
-      kind: "Service",
-      namespace: h.session.namespace,
+    const held = ipsHeldFromPool(await suiteLoadBalancers(), pool, h.ctx.compat);
+    expect(held.length, `the suite's Services hold IPs from ${pool.name}`).toBeGreaterThan(0);
+    const expected = availableBefore - BigInt(held.length);
+    await waitForObject<KubeObject & WirePool, PoolCounters>(h.client, {
+      name: "lbIpAssigned",
+      budgetMs: h.ctx.budgets.lbIpAssigned,
+      expectation: `IPsAvailable of ${pool.name} not ${expected} (${availableBefore} before, ${held.length} IPs held: ${held.join(", ")})`,
+      exitCode: ExitCode.conformanceFailed,
+      ref: poolRef(pool),
+      judge: (object) => poolAvailableIs(object, expected),
     });
-    for (const service of items.filter(
-      (s) => (s.spec as { type?: string } | undefined)?.type === "LoadBalancer",
-    )) {
+  });
+
+  it("IPsAvailable returns to its earlier value after the Services are deleted", async () => {
+    expect(availableBefore, "IPsAvailable was read before the Services").toBeGreaterThanOrEqual(0n);
+    for (const service of await suiteLoadBalancers()) {
       await deleteAndWaitGone(
         h.client,
         { apiVersion: "v1", kind: "Service", namespace: h.session.namespace, name: service.metadata.name },

@@ -3,13 +3,16 @@ import { compatFor } from "../../src/compat/compat-for.ts";
 import { lbServiceCases, lbServiceVariables } from "../../src/conformance/lb-ipam/lb-service-cases.ts";
 import {
   addressOutsidePools,
-  expectedIpsTotal,
+  expectedPoolCounts,
   expectedRefusalReason,
+  ipsHeldFromPool,
   lastOfferedAddress,
+  poolCountersMatch,
   poolOffering,
   poolSelects,
 } from "../../src/conformance/lb-ipam/pool-expectations.ts";
 import { sharedIpVerdict } from "../../src/conformance/lb-ipam/shared-ip.ts";
+import { poolCounters, type WirePool } from "../../src/decisions/pool-counters.ts";
 import { renderWorkload } from "../../src/workloads/render-workload.ts";
 import { buildModel, POOL_FILE } from "../checks/model-builder.ts";
 
@@ -42,28 +45,86 @@ spec:
     - cidr: 192.168.5.64/28
 `;
 
-describe("expectedIpsTotal", () => {
+// Pool counters as operator/pkg/lbipam writes them (conditions shaped like
+// ../shared/cilium-samples/lbipam/docs-lb-ipam__pool-status-conditions.jsonl: status Unknown,
+// reason noreason, the count in message).
+function wirePool(total: string, available: string, used: string): WirePool {
+  const condition = (type: string, message: string) => ({
+    type,
+    status: "Unknown",
+    reason: "noreason",
+    message,
+    observedGeneration: 1,
+    lastTransitionTime: "2026-11-26T20:00:00Z",
+  });
+  return {
+    metadata: { name: "cidr-pool" },
+    status: {
+      conditions: [
+        condition("cilium.io/IPsTotal", total),
+        condition("cilium.io/IPsAvailable", available),
+        condition("cilium.io/IPsUsed", used),
+      ],
+    },
+  };
+}
+
+function judge(yaml: string, version: string, wire: WirePool) {
+  const { pools: all, compat } = pools(yaml, version);
+  const counters = poolCounters(wire);
+  if (!counters.value) throw new Error(counters.seen);
+  return poolCountersMatch(counters.value, expectedPoolCounts(all[0]!, compat));
+}
+
+describe("the pool's counters (operator/pkg/lbipam updatePoolCounts: IPsTotal = available + used)", () => {
   it("counts a start/stop range in full on every version", () => {
     for (const version of ["1.15.19", "1.18.11"]) {
       const {
         pools: [pool],
         compat,
       } = pools(homelab, version);
-      expect(expectedIpsTotal(pool!, compat)).toBe(226n);
+      expect(expectedPoolCounts(pool!, compat)).toMatchObject({
+        ipsTotal: 226n,
+        reserved: 0n,
+        offered: 226n,
+      });
     }
   });
-  it("applies the version's first/last rule to cidr blocks: 14 on 1.15, 16 from 1.16", () => {
-    const old = pools(cidrPool, "1.15.19");
-    expect(expectedIpsTotal(old.pools[0]!, old.compat)).toBe(14n);
-    const current = pools(cidrPool, "1.16.19");
-    expect(expectedIpsTotal(current.pools[0]!, current.compat)).toBe(16n);
+  it("takes a reserving pool's IPsTotal as its raw size: 16 for a /28 on 1.15, reserved ones among the used", () => {
+    expect(judge(cidrPool, "1.15.19", wirePool("16", "14", "2"))).toMatchObject({ ok: true });
+    // The old expectation (the net 14) was a false red on every reserving cidr pool:
+    const net = judge(cidrPool, "1.15.19", wirePool("14", "14", "0"));
+    expect(net.ok).toBe(false);
+    expect(net.seen).toBe(
+      "IPsTotal=14 IPsAvailable=14 IPsUsed=0; the repo's blocks make IPsTotal 16 (14 for Services + 2 reserved first/last addresses, counted as used)",
+    );
   });
-  it('honours allowFirstLastIPs: "No" from 1.16', () => {
-    const {
-      pools: [pool],
-      compat,
-    } = pools(cidrPool.replace("spec:\n", 'spec:\n  allowFirstLastIPs: "No"\n'), "1.18.11");
-    expect(expectedIpsTotal(pool!, compat)).toBe(14n);
+  it('honours allowFirstLastIPs: "No" from 1.16, and needs the reserved addresses among the used', () => {
+    const reserving = cidrPool.replace("spec:\n", 'spec:\n  allowFirstLastIPs: "No"\n');
+    expect(judge(reserving, "1.18.11", wirePool("16", "13", "3"))).toMatchObject({ ok: true });
+    expect(judge(reserving, "1.18.11", wirePool("16", "15", "1"))).toMatchObject({ ok: false });
+    expect(judge(cidrPool, "1.18.11", wirePool("16", "16", "0"))).toMatchObject({ ok: true });
+  });
+});
+
+describe("ipsHeldFromPool", () => {
+  it("counts each pool IP the Services hold once (a shared IP once), ignoring IPs of other pools", () => {
+    const { pools: all, compat } = pools(homelab);
+    const svc = (...ips: string[]) => ({ status: { loadBalancer: { ingress: ips.map((ip) => ({ ip })) } } });
+    expect(
+      ipsHeldFromPool(
+        [
+          svc("192.168.5.30"),
+          svc("192.168.5.255"),
+          svc("192.168.5.31"),
+          svc("192.168.5.31"),
+          svc(),
+          svc("10.0.0.1"),
+        ],
+        all[0]!,
+        compat,
+      ),
+    ).toEqual(["192.168.5.255", "192.168.5.30", "192.168.5.31"]);
   });
 });
 

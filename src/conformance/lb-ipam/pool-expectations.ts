@@ -1,21 +1,57 @@
 // What the repo's pools promise, computed from the repo manifests and the compat facts of the
-// Cilium version under test (never from literals): how many IPs LB-IPAM will count, whether an
+// Cilium version under test (never from literals): what LB-IPAM's counters must say, whether an
 // address is in a pool, the pool's last handed-out address, and an address no pool contains.
-// Block reading and first/last rules are the static checks' (src/lbipam/pool-blocks.ts).
+// Block reading, first/last rules and the counting are the static checks' (src/lbipam/).
 
 import type { CiliumCompat } from "../../compat/compat-types.ts";
+import { ingressIps, type WireService } from "../../decisions/lb-service-ip.ts";
+import type { PoolCounters } from "../../decisions/pool-counters.ts";
+import { fail, pass, type Verdict } from "../../decisions/verdict.ts";
 import { asLabelSelector, type Labels, selectorMatches } from "../../k8s/label-selector.ts";
 import { allocatableRange, type PoolBlock, readPoolBlocks } from "../../lbipam/pool-blocks.ts";
+import { type PoolCounts, poolCounts } from "../../lbipam/pool-counts.ts";
 import { parseIp } from "../../net/ip-address.ts";
-import { formatIpValue, type IpRange, parseCidr, rangeIncludes, rangeSize } from "../../net/ip-range.ts";
+import { formatIpValue, type IpRange, parseCidr, rangeIncludes } from "../../net/ip-range.ts";
 import type { Manifest } from "../../repo/infra-model.ts";
 
-/** What `cilium.io/IPsTotal` must say: the sum of each block's allocatable addresses. */
-export function expectedIpsTotal(pool: Manifest, compat: CiliumCompat): bigint {
-  return readPoolBlocks(pool, compat).blocks.reduce((total, block) => {
-    const usable = allocatableRange(block, compat);
-    return total + (usable ? rangeSize(usable) : 0n);
-  }, 0n);
+/** What the pool's counters must be: `IPsTotal` its raw size, reserved addresses among the used. */
+export function expectedPoolCounts(pool: Manifest, compat: CiliumCompat): PoolCounts {
+  return poolCounts(pool, compat);
+}
+
+/**
+ * The counters as LB-IPAM writes them agree with the repo: IPsTotal is every block's raw size
+ * (reserved first/last addresses included, operator/pkg/lbipam/lbipam.go updatePoolCounts), and
+ * the reserved addresses are always among the used ones.
+ */
+export function poolCountersMatch(counters: PoolCounters, expected: PoolCounts): Verdict {
+  const seen = `IPsTotal=${counters.total} IPsAvailable=${counters.available} IPsUsed=${counters.used}`;
+  const reservedNote =
+    expected.reserved > 0n
+      ? ` (${expected.offered} for Services + ${expected.reserved} reserved first/last addresses, counted as used)`
+      : "";
+  if (counters.total !== expected.ipsTotal)
+    return fail(`${seen}; the repo's blocks make IPsTotal ${expected.ipsTotal}${reservedNote}`);
+  if (counters.used < expected.reserved)
+    return fail(
+      `${seen}; the ${expected.reserved} reserved first/last addresses alone make IPsUsed ≥ ${expected.reserved}`,
+    );
+  return pass(`${seen}; as the repo's blocks imply${reservedNote}`);
+}
+
+/** The distinct IPs the Services hold from this pool's blocks (shared IPs count once). */
+export function ipsHeldFromPool(
+  services: readonly (WireService | undefined)[],
+  pool: Manifest,
+  compat: CiliumCompat,
+): string[] {
+  const ranges = readPoolBlocks(pool, compat).blocks.map((block) => block.range);
+  const held = new Set<string>();
+  for (const ip of services.flatMap((service) => ingressIps(service))) {
+    const address = parseIp(ip);
+    if (address && ranges.some((range) => rangeIncludes(range, address))) held.add(ip);
+  }
+  return [...held].sort();
 }
 
 function allocatable(pool: Manifest, compat: CiliumCompat): { block: PoolBlock; range: IpRange }[] {
