@@ -17,11 +17,8 @@ import { waitForObject } from "../src/k8s/wait-for-objects.ts";
 import { probeArp } from "../src/probes/arp-probe.ts";
 import { convergeHttp } from "../src/probes/http-converge.ts";
 import { createHttpProbe } from "../src/probes/http-probe.ts";
-import {
-  checkWeightedSplit,
-  defaultSplitTolerance,
-  sampleWeightedSplit,
-} from "../src/probes/http-weighted-split.ts";
+import { checkWeightedSplit, sampleWeightedSplit } from "../src/probes/http-weighted-split.ts";
+import { designWeightedSplit } from "../src/probes/weighted-split-design.ts";
 import { renderWorkload } from "../src/workloads/render-workload.ts";
 import { workloadImages } from "../src/workloads/workload-images.ts";
 
@@ -30,8 +27,6 @@ const tools = runTools(process.env, process.cwd());
 const GATEWAY = "conformance";
 /** Hostnames of the hostname routes live under this test-only domain (RFC 2606 `.test`). */
 const HOSTNAME_SUFFIX = "conformance.test";
-/** Requests sampled for the weighted split. */
-const SPLIT_SAMPLES = 200;
 
 // The cases depend only on the routes' specs, so they are known when vitest collects the tests.
 const routeObjects = renderWorkload("gateway-api/httproutes.yaml", {
@@ -189,7 +184,9 @@ describe("Gateway API", () => {
         { namespace: h.session.namespace },
         { name: "httpConsistency", ...converge },
       );
-      const sample = await sampleWeightedSplit(http, target, SPLIT_SAMPLES, {
+      // Sample size and accepted counts from exact binomial statistics (weighted-split-design.ts).
+      const design = designWeightedSplit(httpCase.weights);
+      const sample = await sampleWeightedSplit(http, target, design.requests, {
         keyOf: "pod",
         expected: { namespace: h.session.namespace },
       });
@@ -198,27 +195,28 @@ describe("Gateway API", () => {
         const backend = backendOfPod(pod, backends) ?? pod;
         byBackend[backend] = (byBackend[backend] ?? 0) + count;
       }
-      const check = checkWeightedSplit(
-        { counts: byBackend, failed: sample.failed },
-        httpCase.weights,
-        defaultSplitTolerance,
-      );
+      const check = checkWeightedSplit({ counts: byBackend, failed: sample.failed }, design);
       await h.attach("weighted split", {
         weights: httpCase.weights,
         counts: byBackend,
-        tolerance: defaultSplitTolerance,
-        check,
+        design: {
+          requests: design.requests,
+          accepted: Object.fromEntries(design.backends.map((b) => [b.backend, `${b.low}..${b.high}`])),
+          falseAlarm: design.falseAlarm,
+          missAtTenPointShift: design.missAtShift,
+        },
+        verdict: check.seen,
         failures: sample.failureExamples,
       });
       for (const backend of check.backends) {
         await h.figure(test, {
           name: `split share ${backend.backend}`,
-          value: Math.round((100 * backend.observed) / SPLIT_SAMPLES),
+          value: Math.round((1000 * backend.observed) / design.requests) / 10,
           unit: "%",
-          note: `weight ${backend.weight}`,
+          note: `weight ${backend.weight}, accepted ${backend.low}..${backend.high} of ${design.requests}`,
         });
       }
-      expect(check.ok, JSON.stringify(check)).toBe(true);
+      expect(check.ok, check.seen).toBe(true);
     });
   }
 });

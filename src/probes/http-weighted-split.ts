@@ -1,7 +1,12 @@
+// A weighted split measured from the outside: send the design's requests one after another, count
+// which backend answered each, and judge the counts against the design's acceptance ranges
+// (weighted-split-design.ts says how many requests and which counts, and why).
+
 import type { HttpExpectation } from "./http-expectation.ts";
 import { checkObservation } from "./http-expectation.ts";
 import type { HttpTarget } from "./http-observation.ts";
 import type { HttpProbe } from "./http-probe.ts";
+import type { SplitDesign } from "./weighted-split-design.ts";
 
 export interface SplitSample {
   /** Answers per backend key (the echo `service` by default: weights are per backendRef). */
@@ -15,57 +20,69 @@ export interface SplitSample {
 export interface SplitBackendVerdict {
   backend: string;
   weight: number;
+  /** requests × share, for reports. */
   expected: number;
   observed: number;
-  allowedDeviation: number;
+  /** The design's acceptance range for this backend's count. */
+  low: number;
+  high: number;
   ok: boolean;
 }
 
 export interface SplitCheck {
   ok: boolean;
+  /** Answers counted (all of the design's requests, unless some failed). */
+  answered: number;
+  requests: number;
   backends: SplitBackendVerdict[];
   /** Backends that answered but carry no weight at all (not in the route). */
   unexpected: { backend: string; observed: number }[];
   failed: number;
+  /** One line: what was seen against what the design accepts. */
+  seen: string;
 }
 
-/** Default share of all requests a backend's count may stray from its expected count. */
-export const defaultSplitTolerance = 0.05;
-
 /**
- * Checks observed counts against route weights. With N answers, weight share p = w / Σw and
- * expected count e = N·p, a backend passes when |observed − e| ≤ max(tolerance·N, 3·√(N·p·(1−p))):
- * a fixed share of the total, widened to three binomial standard deviations so that a fair
- * random split fails by chance less than 0.3% of the time per backend at small N. A weight of 0
- * must get no answer at all; any failed request or unknown backend fails the check. Pure.
+ * Judges a sample against a design (weighted-split-design.ts): every one of the design's requests
+ * answered by a backend of the route, and each backend's count inside its acceptance range. Any
+ * failed request, any answer from a backend the route does not name, or a short sample fails the
+ * check: none of those is a split that is merely unlucky. Pure.
  */
 export function checkWeightedSplit(
   sample: Pick<SplitSample, "counts" | "failed">,
-  weights: Record<string, number>,
-  tolerance = defaultSplitTolerance,
+  design: SplitDesign,
 ): SplitCheck {
-  const totalWeight = Object.values(weights).reduce((sum, w) => sum + w, 0);
   const answered = Object.values(sample.counts).reduce((sum, c) => sum + c, 0);
-  const backends = Object.entries(weights).map(([backend, weight]): SplitBackendVerdict => {
-    const observed = sample.counts[backend] ?? 0;
-    const share = totalWeight > 0 ? weight / totalWeight : 0;
-    const expected = answered * share;
-    const allowedDeviation =
-      weight === 0 ? 0 : Math.max(tolerance * answered, 3 * Math.sqrt(answered * share * (1 - share)));
+  const backends = design.backends.map((range): SplitBackendVerdict => {
+    const observed = sample.counts[range.backend] ?? 0;
     return {
-      backend,
-      weight,
-      expected,
+      backend: range.backend,
+      weight: range.weight,
+      expected: (design.requests * Number(range.share.num)) / Number(range.share.den),
       observed,
-      allowedDeviation,
-      ok: Math.abs(observed - expected) <= allowedDeviation,
+      low: range.low,
+      high: range.high,
+      ok: observed >= range.low && observed <= range.high,
     };
   });
+  const named = new Set(design.backends.map((range) => range.backend));
   const unexpected = Object.entries(sample.counts)
-    .filter(([backend, observed]) => !(backend in weights) && observed > 0)
+    .filter(([backend, observed]) => !named.has(backend) && observed > 0)
     .map(([backend, observed]) => ({ backend, observed }));
-  const ok = sample.failed === 0 && unexpected.length === 0 && backends.every((b) => b.ok);
-  return { ok, backends, unexpected, failed: sample.failed };
+  const complete = answered === design.requests && sample.failed === 0;
+  const ok = complete && unexpected.length === 0 && backends.every((b) => b.ok);
+  const parts = backends.map(
+    (b) => `${b.backend} ${b.observed} (weight ${b.weight}: accepts ${b.low}..${b.high})`,
+  );
+  for (const stray of unexpected) parts.push(`${stray.backend} ${stray.observed} (not in the route)`);
+  const problems = [
+    ...(sample.failed > 0 ? [`${sample.failed} request(s) failed`] : []),
+    ...(answered + sample.failed !== design.requests
+      ? [`${answered + sample.failed} of ${design.requests} requests sent`]
+      : []),
+  ];
+  const seen = `${parts.join(", ")} of ${design.requests} requests${problems.length ? `; ${problems.join("; ")}` : ""}`;
+  return { ok, answered, requests: design.requests, backends, unexpected, failed: sample.failed, seen };
 }
 
 /** Sends `requests` requests one after another and counts which backend answered each. */
