@@ -1,6 +1,8 @@
 // The one table of named waits: default budget and why. `up`, the suites and the probes read
 // their budgets from the RunPlan's `budgets`, never from literals. Overrides: budget-overrides.ts.
 
+import { failoverBudgetFor } from "./l2-failover-budget.ts";
+
 /** How a budget is measured: a duration in ms, or a count (consecutive successes). */
 export type BudgetUnit = "ms" | "count";
 
@@ -49,9 +51,11 @@ export const waitBudgetTable = {
     why: "the lease holder answers ARP as soon as its BPF responder has the VIP",
   },
   l2Failover: {
-    defaultValue: s(15 + 5 + 15 + 10),
+    // The chart's default lease timings (15s/5s/2s); the plan computes it from the repo's values.
+    defaultValue: failoverBudgetFor({ leaseDurationMs: s(15), renewDeadlineMs: s(5), retryPeriodMs: s(2) })
+      .totalMs,
     unit: "ms",
-    why: "leaseDuration + leaseRenewDeadline + agent-liveness mute + margin (computed from the repo's lease values)",
+    why: "leaseDuration + 2 × 2.2 × retryPeriod (client-go's jittered retries: seeing the last renewal, then acquiring) + one ARP round + margin, from the repo's lease values (l2-failover-budget.ts)",
   },
   gatewayProgrammed: {
     defaultValue: s(180),

@@ -1,12 +1,21 @@
 import { describe, expect, it } from "vitest";
 import type { NodeInventory } from "../../src/cluster/run-context.ts";
+import {
+  announcingNodes,
+  type LabelledNode,
+} from "../../src/conformance/l2-announcements/announcing-nodes.ts";
 import { arpAnsweredByHolder } from "../../src/conformance/l2-announcements/arp-holder-verdict.ts";
+import {
+  keepPodsOffNode,
+  readyEndpointsOffNode,
+} from "../../src/conformance/l2-announcements/backend-placement.ts";
 import { planFailover } from "../../src/conformance/l2-announcements/failover-plan.ts";
 import { judgeFailover } from "../../src/conformance/l2-announcements/failover-verdict.ts";
 import {
   announcedServiceLabels,
   unannouncedServiceLabels,
 } from "../../src/conformance/l2-announcements/l2-service-labels.ts";
+import { failoverBudgetFor } from "../../src/plan/l2-failover-budget.ts";
 import {
   initialArpWatchState,
   reduceArpWatch,
@@ -105,24 +114,139 @@ describe("arpAnsweredByHolder", () => {
 });
 
 describe("planFailover", () => {
-  it("pauses a worker holder when another worker can take over", () => {
-    expect(planFailover("cc-r-worker", nodes)).toEqual({
+  const everyNode = { policies: ["l2"], nodes: nodes.map((n) => n.name) };
+  it("pauses a worker holder when another eligible node can take over, the backend moved to the other workers", () => {
+    expect(planFailover("cc-r-worker", nodes, everyNode)).toEqual({
       kind: "pause",
       node: "cc-r-worker",
       container: "cc-r-worker",
-      candidates: ["cc-r-worker2"],
+      candidates: ["cc-r-control-plane", "cc-r-worker2"],
+      backendNodes: ["cc-r-worker2"],
     });
   });
   it("never pauses the control plane, and says why precisely", () => {
-    const plan = planFailover("cc-r-control-plane", nodes);
+    const plan = planFailover("cc-r-control-plane", nodes, everyNode);
     expect(plan.kind).toBe("skip");
     expect(plan.kind === "skip" && plan.reason).toContain(
       "is the control-plane node: pausing it would stop the API server",
     );
   });
-  it("skips when no other worker exists", () => {
-    const plan = planFailover("cc-r-worker", nodes.slice(0, 2));
-    expect(plan.kind === "skip" && plan.reason).toContain("no other worker than cc-r-worker");
+  it("honours the policy's nodeSelector: skips, with the reason, when only the holder is eligible", () => {
+    // Before, any other worker counted as a candidate, and the test paused the only announcer.
+    const plan = planFailover("cc-r-worker", nodes, { policies: ["l2"], nodes: ["cc-r-worker"] });
+    expect(plan).toEqual({
+      kind: "skip",
+      reason:
+        "only cc-r-worker is eligible to announce the Service (the nodeSelector of l2 selects no other node of cc-r-control-plane, cc-r-worker, cc-r-worker2), so no node could take the Lease over",
+    });
+  });
+  it("skips when no other worker could run the backend", () => {
+    const plan = planFailover("cc-r-worker", nodes.slice(0, 2), everyNode);
+    expect(plan.kind === "skip" && plan.reason).toContain("no worker other than cc-r-worker");
+  });
+});
+
+describe("announcingNodes (pkg/l2announcer: nodeSelector × serviceSelector × loadBalancerIPs)", () => {
+  const labelled: LabelledNode[] = [
+    { name: "cc-r-control-plane", labels: { "node-role.kubernetes.io/control-plane": "" } },
+    { name: "cc-r-worker", labels: { "homelab/l2": "true" } },
+    { name: "cc-r-worker2", labels: {} },
+  ];
+  const body = (spec: Record<string, unknown>) => ({ spec: { loadBalancerIPs: true, ...spec } });
+  const service = { namespace: "cc-l2", name: "l2-announced", labels: { lb: "home" } };
+
+  it("takes the nodes a selecting policy's nodeSelector selects", () => {
+    const policies = [
+      { name: "workers", body: body({ nodeSelector: { matchLabels: { "homelab/l2": "true" } } }) },
+      { name: "other-services", body: body({ serviceSelector: { matchLabels: { lb: "dmz" } } }) },
+    ];
+    expect(announcingNodes(policies, service, labelled)).toEqual({
+      policies: ["workers"],
+      nodes: ["cc-r-worker"],
+    });
+  });
+
+  it("selects every node without a nodeSelector, and matches the Service's namespace/name labels", () => {
+    const policies = [
+      {
+        name: "by-name",
+        body: body({ serviceSelector: { matchLabels: { "io.kubernetes.service.name": "l2-announced" } } }),
+      },
+    ];
+    expect(announcingNodes(policies, service, labelled).nodes).toEqual([
+      "cc-r-control-plane",
+      "cc-r-worker",
+      "cc-r-worker2",
+    ]);
+  });
+
+  it("ignores a policy that does not announce LoadBalancer IPs", () => {
+    const policies = [{ name: "external-only", body: { spec: { externalIPs: true } } }];
+    expect(announcingNodes(policies, service, labelled)).toEqual({ policies: [], nodes: [] });
+  });
+});
+
+describe("backend placement off the paused node", () => {
+  it("adds a required node affinity that excludes the node", () => {
+    const deployment: Record<string, unknown> = { spec: { template: { spec: { containers: [] } } } };
+    keepPodsOffNode(deployment, "cc-r-worker");
+    expect(deployment).toEqual({
+      spec: {
+        template: {
+          spec: {
+            containers: [],
+            affinity: {
+              nodeAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: {
+                  nodeSelectorTerms: [
+                    {
+                      matchExpressions: [
+                        { key: "kubernetes.io/hostname", operator: "NotIn", values: ["cc-r-worker"] },
+                      ],
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+  });
+
+  // discovery.k8s.io/v1 EndpointSlices as the endpointslice controller writes them.
+  const slice = (...endpoints: [string, string, boolean | undefined][]) => ({
+    metadata: { name: "echo-l2-abcde" },
+    endpoints: endpoints.map(([ip, nodeName, ready]) => ({
+      addresses: [ip],
+      nodeName,
+      conditions: ready === undefined ? {} : { ready, serving: ready, terminating: !ready },
+    })),
+  });
+
+  it("waits until no ready endpoint is left on the node", () => {
+    expect(
+      readyEndpointsOffNode(
+        [slice(["10.244.1.5", "cc-r-worker", true], ["10.244.2.7", "cc-r-worker2", true])],
+        "cc-r-worker",
+      ),
+    ).toEqual({
+      ok: false,
+      seen: "ready endpoints: 10.244.1.5@cc-r-worker, 10.244.2.7@cc-r-worker2 (still on cc-r-worker)",
+    });
+    expect(
+      readyEndpointsOffNode(
+        [slice(["10.244.1.5", "cc-r-worker", false], ["10.244.2.7", "cc-r-worker2", undefined])],
+        "cc-r-worker",
+      ),
+    ).toMatchObject({
+      ok: true,
+      seen: "ready endpoints: 10.244.2.7@cc-r-worker2",
+    });
+    expect(readyEndpointsOffNode([slice()], "cc-r-worker")).toMatchObject({
+      ok: false,
+      seen: "ready endpoints: none",
+    });
   });
 });
 
@@ -137,7 +261,20 @@ function watch(rounds: [number, string[]][], markAt: number) {
 }
 
 describe("judgeFailover", () => {
-  const base = { ip: "192.168.5.30", pausedNode: "cc-r-worker", pausedAtMs: 2000, budgetMs: 45_000, nodes };
+  // The budget for Cilium's default lease timings (15s/5s/2s): 28.3 s.
+  const budgetMs = failoverBudgetFor({
+    leaseDurationMs: 15_000,
+    renewDeadlineMs: 5_000,
+    retryPeriodMs: 2_000,
+  }).totalMs;
+  const base = {
+    ip: "192.168.5.30",
+    pausedNode: "cc-r-worker",
+    pausedAtMs: 2000,
+    budgetMs,
+    nodes,
+    candidates: ["cc-r-worker2"],
+  };
   it("measures pause → new holder answering alone, and reports the overlap window", () => {
     const summary = watch(
       [
@@ -165,7 +302,7 @@ describe("judgeFailover", () => {
       leaseMovedAfterMs: 11_500,
     });
     expect(result.overlapWindows).toEqual([{ fromMs: 12_000, toMs: 12_000, macs: [W1, W2] }]);
-    expect(result.message).toContain("answered ARP alone 13.0s after the pause (budget 45.0s)");
+    expect(result.message).toContain("answered ARP alone 13.0s after the pause (budget 28.3s)");
   });
   it("reports a new holder that never answers (Cilium #48626) precisely", () => {
     const summary = watch(
@@ -208,7 +345,7 @@ describe("judgeFailover", () => {
         currentMacs: stuck.current,
         leaseMove: undefined,
       }).message,
-    ).toContain("no other node took the Lease within 45.0s of pausing cc-r-worker");
+    ).toContain("no other node took the Lease within 28.3s of pausing cc-r-worker");
     const slow = watch(
       [
         [0, [W1]],
@@ -226,5 +363,46 @@ describe("judgeFailover", () => {
     });
     expect(result).toMatchObject({ ok: false, failoverMs: 58_000 });
     expect(result.message).toContain("exceeded");
+  });
+  it("fails a doubled failover (two lease durations), which the old 45 s bound let pass", () => {
+    const doubled = watch(
+      [
+        [0, [W1]],
+        [2000, [W1]],
+        [17_000, [W1, W2]],
+        [34_000, [W2]],
+      ],
+      2000,
+    );
+    const result = judgeFailover({
+      ...base,
+      changes: doubled.changes,
+      overlaps: doubled.overlaps,
+      currentMacs: doubled.current,
+      leaseMove: { holder: "cc-r-worker2", afterMs: 14_000 },
+    });
+    expect(result).toMatchObject({ ok: false, failoverMs: 32_000 });
+    expect(result.message).toContain("answered ARP alone 32.0s after the pause (budget 28.3s: exceeded)");
+  });
+  it("fails when a node the policies do not select takes the Lease", () => {
+    const summary = watch(
+      [
+        [0, [W1]],
+        [2000, [W1]],
+        [17_000, [CP]],
+      ],
+      2000,
+    );
+    const result = judgeFailover({
+      ...base,
+      changes: summary.changes,
+      overlaps: summary.overlaps,
+      currentMacs: summary.current,
+      leaseMove: { holder: "cc-r-control-plane", afterMs: 14_000 },
+    });
+    expect(result.ok).toBe(false);
+    expect(result.message).toBe(
+      "cc-r-control-plane took the Lease 14.0s after cc-r-worker was paused, but the L2 policies' nodeSelector does not select cc-r-control-plane (eligible: cc-r-worker2)",
+    );
   });
 });

@@ -136,12 +136,17 @@ describe("planRun commands", () => {
 
   it("follows budget overrides into the commands and computes L2 failover from the repo's lease values", () => {
     const result = plan(
-      { values: "l2announcements:\n  enabled: true\n  leaseDuration: 6s\n  leaseRenewDeadline: 2s\n" },
+      {
+        values:
+          "l2announcements:\n  enabled: true\n  leaseDuration: 6s\n  leaseRenewDeadline: 2s\n  leaseRetryPeriod: 500ms\n",
+      },
       { budgetOverrides: [{ ciliumReady: 90_000 }] },
     );
     expect(exec(result.commands, "cilium-ready").argv).toContain("90s");
-    expect(result.budgets.l2Failover).toBe(6_000 + 2_000 + 6_000 + 10_000);
-    expect(plan({ values: "{}\n" }).budgets.l2Failover).toBe(45_000);
+    // leaseDuration + 2 × 2.2 × retryPeriod + ARP round + margin
+    expect(result.budgets.l2Failover).toBe(6_000 + 2_200 + 2_500 + 2_000);
+    // Cilium's defaults 15s/5s/2s: 28.3 s — a doubled failover (2 × 15 s and more) no longer fits.
+    expect(plan({ values: "{}\n" }).budgets.l2Failover).toBe(28_300);
   });
 
   it("labels workers through the API before the CRDs when kubelet cannot", () => {

@@ -20,6 +20,8 @@ export interface FailoverEvidence {
   leaseMove: { holder: string; afterMs: number } | undefined;
   budgetMs: number;
   nodes: NodeInventory;
+  /** Nodes the L2 policies select for this Service, other than the paused one (failover-plan.ts). */
+  candidates: readonly string[];
 }
 
 export interface FailoverResult {
@@ -66,6 +68,15 @@ export function judgeFailover(evidence: FailoverEvidence): FailoverResult {
   const newHolder = evidence.leaseMove.holder;
   const newMac = macOf(newHolder);
   const moved = `${newHolder} took the Lease ${seconds(evidence.leaseMove.afterMs)} after ${evidence.pausedNode} was paused`;
+  if (!evidence.candidates.includes(newHolder)) {
+    return {
+      ...base,
+      ok: false,
+      newHolder,
+      failoverMs: undefined,
+      message: `${moved}, but the L2 policies' nodeSelector does not select ${newHolder} (eligible: ${evidence.candidates.join(", ") || "none"})`,
+    };
+  }
   if (!newMac) {
     return {
       ...base,
