@@ -3,7 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backendOfPod } from "../src/conformance/gateway-api/echo-backend-of.ts";
 import { gatewayHttpCases } from "../src/conformance/gateway-api/gateway-http-cases.ts";
-import { gatewayServiceRef } from "../src/conformance/gateway-api/gateway-service.ts";
+import {
+  type GatewayLabels,
+  gatewayInfrastructureLabels,
+} from "../src/conformance/gateway-api/gateway-infrastructure.ts";
+import { gatewayServiceName, gatewayServiceRef } from "../src/conformance/gateway-api/gateway-service.ts";
+import { awaitL2Answer } from "../src/conformance/l2-announcements/l2-answer.ts";
 import { poolOffering } from "../src/conformance/lb-ipam/pool-expectations.ts";
 import { runTools, startLanClient } from "../src/conformance/run-tools.ts";
 import { withCleanup } from "../src/conformance/suite-cleanup.ts";
@@ -13,8 +18,8 @@ import { gatewayProgrammed } from "../src/decisions/gateway-programmed.ts";
 import { gatewayClassAccepted } from "../src/decisions/gatewayclass-accepted.ts";
 import { httpRouteAccepted } from "../src/decisions/httproute-accepted.ts";
 import { ExitCode } from "../src/errors.ts";
+import { l2LeaseRef } from "../src/k8s/leases.ts";
 import { waitForObject } from "../src/k8s/wait-for-objects.ts";
-import { probeArp } from "../src/probes/arp-probe.ts";
 import { convergeHttp } from "../src/probes/http-converge.ts";
 import { createHttpProbe } from "../src/probes/http-probe.ts";
 import { checkWeightedSplit, sampleWeightedSplit } from "../src/probes/http-weighted-split.ts";
@@ -44,13 +49,26 @@ const backends = [
 ];
 const http = createHttpProbe();
 let address: string;
+let gatewayLabels: GatewayLabels;
 
 beforeAll(async () => {
   const echo = workloadImages(process.env).echo;
   for (const backend of backends)
     await h.session.deploy("echo/echo-backend.yaml", { BACKEND: backend, ECHO_IMAGE: echo, REPLICAS: 2 });
   for (const backend of backends) await h.session.waitForDeployment(backend);
-  await h.session.deploy("gateway-api/gateway.yaml");
+  // The pools' and L2 policies' serviceSelectors must select the Gateway's Service: Cilium copies
+  // spec.infrastructure.labels onto it (gateway-infrastructure.ts).
+  gatewayLabels = gatewayInfrastructureLabels(
+    h.ctx.model,
+    { namespace: h.session.namespace, name: GATEWAY },
+    h.ctx.compat,
+  );
+  const infrastructure = gatewayLabels.ok ? gatewayLabels.labels : {};
+  await h.session.deploy("gateway-api/gateway.yaml", {}, (object) => {
+    if (object.kind === "Gateway" && Object.keys(infrastructure).length > 0) {
+      (object.spec as Record<string, unknown>).infrastructure = { labels: infrastructure };
+    }
+  });
   // Not deployed by the suite but by Cilium's operator: its IPAM condition explains an unprogrammed
   // Gateway, so a failure's diagnostics include it and the repo's pools.
   h.session.track(gatewayServiceRef(h.session.namespace, GATEWAY));
@@ -90,7 +108,8 @@ describe("Gateway API", () => {
     });
   });
 
-  it("the Gateway is Accepted and Programmed with an address from the pool, answered by ARP", async () => {
+  it("the Gateway is Accepted and Programmed with an address from the pool", async () => {
+    if (!gatewayLabels.ok) expect.fail(gatewayLabels.reason);
     const result = await waitForObject(h.client, {
       name: "gatewayProgrammed",
       budgetMs: h.ctx.budgets.gatewayProgrammed,
@@ -109,17 +128,33 @@ describe("Gateway API", () => {
       poolOffering(h.ctx.model.pools, h.ctx.compat, address)?.name,
       `Gateway address ${address} inside a repo pool`,
     ).toBeDefined();
+  });
+
+  it("the Gateway's address is announced: its Lease holder's MAC alone answers ARP", async (test) => {
+    expect(address, "the Gateway has an address (previous test)").toBeTruthy();
+    if (gatewayLabels.ok && !gatewayLabels.announcedBy) test.skip(gatewayLabels.notAnnounced);
+    if (!gatewayLabels.ok || !gatewayLabels.announcedBy) return;
+    const lease = l2LeaseRef(h.ctx.run.ciliumNamespace, h.session.namespace, gatewayServiceName(GATEWAY));
+    h.session.track(lease);
     const lan = await startLanClient(tools, h.ctx.run, process.env);
     // A failing stop after a failed ARP check is attached, not thrown over the ARP verdict.
     await withCleanup(
       async () => {
-        const probe = await probeArp(lan, address, {
+        // The same wait as the L2 suite's: a live Lease holder, then one MAC, then the holder's MAC.
+        const answer = await awaitL2Answer({
+          client: h.client,
+          lan,
+          ip: address,
+          lease,
           nodes: h.ctx.run.nodes,
-          count: 3,
-          budgetMs: h.ctx.budgets.arpAnswered,
+          budgets: h.ctx.budgets,
         });
-        await h.attach("ARP for the Gateway address", probe.transcript);
-        expect(probe.verdict, `ARP for ${address}`).toBe("single");
+        h.session.trackNode(answer.holder);
+        await h.attach("ARP for the Gateway address", answer.probe?.transcript ?? {});
+        expect(
+          answer.verdict.ok,
+          `${answer.verdict.seen} (announced by ${gatewayLabels.ok ? gatewayLabels.announcedBy : "?"})`,
+        ).toBe(true);
       },
       () => lan.stop(),
       (error) => h.attach("LAN client stop failed", error instanceof Error ? error.message : String(error)),
