@@ -1,6 +1,10 @@
 // The text of a failed connectivity testcase lists one failed action per line, written by
 // cilium-cli's Action.String(): `<test>/<scenario>:<action>: <peers>` (peers optional), e.g.
 // `no-policies/pod-to-service:curl-1: cilium-test-1/client-… (10.244.1.5) -> cilium-test-1/echo-same-node (…)`.
+// Generic actions have no peers, and check-log-errors names its actions
+// `<cluster>/<namespace>/<pod> (<container>)` — with a space — under the scenario
+// `no-errors-in-logs` or `no-errors-in-logs:<package>` (cilium-cli v0.19.7, vendored
+// cilium/cilium-cli/connectivity/tests/errors.go: Run's NewGenericAction id, Name()).
 
 export interface FailedAction {
   test: string;
@@ -29,6 +33,9 @@ export function parseFailedActions(text: string): FailedActionList {
   return { actions, otherLines };
 }
 
+/** An action name: one word, optionally followed by ` (<container>)` (check-log-errors). */
+const ACTION_NAME = /^\S+( \([^()\s]+\))?$/;
+
 /** One action line, or undefined when the line has another shape. */
 export function parseActionLine(line: string): FailedAction | undefined {
   const slash = line.indexOf("/");
@@ -45,6 +52,6 @@ export function parseActionLine(line: string): FailedAction | undefined {
   if (colon <= 0 || colon === head.length - 1) return undefined;
   const scenario = head.slice(0, colon);
   const action = head.slice(colon + 1);
-  if (/\s/.test(scenario) || /\s/.test(action)) return undefined;
+  if (/\s/.test(scenario) || !ACTION_NAME.test(action)) return undefined;
   return { test, scenario, action, peers };
 }

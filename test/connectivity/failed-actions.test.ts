@@ -25,10 +25,35 @@ describe("parseActionLine", () => {
     });
   });
 
+  it("reads check-log-errors' actions, whose names carry the container after a space (v0.19.7)", () => {
+    expect(
+      parseActionLine(
+        "check-log-errors/no-errors-in-logs:kind-cc-r1/kube-system/cilium-7xk2p (cilium-agent)",
+      ),
+    ).toEqual({
+      test: "check-log-errors",
+      scenario: "no-errors-in-logs",
+      action: "kind-cc-r1/kube-system/cilium-7xk2p (cilium-agent)",
+      peers: undefined,
+    });
+    // Name() appends the package of the most common failure to the scenario.
+    expect(
+      parseActionLine(
+        "check-log-errors/no-errors-in-logs:pkg/l2announcer:kind-cc-r1/cilium/cilium-operator-5d8f9b7c6-x2x9z (cilium-operator)",
+      ),
+    ).toEqual({
+      test: "check-log-errors",
+      scenario: "no-errors-in-logs:pkg/l2announcer",
+      action: "kind-cc-r1/cilium/cilium-operator-5d8f9b7c6-x2x9z (cilium-operator)",
+      peers: undefined,
+    });
+  });
+
   it("rejects lines of another shape", () => {
     expect(parseActionLine('level=error msg="Failed to update lock"')).toBeUndefined();
     expect(parseActionLine("timeout reached waiting for deployment cilium-test-1/client")).toBeUndefined();
     expect(parseActionLine("a/b")).toBeUndefined();
+    expect(parseActionLine("check-log-errors/no-errors-in-logs:found 3 logs matching")).toBeUndefined();
   });
 });
 
