@@ -5,25 +5,9 @@ import {
   gatewayServiceLabels,
 } from "../../src/conformance/gateway-api/gateway-infrastructure.ts";
 import { renderWorkload } from "../../src/workloads/render-workload.ts";
-import { buildModel, L2_FILE, POOL_FILE } from "../checks/model-builder.ts";
+import { selectorRepo } from "./selector-repo.ts";
 
-const pool = (selector = "") => `apiVersion: cilium.io/v2
-kind: CiliumLoadBalancerIPPool
-metadata:
-  name: pool
-spec:
-${selector}  blocks:
-    - start: 192.168.5.30
-      stop: 192.168.5.40
-`;
-const policy = (selector = "", announces = "  loadBalancerIPs: true\n") => `apiVersion: cilium.io/v2alpha1
-kind: CiliumL2AnnouncementPolicy
-metadata:
-  name: l2
-spec:
-${selector}${announces}`;
-const repo = (poolSelector: string, policySelector: string, announces?: string) =>
-  buildModel({ files: { [POOL_FILE]: pool(poolSelector), [L2_FILE]: policy(policySelector, announces) } });
+const repo = selectorRepo;
 const gateway = { namespace: "cc-gateway-api-r1", name: "conformance" };
 const v118 = compatFor("1.18.11");
 

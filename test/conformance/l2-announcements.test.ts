@@ -21,7 +21,7 @@ import {
   reduceArpWatch,
   summarizeArpWatch,
 } from "../../src/probes/arp-watch-rounds.ts";
-import { buildModel, L2_FILE, POOL_FILE } from "../checks/model-builder.ts";
+import { selectorRepo } from "./selector-repo.ts";
 
 const CP = "02:42:c0:a8:05:02";
 const W1 = "02:42:c0:a8:05:03";
@@ -32,24 +32,8 @@ const nodes: NodeInventory = [
   { name: "cc-r-worker2", role: "worker", lanIp: "192.168.5.4", lanMac: W2 },
 ];
 
-const pool = (selector = "") => `apiVersion: cilium.io/v2
-kind: CiliumLoadBalancerIPPool
-metadata:
-  name: pool
-spec:
-${selector}  blocks:
-    - start: 192.168.5.30
-      stop: 192.168.5.40
-`;
-const policy = (selector = "") => `apiVersion: cilium.io/v2alpha1
-kind: CiliumL2AnnouncementPolicy
-metadata:
-  name: l2
-spec:
-${selector}  loadBalancerIPs: true
-`;
 const manifests = (policySelector: string, poolSelector = "") => {
-  const model = buildModel({ files: { [POOL_FILE]: pool(poolSelector), [L2_FILE]: policy(policySelector) } });
+  const model = selectorRepo(poolSelector, policySelector);
   return { policy: model.l2Policies[0]!, pools: model.pools };
 };
 
@@ -275,8 +259,22 @@ describe("judgeFailover", () => {
     nodes,
     candidates: ["cc-r-worker2"],
   };
+  /** Judges ARP watch rounds (paused at 2 s) and a Lease move with the base evidence. */
+  const judge = (
+    rounds: [number, string[]][],
+    leaseMove: { holder: string; afterMs: number } | undefined,
+  ) => {
+    const summary = watch(rounds, 2000);
+    return judgeFailover({
+      ...base,
+      changes: summary.changes,
+      overlaps: summary.overlaps,
+      currentMacs: summary.current,
+      leaseMove,
+    });
+  };
   it("measures pause → new holder answering alone, and reports the overlap window", () => {
-    const summary = watch(
+    const result = judge(
       [
         [0, [W1]],
         [1000, [W1]],
@@ -286,15 +284,8 @@ describe("judgeFailover", () => {
         [15_000, [W2]],
         [16_000, [W2]],
       ],
-      2000,
+      { holder: "cc-r-worker2", afterMs: 11_500 },
     );
-    const result = judgeFailover({
-      ...base,
-      changes: summary.changes,
-      overlaps: summary.overlaps,
-      currentMacs: summary.current,
-      leaseMove: { holder: "cc-r-worker2", afterMs: 11_500 },
-    });
     expect(result).toMatchObject({
       ok: true,
       newHolder: "cc-r-worker2",
@@ -305,22 +296,15 @@ describe("judgeFailover", () => {
     expect(result.message).toContain("answered ARP alone 13.0s after the pause (budget 28.3s)");
   });
   it("reports a new holder that never answers (Cilium #48626) precisely", () => {
-    const summary = watch(
+    const result = judge(
       [
         [0, [W1]],
         [2000, [W1]],
         [3000, []],
         [30_000, []],
       ],
-      2000,
+      { holder: "cc-r-worker2", afterMs: 12_000 },
     );
-    const result = judgeFailover({
-      ...base,
-      changes: summary.changes,
-      overlaps: summary.overlaps,
-      currentMacs: summary.current,
-      leaseMove: { holder: "cc-r-worker2", afterMs: 12_000 },
-    });
     expect(result.ok).toBe(false);
     expect(result.message).toContain(
       `cc-r-worker2 took the Lease 12.0s after cc-r-worker was paused, but cc-r-worker2 (${W2}) never answered ARP`,
@@ -329,77 +313,49 @@ describe("judgeFailover", () => {
     expect(result.message).toContain("last answered by nobody");
   });
   it("fails when the Lease never moves, and when the failover is slower than the budget", () => {
-    const stuck = watch(
-      [
-        [0, [W1]],
-        [2000, [W1]],
-        [50_000, [W1]],
-      ],
-      2000,
-    );
     expect(
-      judgeFailover({
-        ...base,
-        changes: stuck.changes,
-        overlaps: stuck.overlaps,
-        currentMacs: stuck.current,
-        leaseMove: undefined,
-      }).message,
+      judge(
+        [
+          [0, [W1]],
+          [2000, [W1]],
+          [50_000, [W1]],
+        ],
+        undefined,
+      ).message,
     ).toContain("no other node took the Lease within 28.3s of pausing cc-r-worker");
-    const slow = watch(
+    const result = judge(
       [
         [0, [W1]],
         [2000, [W1]],
         [60_000, [W2]],
       ],
-      2000,
+      { holder: "cc-r-worker2", afterMs: 20_000 },
     );
-    const result = judgeFailover({
-      ...base,
-      changes: slow.changes,
-      overlaps: slow.overlaps,
-      currentMacs: slow.current,
-      leaseMove: { holder: "cc-r-worker2", afterMs: 20_000 },
-    });
     expect(result).toMatchObject({ ok: false, failoverMs: 58_000 });
     expect(result.message).toContain("exceeded");
   });
   it("fails a doubled failover (two lease durations), which the old 45 s bound let pass", () => {
-    const doubled = watch(
+    const result = judge(
       [
         [0, [W1]],
         [2000, [W1]],
         [17_000, [W1, W2]],
         [34_000, [W2]],
       ],
-      2000,
+      { holder: "cc-r-worker2", afterMs: 14_000 },
     );
-    const result = judgeFailover({
-      ...base,
-      changes: doubled.changes,
-      overlaps: doubled.overlaps,
-      currentMacs: doubled.current,
-      leaseMove: { holder: "cc-r-worker2", afterMs: 14_000 },
-    });
     expect(result).toMatchObject({ ok: false, failoverMs: 32_000 });
     expect(result.message).toContain("answered ARP alone 32.0s after the pause (budget 28.3s: exceeded)");
   });
   it("fails when a node the policies do not select takes the Lease", () => {
-    const summary = watch(
+    const result = judge(
       [
         [0, [W1]],
         [2000, [W1]],
         [17_000, [CP]],
       ],
-      2000,
+      { holder: "cc-r-control-plane", afterMs: 14_000 },
     );
-    const result = judgeFailover({
-      ...base,
-      changes: summary.changes,
-      overlaps: summary.overlaps,
-      currentMacs: summary.current,
-      leaseMove: { holder: "cc-r-control-plane", afterMs: 14_000 },
-    });
     expect(result.ok).toBe(false);
     expect(result.message).toBe(
       "cc-r-control-plane took the Lease 14.0s after cc-r-worker was paused, but the L2 policies' nodeSelector does not select cc-r-control-plane (eligible: cc-r-worker2)",
