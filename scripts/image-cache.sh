@@ -7,11 +7,33 @@
 # Only tag references are cached: `docker save` keeps no registry manifest digest (RepoDigests are
 # lost), so an image a pod or kind names by `@sha256:` (the kind node image, Cilium's chart images)
 # cannot be served from a saved copy and is refused here. See docs/ci-guide.md.
-set -euo pipefail
+#
+# An optimisation never fails the run: a pull, save or load that fails is a warning and exit 0
+# (the suites then pull what they miss). Only usage errors exit 2. Images are pulled and saved for
+# one platform (the engine's own, or CC_IMAGE_PLATFORM): under the containerd image store a
+# multi-arch image keeps only that platform's content, and a `docker save` of every platform
+# fails on the missing ones ("content digest … not found").
+set -uo pipefail
 usage="usage: image-cache.sh pull IMAGE... | save DIR IMAGE... | load DIR"
-action="${1:?$usage}"
+action="${1:-}"
+[ -n "$action" ] || { echo "$usage" >&2; exit 2; }
 shift
 DOCKER="${CILIUM_CONFORMANCE_DOCKER_BIN:-docker}"
+
+warn() { echo "image-cache: warning: $*" >&2; }
+
+platform() {
+  if [ -n "${CC_IMAGE_PLATFORM:-}" ]; then
+    printf '%s\n' "$CC_IMAGE_PLATFORM"
+    return
+  fi
+  local found
+  found="$("$DOCKER" version --format '{{.Server.Os}}/{{.Server.Arch}}' 2>/dev/null)" || found=""
+  case "$found" in
+    */?*) printf '%s\n' "$found" ;;
+    *) printf '%s\n' linux/amd64 ;;
+  esac
+}
 
 tagged() {
   local image
@@ -26,13 +48,17 @@ tagged() {
 
 case "$action" in
   pull)
+    PLATFORM="$(platform)"
     mapfile -t images < <(tagged "$@")
     for image in "${images[@]}"; do
-      "$DOCKER" image inspect "$image" > /dev/null 2>&1 || "$DOCKER" pull --quiet "$image"
+      "$DOCKER" image inspect "$image" > /dev/null 2>&1 && continue
+      "$DOCKER" pull --quiet --platform "$PLATFORM" "$image" ||
+        warn "pulling $image ($PLATFORM) failed; the suites will pull it themselves"
     done
     ;;
   save)
-    dir="${1:?$usage}"
+    dir="${1:-}"
+    [ -n "$dir" ] || { echo "$usage" >&2; exit 2; }
     shift
     archive="$dir/images.tar"
     present=()
@@ -47,15 +73,26 @@ case "$action" in
       echo "image-cache: no images to save" >&2
       exit 0
     fi
-    mkdir -p "$dir"
-    "$DOCKER" save -o "$archive.tmp" "${present[@]}"
-    mv "$archive.tmp" "$archive"
-    echo "image-cache: saved ${present[*]} to $archive"
+    mkdir -p "$dir" || { warn "cannot create $dir; nothing cached"; exit 0; }
+    # `docker save --platform` exists from Docker 28 (API 1.48); older clients save what they hold.
+    platform_args=()
+    if "$DOCKER" save --help 2>/dev/null | grep -q -- '--platform'; then
+      platform_args=(--platform "$(platform)")
+    fi
+    if "$DOCKER" save "${platform_args[@]}" -o "$archive.tmp" "${present[@]}"; then
+      mv "$archive.tmp" "$archive"
+      echo "image-cache: saved ${present[*]} to $archive"
+    else
+      rm -f "$archive.tmp"
+      warn "docker save failed; nothing cached this time (the run is not affected)"
+    fi
     ;;
   load)
-    archive="${1:?$usage}/images.tar"
+    dir="${1:-}"
+    [ -n "$dir" ] || { echo "$usage" >&2; exit 2; }
+    archive="$dir/images.tar"
     if [ -f "$archive" ]; then
-      "$DOCKER" load -i "$archive"
+      "$DOCKER" load -i "$archive" || warn "loading $archive failed; the images will be pulled instead"
     else
       echo "image-cache: nothing cached at $archive" >&2
     fi
@@ -65,3 +102,4 @@ case "$action" in
     exit 2
     ;;
 esac
+exit 0
