@@ -14,6 +14,9 @@ export interface PreflightGatherInput {
   platform?: string;
 }
 
+/** A version probe that printed nothing by then is a broken install. */
+export const VERSION_PROBE_TIMEOUT_MS = 15_000;
+
 export async function gatherPreflightFacts(input: PreflightGatherInput): Promise<PreflightFacts> {
   const platform = input.platform ?? process.platform;
   const [docker, cgroupFs, kind, cilium] = await Promise.all([
@@ -80,7 +83,13 @@ async function toolFact(
   const tool = resolveTool(name, input.env, input.cwd);
   if (tool.path === undefined) return { path: undefined, searched: tool.searched, version: undefined };
   try {
-    const result = await input.runner.run(tool.path, args, { timeoutMs: 15_000 });
+    // Stop once the version is printed: `cilium version --client` then fetches GitHub's stable.txt
+    // with no timeout (cilium-cli cli/version.go getLatestStableVersion), which hangs on a runner
+    // whose egress drops packets silently.
+    const result = await input.runner.run(tool.path, args, {
+      timeoutMs: VERSION_PROBE_TIMEOUT_MS,
+      stopWhen: (stdout) => parse(stdout) !== undefined,
+    });
     const output = `${result.stdout}\n${result.stderr}`;
     const version = parse(output);
     return version === undefined

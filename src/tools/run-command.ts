@@ -20,12 +20,22 @@ export interface RunOptions {
   secrets?: readonly string[];
   /** Exit codes that are answers, not failures (e.g. 1 from `docker network inspect` of a missing network). */
   okExitCodes?: readonly number[];
+  /**
+   * Ends the command (its process group) as soon as its stdout so far satisfies this, and returns
+   * that output as an answer: for commands that print what is needed and then go on to do
+   * something else (`cilium version --client` prints its version, then fetches GitHub with no
+   * timeout of its own).
+   */
+  stopWhen?: (stdoutSoFar: string) => boolean;
 }
 
 export interface CommandResult {
   /** Paste-safe, redacted command line. */
   command: string;
+  /** The exit code; 143 (128 + SIGTERM) when `stopWhen` ended the command. */
   exitCode: number;
+  /** Set when `stopWhen` ended the command once it had answered. */
+  stoppedOnAnswer?: boolean;
   stdout: string;
   stderr: string;
   durationMs: number;
@@ -68,28 +78,38 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
         stripFinalNewline: true,
       });
       const stop = stopper(subprocess.pid, runOptions);
+      if (runOptions.stopWhen) watchForAnswer(subprocess.stdout, runOptions.stopWhen, stop);
       const result = await subprocess;
       stop.dispose();
       const timedOut = stop.timedOut;
       const canceled = stop.canceled;
+      const answered = stop.answered && !timedOut && !canceled;
       const durationMs = Math.round(result.durationMs);
-      const exitCode = result.exitCode;
+      const exitCode = answered ? (result.exitCode ?? SIGTERM_EXIT) : result.exitCode;
       const allowed =
-        exitCode !== undefined && (exitCode === 0 || (runOptions.okExitCodes ?? []).includes(exitCode));
+        answered ||
+        (exitCode !== undefined && (exitCode === 0 || (runOptions.okExitCodes ?? []).includes(exitCode)));
       const failed = !allowed || timedOut || canceled;
       options.transcript.record({
         startedAt: startedAt.toISOString(),
         command,
         durationMs,
-        exitCode,
+        exitCode: answered ? undefined : exitCode,
         timedOut,
         failed,
       });
       const stdout = typeof result.stdout === "string" ? result.stdout : "";
       const stderr = typeof result.stderr === "string" ? result.stderr : "";
       if (!failed && exitCode !== undefined) {
-        options.verbose?.(`✔ (done in ${durationMs}ms)\n`);
-        return { command, exitCode, stdout, stderr, durationMs };
+        options.verbose?.(`✔ (${answered ? "answered, stopped" : "done"} in ${durationMs}ms)\n`);
+        return {
+          command,
+          exitCode,
+          stdout,
+          stderr,
+          durationMs,
+          ...(answered ? { stoppedOnAnswer: true } : {}),
+        };
       }
       options.verbose?.(`✖ (${describeEnd(exitCode, timedOut, canceled)} in ${durationMs}ms)\n`);
       if ((result as { code?: string }).code === "ENOENT") {
@@ -113,10 +133,29 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
 }
 
 const FORCE_KILL_AFTER_MS = 5000;
+const SIGTERM_EXIT = 143;
 
-/** Ends the process group on timeout or abort: SIGTERM, then SIGKILL if it lingers. */
+/** Feeds stdout to `stopWhen` as it arrives; the first time it says yes, the command is ended. */
+function watchForAnswer(
+  stdout: NodeJS.ReadableStream | null,
+  stopWhen: (stdoutSoFar: string) => boolean,
+  stop: { answer(): void },
+): void {
+  if (!stdout) return;
+  let soFar = "";
+  const onData = (chunk: Buffer | string) => {
+    soFar += chunk.toString();
+    if (stopWhen(soFar)) {
+      stdout.removeListener("data", onData);
+      stop.answer();
+    }
+  };
+  stdout.on("data", onData);
+}
+
+/** Ends the process group on timeout, abort or an answer: SIGTERM, then SIGKILL if it lingers. */
 function stopper(pid: number | undefined, options: RunOptions) {
-  const state = { timedOut: false, canceled: false };
+  const state = { timedOut: false, canceled: false, answered: false };
   let forceTimer: NodeJS.Timeout | undefined;
   const killGroup = (signal: NodeJS.Signals) => {
     if (pid === undefined) return;
@@ -150,6 +189,15 @@ function stopper(pid: number | undefined, options: RunOptions) {
     },
     get canceled() {
       return state.canceled;
+    },
+    get answered() {
+      return state.answered;
+    },
+    answer() {
+      if (state.answered || state.timedOut || state.canceled) return;
+      state.answered = true;
+      clearTimeout(timer);
+      terminate();
     },
     dispose() {
       clearTimeout(timer);

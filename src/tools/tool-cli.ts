@@ -22,7 +22,11 @@ export abstract class ToolCli {
 
   /** The version the tool prints for `args`, as `parse` reads it; the raw output when it cannot. */
   protected async reportedVersion(args: readonly string[], parse: (output: string) => string | undefined) {
-    const { stdout } = await this.runTool(args, { timeoutMs: VERSION_TIMEOUT_MS });
+    // Stops once the version is printed (cilium-cli's version command goes on to fetch GitHub).
+    const { stdout } = await this.runTool(args, {
+      timeoutMs: VERSION_TIMEOUT_MS,
+      stopWhen: (output) => parse(output) !== undefined,
+    });
     return parse(stdout) ?? stdout.trim();
   }
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { gatherPreflightFacts } from "../../src/tools/gather-preflight-facts.ts";
+import { gatherPreflightFacts, VERSION_PROBE_TIMEOUT_MS } from "../../src/tools/gather-preflight-facts.ts";
 import { createCommandRunner } from "../../src/tools/run-command.ts";
 import { Transcript } from "../../src/tools/transcript.ts";
 import { type FakeBinDir, makeFakeBinDir } from "./fake-binaries.ts";
@@ -67,5 +67,18 @@ describe("gatherPreflightFacts", () => {
     expect(facts.kind).toMatchObject({ version: undefined, versionOutput: "something odd" });
     expect(facts.cilium.version).toBeUndefined();
     expect(facts.cilium.versionOutput).toContain("exited 9");
+  });
+
+  it("reads cilium's version although `cilium version --client` then hangs on its GitHub call", async () => {
+    // cilium-cli cli/version.go prints the version, then GETs stable.txt from GitHub with no timeout.
+    await fake.add("kind", "echo 'kind v0.31.0 go1.24.2 linux/amd64'");
+    await fake.add(
+      "cilium",
+      "echo 'cilium-cli: v0.19.7 compiled with go1.24.5 on linux/amd64'; echo 'cilium image (default): v1.18.3'; sleep 60; echo 'cilium image (stable): v1.18.11'",
+    );
+    const started = Date.now();
+    const facts = await gather({});
+    expect(facts.cilium).toMatchObject({ version: "v0.19.7" });
+    expect(Date.now() - started).toBeLessThan(VERSION_PROBE_TIMEOUT_MS);
   });
 });

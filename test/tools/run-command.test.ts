@@ -132,4 +132,35 @@ describe("createCommandRunner", () => {
     expect(lines[1]).toMatch(/^✔ \(done in \d+ms\)\n$/);
     expect(lines[3]).toMatch(/^✖ \(exit 4 in \d+ms\)\n$/);
   });
+
+  it("ends a command once stdout answers (stopWhen), returning what it printed, not a failure", async () => {
+    const { transcript, runner } = makeRunner();
+    const started = Date.now();
+    // Prints its answer, then hangs like `cilium version --client` on a runner with silent egress.
+    const result = await runner.run(
+      "sh",
+      ["-c", "echo 'cilium-cli: v0.19.7 compiled with go1.24.5'; sleep 30"],
+      {
+        timeoutMs: 20_000,
+        stopWhen: (stdout) => stdout.includes("cilium-cli: v"),
+      },
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(result).toMatchObject({
+      stdout: "cilium-cli: v0.19.7 compiled with go1.24.5",
+      stoppedOnAnswer: true,
+    });
+    expect(transcript.entries.at(-1)).toMatchObject({ failed: false, timedOut: false, exitCode: undefined });
+  });
+
+  it("still times out when the answer never comes", async () => {
+    const { runner } = makeRunner();
+    const error = await runner
+      .run("sh", ["-c", "echo nothing useful; sleep 30"], {
+        timeoutMs: 300,
+        stopWhen: (out) => out.includes("v0."),
+      })
+      .catch((e: unknown) => e);
+    expect((error as CommandFailedError).failure.timedOut).toBe(true);
+  });
 });
