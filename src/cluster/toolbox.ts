@@ -2,6 +2,7 @@
 // the plan (docker, kind, cilium) mapped to its resolved binary.
 
 import { DockerCli } from "../tools/docker.ts";
+import { dockerOnPath } from "../tools/docker-on-path.ts";
 import { gatherPreflightFacts } from "../tools/gather-preflight-facts.ts";
 import { assertPreflight } from "../tools/preflight.ts";
 import {
@@ -35,7 +36,8 @@ export function createToolbox(options: {
   const transcript = new Transcript();
   const runner = createCommandRunner({
     transcript,
-    env: options.env,
+    // kind finds docker on PATH only: CILIUM_CONFORMANCE_DOCKER_BIN must reach it that way.
+    env: dockerOnPath(options.env, options.cwd),
     ...(options.verbose ? { verbose: options.verbose } : {}),
   });
   const binary = (tool: string): string =>
