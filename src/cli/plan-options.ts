@@ -3,9 +3,11 @@
 
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { PlanError } from "../errors.ts";
+import type { Finding } from "../checks/finding.ts";
+import { ConformanceFailedError, PlanError } from "../errors.ts";
 import { budgetOverridesFromEnv, budgetOverridesFromText } from "../plan/budget-overrides.ts";
 import { loadBaseKindConfig } from "../plan/kind-config-file.ts";
+import { blockingFindings } from "../plan/plan-findings.ts";
 import { planRun } from "../plan/plan-run.ts";
 import { newRunId, RUN_ID_ENV } from "../plan/run-id.ts";
 import type { RunPlan } from "../plan/run-plan.ts";
@@ -92,4 +94,27 @@ async function readBudgets(file: string): Promise<string> {
       hint: "check the path given to --budgets",
     });
   }
+}
+
+/** Why `up`/`run` must not create a cluster for this plan, or undefined when nothing blocks it. */
+export function planBlocker(plan: RunPlan): string | undefined {
+  const blocking = blockingFindings(plan.findings);
+  if (blocking.length === 0) return undefined;
+  return `the repo cannot be installed as it is on Cilium ${plan.cilium.chartVersion} (${blocking.length} error${blocking.length === 1 ? "" : "s"}), so no cluster was created:\n${blocking.map((f) => `  ${f.file}:${f.line} ${f.id}: ${f.message}`).join("\n")}`;
+}
+
+/** `up` refuses a blocked plan: the repo fails (exit 1), nothing is created. */
+export function refuseBlockedPlan(plan: RunPlan): void {
+  const blocker = planBlocker(plan);
+  if (blocker === undefined) return;
+  throw new ConformanceFailedError(blocker, {
+    hint: "fix the repo (or pick another --cilium-version); `plan` lists the same findings, `run` reports them as failed cases",
+  });
+}
+
+/** The static findings plus the plan's, without repeating one both found (same id, file and line). */
+export function withPlanFindings(findings: readonly Finding[], plan: RunPlan): Finding[] {
+  const key = (f: Finding) => `${f.id}\u0000${f.file}\u0000${f.line}`;
+  const seen = new Set(findings.map(key));
+  return [...findings, ...plan.findings.filter((finding) => !seen.has(key(finding)))];
 }

@@ -16,7 +16,13 @@ import { KindCli } from "../tools/kind.ts";
 import { systemClock } from "../wait/clock.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
 import { booleanOption, listOption } from "./options.ts";
-import { loadRepoFromOptions, PLAN_OPTIONS, planFromOptions } from "./plan-options.ts";
+import {
+  loadRepoFromOptions,
+  PLAN_OPTIONS,
+  planBlocker,
+  planFromOptions,
+  withPlanFindings,
+} from "./plan-options.ts";
 import { finishReport, realTestDeps, suiteOptionsOf, testOptions } from "./test-command.ts";
 
 export const command: Command = {
@@ -26,7 +32,10 @@ export const command: Command = {
 suites and tears everything down, then writes reports/<run-id>/junit.xml, summary.md (+ the
 GitHub step summary), report.json and allure-results/ — also when a stage fails.
 
-Static-check errors make the final exit 1 but the cluster stages still run (unless --fail-fast).
+Static-check errors make the final exit 1 but the cluster stages still run (unless --fail-fast):
+a static error never hides what the cluster shows. The one exception: when the repo cannot be
+installed as it is on the Cilium version to install (a manifest it does not serve, a cluster.name
+its chart refuses), nothing is created and the run fails with exit 1 at once.
 A preflight or provisioning failure ends the run with exit 3 and a report whose
 Infrastructure/Provisioning case says why. \`down\` always runs unless --keep, or --keep-on-failure
 and something failed.
@@ -50,8 +59,10 @@ Examples:
 export async function prepareRun(input: CommandInput, io: CliIO) {
   const suites = selectSuites(listOption(input, "suite"));
   const model = loadRepoFromOptions(input, io);
-  const findings = runChecks(model);
   const plan = await planFromOptions(model, input, io);
+  // The plan's findings judge the repo at the version this run installs (e.g. a --cilium-version
+  // that does not serve the pool's apiVersion): they count like static-check findings.
+  const findings = withPlanFindings(runChecks(model), plan);
   return { suites, model, findings, plan };
 }
 
@@ -116,6 +127,7 @@ export async function executeRun(
       keep: booleanOption(input, "keep"),
       keepOnFailure: booleanOption(input, "keep-on-failure"),
       failFast: booleanOption(input, "fail-fast"),
+      stopBeforeCluster: planBlocker(plan),
       command: ["run", ...process.argv.slice(3)].join(" "),
     },
     deps,

@@ -11,7 +11,7 @@ import { ExitCode } from "../errors.ts";
 import { systemClock } from "../wait/clock.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
 import { booleanOption } from "./options.ts";
-import { loadRepoFromOptions, PLAN_OPTIONS, planFromOptions } from "./plan-options.ts";
+import { loadRepoFromOptions, PLAN_OPTIONS, planFromOptions, refuseBlockedPlan } from "./plan-options.ts";
 
 export const command: Command = {
   name: "up",
@@ -25,7 +25,11 @@ until Cilium, the nodes and GatewayClass cilium are ready. Writes reports/<run-i
 On a failure it collects diagnostics first, then removes the cluster and network (unless --keep)
 and writes reports/<run-id>/junit.xml with a failed Infrastructure/Provisioning case.
 
-Exit codes: 0 up, 2 bad input (repo, options), 3 environment or provisioning failed.
+Refuses to create anything when the plan finds the repo cannot be installed as it is on the
+Cilium version to install (a manifest it does not serve, a cluster.name its chart refuses): exit 1.
+
+Exit codes: 0 up, 1 the repo cannot be installed as it is, 2 bad input (repo, options),
+3 environment or provisioning failed.
 
 Example:
   scripts/install-tools.sh && cilium-conformance up --repo ~/src/homelab`,
@@ -43,6 +47,7 @@ Example:
 
 async function runUpCommand(input: CommandInput, io: CliIO): Promise<ExitCode> {
   const plan = await planFromOptions(loadRepoFromOptions(input, io), input, io);
+  refuseBlockedPlan(plan);
   const files = runFiles(reportsRoot(io.env, io.cwd), plan.runId);
   const verbose = booleanOption(input, "verbose");
   const toolbox = createToolbox({ env: io.env, cwd: io.cwd, ...(verbose ? { verbose: io.stderr } : {}) });

@@ -38,11 +38,16 @@ export function provisioningCollectors(deps: CollectorDeps): DiagnosticCollector
       name: "cilium-status",
       collect: async () => {
         kube();
-        const result = await deps.exec("cilium", ["status", "--interactive=false"], {
-          env: { KUBECONFIG: files.kubeconfig },
-          timeoutMs: 60_000,
-          okExitCodes: [1],
-        });
+        // Cilium lives in the HelmRelease's namespace, which is not always kube-system.
+        const result = await deps.exec(
+          "cilium",
+          ["status", "--namespace", plan.cilium.namespace, "--interactive=false"],
+          {
+            env: { KUBECONFIG: files.kubeconfig },
+            timeoutMs: 60_000,
+            okExitCodes: [1],
+          },
+        );
         return `${result.stdout}\n${result.stderr}`.trim();
       },
     },

@@ -1,17 +1,20 @@
 // Writes the plan's files into `${planDir}` (reports/<run-id>/plan): the kind config, the repo's
 // values, the kind overlay (only once the control-plane IP is known) and the repo manifests.
 
-import { mkdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { ProvisioningError } from "../errors.ts";
+import { renderCommandsScript } from "../plan/commands-script.ts";
 import { type PlaceholderValues, resolvePlaceholders, unresolvedPlaceholders } from "../plan/placeholders.ts";
 import { PLAN_FILES } from "../plan/plan-commands.ts";
 import type { RunPlan } from "../plan/run-plan.ts";
 
-/** What can be written before the cluster exists. */
+/** What can be written before the cluster exists, and commands.sh (the same steps, to reproduce by hand). */
 export async function writePlanFilesBeforeCluster(plan: RunPlan, planDir: string): Promise<void> {
   await mkdir(join(planDir, PLAN_FILES.manifestsDir), { recursive: true });
+  await writeFile(join(planDir, PLAN_FILES.commandsScript), renderCommandsScript(plan));
+  await chmod(join(planDir, PLAN_FILES.commandsScript), 0o755);
   await writeFile(join(planDir, PLAN_FILES.kindConfig), plan.kind.configYaml);
   await writeFile(join(planDir, PLAN_FILES.values), stringify(plan.cilium.values));
   for (const manifest of [...plan.manifests.pools, ...plan.manifests.l2Policies]) {

@@ -1,11 +1,15 @@
-// The plan's waits: every target (`<resource>/<name>`) must have the step's condition True.
-// Polled through KubeAccess; on timeout the error says what each pending target last showed.
+// The plan's waits: every target (`<resource>/<name>`) must have the step's condition True; a
+// `helm-release/<namespace>/<release>` target (condition RolledOut) must have every DaemonSet and
+// Deployment of that release rolled out (release-rollouts.ts). Polled through KubeAccess; on
+// timeout the error says what each pending target last showed.
 
 import { ProvisioningError } from "../errors.ts";
+import { HELM_RELEASE_TARGET } from "../plan/plan-commands.ts";
 import type { WaitStep } from "../plan/run-plan.ts";
 import type { Clock } from "../wait/clock.ts";
 import { type Observation, waitUntil } from "../wait/wait-until.ts";
 import { conditionIsTrue, conditionsOf, describeCondition, type KubeAccess } from "./kube-access.ts";
+import { observeReleaseRollouts } from "./release-rollouts.ts";
 
 export const WAIT_POLL_MS = 2000;
 
@@ -16,14 +20,13 @@ const RESOURCES: Record<string, { apiVersion: string; kind: string }> = {
   gatewayclass: { apiVersion: "gateway.networking.k8s.io/v1", kind: "GatewayClass" },
 };
 
-interface Target {
-  text: string;
-  name: string;
-  apiVersion: string;
-  kind: string;
-}
+type Target =
+  | { text: string; name: string; apiVersion: string; kind: string }
+  | { text: string; release: string; namespace: string };
 
 export function parseTarget(text: string, phase: string): Target {
+  const release = new RegExp(`^${HELM_RELEASE_TARGET}/([^/]+)/([^/]+)$`).exec(text);
+  if (release) return { text, namespace: release[1]!, release: release[2]! };
   const slash = text.indexOf("/");
   const resource = RESOURCES[text.slice(0, slash).toLowerCase()];
   if (slash <= 0 || !resource) {
@@ -31,6 +34,7 @@ export function parseTarget(text: string, phase: string): Target {
       phase,
       `the plan waits on "${text}", which up cannot read (known: ${Object.keys(RESOURCES)
         .map((r) => `${r}/<name>`)
+        .concat(`${HELM_RELEASE_TARGET}/<namespace>/<release>`)
         .join(", ")})`,
     );
   }
@@ -56,6 +60,11 @@ async function observe(
 ): Promise<Observation<true>> {
   const pending: string[] = [];
   for (const target of targets) {
+    if ("release" in target) {
+      const rollout = await observeReleaseRollouts(kube, target.namespace, target.release);
+      if (!rollout.done) pending.push(`${target.text}: ${rollout.seen}`);
+      continue;
+    }
     const object = await kube.get(target.apiVersion, target.kind, target.name);
     if (!object) pending.push(`${target.text} missing`);
     else if (!conditionIsTrue(object, condition)) {

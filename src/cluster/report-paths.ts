@@ -2,6 +2,7 @@
 // CILIUM_CONFORMANCE_REPORTS_DIR), with fixed names that later commands read.
 
 import { join, resolve } from "node:path";
+import { RUN_LAYOUT } from "../plan/plan-commands.ts";
 
 export const REPORTS_DIR_ENV = "CILIUM_CONFORMANCE_REPORTS_DIR";
 
@@ -34,8 +35,8 @@ export function runFiles(root: string, runId: string): RunFiles {
     transcript: join(dir, "transcript.json"),
     junit: join(dir, "junit.xml"),
     provisioning: join(dir, "provisioning.json"),
-    kubeconfig: join(dir, "kubeconfig"),
-    planDir: join(dir, "plan"),
+    kubeconfig: join(dir, RUN_LAYOUT.kubeconfig),
+    planDir: join(dir, RUN_LAYOUT.planDir),
     diagnosticsDir: join(dir, "diagnostics"),
   };
 }

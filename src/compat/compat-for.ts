@@ -33,11 +33,3 @@ export function removedKeysFor(compat: CiliumCompat, version: CiliumVersion): re
     return since !== undefined && compareVersions(version, since) >= 0;
   });
 }
-
-/** The connectivity test's namespace by cilium-cli version (`cilium-test-1` from v0.16.8). */
-export function connectivityTestNamespace(ciliumCliVersion: string): string {
-  const version = parseCiliumVersion(ciliumCliVersion);
-  const threshold = parseCiliumVersion("0.16.8");
-  if (version && threshold && compareVersions(version, threshold) < 0) return "cilium-test";
-  return "cilium-test-1";
-}

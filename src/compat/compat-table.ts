@@ -19,6 +19,10 @@ const CHART_SCHEMA = "install/kubernetes/cilium/values.schema.json";
 const CHART_VALUES = "install/kubernetes/cilium/values.yaml";
 const GATEWAY_DOCS = "Documentation/network/servicemesh/gateway-api/gateway-api.rst";
 const L2_AGENT = "pkg/l2announcer/l2announcer.go";
+const CHART_VALIDATE = "install/kubernetes/cilium/templates/validate.yaml";
+// Read in cilium/cilium-cli v0.19.7: vendor/github.com/cilium/cilium/cilium-cli/install/helm.go
+// and the charts it embeds (vendor/github.com/cilium/charts/cilium-<version>.tgz).
+const CLI_INSTALL = "cilium-cli v0.19.7 cilium-cli/install/helm.go getHelmValues";
 
 const SCHEMA_TYPED_KEYS: readonly ValuesKeyType[] = [
   { key: "hubble.enabled", type: "boolean" },
@@ -81,6 +85,14 @@ const common = {
     { name: "cilium", controllerName: "io.cilium/gateway-controller" },
     "install/kubernetes/cilium/templates/cilium-gateway-api-class.yaml; operator/pkg/gateway-api/controller.go",
   ),
+  chartDefaultsCliOverrides: s(
+    { "cluster.name": "default", "ipam.mode": "cluster-pool", "operator.replicas": 2 },
+    `${CHART_VALUES} (cluster.name, ipam.mode, operator.replicas; the same from 1.15.19 to 1.20.0-pre.3)`,
+  ),
+  clusterPoolPodCidrsDefault: s(
+    ["10.0.0.0/8"] as const,
+    `${CHART_VALUES} (ipam.operator.clusterPoolIPv4PodCIDRList)`,
+  ),
   firstLastReservationMinAddresses: s(
     3,
     `${LBIPAM_OPERATOR} (reserves first/last only when they are neither equal nor adjacent: /30, /126 and larger)`,
@@ -94,6 +106,15 @@ const rateLimitBefore117 = s(
   `${CHART_VALUES} (k8sClientRateLimit @default: 5/10 up to k8s 1.26, 10/20 from 1.27)`,
 );
 const rateLimitFrom117 = s({ qps: 10, burst: 20 }, `${CHART_VALUES} (k8sClientRateLimit @default 10/20)`);
+
+const installable = s(true, `${CLI_INSTALL} (versioncheck ">=1.16.0")`);
+
+// From 1.16 the chart refuses a cluster.name over 32 characters or not a DNS-label-like name
+// (skipped only with upgradeCompatibility <= 1.15).
+const clusterNameChecked = s(
+  { defaultName: "default", maxLength: 32, pattern: "^([a-z0-9][-a-z0-9]*)?[a-z0-9]$" },
+  `${CHART_VALIDATE} ("validate cluster name"); ${CHART_VALUES} (cluster.name: default)`,
+);
 
 const booleanKpr = s(
   ["true", "false"] as const,
@@ -132,6 +153,14 @@ export const compatTable: readonly CiliumCompat[] = [
     k8sServiceHostAuto: s(false, CHART_VALUES),
     k8sServiceHostRef: s(false, CHART_VALUES),
     removedValuesKeys: s([], CHART_VALUES),
+    installableByPinnedCli: s(
+      false,
+      `${CLI_INSTALL}: anything below 1.16.0 fails with "cilium version unsupported", although the 1.15 charts are embedded`,
+    ),
+    clusterName: s(
+      { defaultName: "default", maxLength: undefined, pattern: undefined },
+      `${CHART_VALIDATE} (1.15 checks only that it is not empty); ${CHART_VALUES}`,
+    ),
   },
   {
     minor: "1.16",
@@ -154,6 +183,8 @@ export const compatTable: readonly CiliumCompat[] = [
     k8sServiceHostAuto: s(false, CHART_VALUES),
     k8sServiceHostRef: s(false, CHART_VALUES),
     removedValuesKeys: s([], CHART_VALUES),
+    installableByPinnedCli: installable,
+    clusterName: clusterNameChecked,
   },
   {
     minor: "1.17",
@@ -173,6 +204,8 @@ export const compatTable: readonly CiliumCompat[] = [
     k8sServiceHostAuto: s(true, `${CHART_VALUES} (k8sServiceHost "auto", from 1.17)`),
     k8sServiceHostRef: s(false, CHART_VALUES),
     removedValuesKeys: s([removedExternalIps], `${CHART_VALUES} (v1.17.6)`),
+    installableByPinnedCli: installable,
+    clusterName: clusterNameChecked,
   },
   {
     minor: "1.18",
@@ -192,6 +225,8 @@ export const compatTable: readonly CiliumCompat[] = [
     k8sServiceHostAuto: s(true, `${CHART_VALUES} (k8sServiceHost "auto")`),
     k8sServiceHostRef: s(true, `${CHART_VALUES} (k8sServiceHostRef, from 1.18)`),
     removedValuesKeys: s([{ ...removedExternalIps, removedIn: "1.18.0" }], `${CHART_VALUES} (v1.18.0)`),
+    installableByPinnedCli: installable,
+    clusterName: clusterNameChecked,
   },
   {
     minor: "1.19",
@@ -211,6 +246,8 @@ export const compatTable: readonly CiliumCompat[] = [
     k8sServiceHostAuto: s(true, `${CHART_VALUES} (k8sServiceHost "auto")`),
     k8sServiceHostRef: s(true, `${CHART_VALUES} (k8sServiceHostRef, from 1.18)`),
     removedValuesKeys: s([{ ...removedExternalIps, removedIn: "1.18.0" }], CHART_VALUES),
+    installableByPinnedCli: installable,
+    clusterName: clusterNameChecked,
   },
   {
     minor: "1.20",
@@ -230,5 +267,7 @@ export const compatTable: readonly CiliumCompat[] = [
     k8sServiceHostAuto: s(true, `${CHART_VALUES} (k8sServiceHost "auto")`),
     k8sServiceHostRef: s(true, `${CHART_VALUES} (k8sServiceHostRef, from 1.18)`),
     removedValuesKeys: s([{ ...removedExternalIps, removedIn: "1.18.0" }], CHART_VALUES),
+    installableByPinnedCli: installable,
+    clusterName: clusterNameChecked,
   },
 ];

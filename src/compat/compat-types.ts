@@ -45,6 +45,16 @@ export interface L2LeaseDefaults {
   leaseRetryPeriod: string;
 }
 
+/** How the chart validates and defaults `cluster.name` (templates/validate.yaml, values.yaml). */
+export interface ClusterNameRule {
+  /** The chart's default, used when the values do not set one. */
+  defaultName: string;
+  /** Longest name the chart accepts; undefined when it does not check the length. */
+  maxLength: number | undefined;
+  /** RE2 pattern the name must match; undefined when the chart does not check it. */
+  pattern: string | undefined;
+}
+
 export interface CiliumCompat {
   /** "1.18" */
   minor: string;
@@ -95,4 +105,18 @@ export interface CiliumCompat {
   booleanValueDefaults: Sourced<Readonly<Record<string, boolean>>>;
   /** The GatewayClass the chart creates and the controllerName Cilium's operator reconciles. */
   gatewayClass: Sourced<{ name: string; controllerName: string }>;
+  /** Whether the pinned cilium CLI can `cilium install` this minor at all. */
+  installableByPinnedCli: Sourced<boolean>;
+  /** `cluster.name`: the chart's default and what its validation accepts. */
+  clusterName: Sourced<ClusterNameRule>;
+  /**
+   * Chart defaults of the values the cilium CLI would otherwise set on kind when the repo leaves
+   * them unset (see cilium-cli-facts.ts): dotted key → the chart's own default.
+   */
+  chartDefaultsCliOverrides: Sourced<Readonly<Record<string, JsonLike>>>;
+  /** The chart's default cluster-pool pod CIDRs (`ipam.operator.clusterPoolIPv4PodCIDRList`). */
+  clusterPoolPodCidrsDefault: Sourced<readonly string[]>;
 }
+
+/** Plain JSON values (the compat table stays free of the plan's types). */
+export type JsonLike = string | number | boolean | null;

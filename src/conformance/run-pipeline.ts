@@ -38,6 +38,8 @@ export interface RunPipelineInput {
   keep: boolean;
   keepOnFailure: boolean;
   failFast: boolean;
+  /** Set when the cluster stages cannot succeed (the plan's blocking findings): why, for the log. */
+  stopBeforeCluster?: string | undefined;
   command: string;
 }
 
@@ -90,13 +92,20 @@ export async function runPipeline(
       findings: input.findings,
     });
 
-  if (input.failFast && staticErrors > 0) {
-    deps.log(`✖ ${staticErrors} static-check error(s) and --fail-fast: no cluster stages\n`);
+  const stop =
+    input.stopBeforeCluster ??
+    (input.failFast && staticErrors > 0
+      ? `${staticErrors} static-check error(s) and --fail-fast`
+      : undefined);
+  if (stop !== undefined) {
+    deps.log(`✖ ${stop}: no cluster stages\n`);
     phases.push(
       { phase: "up", durationMs: 0, status: "skipped" },
       { phase: "test", durationMs: 0, status: "skipped" },
     );
-    return { model: model({}), context: undefined, teardown: "nothing created (--fail-fast)" };
+    const why =
+      input.stopBeforeCluster === undefined ? "--fail-fast" : "the repo cannot be installed as it is";
+    return { model: model({}), context: undefined, teardown: `nothing created (${why})` };
   }
 
   const t0 = deps.clock();

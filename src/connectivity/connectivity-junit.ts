@@ -1,10 +1,13 @@
 // Reads the JUnit file `cilium connectivity test --junit-file` writes into typed cases.
-// Shape (cilium-cli connectivity/check, internal/junit): <testsuites><testsuite name="connectivity
-// test" package="cilium"> with <properties>, one <testcase status="passed|skipped|failed"> per
-// test (not per scenario), <failure message="<test> failed" type="failure"> whose text lists the
-// failed actions; a setup failure is a testcase `Infrastructure/Provisioning`. Known quirks,
-// tolerated here: repeated `failureMessage` attributes on <failure> (v0.18.5+), a missing
-// <properties>, a timestamp that is Go's layout string, a bare <testsuite> root.
+// Shape (cilium-cli connectivity/check/junit.go, internal/junit): <testsuites><testsuite
+// name="connectivity test" package="cilium"> with <properties>, one <testcase
+// status="passed|skipped|failed"> per test (not per scenario), <failure message="<test> failed"
+// type="failure"> whose text lists the failed actions. When the run ends before any test result
+// was collected (setup failed, or `--timeout` ran out), the JUnit holds only one synthetic failed
+// case: `connectivity test setup` in cilium-cli v0.19.6–v0.19.7 (connectivity/suite.go Run →
+// JUnitCollector.CollectFailure), `Infrastructure/Provisioning` in cilium main after v0.19.7.
+// Known quirks, tolerated here: repeated `failureMessage` attributes on <failure> (v0.18.5+), a
+// missing <properties>, a timestamp that is Go's layout string, a bare <testsuite> root.
 
 import {
   attributeOf,
@@ -16,7 +19,12 @@ import {
 } from "../report/tolerant-xml-reader.ts";
 import { type FailedAction, parseFailedActions } from "./failed-actions.ts";
 
-export const PROVISIONING_CASE_NAME = "Infrastructure/Provisioning";
+/** The synthetic case of a run that never reported its tests, by cilium-cli version (see above). */
+export const SETUP_CASE_NAMES: readonly string[] = ["connectivity test setup", "Infrastructure/Provisioning"];
+
+export function isSetupCase(name: string): boolean {
+  return SETUP_CASE_NAMES.includes(name);
+}
 
 export type ConnectivityCaseStatus = "passed" | "skipped" | "failed";
 

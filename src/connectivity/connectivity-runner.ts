@@ -1,8 +1,9 @@
-// Runs `cilium connectivity test` and decides what happened. Only a JUnit file with at least one
-// test that ran, no failed case and a zero exit is a pass. A crash, a missing, empty or
-// unreadable JUnit, nothing but the `Infrastructure/Provisioning` case, or an exit code the tool
-// does not use for test failures is an infrastructure failure (exit 3 semantics), not a test
-// failure — and never a pass.
+// Runs `cilium connectivity test` and decides what happened. The harness always passes
+// `--exit-zero-on-failure` (connectivity-args.ts), so failed tests exit 0 and the JUnit says which:
+// a pass is a JUnit with at least one test that ran, no failed case and exit 0. Anything else that
+// is not a clean test failure — a non-zero exit, a crash, a missing, empty or unreadable JUnit,
+// nothing but the synthetic setup case (setup failed or `--timeout` ran out) — is an
+// infrastructure failure (exit 3 semantics), never a pass and never a plain test failure.
 
 import { readFile, rm } from "node:fs/promises";
 import { CommandFailedError } from "../errors.ts";
@@ -11,7 +12,7 @@ import { buildConnectivityTestArgs, type ConnectivityTestOptions } from "./conne
 import {
   type ConnectivityCase,
   type ConnectivityJunit,
-  PROVISIONING_CASE_NAME,
+  isSetupCase,
   parseConnectivityJunit,
 } from "./connectivity-junit.ts";
 
@@ -49,8 +50,8 @@ export interface RunConnectivityTestInput {
   readJunit?: (path: string) => Promise<string | undefined>;
 }
 
-/** cilium-cli exits 1 when tests failed (and the JUnit says which). */
-const TESTS_FAILED_EXIT = 1;
+/** cilium-cli's exit code for any error (its fatal path); with --exit-zero-on-failure never for failed tests. */
+const CLI_ERROR_EXIT = 1;
 
 export async function runConnectivityTest(input: RunConnectivityTestInput): Promise<ConnectivityOutcome> {
   const args = buildConnectivityTestArgs(input.options);
@@ -64,7 +65,8 @@ export async function runConnectivityTest(input: RunConnectivityTestInput): Prom
   let crash: string | undefined;
   try {
     const result = await input.runner.run(input.ciliumBin, args, {
-      okExitCodes: [TESTS_FAILED_EXIT],
+      // An answer to judge with the JUnit, not a reason to throw away what the tool wrote.
+      okExitCodes: [CLI_ERROR_EXIT],
       ...(input.processTimeoutMs === undefined ? {} : { timeoutMs: input.processTimeoutMs }),
       ...(input.env === undefined ? {} : { env: input.env }),
       ...(input.signal === undefined ? {} : { signal: input.signal }),
@@ -122,14 +124,14 @@ export function judge(evidence: Evidence): ConnectivityOutcome {
     const detail = error instanceof Error ? error.message : String(error);
     return infrastructure(`${how}; its JUnit file ${evidence.junitFile} cannot be read: ${detail}`);
   }
-  const provisioning = junit.cases.find((c) => c.name === PROVISIONING_CASE_NAME && c.status === "failed");
-  if (provisioning) {
+  const setup = junit.cases.find((c) => isSetupCase(c.name) && c.status === "failed");
+  if (setup) {
     return infrastructure(
-      `the connectivity test could not set itself up (${PROVISIONING_CASE_NAME}): ${provisioning.failureText ?? provisioning.message ?? "no detail given"}`,
+      `the connectivity test never reported its tests (${setup.name}): its setup failed, or its --timeout ran out (cilium-cli then writes only this case and drops the tests it completed): ${setup.failureText ?? setup.message ?? "no detail given"}`,
       junit,
     );
   }
-  const ran = junit.cases.filter((c) => c.status !== "skipped" && c.name !== PROVISIONING_CASE_NAME);
+  const ran = junit.cases.filter((c) => c.status !== "skipped" && !isSetupCase(c.name));
   if (ran.length === 0) {
     return infrastructure(
       `${how} but no connectivity test ran (${junit.cases.length} case(s), all skipped): check the --test filter and --offline skips`,
@@ -137,16 +139,14 @@ export function judge(evidence: Evidence): ConnectivityOutcome {
     );
   }
   const failedCases = junit.cases.filter((c) => c.status === "failed");
-  if (failedCases.length > 0 && (exitCode === TESTS_FAILED_EXIT || exitCode === 0) && !evidence.crash) {
-    // Exit 0 with failures happens with --exit-zero-on-failure; the JUnit is the truth.
-    return { kind: "failed", junit, failedCases, exitCode, durationMs, command };
-  }
   if (evidence.crash || exitCode !== 0) {
+    // --exit-zero-on-failure: failed tests alone exit 0, so this run broke off.
     return infrastructure(
-      `${how} although its JUnit lists ${failedCases.length} failed test(s); the run did not end cleanly, so its results are incomplete`,
+      `${how} (with --exit-zero-on-failure only a broken run exits non-zero) although its JUnit lists ${failedCases.length} failed test(s): the run did not end cleanly, so its results are incomplete`,
       junit,
     );
   }
+  if (failedCases.length > 0) return { kind: "failed", junit, failedCases, exitCode, durationMs, command };
   return { kind: "passed", junit, exitCode, durationMs, command };
 }
 

@@ -3,8 +3,7 @@
 // exists (so a crash can never read as "0 failed").
 
 import type { ReportCase, ReportSuite } from "../report/report-model.ts";
-import type { ConnectivityCase } from "./connectivity-junit.ts";
-import { PROVISIONING_CASE_NAME } from "./connectivity-junit.ts";
+import { type ConnectivityCase, isSetupCase } from "./connectivity-junit.ts";
 import type { ConnectivityOutcome } from "./connectivity-runner.ts";
 
 export const CONNECTIVITY_SUITE = "connectivity";
@@ -13,7 +12,7 @@ export const CONNECTIVITY_RUN_CASE = "cilium connectivity test run";
 export function connectivitySuite(outcome: ConnectivityOutcome): ReportSuite {
   const cases = (outcome.junit?.cases ?? []).map(toReportCase);
   if (outcome.kind === "infrastructure") {
-    const provisioning = cases.find((c) => c.name === PROVISIONING_CASE_NAME);
+    const provisioning = cases.find((c) => isSetupCase(c.name));
     if (provisioning) {
       provisioning.status = "broken";
       provisioning.infrastructure = true;

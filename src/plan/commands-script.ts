@@ -5,10 +5,10 @@
 
 import { formatGoDuration } from "../go/go-duration.ts";
 import { quoteArgument } from "../tools/posix-quote.ts";
-import { PLAN_FILES } from "./plan-commands.ts";
+import { HELM_RELEASE_TARGET, PLAN_FILES, RUN_LAYOUT } from "./plan-commands.ts";
 import type { PlannedStep, RunPlan } from "./run-plan.ts";
 
-const TOKEN = /\$\{(controlPlaneIp|planDir|kubeconfig)\}/g;
+const TOKEN = /\$\{(controlPlaneIp|planDir|kubeconfig|reportDir)\}/g;
 
 /** Quotes an argument for sh, leaving placeholder tokens as shell variables. */
 export function quoteWithPlaceholders(argument: string): string {
@@ -30,7 +30,8 @@ export function renderCommandsScript(plan: RunPlan): string {
     "# Applies and waits run through the harness's Kubernetes layer; kubectl equivalents are shown.",
     "set -eu",
     'planDir=$(cd "$(dirname "$0")" && pwd)',
-    'kubeconfig="${planDir}/kubeconfig"',
+    `# up's layout: the plan files in reports/<run-id>/${RUN_LAYOUT.planDir}/, the kubeconfig beside that folder.`,
+    `kubeconfig="$(dirname "\${planDir}")/${RUN_LAYOUT.kubeconfig}"`,
     'export KUBECONFIG="${kubeconfig}"',
     "",
   ];
@@ -77,9 +78,27 @@ function renderStep(step: PlannedStep): string[] {
             .map(([key, value]) => quoteArgument(`${key}=${value}`))
             .join(" ")} --overwrite`,
       );
-    case "wait":
+    case "wait": {
+      const timeout = formatGoDuration(step.budgetMs);
+      const objects = step.targets.filter((target) => !target.startsWith(`${HELM_RELEASE_TARGET}/`));
+      const releases = step.targets.flatMap((target) => {
+        const [, namespace, release] = target.split("/");
+        return target.startsWith(`${HELM_RELEASE_TARGET}/`) && namespace && release
+          ? [{ namespace, release }]
+          : [];
+      });
       return [
-        `kubectl wait --for=condition=${step.condition} --timeout=${formatGoDuration(step.budgetMs)} ${step.targets.map(quoteArgument).join(" ")}`,
+        ...(objects.length > 0
+          ? [
+              `kubectl wait --for=condition=${step.condition} --timeout=${timeout} ${objects.map(quoteArgument).join(" ")}`,
+            ]
+          : []),
+        // kubectl cannot select by annotation: Helm's managed-by label, then the release annotation.
+        ...releases.map(
+          ({ namespace, release }) =>
+            `for w in $(kubectl -n ${quoteArgument(namespace)} get daemonsets,deployments -l app.kubernetes.io/managed-by=Helm -o jsonpath='{range .items[?(@.metadata.annotations.meta\\.helm\\.sh/release-name=="${release}")]}{.kind}/{.metadata.name}{"\\n"}{end}'); do kubectl -n ${quoteArgument(namespace)} rollout status "$w" --timeout=${timeout}; done`,
+        ),
       ];
+    }
   }
 }

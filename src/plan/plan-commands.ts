@@ -17,12 +17,26 @@ import type { WaitBudgets } from "./wait-budgets.ts";
 
 export const FIELD_MANAGER = "cilium-conformance";
 
+/** The Helm release `cilium install` creates (cilium-cli/cli/cmd.go: --helm-release-name defaults to cilium). */
+export const CILIUM_RELEASE = "cilium";
+/** Wait target of a whole release's rollout and its pseudo-condition (src/cluster/provisioning-waits.ts). */
+export const HELM_RELEASE_TARGET = "helm-release";
+export const ROLLED_OUT = "RolledOut";
+
+/**
+ * A run's folder layout (reports/<run-id>/, src/cluster/report-paths.ts): the plan files live in
+ * its `plan/` subfolder (`${planDir}`) and kind writes the kubeconfig beside that folder, so a
+ * script in `${planDir}` finds it at `${planDir}/../kubeconfig`.
+ */
+export const RUN_LAYOUT = { planDir: "plan", kubeconfig: "kubeconfig" } as const;
+
 /** File names inside `${planDir}` that the commands refer to (written by `up` and by `plan --out`). */
 export const PLAN_FILES = {
   kindConfig: "kind-config.yaml",
   values: "values.yaml",
   valuesOverlay: "values-overlay.yaml",
   manifestsDir: "manifests",
+  commandsScript: "commands.sh",
 } as const;
 
 const inPlanDir = (name: string) => `${PLACEHOLDERS.planDir}/${name}`;
@@ -141,7 +155,8 @@ export function planUpCommands(input: CommandsInput): PlannedStep[] {
     {
       phase: "cilium-ready",
       action: "exec",
-      description: "wait for the Cilium agents and operator (and Hubble, if enabled) to be ready",
+      description:
+        "wait until cilium status reports no error (agents, operator, Envoy and Hubble ready, no failing controller); its warnings are recorded, not fatal: the rollout wait below catches what they hide",
       argv: [
         "cilium",
         "status",
@@ -150,9 +165,19 @@ export function planUpCommands(input: CommandsInput): PlannedStep[] {
         "--wait",
         "--wait-duration",
         formatGoDuration(budgets.ciliumReady),
+        "--ignore-warnings",
         "--interactive=false",
       ],
       env: kubeEnv,
+    },
+    {
+      phase: "cilium-ready",
+      action: "wait",
+      description: `wait until every DaemonSet and Deployment of Helm release ${CILIUM_RELEASE} is rolled out and available`,
+      wait: "ciliumRollouts",
+      budgetMs: budgets.ciliumRollouts,
+      condition: ROLLED_OUT,
+      targets: [`${HELM_RELEASE_TARGET}/${cilium.namespace}/${CILIUM_RELEASE}`],
     },
     {
       phase: "cluster-ready",

@@ -3,17 +3,22 @@
 
 import { minorOf, parseCiliumVersion } from "../compat/cilium-version.ts";
 import { compatFor } from "../compat/compat-for.ts";
+import { compatTable } from "../compat/compat-table.ts";
+import type { CiliumCompat } from "../compat/compat-types.ts";
 import { PlanError } from "../errors.ts";
 import { parseCidr, rangesOverlap } from "../net/ip-range.ts";
 import type { InfraModel, Manifest } from "../repo/infra-model.ts";
 import { isRecord } from "../repo/yaml-documents.ts";
+import { toolPins } from "../tools/pinned-tools.ts";
 import { applyBudgetOverrides, type BudgetOverrides } from "./budget-overrides.ts";
+import { planConnectivity } from "./connectivity-plan.ts";
 import { planGatewayApi } from "./gateway-api-plan.ts";
 import { type BaseKindConfig, planKind } from "./kind-config.ts";
 import { l2FailoverBudget } from "./l2-failover-budget.ts";
 import { planL2PolicyBody } from "./l2-policy-interfaces.ts";
 import { planLan } from "./lan-plan.ts";
 import { ciliumInstallArgs, planDownCommands, planUpCommands } from "./plan-commands.ts";
+import { planFindings } from "./plan-findings.ts";
 import {
   type CiliumInstallPlan,
   type CompatFacts,
@@ -41,17 +46,34 @@ export interface PlanOptions {
   budgetOverrides?: readonly BudgetOverrides[];
 }
 
-// A DNS label short enough that `<name>-control-plane` and `kind-<name>` stay valid names.
-const NAME = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
+/** Lower-case letters, digits and '-', starting and ending with a letter or digit (kind's and DNS's rule). */
+const NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+/**
+ * `kind-<cluster>` is the kube context and kubeconfig cluster name; cilium-cli makes it Cilium's
+ * cluster.name when nothing pins that (cilium-cli install/autodetect.go), and the chart refuses a
+ * cluster.name over 32 characters (templates/validate.yaml). The plan pins cluster.name, and the
+ * bound keeps `kind-<cluster>` valid anyway (a hand-run commands.sh, another installer).
+ */
+export const MAX_CLUSTER_NAME = 32 - "kind-".length;
+/** The default cluster name is `cc-<run-id>`. */
+export const MAX_RUN_ID = 40;
 
 export function planRun(model: InfraModel, options: PlanOptions): RunPlan {
-  checkName(options.runId, "run id");
+  checkName(options.runId, "run id", MAX_RUN_ID, `set ${RUN_ID_HINT} to at most ${MAX_RUN_ID} characters`);
   const clusterName = options.name ?? `cc-${options.runId}`;
-  checkName(clusterName, "cluster name (--name)");
+  checkName(
+    clusterName,
+    options.name === undefined ? `cluster name cc-<run id>` : "cluster name (--name)",
+    MAX_CLUSTER_NAME,
+    options.name === undefined
+      ? `shorten the run id (${RUN_ID_HINT}) to at most ${MAX_CLUSTER_NAME - 3} characters, or give a shorter --name`
+      : `give a --name of at most ${MAX_CLUSTER_NAME} characters`,
+  );
 
   const chartVersion = options.ciliumVersion ?? model.helmRelease.version;
   const version = parseCiliumVersion(chartVersion);
   const compat = compatFor(chartVersion);
+  checkInstallable(compat, version?.text ?? chartVersion, options.ciliumVersion !== undefined);
 
   const { kind, deviations: kindDeviations } = planKind(options.baseKindConfig, {
     clusterName,
@@ -65,7 +87,7 @@ export function planRun(model: InfraModel, options: PlanOptions): RunPlan {
   });
   checkKindSubnets(kind.config, lan.subnet, options.baseKindConfig.file);
 
-  const { overlay, deviations: valueDeviations } = planValuesOverlay(model.values, compat);
+  const { overlay, deviations: valueDeviations, pins } = planValuesOverlay(model.values, compat);
   const values = JSON.parse(JSON.stringify(model.values.merged)) as JsonObject;
   const source = model.helmRelease.source;
   const ciliumBase: Omit<CiliumInstallPlan, "installArgs"> = {
@@ -78,6 +100,7 @@ export function planRun(model: InfraModel, options: PlanOptions): RunPlan {
     values,
     overlay,
     deviations: valueDeviations,
+    pinnedValues: pins,
   };
   const cilium: CiliumInstallPlan = { ...ciliumBase, installArgs: ciliumInstallArgs(ciliumBase) };
 
@@ -98,6 +121,15 @@ export function planRun(model: InfraModel, options: PlanOptions): RunPlan {
     sharingKeyAnnotation: compat.sharingKeyAnnotation.value,
     serviceConditionType: compat.serviceConditionType.value,
   };
+
+  const findings = planFindings({
+    model,
+    compat,
+    chartVersion: ciliumBase.chartVersion,
+    override: options.ciliumVersion !== undefined,
+    lanSubnet: lan.subnet,
+    pins,
+  });
 
   const budgets = applyBudgetOverrides(
     { ...defaultWaitBudgets(), l2Failover: l2FailoverBudget(model.values, compat).totalMs },
@@ -131,11 +163,18 @@ export function planRun(model: InfraModel, options: PlanOptions): RunPlan {
       promises: model.config.promises,
     }),
     downCommands: planDownCommands(clusterName, lan),
-    warnings: apiVersionWarnings(model, compatFacts, chartVersion),
+    connectivity: planConnectivity({
+      ciliumNamespace: cilium.namespace,
+      kubeContext: `kind-${clusterName}`,
+      workers: kind.workerNodes.length,
+      budgetMs: budgets.connectivityTest,
+    }),
+    findings,
     placeholders: {
       controlPlaneIp: `${PLACEHOLDERS.controlPlaneIp}: the control-plane container's IP on ${lan.networkName}, read after kind create`,
       planDir: `${PLACEHOLDERS.planDir}: the folder up writes the plan files to (reports/<run-id>/plan)`,
       kubeconfig: `${PLACEHOLDERS.kubeconfig}: the kubeconfig kind writes for this run (reports/<run-id>/kubeconfig)`,
+      reportDir: `${PLACEHOLDERS.reportDir}: the run's report folder (reports/<run-id>), where \`test\` writes the connectivity test's files`,
     },
   };
 }
@@ -157,36 +196,31 @@ function plannedManifest(
   };
 }
 
-function apiVersionWarnings(model: InfraModel, facts: CompatFacts, chartVersion: string): string[] {
-  const warnings: string[] = [];
-  for (const pool of model.pools) {
-    if (!facts.poolApiVersionsServed.includes(pool.apiVersion)) {
-      warnings.push(
-        `pool ${pool.name} (${pool.location.file}:${pool.location.line}) is ${pool.apiVersion}, which Cilium ${chartVersion} does not serve ` +
-          `(it serves ${facts.poolApiVersionsServed.join(", ")}): applying it will fail`,
-      );
-    }
-  }
-  for (const policy of model.l2Policies) {
-    if (policy.apiVersion !== facts.l2PolicyApiVersion) {
-      warnings.push(
-        `L2 policy ${policy.name} (${policy.location.file}:${policy.location.line}) is ${policy.apiVersion}; Cilium ${chartVersion} serves ${facts.l2PolicyApiVersion}: applying it will fail`,
-      );
-    }
-  }
-  return warnings;
-}
-
-function checkName(name: string, what: string): void {
-  if (!NAME.test(name)) {
+function checkName(name: string, what: string, maxLength: number, fix: string): void {
+  if (name.length > maxLength || !NAME.test(name)) {
     throw new PlanError(
       "CC_PLAN_NAME_INVALID",
-      `${what} "${name}" is not a lower-case DNS label of at most 40 characters`,
-      {
-        hint: "use lower-case letters, digits and '-', starting and ending with a letter or digit",
-      },
+      `${what} "${name}" is not a lower-case DNS label of at most ${maxLength} characters${name.length > maxLength ? ` (it has ${name.length})` : ""}`,
+      { hint: `${fix}; use lower-case letters, digits and '-', starting and ending with a letter or digit` },
     );
   }
+}
+
+const RUN_ID_HINT = "CILIUM_CONFORMANCE_RUN_ID";
+
+// cilium-cli v0.19.7 installs Cilium 1.16.0 and later only (compat table: installableByPinnedCli).
+function checkInstallable(compat: CiliumCompat, version: string, override: boolean): void {
+  if (compat.installableByPinnedCli.value) return;
+  const newest = compatTable.find((entry) => entry.installableByPinnedCli.value)?.latestPatch ?? "1.16";
+  throw new PlanError(
+    "CC_PLAN_VERSION_UNSUPPORTED",
+    `Cilium ${version} cannot be installed: the pinned cilium CLI ${toolPins.cilium.pinned} installs Cilium 1.16.0 and later only (${compat.installableByPinnedCli.source}); Cilium ${compat.minor} is end of life`,
+    {
+      hint: override
+        ? `pick a --cilium-version from 1.16 on (e.g. ${newest}); \`check\` still checks the repo statically`
+        : `\`check\` still checks the repo statically; to run it live, bump the HelmRelease to 1.16 or later (\`upgrade --to ${newest}\` shows what changes) or pass --cilium-version ${newest}`,
+    },
+  );
 }
 
 // kind's defaults; a LAN inside them would make the pool's IPs look like pod or Service IPs.

@@ -43,9 +43,29 @@ export function renderPlanHuman(plan: RunPlan): string {
   for (const avoided of lan.avoided) out.push(`  ${avoided.range.padEnd(31)} ${avoided.why}`);
   for (const note of lan.notes) out.push(`note: ${note}`);
 
+  if (plan.findings.length > 0) {
+    section(`Findings about the repo at Cilium ${cilium.chartVersion} (${plan.findings.length})`);
+    for (const finding of plan.findings) {
+      out.push(`${finding.severity.padEnd(8)} ${finding.id} (${finding.file}:${finding.line})`);
+      out.push(`         ${finding.message}`);
+    }
+    if (plan.findings.some((finding) => finding.severity === "error")) {
+      out.push("up and run refuse to create a cluster for this plan (exit 1): fix the errors above first.");
+    }
+  }
+
   section(`Deviations from the repo (${plan.deviations.length})`);
   if (plan.deviations.length === 0) out.push("none");
   for (const deviation of plan.deviations) out.push(...renderDeviation(deviation));
+
+  section("Pinned so cilium install cannot change them on kind");
+  for (const pin of cilium.pinnedValues) {
+    const where = pin.source ? ` (${pin.source.file}:${pin.source.line})` : "";
+    out.push(
+      `${pin.key} = ${JSON.stringify(pin.value)}, ${pin.origin === "repo" ? "the repo's value" : "the chart's default"}${where}`,
+    );
+    out.push(`             instead of: ${pin.cliWouldSet}`);
+  }
 
   section("Repo manifests applied");
   for (const manifest of [...plan.manifests.pools, ...plan.manifests.l2Policies]) {
@@ -55,7 +75,6 @@ export function renderPlanHuman(plan: RunPlan): string {
       `${manifest.kind}/${manifest.name} ${manifest.apiVersion} from ${manifest.source.file}:${manifest.source.line}${changed}`,
     );
   }
-  for (const warning of plan.warnings) out.push(`warning: ${warning}`);
 
   section("Wait budgets");
   for (const name of waitBudgetNames) {
@@ -66,6 +85,10 @@ export function renderPlanHuman(plan: RunPlan): string {
 
   section("Commands (up)");
   for (const [index, step] of plan.commands.entries()) out.push(...renderStep(step, index + 1));
+  section("Connectivity test (run by `test`)");
+  out.push(`$ ${plan.connectivity.argv.map(quoteWithPlaceholders).join(" ")}`);
+  out.push(`test namespaces: ${plan.connectivity.testNamespaces.join(", ")}`);
+  for (const flag of plan.connectivity.flags) out.push(`  ${flag}`);
   section("Commands (down)");
   for (const [index, step] of plan.downCommands.entries()) out.push(...renderStep(step, index + 1));
   out.push("", ...Object.values(plan.placeholders));

@@ -3,7 +3,10 @@
 // Every field is plain JSON (no Maps, no class instances, no undefined inside arrays), so the
 // plan round-trips through `JSON.stringify` / `JSON.parse` unchanged.
 
+import type { Finding } from "../checks/finding.ts";
 import type { SourceLocation } from "../repo/infra-model.ts";
+import type { PinnedValue } from "./cli-default-pins.ts";
+import type { ConnectivityPlan } from "./connectivity-plan.ts";
 import type { WaitBudgets } from "./wait-budgets.ts";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -20,6 +23,8 @@ export const PLACEHOLDERS = {
   planDir: "${planDir}",
   /** Path of the kubeconfig `kind create cluster` writes for this run. */
   kubeconfig: "${kubeconfig}",
+  /** The run's report folder (reports/<run-id>); only `test` uses it (the connectivity test's files). */
+  reportDir: "${reportDir}",
 } as const;
 export type PlaceholderName = keyof typeof PLACEHOLDERS;
 
@@ -59,8 +64,13 @@ export interface CiliumInstallPlan {
   values: JsonObject;
   /** Only what kind forces (written as values-overlay.yaml, applied after values.yaml). */
   overlay: JsonObject;
-  /** One entry per overlay key, explaining it. */
+  /** One entry per overlay key that changes what the repo says, explaining it. */
   deviations: Deviation[];
+  /**
+   * Keys the overlay pins to the repo's value or the chart's default (cluster.name, ipam.mode,
+   * operator.replicas) because `cilium install` would otherwise change them on kind.
+   */
+  pinnedValues: PinnedValue[];
   /** Arguments after `cilium` for the install (also in `commands`). */
   installArgs: string[];
 }
@@ -228,8 +238,14 @@ export interface RunPlan {
   commands: PlannedStep[];
   /** What `down` does, in order. */
   downCommands: PlannedStep[];
-  /** Things that will probably fail and are not the harness's to change (e.g. a pool apiVersion the chart does not serve). */
-  warnings: string[];
+  /** What `test` passes to `cilium connectivity test`. */
+  connectivity: ConnectivityPlan;
+  /**
+   * Verdicts about the repo at this chart version, known before any cluster exists (a manifest it
+   * does not serve, a cluster.name its chart refuses, …). An error makes `up` and `run` create
+   * nothing and fail with exit 1: a conformance failure of the repo, not of the machine.
+   */
+  findings: Finding[];
   /** Placeholder tokens used above and what `up` substitutes for each. */
   placeholders: Record<PlaceholderName, string>;
 }

@@ -4,6 +4,7 @@
 import type { CiliumCompat } from "../compat/compat-types.ts";
 import type { ValuesModel } from "../repo/infra-model.ts";
 import { isRecord } from "../repo/yaml-documents.ts";
+import { type PinnedValue, pinCliDefaults } from "./cli-default-pins.ts";
 import { deviceEntries, deviceSelectsKindNic, KIND_NIC } from "./device-names.ts";
 import { type Deviation, type JsonObject, type JsonValue, PLACEHOLDERS } from "./run-plan.ts";
 
@@ -21,6 +22,8 @@ const INTERFACE_KEYS: readonly { key: string; form: "device-list" | "name" }[] =
 export interface ValuesOverlay {
   overlay: JsonObject;
   deviations: Deviation[];
+  /** Values pinned so `cilium install` cannot change them on kind (cli-default-pins.ts). */
+  pins: PinnedValue[];
 }
 
 export function planValuesOverlay(values: ValuesModel, compat: CiliumCompat): ValuesOverlay {
@@ -83,7 +86,10 @@ export function planValuesOverlay(values: ValuesModel, compat: CiliumCompat): Va
       "kind nodes get Cilium's images pre-loaded (`kind load`); Always would force a registry pull",
     );
   }
-  return { overlay, deviations };
+
+  const pinned = pinCliDefaults(values, compat);
+  for (const pin of pinned.pins) setPath(overlay, pin.key.split("."), pin.value);
+  return { overlay, deviations: [...deviations, ...pinned.deviations], pins: pinned.pins };
 }
 
 /** The kind value for a device list, or undefined when the repo's value already works on kind. */

@@ -21,9 +21,14 @@ export const waitBudgetTable = {
     why: "CRDs are Established within seconds of a server-side apply; Cilium's operator needs them at start",
   },
   ciliumReady: {
-    defaultValue: s(300),
+    defaultValue: s(600),
     unit: "ms",
-    why: "the nodes pull the digest-pinned agent, operator, Envoy and Hubble images (a host pre-load rarely matches a digest) and compile BPF; cilium status --wait defaults to 5m",
+    why: "a cold 2-vCPU hosted runner pulls the digest-pinned agent, operator, Envoy and Hubble images on every node (a host pre-load cannot serve a digest) and compiles BPF; cilium status --wait's own 5m default is too tight there",
+  },
+  ciliumRollouts: {
+    defaultValue: s(120),
+    unit: "ms",
+    why: "after cilium status, every DaemonSet and Deployment of the Cilium release must be fully rolled out and available; it only waits out what status --ignore-warnings let pass",
   },
   nodesReady: {
     defaultValue: s(180),

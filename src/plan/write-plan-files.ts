@@ -24,11 +24,11 @@ export async function writePlanFiles(plan: RunPlan, dir: string): Promise<string
     ...[...plan.manifests.pools, ...plan.manifests.l2Policies].map(
       (manifest) => [`${PLAN_FILES.manifestsDir}/${manifest.file}`, yaml(manifest.body)] as [string, string],
     ),
-    ["commands.sh", renderCommandsScript(plan)],
+    [PLAN_FILES.commandsScript, renderCommandsScript(plan)],
   ];
   await mkdir(join(dir, PLAN_FILES.manifestsDir), { recursive: true });
   for (const [name, content] of files) await writeFile(join(dir, name), content);
-  await chmod(join(dir, "commands.sh"), 0o755);
+  await chmod(join(dir, PLAN_FILES.commandsScript), 0o755);
   return files.map(([name]) => name);
 }
 

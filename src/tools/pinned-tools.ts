@@ -18,7 +18,8 @@ export const toolPins = {
   cilium: {
     pinned: "v0.19.7",
     minimum: "v0.19.3",
-    minimumReason: "`cilium connectivity test --exit-zero-on-failure` exists from v0.19.3",
+    minimumReason:
+      "`cilium connectivity test` takes `--exit-zero-on-failure` and `--log-check-only-test-time` from v0.19.3, and the harness always passes both",
   },
 } as const satisfies Record<string, ToolPin>;
 

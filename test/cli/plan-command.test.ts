@@ -71,6 +71,53 @@ describe("cilium-conformance plan", () => {
     expect(plan.gatewayApi.version).toBe("v1.1.0");
   });
 
+  it("shows in JSON the wait budgets, the cluster.name handling and the connectivity args", async () => {
+    const { exitCode, stdout } = await run(["--format", "json"]);
+    expect(exitCode).toBe(0);
+    const plan = JSON.parse(stdout) as RunPlan;
+    expect(plan.budgets).toMatchObject({ ciliumReady: 600_000, ciliumRollouts: 120_000 });
+    expect(plan.cilium.overlay).toMatchObject({ cluster: { name: "default" } });
+    expect(plan.cilium.pinnedValues[0]).toMatchObject({
+      key: "cluster.name",
+      value: "default",
+      origin: "chart-default",
+      cliWouldSet: expect.stringContaining("kind-<cluster>"),
+    });
+    expect(plan.connectivity.argv).toEqual([
+      "cilium",
+      "connectivity",
+      "test",
+      "--context",
+      "kind-cc-cli1",
+      "--namespace",
+      "kube-system",
+      "--junit-file",
+      "${reportDir}/connectivity/junit.xml",
+      "--test-namespace",
+      "cilium-test",
+      "--test-concurrency",
+      "2",
+      "--flow-validation",
+      "disabled",
+      "--exit-zero-on-failure",
+      "--log-check-only-test-time",
+      "--timeout",
+      "29m0s",
+    ]);
+    expect(plan.connectivity.testNamespaces).toEqual(["cilium-test-1", "cilium-test-2"]);
+    expect(plan.findings).toEqual([]);
+  });
+
+  it("shows a manifest the candidate does not serve as a blocking finding, still exit 0", async () => {
+    const { exitCode, stdout } = await run(["--cilium-version", "1.17.17"]);
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain("Findings about the repo at Cilium 1.17.17 (1)");
+    expect(stdout).toContain("error    pool-api-version (infra/configs/cilium/load-balancer-ip-pool.yaml:1)");
+    expect(stdout).toContain("up and run refuse to create a cluster for this plan (exit 1)");
+    expect(stdout).toContain('cluster.name = "default", the chart\'s default');
+    expect(stdout).toMatch(/Connectivity test \(run by `test`\)\n-+\n\$ cilium connectivity test/);
+  });
+
   it("writes every plan file with --out", async () => {
     const { exitCode, stderr } = await run(["--out", "out"]);
     expect(exitCode).toBe(0);
@@ -106,6 +153,15 @@ describe("cilium-conformance plan", () => {
     expect(exitCode).toBe(2);
     expect(stderr).toContain("error[CC_PLAN_VERSION_UNSUPPORTED]");
     expect(stderr).toContain("fix:");
+  });
+
+  it("exits 2 for 1.15, which the pinned cilium CLI cannot install, saying why and what to do", async () => {
+    const { exitCode, stderr } = await run(["--cilium-version", "1.15.19"]);
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(
+      /Cilium 1.15.19 cannot be installed: the pinned cilium CLI v0.19.7 installs Cilium 1.16.0 and later only/,
+    );
+    expect(stderr).toMatch(/fix: pick a --cilium-version from 1.16 on/);
   });
 
   it("exits 2 for --nodes 1, a bad budgets file and a bad budget env", async () => {

@@ -19,6 +19,7 @@ import {
   testDocker,
   uniqueSuffix,
 } from "../support/docker.ts";
+import { fixtureWith } from "../support/temp-repo.ts";
 
 const RUN_ID = "20261126-210000-beef";
 
@@ -163,6 +164,34 @@ describe("run orchestration (fake stages)", () => {
     expect(await executeRun(opts({ "fail-fast": true }), s.io, deps)).toBe(1);
     expect(calls).toEqual([]);
     expect(await readFile(join(s.dir, "summary.md"), "utf8")).toContain("FAILED");
+  });
+
+  it("a repo the candidate cannot install (pool apiVersion it does not serve) fails with exit 1 before any cluster", async () => {
+    const s = await sandbox();
+    const { deps, calls } = fakeDeps(s.dir, "passed");
+    // The seed's pool is cilium.io/v2; Cilium 1.17 serves only cilium.io/v2alpha1.
+    expect(await executeRun(opts({ "cilium-version": "1.17.17" }), s.io, deps)).toBe(1);
+    expect(calls).toEqual([]);
+    const junit = await readFile(join(s.dir, "junit.xml"), "utf8");
+    expect(junit).toContain('name="pool-api-version (infra/configs/cilium/load-balancer-ip-pool.yaml:1)"');
+    expect(junit).toContain(
+      "which Cilium 1.17.17 (the version this run installs, from --cilium-version) does not serve",
+    );
+    expect(junit).not.toContain("Infrastructure/Provisioning");
+    expect(s.err.join("")).toContain("cluster: nothing created (the repo cannot be installed as it is)");
+  });
+
+  it("does not repeat a finding the static checks and the plan both make", async () => {
+    const s = await sandbox();
+    const { deps } = fakeDeps(s.dir, "passed");
+    const pool =
+      "apiVersion: cilium.io/v9\nkind: CiliumLoadBalancerIPPool\nmetadata:\n  name: p\nspec:\n  blocks:\n    - cidr: 192.168.5.64/27\n";
+    const repo = fixtureWith({ "infra/configs/cilium/load-balancer-ip-pool.yaml": pool });
+    expect(await executeRun(opts({ repo }), s.io, deps)).toBe(1);
+    const report = JSON.parse(await readFile(join(s.dir, "report.json"), "utf8")) as {
+      findings: { id: string }[];
+    };
+    expect(report.findings.filter((f) => f.id === "pool-api-version")).toHaveLength(1);
   });
 
   it("a provisioning failure exits 3 with the phase in the report and runs no tests", async () => {

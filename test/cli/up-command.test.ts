@@ -94,6 +94,16 @@ describe("up without kind and the cilium CLI", () => {
     expect(badNodes.stderr).toContain("--nodes must be a whole number");
   });
 
+  it("refuses a repo the Cilium version cannot install with exit 1, before looking at the machine", async () => {
+    const blocked = await up(["--cilium-version", "1.16.19"], {});
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toContain(
+      "error[CC_CONFORMANCE_FAILED]: the repo cannot be installed as it is on Cilium 1.16.19",
+    );
+    expect(blocked.stderr).toContain("infra/configs/cilium/load-balancer-ip-pool.yaml:1 pool-api-version");
+    expect(blocked.stderr).not.toContain("preflight");
+  });
+
   it("documents itself", async () => {
     const { code, stdout } = await up(["--help"], {});
     expect(code).toBe(0);

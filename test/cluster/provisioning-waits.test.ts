@@ -91,8 +91,83 @@ describe("runPlannedWait", () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProvisioningError);
     expect((error as ProvisioningError).message).toContain('waits on "deployment/cilium-operator"');
-    expect(parseTarget("crd/gateways.gateway.networking.k8s.io", "p").name).toBe(
-      "gateways.gateway.networking.k8s.io",
+    expect(parseTarget("crd/gateways.gateway.networking.k8s.io", "p")).toMatchObject({
+      name: "gateways.gateway.networking.k8s.io",
+    });
+    expect(parseTarget("helm-release/cilium-system/cilium", "p")).toMatchObject({
+      namespace: "cilium-system",
+      release: "cilium",
+    });
+  });
+
+  it("waits for a Helm release's rollouts, naming the workloads and pods still pending", async () => {
+    let polls = 0;
+    const kube: KubeAccess = {
+      ...kubeWith(() => []),
+      list: async (_v, kind) => {
+        if (kind === "DaemonSet") return [daemonSet("cilium", 3, 3)];
+        if (kind === "Pod") return [pendingPod("hubble-ui-6b4", "Unschedulable", "0/3 nodes are available")];
+        polls += 1;
+        return [deployment("hubble-ui", polls >= 3 ? 1 : 0)];
+      },
+    };
+    await runPlannedWait(
+      step("ciliumRollouts", "RolledOut", ["helm-release/kube-system/cilium"]),
+      kube,
+      manualClock(),
+    );
+    expect(polls).toBe(3);
+    const stuck = kubeWith(() => [
+      daemonSet("cilium", 3, 3),
+      deployment("hubble-ui", 0),
+      pendingPod("hubble-ui-6b4", "Unschedulable", "0/3 nodes are available"),
+    ]);
+    const error = await runPlannedWait(
+      step("ciliumRollouts", "RolledOut", ["helm-release/kube-system/cilium"]),
+      stuck,
+      manualClock(),
+    ).catch((e: unknown) => e);
+    expect((error as WaitTimeoutError).message).toBe(
+      "ciliumRollouts: not RolledOut after 10s (last: 0/1 RolledOut; helm-release/kube-system/cilium: 1/2 rolled out; deployment/hubble-ui: 1/1 updated, 0/1 available, 1 total; pods not ready: hubble-ui-6b4 Pending (Unschedulable: 0/3 nodes are available))",
     );
   });
 });
+
+const release = { "meta.helm.sh/release-name": "cilium", "meta.helm.sh/release-namespace": "kube-system" };
+
+function daemonSet(name: string, desired: number, available: number): KubeObject {
+  return {
+    apiVersion: "apps/v1",
+    kind: "DaemonSet",
+    metadata: { name, namespace: "kube-system", generation: 1, annotations: release },
+    status: {
+      observedGeneration: 1,
+      desiredNumberScheduled: desired,
+      updatedNumberScheduled: desired,
+      numberAvailable: available,
+      numberReady: available,
+    },
+  };
+}
+
+function deployment(name: string, available: number): KubeObject {
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name, namespace: "kube-system", generation: 1, annotations: release },
+    spec: { replicas: 1 },
+    status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: available },
+  };
+}
+
+function pendingPod(name: string, reason: string, message: string): KubeObject {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name, namespace: "kube-system" },
+    status: {
+      phase: "Pending",
+      conditions: [{ type: "PodScheduled", status: "False", reason, message }],
+    },
+  };
+}

@@ -33,6 +33,10 @@ export interface FakeWorld {
   foreignKindNodes: Map<string, string>;
   /** The runner's /proc/net/route. */
   hostRoutes: string;
+  /** What `cilium status` prints (its summary, with warnings when set). */
+  ciliumStatusOutput: string;
+  /** Agents available after the install (default: every node). */
+  agentsAvailable: number | undefined;
 }
 
 export function commandFailure(line: string, stderr: string, exitCode = 1): CommandFailedError {
@@ -73,6 +77,8 @@ export function fakeWorld(plan: RunPlan): FakeWorld {
       ["eth0", "000200C0", "00FFFFFF"],
       ["docker0", "000011AC", "0000FFFF"],
     ]),
+    ciliumStatusOutput: "Cilium: OK",
+    agentsAvailable: undefined,
     deps: undefined as unknown as UpDeps,
   };
   const nodes = [...plan.kind.controlPlaneNodes, ...plan.kind.workerNodes];
@@ -154,6 +160,9 @@ export function fakeWorld(plan: RunPlan): FakeWorld {
             lastTimestamp: "2026-11-26T20:01:00Z",
           },
         ];
+      }
+      if (kind === "DaemonSet" || kind === "Deployment" || kind === "Pod") {
+        return world.kubeObjects.filter((o) => o.kind === kind);
       }
       return [];
     },
@@ -249,17 +258,38 @@ export function fakeWorld(plan: RunPlan): FakeWorld {
         await writeFile(`${dir}/kind-version.txt`, "kind v0.31.0\n");
       }
       if (tool === "cilium" && args[0] === "install") {
-        // What the chart creates: the operator (which, in this fake, accepts GatewayClass cilium).
-        world.kubeObjects.push({
-          apiVersion: "apps/v1",
-          kind: "Deployment",
-          metadata: { name: "cilium-operator" },
-        });
+        // What the chart creates, as Helm marks it: the agent and the operator (which, in this
+        // fake, accepts GatewayClass cilium), rolled out.
+        const namespace = args[args.indexOf("--namespace") + 1] ?? "kube-system";
+        const annotations = {
+          "meta.helm.sh/release-name": "cilium",
+          "meta.helm.sh/release-namespace": namespace,
+        };
+        world.kubeObjects.push(
+          {
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            metadata: { name: "cilium-operator", namespace, generation: 1, annotations },
+            spec: { replicas: 1 },
+            status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1 },
+          },
+          {
+            apiVersion: "apps/v1",
+            kind: "DaemonSet",
+            metadata: { name: "cilium", namespace, generation: 1, annotations },
+            status: {
+              observedGeneration: 1,
+              desiredNumberScheduled: nodes.length,
+              updatedNumberScheduled: nodes.length,
+              numberAvailable: world.agentsAvailable ?? nodes.length,
+            },
+          },
+        );
       }
       return {
         command: line,
         exitCode: 0,
-        stdout: tool === "cilium" ? "Cilium: OK" : "",
+        stdout: tool === "cilium" ? (args[0] === "status" ? world.ciliumStatusOutput : "Cilium: OK") : "",
         stderr: "",
         durationMs: 5,
       };

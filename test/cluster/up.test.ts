@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,8 +43,19 @@ describe("runUp", () => {
       "docker network create --driver bridge --subnet 192.168.5.0/24 --gateway 192.168.5.1 --ip-range 192.168.5.8/29 --label io.cilium-conformance/run-id=r1 --label io.cilium-conformance/managed=true cc-lan-r1",
       `kind create cluster --name cc-r1 --config ${files.planDir}/kind-config.yaml --image ${plan.kind.nodeImage} --kubeconfig ${files.kubeconfig} --retain`,
       `cilium install --version 1.18.11 --namespace kube-system -f ${files.planDir}/values.yaml -f ${files.planDir}/values-overlay.yaml`,
-      "cilium status --namespace kube-system --wait --wait-duration 300s --interactive=false",
+      "cilium status --namespace kube-system --wait --wait-duration 600s --ignore-warnings --interactive=false",
     ]);
+    // Warnings may pass cilium status; the release's rollouts are then read through the API.
+    const rollouts = world.events.indexOf("list DaemonSet");
+    expect(rollouts).toBeGreaterThan(world.events.findIndex((e) => e.startsWith("cilium status")));
+    expect(world.events.slice(rollouts, rollouts + 3).sort()).toEqual([
+      "list DaemonSet",
+      "list Deployment",
+      "list Pod",
+    ]);
+    // The reproduction script sits in the run's plan folder and finds up's kubeconfig.
+    const script = await readFile(join(files.planDir, "commands.sh"), "utf8");
+    expect(script).toContain('kubeconfig="$(dirname "${planDir}")/kubeconfig"');
     // kind joins the planned network; cilium talks to this run's kubeconfig only.
     expect(world.envs[1]).toEqual({ KIND_EXPERIMENTAL_DOCKER_NETWORK: "cc-lan-r1" });
     expect(world.envs[3]).toEqual({ KUBECONFIG: files.kubeconfig });
@@ -112,7 +124,7 @@ describe("runUp", () => {
     const failing = await homelabPlan("r2");
     const world = fakeWorld(failing);
     world.failWhen.push((line) =>
-      line.startsWith("cilium status --namespace") ? "agents not ready" : undefined,
+      line.startsWith("cilium status --namespace kube-system --wait") ? "agents not ready" : undefined,
     );
     await captureError(runUp(input(failing), world.deps));
     expect(await readFile(join(root, LATEST_POINTER), "utf8")).toBe("r1\n");
@@ -149,7 +161,7 @@ describe("runUp", () => {
   it("on a failure collects diagnostics before cleanup, keeps collecting past a broken collector, writes the report", async () => {
     const world = fakeWorld(plan);
     world.failWhen.push((line) =>
-      line.startsWith("cilium status --namespace") ? "agents not ready" : undefined,
+      line.startsWith("cilium status --namespace kube-system --wait") ? "agents not ready" : undefined,
     );
     world.kubeFailWhen.push((call) => call === "list Pod");
     const files = runFiles(root, "r1");
@@ -183,6 +195,8 @@ describe("runUp", () => {
     expect(await readFile(join(files.diagnosticsDir, "events.txt"), "utf8")).toContain(
       "BackOff Pod/kube-system/cilium-abcde",
     );
+    // Diagnostics ask Cilium where the plan installed it.
+    expect(world.events).toContain("cilium status --namespace kube-system --interactive=false");
 
     const junit = await readFile(files.junit, "utf8");
     expect(junit).toContain('<testcase name="Infrastructure/Provisioning"');
@@ -207,6 +221,45 @@ describe("runUp", () => {
       false,
     );
     expect(world.networks.has("cc-lan-r1")).toBe(true);
+  });
+
+  it("lets cilium status warnings pass but records them as notes for the report", async () => {
+    const world = fakeWorld(plan);
+    world.ciliumStatusOutput = readFileSync(
+      new URL("../tools/fixtures/cilium-status-with-warnings.txt", import.meta.url),
+      "utf8",
+    );
+    const context = await runUp(input(plan), world.deps);
+    expect(context.notes).toEqual([
+      expect.stringMatching(
+        /^cilium status passed with 4 warning\(s\), not fatal \(--ignore-warnings\): cilium\/cilium-4xkqz: 2 endpoints are not ready; .*hubble-ui\/hubble-ui-6b4f9: pod is pending$/,
+      ),
+    ]);
+  });
+
+  it("fails provisioning when the release's rollouts never complete, with what it last saw (exit 3)", async () => {
+    const world = fakeWorld(plan);
+    world.agentsAvailable = 2;
+    const error = await captureError(runUp(input(plan), world.deps));
+    expect(error).toBeInstanceOf(ProvisioningError);
+    expect((error as ProvisioningError).phase).toBe("cilium-ready");
+    expect((error as ProvisioningError).exitCode).toBe(3);
+    expect((error as ProvisioningError).message).toContain(
+      "ciliumRollouts: not RolledOut after 120s (last: 0/1 RolledOut; helm-release/kube-system/cilium: 1/2 rolled out; daemonset/cilium: 3/3 updated, 2/3 available)",
+    );
+  });
+
+  it("asks Cilium for its status in the namespace the plan installs it into", async () => {
+    const moved = JSON.parse(
+      JSON.stringify(plan)
+        .replaceAll('"kube-system"', '"cilium-system"')
+        .replaceAll("/kube-system/", "/cilium-system/"),
+    ) as RunPlan;
+    expect(moved.cilium.namespace).toBe("cilium-system");
+    const world = fakeWorld(moved);
+    world.failWhen.push((line) => (line.includes("--wait") ? "agents not ready" : undefined));
+    await captureError(runUp(input(moved), world.deps));
+    expect(world.events).toContain("cilium status --namespace cilium-system --interactive=false");
   });
 
   it("stops at preflight: nothing created, report written, the preflight error kept as is", async () => {

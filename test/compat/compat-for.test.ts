@@ -1,12 +1,12 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { parseCiliumVersion } from "../../src/compat/cilium-version.ts";
-import {
-  compatFor,
-  connectivityTestNamespace,
-  removedKeysFor,
-  supportedMinors,
-} from "../../src/compat/compat-for.ts";
+import { compatFor, removedKeysFor, supportedMinors } from "../../src/compat/compat-for.ts";
 import { compatTable } from "../../src/compat/compat-table.ts";
+
+const samples = join(import.meta.dirname, "../../../shared/cilium-samples/charts");
 
 describe("compat table", () => {
   it("covers 1.15 to 1.20, each fact with a source", () => {
@@ -67,9 +67,56 @@ describe("compat table", () => {
     expect(compatFor("v1.20.0-pre.3").minor).toBe("1.20");
   });
 
-  it("names the connectivity-test namespace by cilium-cli version", () => {
-    expect(connectivityTestNamespace("v0.16.7")).toBe("cilium-test");
-    expect(connectivityTestNamespace("v0.16.8")).toBe("cilium-test-1");
-    expect(connectivityTestNamespace("v0.19.7")).toBe("cilium-test-1");
+  it("knows the pinned cilium CLI installs 1.16 and later only (install/helm.go getHelmValues)", () => {
+    expect(compatTable.map((entry) => [entry.minor, entry.installableByPinnedCli.value])).toEqual([
+      ["1.15", false],
+      ["1.16", true],
+      ["1.17", true],
+      ["1.18", true],
+      ["1.19", true],
+      ["1.20", true],
+    ]);
+    expect(compatFor("1.15.19").installableByPinnedCli.source).toMatch(/cilium-cli v0.19.7 .*helm.go/);
   });
+
+  it("knows each chart's cluster.name default and validation (templates/validate.yaml)", () => {
+    expect(compatFor("1.15.19").clusterName.value).toEqual({
+      defaultName: "default",
+      maxLength: undefined,
+      pattern: undefined,
+    });
+    for (const version of ["1.16.19", "1.17.17", "1.18.11", "1.19.5", "1.20.0-pre.3"]) {
+      const rule = compatFor(version).clusterName.value;
+      expect(rule.maxLength, version).toBe(32);
+      expect(new RegExp(rule.pattern ?? "").test("kind-cc-20261126-203540-a1b2"), version).toBe(true);
+      expect(new RegExp(rule.pattern ?? "").test("Home_Lab"), version).toBe(false);
+      expect(compatFor(version).chartDefaultsCliOverrides.value).toEqual({
+        "cluster.name": "default",
+        "ipam.mode": "cluster-pool",
+        "operator.replicas": 2,
+      });
+    }
+  });
+
+  // The real charts' values.yaml (shipped by cilium-cli v0.19.7, ../shared/cilium-samples/charts).
+  it.each(["1.15.19", "1.16.19", "1.17.17", "1.18.11", "1.19.5"])(
+    "%s: the chart defaults the plan pins are the chart's own values.yaml",
+    (version) => {
+      const values = parse(readFileSync(join(samples, version, "values.yaml"), "utf8")) as {
+        cluster: { name: string };
+        ipam: { mode: string; operator: { clusterPoolIPv4PodCIDRList: string[] } };
+        operator: { replicas: number };
+      };
+      const compat = compatFor(version);
+      expect(compat.chartDefaultsCliOverrides.value).toEqual({
+        "cluster.name": values.cluster.name,
+        "ipam.mode": values.ipam.mode,
+        "operator.replicas": values.operator.replicas,
+      });
+      expect(compat.clusterName.value.defaultName).toBe(values.cluster.name);
+      expect(compat.clusterPoolPodCidrsDefault.value).toEqual(
+        values.ipam.operator.clusterPoolIPv4PodCIDRList,
+      );
+    },
+  );
 });

@@ -1,19 +1,22 @@
 import { describe, expect, it } from "vitest";
 import {
+  ALWAYS_PASSED,
   buildConnectivityTestArgs,
   type ConnectivityTestOptions,
   connectivityTestFilters,
+  connectivityTestNamespaces,
   goDuration,
 } from "../../src/connectivity/connectivity-args.ts";
 import { offlineSkips } from "../../src/connectivity/offline-skips.ts";
 import { UsageError } from "../../src/errors.ts";
+import { toolPins } from "../../src/tools/pinned-tools.ts";
 
 const base: ConnectivityTestOptions = {
   junitFile: "reports/r1/connectivity-junit.xml",
-  ciliumCliVersion: "0.19.7",
+  ciliumNamespace: "cilium-system",
   concurrency: 4,
   collectSysdumpOnFailure: true,
-  sysdumpOutputFilename: "cilium-sysdump-r1",
+  sysdumpOutputFilename: "reports/r1/connectivity/cilium-sysdump-<ts>",
   flowValidation: "warning",
   timeoutMs: 1_800_000,
   offline: false,
@@ -26,30 +29,56 @@ describe("buildConnectivityTestArgs", () => {
       "test",
       "--context",
       "kind-cc-r1",
+      "--namespace",
+      "cilium-system",
       "--junit-file",
       "reports/r1/connectivity-junit.xml",
       "--test-namespace",
-      "cilium-test-1",
+      "cilium-test",
       "--test-concurrency",
       "4",
       "--flow-validation",
       "warning",
+      "--exit-zero-on-failure",
+      "--log-check-only-test-time",
       "--collect-sysdump-on-failure",
       "--sysdump-output-filename",
-      "cilium-sysdump-r1",
+      "reports/r1/connectivity/cilium-sysdump-<ts>",
       "--timeout",
       "30m0s",
     ]);
   });
 
-  it("picks the namespace by cilium-cli version unless one is given", () => {
+  it("passes the test namespace as the base cilium-cli suffixes itself, never a suffixed name", () => {
     const ns = (options: ConnectivityTestOptions) => {
       const args = buildConnectivityTestArgs(options);
       return args[args.indexOf("--test-namespace") + 1];
     };
-    expect(ns({ ...base, ciliumCliVersion: "0.16.7" })).toBe("cilium-test");
-    expect(ns({ ...base, ciliumCliVersion: "v0.16.8" })).toBe("cilium-test-1");
-    expect(ns({ ...base, testNamespace: "cc-conn" })).toBe("cc-conn");
+    // cilium-cli appends -<n> per instance (cli/connectivity.go): cilium-test-1 would become cilium-test-1-1.
+    expect(ns(base)).toBe("cilium-test");
+    expect(ns({ ...base, testNamespaceBase: "cc-conn" })).toBe("cc-conn");
+    expect(() => buildConnectivityTestArgs({ ...base, testNamespaceBase: "cilium-test-1" })).toThrow(
+      /ends in -<n>: cilium-cli appends -1, -2, … itself \(it would use cilium-test-1-1\)/,
+    );
+    expect(connectivityTestNamespaces("cilium-test", 3)).toEqual([
+      "cilium-test-1",
+      "cilium-test-2",
+      "cilium-test-3",
+    ]);
+  });
+
+  it("takes Cilium's namespace from the options (the plan's), not kube-system", () => {
+    const args = buildConnectivityTestArgs(base);
+    expect(args[args.indexOf("--namespace") + 1]).toBe("cilium-system");
+  });
+
+  it("always passes the flags that justify the minimum cilium CLI version", () => {
+    const args = buildConnectivityTestArgs({ ...base, collectSysdumpOnFailure: false, offline: true });
+    for (const flag of ALWAYS_PASSED) expect(args).toContain(flag);
+    // Every flag the minimum's reason names is one the harness passes.
+    const named = toolPins.cilium.minimumReason.match(/--[a-z-]+/g) ?? [];
+    expect(named.length).toBeGreaterThan(0);
+    for (const flag of named) expect(args).toContain(flag);
   });
 
   it("leaves out sysdump flags when not collecting and --test when nothing filters", () => {

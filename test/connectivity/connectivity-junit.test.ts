@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { PROVISIONING_CASE_NAME, parseConnectivityJunit } from "../../src/connectivity/connectivity-junit.ts";
+import { isSetupCase, parseConnectivityJunit } from "../../src/connectivity/connectivity-junit.ts";
 import { XmlSyntaxError } from "../../src/report/tolerant-xml-reader.ts";
 
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), "utf8");
@@ -49,9 +49,19 @@ describe("parseConnectivityJunit", () => {
   it("reads the provisioning-failure shape", () => {
     const junit = parseConnectivityJunit(fixture("provisioning-only.xml"));
     expect(junit.cases).toHaveLength(1);
-    expect(junit.cases[0]?.name).toBe(PROVISIONING_CASE_NAME);
+    expect(junit.cases[0]?.name).toBe("Infrastructure/Provisioning");
+    expect(isSetupCase("Infrastructure/Provisioning")).toBe(true);
     expect(junit.cases[0]?.status).toBe("failed");
     expect(junit.cases[0]?.failureText).toMatch(/^unable to deploy echo-other-node/);
+  });
+
+  it("reads cilium-cli v0.19.7's setup case (connectivity/suite.go CollectFailure) as the setup case", () => {
+    const junit = parseConnectivityJunit(fixture("setup-case-timeout.xml"));
+    expect(junit.cases.map((c) => [c.name, c.status, c.message])).toEqual([
+      ["connectivity test setup", "failed", "connectivity test setup failed"],
+    ]);
+    expect(isSetupCase("connectivity test setup")).toBe(true);
+    expect(isSetupCase("no-policies")).toBe(false);
   });
 
   it("tolerates a missing <properties> and Go's layout string as timestamp", () => {

@@ -23,10 +23,10 @@ describe("judge", () => {
     expect(outcome.kind).toBe("passed");
   });
 
-  it("reports failed tests (exit 1 with JUnit) as a test failure with the failed cases", async () => {
+  it("reports failed tests as a test failure: --exit-zero-on-failure makes their exit 0", async () => {
     const outcome = judge({
       ...evidence,
-      exitCode: 1,
+      exitCode: 0,
       xml: await fixture("failed-with-duplicate-failure-messages.xml"),
     });
     expect(outcome.kind).toBe("failed");
@@ -34,13 +34,17 @@ describe("judge", () => {
     expect(outcome.failedCases.map((c) => c.name)).toEqual(["client-egress-l7", "check-log-errors"]);
   });
 
-  it("trusts the JUnit when --exit-zero-on-failure made the exit 0", async () => {
+  it("calls exit 1 an infrastructure failure even with failed tests in the JUnit, keeping them", async () => {
+    // With --exit-zero-on-failure, exit 1 is cilium-cli's fatal path: the run broke off.
     const outcome = judge({
       ...evidence,
-      exitCode: 0,
+      exitCode: 1,
       xml: await fixture("failed-with-duplicate-failure-messages.xml"),
     });
-    expect(outcome.kind).toBe("failed");
+    expect(outcome.kind).toBe("infrastructure");
+    if (outcome.kind !== "infrastructure") return;
+    expect(outcome.reason).toMatch(/only a broken run exits non-zero/);
+    expect(outcome.junit?.cases.filter((c) => c.status === "failed")).toHaveLength(2);
   });
 
   it.each([
@@ -58,11 +62,19 @@ describe("judge", () => {
     if (outcome.kind === "infrastructure") expect(outcome.reason).toMatch(/cannot be read: .* at line \d+/);
   });
 
-  it("calls a lone Infrastructure/Provisioning case an infrastructure failure with its text", async () => {
-    const outcome = judge({ ...evidence, exitCode: 1, xml: await fixture("provisioning-only.xml") });
+  it.each([
+    ["Infrastructure/Provisioning (cilium main)", "provisioning-only.xml", /0\/2 nodes are available/],
+    [
+      "connectivity test setup (v0.19.7), here a --timeout",
+      "setup-case-timeout.xml",
+      /context deadline exceeded/,
+    ],
+  ])("calls a lone %s case an infrastructure failure with its text", async (_, file, text) => {
+    const outcome = judge({ ...evidence, exitCode: 1, xml: await fixture(file) });
     expect(outcome.kind).toBe("infrastructure");
     if (outcome.kind !== "infrastructure") return;
-    expect(outcome.reason).toMatch(/could not set itself up.*0\/2 nodes are available/);
+    expect(outcome.reason).toMatch(/never reported its tests .*setup failed, or its --timeout ran out/);
+    expect(outcome.reason).toMatch(text);
     expect(outcome.junit?.cases).toHaveLength(1);
   });
 
@@ -95,7 +107,7 @@ async function fakeCilium(dir: string, junitFixture: string | undefined, exitCod
 describe("runConnectivityTest with a real process", () => {
   const options = (dir: string): ConnectivityTestOptions => ({
     junitFile: join(dir, "connectivity.xml"),
-    ciliumCliVersion: "0.19.7",
+    ciliumNamespace: "kube-system",
     concurrency: 2,
     collectSysdumpOnFailure: false,
     flowValidation: "disabled",
@@ -103,9 +115,9 @@ describe("runConnectivityTest with a real process", () => {
   });
   const runner = () => createCommandRunner({ transcript: new Transcript(), env: { PATH: process.env.PATH } });
 
-  it("turns exit 1 with a JUnit into failed cases", async () => {
+  it("turns exit 0 with failures in the JUnit (--exit-zero-on-failure) into failed cases", async () => {
     const dir = await mkdtemp(join(tmpdir(), "cc-conn-"));
-    const ciliumBin = await fakeCilium(dir, "failed-with-duplicate-failure-messages.xml", 1);
+    const ciliumBin = await fakeCilium(dir, "failed-with-duplicate-failure-messages.xml", 0);
     const outcome = await runConnectivityTest({ runner: runner(), ciliumBin, options: options(dir) });
     expect(outcome.kind).toBe("failed");
     expect(outcome.command).toContain("--test '!/pod-to-world,");

@@ -6,8 +6,9 @@ import { CONNECTIVITY_RUN_CASE, connectivitySuite } from "../../src/connectivity
 import { reportVerdict } from "../../src/report/report-verdict.ts";
 
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), "utf8");
+// --exit-zero-on-failure: failed tests exit 0.
 const evidence = {
-  exitCode: 1,
+  exitCode: 0,
   crash: undefined,
   durationMs: 83_400,
   command: "cilium connectivity test",
@@ -51,6 +52,15 @@ describe("connectivitySuite", () => {
     expect(suite.cases[0]?.name).toBe(CONNECTIVITY_RUN_CASE);
     expect(suite.cases[0]?.status).toBe("broken");
     expect(suite.cases[0]?.failureText).toContain("command: cilium connectivity test");
+    expect(reportVerdict(model(suite))).toBe("infrastructure");
+  });
+
+  it("marks v0.19.7's connectivity test setup case broken (exit 3) instead of adding another", () => {
+    const outcome = judge({ ...evidence, exitCode: 1, xml: fixture("setup-case-timeout.xml") });
+    const suite = connectivitySuite(outcome);
+    expect(suite.cases.map((c) => [c.name, c.status, c.infrastructure])).toEqual([
+      ["connectivity test setup", "broken", true],
+    ]);
     expect(reportVerdict(model(suite))).toBe("infrastructure");
   });
 

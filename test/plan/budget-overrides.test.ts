@@ -15,7 +15,9 @@ describe("wait budgets", () => {
     expect(defaultWaitBudgets()).toMatchObject({
       lbIpAssigned: 60_000,
       requiredConsecutiveSuccesses: 3,
-      ciliumReady: 300_000,
+      // A cold 2-vCPU hosted runner pulls every digest-pinned image per node: at least 10 minutes.
+      ciliumReady: 600_000,
+      ciliumRollouts: 120_000,
     });
   });
 

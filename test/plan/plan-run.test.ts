@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadBaseKindConfig } from "../../src/plan/kind-config-file.ts";
-import { planRun } from "../../src/plan/plan-run.ts";
+import { MAX_CLUSTER_NAME, planRun } from "../../src/plan/plan-run.ts";
 import type { ExecStep, PlannedStep } from "../../src/plan/run-plan.ts";
 import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
 import { baseKind, modelFrom, SEED_POOL } from "./plan-model.ts";
@@ -15,7 +15,6 @@ const exec = (steps: readonly PlannedStep[], phase: string) =>
 
 describe("planRun per chart version", () => {
   it.each([
-    ["1.15.19", "cilium.io/v2alpha1", "io.cilium/lb-ipam-ips", "io.cilium/lb-ipam-sharing-key", "v1.0.0", 3],
     ["1.16.19", "cilium.io/v2alpha1", "lbipam.cilium.io/ips", "lbipam.cilium.io/sharing-key", "v1.1.0", 2],
     ["1.17.17", "cilium.io/v2alpha1", "lbipam.cilium.io/ips", "lbipam.cilium.io/sharing-key", "v1.2.0", 1],
     ["1.18.11", "cilium.io/v2", "lbipam.cilium.io/ips", "lbipam.cilium.io/sharing-key", "v1.2.0", 1],
@@ -45,9 +44,10 @@ describe("planRun per chart version", () => {
         "--version",
         version,
       ]);
-      // The seed's pool is cilium.io/v2: charts before 1.18 do not serve it, and the plan says so.
-      expect(result.warnings.some((warning) => warning.includes("does not serve"))).toBe(
-        poolApi !== "cilium.io/v2",
+      // The seed's pool is cilium.io/v2: charts before 1.18 do not serve it, and the plan says so
+      // as an error finding (the repo fails at this version), not as a warning.
+      expect(result.findings.map((f) => [f.id, f.severity])).toEqual(
+        poolApi === "cilium.io/v2" ? [] : [["pool-api-version", "error"]],
       );
     },
   );
@@ -56,6 +56,19 @@ describe("planRun per chart version", () => {
     expect(plan().cilium).toMatchObject({ chartVersion: "1.18.11", chartVersionOrigin: "repo" });
     expect(() => plan({}, { ciliumVersion: "1.14.0" })).toThrow(
       expect.objectContaining({ code: "CC_PLAN_VERSION_UNSUPPORTED", exitCode: 2 }),
+    );
+  });
+
+  it("refuses 1.15 at plan time (exit 2): cilium-cli v0.19.7 cannot install it, and says what to do", () => {
+    const override = () => plan({}, { ciliumVersion: "1.15.19" });
+    expect(override).toThrow(expect.objectContaining({ code: "CC_PLAN_VERSION_UNSUPPORTED", exitCode: 2 }));
+    expect(override).toThrow(/installs Cilium 1.16.0 and later only .*install\/helm.go getHelmValues/);
+    expect(override).toThrow(
+      expect.objectContaining({ hint: expect.stringMatching(/--cilium-version .*1\.16\.19/) }),
+    );
+    const pinned = () => plan({ chartVersion: "1.15.7" });
+    expect(pinned).toThrow(
+      expect.objectContaining({ hint: expect.stringMatching(/bump the HelmRelease to 1.16/) }),
     );
   });
 });
@@ -70,6 +83,7 @@ describe("planRun commands", () => {
       "gateway-api-crds:wait",
       "cilium-install:exec",
       "cilium-ready:exec",
+      "cilium-ready:wait",
       "cluster-ready:wait",
       "cluster-ready:wait",
       "repo-manifests:k8s-apply",
@@ -118,9 +132,19 @@ describe("planRun commands", () => {
       "kube-system",
       "--wait",
       "--wait-duration",
-      "300s",
+      "600s",
+      "--ignore-warnings",
       "--interactive=false",
     ]);
+    // Warnings pass cilium status; the release's own rollout wait still has to.
+    expect(
+      result.commands.find((step) => step.phase === "cilium-ready" && step.action === "wait"),
+    ).toMatchObject({
+      wait: "ciliumRollouts",
+      budgetMs: 120_000,
+      condition: "RolledOut",
+      targets: ["helm-release/kube-system/cilium"],
+    });
     expect(result.commands.at(-1)).toMatchObject({
       action: "k8s-apply",
       sources: [
@@ -191,6 +215,26 @@ describe("planRun as a whole", () => {
     );
   });
 
+  it("bounds the cluster name so kind-<name> stays a valid Cilium cluster.name (32 characters)", () => {
+    expect(MAX_CLUSTER_NAME).toBe(27);
+    expect(plan({}, { name: "a".repeat(27) }).kubeContext).toHaveLength(32);
+    expect(() => plan({}, { name: "a".repeat(28) })).toThrow(
+      expect.objectContaining({
+        code: "CC_PLAN_NAME_INVALID",
+        exitCode: 2,
+        message: expect.stringMatching(/at most 27 characters \(it has 28\)/),
+        hint: expect.stringMatching(/--name of at most 27/),
+      }),
+    );
+    // The default name is cc-<run id>: a long run id is named as the thing to shorten.
+    expect(() => plan({}, { runId: "r".repeat(25) })).toThrow(
+      expect.objectContaining({
+        hint: expect.stringMatching(/shorten the run id \(CILIUM_CONFORMANCE_RUN_ID\) to at most 24/),
+      }),
+    );
+    expect(plan({}, { runId: "r".repeat(25), name: "short" }).clusterName).toBe("short");
+  });
+
   it("plans the embedded homelab from disk", async () => {
     const model = loadInfraRepo(new URL("../../fixtures/homelab", import.meta.url).pathname);
     const result = planRun(model, { runId: "seed", baseKindConfig: await loadBaseKindConfig() });
@@ -201,6 +245,12 @@ describe("planRun as a whole", () => {
     });
     expect(result.cilium.overlay).toMatchObject({ k8sServiceHost: "${controlPlaneIp}", devices: ["eth0"] });
     expect(result.manifests.pools.map((pool) => pool.name)).toEqual(["home-compute-pool"]);
-    expect(result.warnings).toEqual([]);
+    expect(result.findings).toEqual([]);
+    // The seed sets ipam.mode and operator.replicas itself; cluster.name is the chart's default.
+    expect(result.cilium.pinnedValues.map((pin) => [pin.key, pin.value, pin.origin])).toEqual([
+      ["cluster.name", "default", "chart-default"],
+      ["ipam.mode", "kubernetes", "repo"],
+      ["operator.replicas", 1, "repo"],
+    ]);
   });
 });
