@@ -30,7 +30,7 @@ describe("cilium connectivity test", () => {
       const outcome = await runConnectivityTest({
         runner: tools.runner,
         ciliumBin: tools.ciliumBinary,
-        options: connectivityOptions(h.ctx.run, h.ctx.options, budgetMs, h.ctx.plan.cilium.namespace),
+        options: connectivityOptions(h.ctx.run, h.ctx.options, budgetMs),
         processTimeoutMs: budgetMs,
         env: { KUBECONFIG: h.ctx.run.kubeconfigPath },
       });

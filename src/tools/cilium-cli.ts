@@ -9,6 +9,8 @@ import { ToolCli } from "./tool-cli.ts";
 export interface CiliumTarget {
   kubeconfigPath: string;
   context: string;
+  /** Namespace Cilium runs in (cilium-cli's `--namespace`, default kube-system): the plan's. */
+  namespace?: string;
 }
 
 export interface CiliumInstallOptions extends CiliumTarget {
@@ -60,7 +62,8 @@ export class CiliumCli extends ToolCli {
 
   /** Any cilium subcommand against the target cluster. */
   async run(args: readonly string[], target: CiliumTarget, options: RunOptions = {}): Promise<CommandResult> {
-    return this.runTool([...args, "--context", target.context], {
+    const namespace = target.namespace === undefined ? [] : ["--namespace", target.namespace];
+    return this.runTool([...args, "--context", target.context, ...namespace], {
       ...options,
       env: { ...options.env, KUBECONFIG: target.kubeconfigPath },
     });

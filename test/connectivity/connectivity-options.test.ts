@@ -7,6 +7,7 @@ import { planConnectivity } from "../../src/plan/connectivity-plan.ts";
 
 const run = {
   reportDir: "/reports/r1",
+  ciliumNamespace: "cilium-system",
   kubeContext: "kind-cc-r1",
   nodes: [
     { name: "cc-r1-control-plane", role: "control-plane", lanIp: "192.168.5.9", lanMac: "02:42:c0:a8:05:09" },
@@ -20,7 +21,7 @@ describe("connectivity test options", () => {
     expect(connectivityFiles("/reports/r1").sysdump).toBe("/reports/r1/connectivity/cilium-sysdump-<ts>");
   });
 
-  it("runs in the namespace the plan installed Cilium into", () => {
+  it("runs in the namespace the run context says Cilium is in (the plan's, carried by up)", () => {
     const options = connectivityOptions(
       run,
       {
@@ -31,7 +32,6 @@ describe("connectivity test options", () => {
         collectSysdumpOnFailure: true,
       },
       1_800_000,
-      "cilium-system",
     );
     const args = buildConnectivityTestArgs(options);
     expect(args.slice(args.indexOf("--namespace"), args.indexOf("--namespace") + 2)).toEqual([

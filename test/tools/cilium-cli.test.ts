@@ -48,6 +48,14 @@ describe("CiliumCli", () => {
     );
   });
 
+  it("tells cilium where Cilium runs when the target names a namespace", async () => {
+    const cilium = await ciliumWith("exit 0");
+    await cilium.run(["upgrade", "--version", "1.19.5"], { ...target, namespace: "cilium-system" });
+    expect((await fake.calls())[0]).toBe(
+      "cilium upgrade --version 1.19.5 --context kind-cc-run1 --namespace cilium-system",
+    );
+  });
+
   it("takes a failing status as an answer for diagnostics but not for the wait", async () => {
     const cilium = await ciliumWith("echo 'Cilium: 1 errors'; exit 1");
     expect((await cilium.status(target)).stdout).toBe("Cilium: 1 errors");

@@ -13,17 +13,17 @@ import type { SuiteOptions } from "../suite-env.ts";
 
 export { type ConnectivityFiles, connectivityFiles } from "../../connectivity/connectivity-options.ts";
 
+/** The test's options for this run: Cilium's namespace from the run context (`up` took it from the plan). */
 export function connectivityOptions(
   context: RunContext,
   options: SuiteOptions,
   budgetMs: number,
-  ciliumNamespace: string,
 ): ConnectivityTestOptions {
   return connectivityTestOptions(
     {
       reportDir: context.reportDir,
       workers: context.nodes.filter((node) => node.role === "worker").length,
-      ciliumNamespace,
+      ciliumNamespace: context.ciliumNamespace,
       kubeContext: context.kubeContext,
       budgetMs,
     },

@@ -56,7 +56,12 @@ export function inPlaceClusterSteps(options: InPlaceClusterOptions): InPlaceStep
   )(context.kubeconfigPath, context.kubeContext);
   const toolbox = createToolbox({ env: options.env, cwd: options.cwd });
   const cilium = new CiliumCli(toolbox.runner, toolbox.binary("cilium"));
-  const target = { kubeconfigPath: context.kubeconfigPath, context: context.kubeContext };
+  // `cilium upgrade` and `status` find the release in Cilium's namespace, not always kube-system.
+  const target = {
+    kubeconfigPath: context.kubeconfigPath,
+    context: context.kubeContext,
+    namespace: context.ciliumNamespace,
+  };
   const planDir = path.join(path.dirname(context.planPath), "plan");
   const from = compatFor(options.fromVersion).gatewayApi.value;
   const toCompat = compatFor(options.toVersion);
