@@ -40,6 +40,36 @@ export function reportVerdict(model: ReportModel): Verdict {
   return "passed";
 }
 
+/**
+ * The run's two halves, each judged on its own, for the summary: the static check of the repo
+ * (its findings) and the live part (every suite but the static-check one). The exit code stays
+ * the combined verdict above; the summary shows both so neither hides the other (docs/reports.md).
+ */
+export interface VerdictParts {
+  staticErrors: number;
+  staticWarnings: number;
+  /** undefined when nothing live ran (static check only, --fail-fast, a repo that cannot be installed). */
+  live: { verdict: Verdict; counts: CaseCounts; failedSuites: string[] } | undefined;
+}
+
+export function verdictParts(model: ReportModel): VerdictParts {
+  const live = model.suites.filter((suite) => suite.source !== "static-checks");
+  return {
+    staticErrors: model.findings.filter((finding) => finding.severity === "error").length,
+    staticWarnings: model.findings.filter((finding) => finding.severity === "warning").length,
+    live:
+      live.length === 0
+        ? undefined
+        : {
+            verdict: reportVerdict({ ...model, suites: live, findings: [] }),
+            counts: countCases(live.flatMap((suite) => suite.cases)),
+            failedSuites: live
+              .filter((suite) => suiteVerdict(suite) !== "passed")
+              .map((suite) => suite.title),
+          },
+  };
+}
+
 export function verdictExitCode(verdict: Verdict): ExitCode {
   if (verdict === "infrastructure") return ExitCode.environment;
   return verdict === "failed" ? ExitCode.conformanceFailed : ExitCode.pass;

@@ -11,6 +11,7 @@ import {
   suiteVerdict,
   type Verdict,
   verdictExitCode,
+  verdictParts,
 } from "./report-verdict.ts";
 
 const HEADLINE: Record<Verdict, string> = {
@@ -23,6 +24,7 @@ export function renderSummary(model: ReportModel): string {
   const verdict = reportVerdict(model);
   const out: string[] = [];
   out.push(`# ${HEADLINE[verdict]} — ${verdictSentence(model, verdict)}`, "");
+  out.push(partsLine(model), "");
   out.push(runLine(model), "");
 
   const problems = problemCases(model);
@@ -155,8 +157,8 @@ export function renderSummary(model: ReportModel): string {
 }
 
 function verdictSentence(model: ReportModel, verdict: Verdict): string {
-  const cases = model.suites.flatMap((suite) => suite.cases);
-  const counts = countCases(cases);
+  const parts = verdictParts(model);
+  const staticPart = parts.staticErrors > 0 ? `${parts.staticErrors} static-check error(s)` : "";
   if (verdict === "infrastructure") {
     const first = problemCases(model).find(
       ({ suite, testCase }) => testCase.infrastructure || suite.source === "provisioning",
@@ -164,18 +166,40 @@ function verdictSentence(model: ReportModel, verdict: Verdict): string {
     const why = first ? firstLine(first.testCase.failureMessage ?? first.testCase.failureText) : "";
     // A first line that introduces a list ("… (3 problems):") points at the details section.
     const headline = why.endsWith(":") ? `${why.slice(0, -1)} (details below)` : why;
-    return `nothing was proven: ${headline || "the environment failed"}`;
+    const also = staticPart ? `; the static check also found ${staticPart}` : "";
+    return `nothing was proven: ${headline || "the environment failed"}${also}`;
   }
   if (verdict === "failed") {
-    const failedSuites = model.suites.filter((suite) => suiteVerdict(suite) !== "passed").map((s) => s.title);
-    const bad = counts.failed + counts.broken;
-    const errors = model.findings.filter((f) => f.severity === "error").length;
-    const parts: string[] = [];
-    if (bad > 0) parts.push(`${bad} of ${counts.total} checks failed (${failedSuites.join(", ")})`);
-    if (errors > 0) parts.push(`${errors} static-check error(s)`);
-    return parts.join("; ");
+    const sentence: string[] = [];
+    const live = parts.live;
+    if (live && live.verdict === "failed") {
+      const bad = live.counts.failed + live.counts.broken;
+      sentence.push(`${bad} of ${live.counts.total} checks failed (${live.failedSuites.join(", ")})`);
+    }
+    if (staticPart) sentence.push(staticPart);
+    if (live && live.verdict === "passed") sentence.push(`the ${live.counts.passed} live checks passed`);
+    return sentence.join("; ");
   }
+  const counts = countCases(model.suites.flatMap((suite) => suite.cases));
   return `all ${counts.passed} checks passed${counts.skipped ? ` (${counts.skipped} skipped)` : ""}`;
+}
+
+/** Both halves of the run on one line, each with its own verdict (the exit code combines them). */
+function partsLine(model: ReportModel): string {
+  const parts = verdictParts(model);
+  const staticText =
+    parts.staticErrors > 0
+      ? `❌ ${parts.staticErrors} error(s), ${parts.staticWarnings} warning(s)`
+      : `✅ no error${parts.staticWarnings ? `, ${parts.staticWarnings} warning(s)` : ""}`;
+  const live = parts.live;
+  let liveText: string;
+  if (!live) liveText = "⏭️ not run";
+  else if (live.verdict === "infrastructure") liveText = "⚠️ not proven (infrastructure failure)";
+  else if (live.verdict === "failed")
+    liveText = `❌ ${live.counts.failed + live.counts.broken} of ${live.counts.total} checks failed`;
+  else
+    liveText = `✅ ${live.counts.passed} checks passed${live.counts.skipped ? `, ${live.counts.skipped} skipped` : ""}`;
+  return `**Static check:** ${staticText} · **Live (kind):** ${liveText}`;
 }
 
 /**

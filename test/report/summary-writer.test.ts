@@ -9,8 +9,11 @@ describe("renderSummary", () => {
     const text = renderSummary(sampleReport());
     const lines = text.split("\n");
     expect(lines[0]).toBe("# ❌ FAILED — 2 of 8 checks failed (L2 announcements, cilium connectivity test)");
-    expect(lines[2]).toContain("Cilium 1.18.3 · kind v0.31.0");
-    expect(lines[2]).toContain("took 12m 30s");
+    expect(lines[2]).toBe(
+      "**Static check:** ✅ no error, 1 warning(s) · **Live (kind):** ❌ 2 of 8 checks failed",
+    );
+    expect(lines[4]).toContain("Cilium 1.18.3 · kind v0.31.0");
+    expect(lines[4]).toContain("took 12m 30s");
     // "What failed" comes before everything else, with the first line of each failure.
     expect(text.indexOf("## What failed")).toBeLessThan(text.indexOf("## Suites"));
     expect(text).toContain(
@@ -101,6 +104,57 @@ describe("renderSummary", () => {
     model.suites = [];
     model.findings = [{ id: "x", severity: "error", message: "bad pool", file: "a.yaml", line: 1 }];
     expect(renderSummary(model).split("\n")[0]).toBe("# ❌ FAILED — 1 static-check error(s)");
+  });
+});
+
+describe("how a static error and the live result combine", () => {
+  const staticError = {
+    id: "pool-includes-broadcast-address",
+    severity: "error" as const,
+    message: "pool ends on .255",
+    file: "pool.yaml",
+    line: 8,
+  };
+
+  it("a static error with a live pass: exit 1, and the summary says the live checks passed", () => {
+    const model = sampleReport();
+    model.suites = model.suites.filter((suite) => suite.name === "lb-ipam");
+    model.findings = [staticError];
+    const lines = renderSummary(model).split("\n");
+    expect(lines[0]).toBe("# ❌ FAILED — 1 static-check error(s); the 2 live checks passed");
+    expect(lines[2]).toBe(
+      "**Static check:** ❌ 1 error(s), 0 warning(s) · **Live (kind):** ✅ 2 checks passed",
+    );
+    expect(lines.at(-2)).toMatch(/^Exit code 1\./);
+  });
+
+  it("a static error with an infrastructure failure: exit 3, and the headline still names the static error", () => {
+    const model = sampleReport();
+    model.findings = [staticError];
+    model.suites = [
+      provisioningSuite({
+        durationMs: 40,
+        failedPhase: "cilium-ready",
+        error: new EnvironmentError("CC_ENV_DOCKER_UNREACHABLE", "Docker went away"),
+      }),
+    ];
+    const text = renderSummary(model);
+    expect(text.split("\n")[0]).toBe(
+      "# ⚠️ INFRASTRUCTURE FAILURE — nothing was proven: cilium-ready: [CC_ENV_DOCKER_UNREACHABLE] Docker went away; the static check also found 1 static-check error(s)",
+    );
+    expect(text.split("\n")[2]).toBe(
+      "**Static check:** ❌ 1 error(s), 0 warning(s) · **Live (kind):** ⚠️ not proven (infrastructure failure)",
+    );
+    expect(text).toContain("Exit code 3.");
+  });
+
+  it("nothing live (static check only, --fail-fast): the live half says it did not run", () => {
+    const model = sampleReport();
+    model.suites = [];
+    model.findings = [staticError];
+    expect(renderSummary(model).split("\n")[2]).toBe(
+      "**Static check:** ❌ 1 error(s), 0 warning(s) · **Live (kind):** ⏭️ not run",
+    );
   });
 });
 
