@@ -49,7 +49,7 @@ export const testOptions = [
   {
     name: "collect-sysdump-on-failure",
     type: "boolean",
-    description: "take a cilium sysdump when the connectivity test fails",
+    description: "take a cilium sysdump for each connectivity test that fails",
   },
 ] as const satisfies Command["options"];
 
