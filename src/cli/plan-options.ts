@@ -55,6 +55,13 @@ export const PLAN_OPTIONS: readonly OptionSpec[] = [
     valueName: "file",
     description: "base kind config (default: the project's kind-config.yaml)",
   },
+  {
+    name: "gateway-api-crds",
+    type: "string",
+    valueName: "file|url",
+    description:
+      "Gateway API CRDs to install instead of the release bundle the chart requires (a local file or a mirror URL, e.g. on an air-gapped runner); must define every CRD of that version and channel",
+  },
 ];
 
 /** The repo named by --repo (relative to the working directory), or the embedded example. */
@@ -73,6 +80,8 @@ export async function planFromOptions(model: InfraModel, input: CommandInput, io
     : {};
   const ciliumVersion = stringOption(input, "cilium-version");
   const name = stringOption(input, "name");
+  const crds = stringOption(input, "gateway-api-crds");
+  const gatewayApiCrds = crds === undefined || /^https?:\/\//.test(crds) ? crds : resolve(crds);
   return planRun(model, {
     runId: io.env[RUN_ID_ENV] ?? newRunId(new Date()),
     baseKindConfig,
@@ -81,6 +90,7 @@ export async function planFromOptions(model: InfraModel, input: CommandInput, io
     ...(stringOption(input, "nodes") === undefined ? {} : { nodes: integerOption(input, "nodes", 0) }),
     keep: booleanOption(input, "keep"),
     budgetOverrides: [fileOverrides, budgetOverridesFromEnv(io.env)],
+    ...(gatewayApiCrds ? { gatewayApiCrds } : {}),
   });
 }
 

@@ -13,8 +13,10 @@ import { selectSuites } from "../conformance/suite-catalog.ts";
 import type { ExitCode } from "../errors.ts";
 import type { RunPlan } from "../plan/run-plan.ts";
 import { KindCli } from "../tools/kind.ts";
+import type { PreflightPolicy } from "../tools/preflight.ts";
 import { systemClock } from "../wait/clock.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
+import { HOST_OPTIONS, preflightPolicy } from "./host-options.ts";
 import { booleanOption, listOption } from "./options.ts";
 import {
   loadRepoFromOptions,
@@ -49,6 +51,7 @@ Examples:
   cilium-conformance run --suite lb-ipam,l2-announcements --keep-on-failure`,
   options: [
     ...PLAN_OPTIONS,
+    ...HOST_OPTIONS,
     { name: "fail-fast", type: "boolean", description: "stop after the static checks when they find errors" },
     ...testOptions,
   ],
@@ -66,7 +69,7 @@ export async function prepareRun(input: CommandInput, io: CliIO) {
   return { suites, model, findings, plan };
 }
 
-export function realRunDeps(io: CliIO): RunPipelineDeps {
+export function realRunDeps(io: CliIO, policy: PreflightPolicy = {}): RunPipelineDeps {
   const toolbox = createToolbox({ env: io.env, cwd: io.cwd });
   const root = reportsRoot(io.env, io.cwd);
   return {
@@ -76,7 +79,7 @@ export function realRunDeps(io: CliIO): RunPipelineDeps {
       const context = await runUp(
         { plan, files, repoRoot: plan.repoRoot },
         {
-          preflight: () => toolbox.preflight(),
+          preflight: () => toolbox.preflight(policy),
           docker: toolbox.docker,
           exec: (tool, args, options) => toolbox.exec(tool, args, options),
           kube: k8sKubeAccessFactory({ clusterName: plan.clusterName, lanSubnet: plan.lan.subnet }),
@@ -115,7 +118,7 @@ export function realRunDeps(io: CliIO): RunPipelineDeps {
 export async function executeRun(
   input: CommandInput,
   io: CliIO,
-  deps: RunPipelineDeps = realRunDeps(io),
+  deps: RunPipelineDeps = realRunDeps(io, preflightPolicy(input)),
 ): Promise<ExitCode> {
   const { suites, findings, plan } = await prepareRun(input, io);
   const result = await runPipeline(

@@ -10,6 +10,7 @@ import { runUp } from "../cluster/up.ts";
 import { ExitCode } from "../errors.ts";
 import { systemClock } from "../wait/clock.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
+import { HOST_OPTIONS, preflightPolicy } from "./host-options.ts";
 import { booleanOption } from "./options.ts";
 import { loadRepoFromOptions, PLAN_OPTIONS, planFromOptions, refuseBlockedPlan } from "./plan-options.ts";
 
@@ -35,6 +36,7 @@ Example:
   scripts/install-tools.sh && cilium-conformance up --repo ~/src/homelab`,
   options: [
     ...PLAN_OPTIONS,
+    ...HOST_OPTIONS,
     {
       name: "force-context",
       type: "boolean",
@@ -58,7 +60,7 @@ async function runUpCommand(input: CommandInput, io: CliIO): Promise<ExitCode> {
   const context = await runUp(
     { plan, files, repoRoot: plan.repoRoot, forceContext },
     {
-      preflight: () => toolbox.preflight(),
+      preflight: () => toolbox.preflight(preflightPolicy(input)),
       docker: toolbox.docker,
       exec: toolbox.exec,
       kube: k8sKubeAccessFactory({ clusterName: plan.clusterName, lanSubnet: plan.lan.subnet }, forceContext),

@@ -4,7 +4,7 @@
 import { DockerCli } from "../tools/docker.ts";
 import { dockerOnPath } from "../tools/docker-on-path.ts";
 import { gatherPreflightFacts } from "../tools/gather-preflight-facts.ts";
-import { assertPreflight } from "../tools/preflight.ts";
+import { assertPreflight, type PreflightPolicy } from "../tools/preflight.ts";
 import {
   type CommandResult,
   type CommandRunner,
@@ -22,7 +22,7 @@ export interface Toolbox {
   /** Resolved binary of a logical tool name, or the name itself (the runner then reports it missing). */
   binary(tool: string): string;
   exec(tool: string, args: readonly string[], options?: RunOptions): Promise<CommandResult>;
-  preflight(): Promise<PreflightSummary>;
+  preflight(policy?: PreflightPolicy): Promise<PreflightSummary>;
 }
 
 const TOOL_NAMES: readonly string[] = ["docker", "kind", "cilium", "hubble"];
@@ -48,14 +48,14 @@ export function createToolbox(options: {
     docker: new DockerCli(runner, binary("docker")),
     binary,
     exec: (tool, args, runOptions) => runner.run(binary(tool), args, runOptions),
-    async preflight() {
+    async preflight(policy = {}) {
       const facts = await gatherPreflightFacts({
         runner,
         env: options.env,
         cwd: options.cwd,
         ...(options.platform ? { platform: options.platform } : {}),
       });
-      assertPreflight(facts);
+      assertPreflight(facts, policy);
       return {
         ...(facts.kind.version ? { kindVersion: facts.kind.version } : {}),
         ...(facts.cilium.version ? { ciliumCliVersion: facts.cilium.version } : {}),

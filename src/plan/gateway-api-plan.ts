@@ -52,3 +52,14 @@ export function planGatewayApi(compat: CiliumCompat): GatewayApiPlan {
     source: compat.gatewayApi.source,
   };
 }
+
+/**
+ * The plan with the CRDs taken from `source` (a file or an http(s) URL: `--gateway-api-crds`) in
+ * place of the release bundle, e.g. a mirror on an air-gapped runner. Only where they come from
+ * changes: the version, channel and the CRDs waited for `Established` stay what the chart requires,
+ * so a mirror that lacks one of them fails that wait.
+ */
+export function withCrdSource(plan: GatewayApiPlan, source: string | undefined): GatewayApiPlan {
+  if (source === undefined || source === "") return plan;
+  return { ...plan, urls: [source], source: `${plan.source}; CRDs from ${source} (--gateway-api-crds)` };
+}

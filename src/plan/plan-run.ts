@@ -12,7 +12,7 @@ import { isRecord } from "../repo/yaml-documents.ts";
 import { toolPins } from "../tools/pinned-tools.ts";
 import { applyBudgetOverrides, type BudgetOverrides } from "./budget-overrides.ts";
 import { planConnectivity } from "./connectivity-plan.ts";
-import { planGatewayApi } from "./gateway-api-plan.ts";
+import { planGatewayApi, withCrdSource } from "./gateway-api-plan.ts";
 import { type BaseKindConfig, planKind } from "./kind-config.ts";
 import { l2FailoverBudget } from "./l2-failover-budget.ts";
 import { planL2PolicyBody } from "./l2-policy-interfaces.ts";
@@ -44,6 +44,8 @@ export interface PlanOptions {
   keep?: boolean;
   /** Budget overrides, later layers win (file, then env). */
   budgetOverrides?: readonly BudgetOverrides[];
+  /** Where the Gateway API CRDs come from instead of the release bundle (`--gateway-api-crds`). */
+  gatewayApiCrds?: string;
 }
 
 /** Lower-case letters, digits and '-', starting and ending with a letter or digit (kind's and DNS's rule). */
@@ -135,7 +137,7 @@ export function planRun(model: InfraModel, options: PlanOptions): RunPlan {
     { ...defaultWaitBudgets(), l2Failover: l2FailoverBudget(model.values, compat).totalMs },
     ...(options.budgetOverrides ?? []),
   );
-  const gatewayApi = planGatewayApi(compat);
+  const gatewayApi = withCrdSource(planGatewayApi(compat), options.gatewayApiCrds);
 
   return {
     schemaVersion: 1,

@@ -39,9 +39,15 @@ export interface PreflightMiss {
 
 export const INSTALL_TOOLS = "scripts/install-tools.sh";
 
+/** What the user told preflight to accept (`--allow-cgroup-v1`). */
+export interface PreflightPolicy {
+  allowCgroupV1?: boolean;
+}
+
 export function evaluatePreflight(
   facts: PreflightFacts,
   pins: { kind: ToolPin; cilium: ToolPin } = toolPins,
+  policy: PreflightPolicy = {},
 ): PreflightMiss[] {
   const misses: PreflightMiss[] = [];
   if (facts.platform !== "linux") {
@@ -52,11 +58,11 @@ export function evaluatePreflight(
     });
   }
   misses.push(...dockerMisses(facts.docker));
-  if (facts.cgroupFs !== "cgroup2fs") {
+  if (facts.cgroupFs !== "cgroup2fs" && !policy.allowCgroupV1) {
     misses.push({
       code: "CC_ENV_UNSUPPORTED_HOST",
       what: `the host does not run cgroup v2 (\`stat -fc %T /sys/fs/cgroup\` says ${facts.cgroupFs ?? "nothing readable"}, expected cgroup2fs): Cilium's socket load-balancing on kind and the pinned kind node image need it`,
-      fix: "use a host with the unified cgroup hierarchy (Ubuntu 22.04+, Debian 11+; or boot with systemd.unified_cgroup_hierarchy=1)",
+      fix: "use a host with the unified cgroup hierarchy (Ubuntu 22.04+, Debian 11+; or boot with systemd.unified_cgroup_hierarchy=1), or pass --allow-cgroup-v1 with a kind node image that still runs on cgroup v1",
     });
   }
   misses.push(...toolMisses("kind", facts.kind, pins.kind));
@@ -154,7 +160,7 @@ export class PreflightError extends EnvironmentError {
   }
 }
 
-export function assertPreflight(facts: PreflightFacts): void {
-  const misses = evaluatePreflight(facts);
+export function assertPreflight(facts: PreflightFacts, policy: PreflightPolicy = {}): void {
+  const misses = evaluatePreflight(facts, toolPins, policy);
   if (misses.length > 0) throw new PreflightError(misses);
 }

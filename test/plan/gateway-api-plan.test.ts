@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compatFor } from "../../src/compat/compat-for.ts";
-import { planGatewayApi } from "../../src/plan/gateway-api-plan.ts";
+import { planGatewayApi, withCrdSource } from "../../src/plan/gateway-api-plan.ts";
 
 const RELEASE = "https://github.com/kubernetes-sigs/gateway-api/releases/download";
 const RAW = "https://raw.githubusercontent.com/kubernetes-sigs/gateway-api";
@@ -48,5 +48,21 @@ describe("planGatewayApi", () => {
   it("1.20: v1.5.1, where TLSRoute and BackendTLSPolicy are standard", () => {
     const plan = planGatewayApi(compatFor("1.20.0-pre.3"));
     expect(plan.crdNames).toEqual(expect.arrayContaining([crd("tlsroutes"), crd("backendtlspolicies")]));
+  });
+});
+
+describe("withCrdSource (--gateway-api-crds)", () => {
+  it("installs from the given file or mirror and still waits for every CRD the chart requires", () => {
+    const release = planGatewayApi(compatFor("1.18.11"));
+    const mirrored = withCrdSource(release, "/srv/mirror/gateway-api-v1.2.0-standard.yaml");
+    expect(mirrored.urls).toEqual(["/srv/mirror/gateway-api-v1.2.0-standard.yaml"]);
+    expect(mirrored.crdNames).toEqual(release.crdNames);
+    expect(mirrored.version).toBe(release.version);
+    expect(mirrored.source).toContain("--gateway-api-crds");
+  });
+
+  it("changes nothing without a source", () => {
+    const release = planGatewayApi(compatFor("1.18.11"));
+    expect(withCrdSource(release, undefined)).toBe(release);
   });
 });

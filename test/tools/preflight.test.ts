@@ -65,6 +65,21 @@ describe("evaluatePreflight", () => {
     const miss = evaluatePreflight({ ...healthy(), cgroupFs: "tmpfs" });
     expect(miss).toHaveLength(1);
     expect(miss[0]?.what).toContain("says tmpfs, expected cgroup2fs");
+    expect(miss[0]?.fix).toContain("--allow-cgroup-v1");
+  });
+
+  it("accepts a cgroup v1 host only when told to (--allow-cgroup-v1), and nothing else with it", () => {
+    expect(evaluatePreflight({ ...healthy(), cgroupFs: "tmpfs" }, toolPins, { allowCgroupV1: true })).toEqual(
+      [],
+    );
+    const noDocker = {
+      ...healthy(),
+      cgroupFs: "tmpfs",
+      docker: { state: "daemon-down" as const, detail: "no socket" },
+    };
+    expect(evaluatePreflight(noDocker, toolPins, { allowCgroupV1: true }).map((m) => m.code)).toEqual([
+      "CC_ENV_DOCKER_UNREACHABLE",
+    ]);
   });
 
   it("names the install script for missing, unreadable and old tools", () => {
