@@ -8,6 +8,8 @@ export interface FakeResource {
   kind: string;
   plural: string;
   namespaced: boolean;
+  /** Served with a /status subresource: writes to the object keep its status, /status writes only status. */
+  statusSubresource?: boolean;
 }
 
 const r = (

@@ -9,9 +9,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { Duplex } from "node:stream";
 import { parse as parseYaml } from "yaml";
+import type { ApiExtensions } from "./api-extensions.ts";
 import { type AuthenticationOptions, authenticate, type TokenAuthenticator } from "./authentication.ts";
 import { isAllowed } from "./authorization.ts";
 import type { KeyPair } from "./certificates.ts";
+import { decideDeletion, generatedName, parseDeleteOptions, readyToRemove } from "./deletion.ts";
 import { kindKubeconfig } from "./kubeconfig.ts";
 import { FakeObjectStore, type Json, metadataOf, type ObjectKey, type StoredEvent } from "./object-store.ts";
 import { NO_POD_STREAMS, type PodStreams } from "./pod-streams.ts";
@@ -38,6 +40,8 @@ export interface KubeApiServerOptions {
   resources?: readonly FakeResource[];
   /** Where exec, logs and port-forward go (default: nowhere, every stream fails saying so). */
   podStreams?: PodStreams;
+  /** Registry strategies and admission a host plugs in (the rehearsal's control plane). */
+  extensions?: ApiExtensions;
 }
 
 export interface RecordedRequest {
@@ -89,6 +93,7 @@ export class KubeApiServer {
   private readonly authentication: AuthenticationOptions;
   private readonly caCert: string;
   podStreams: PodStreams;
+  private readonly extensions: ApiExtensions;
   private readonly watchStartListeners: ((query: Record<string, string>) => void)[] = [];
   private watchWaiters: { count: number; resolve: () => void }[] = [];
   private uidCounter = 0;
@@ -99,6 +104,7 @@ export class KubeApiServer {
   constructor(options: KubeApiServerOptions) {
     this.resources = [...(options.resources ?? DEFAULT_RESOURCES)];
     this.podStreams = options.podStreams ?? NO_POD_STREAMS;
+    this.extensions = options.extensions ?? {};
     this.caCert = options.tls.clientCa;
     this.authentication = { tokens: options.tokens ?? [], anonymous: options.anonymous ?? true };
     // Client certificates are asked for, not required: a request without one may still carry a
@@ -155,6 +161,22 @@ export class KubeApiServer {
       caCert: this.caCert,
       client,
     });
+  }
+
+  /** Serves another resource from now on (a CRD's kinds once it exists); no-op when served. */
+  addResource(resource: FakeResource): void {
+    const known = this.resources.some(
+      (r) => r.group === resource.group && r.version === resource.version && r.plural === resource.plural,
+    );
+    if (!known) this.resources.push(resource);
+  }
+
+  /** Stops serving a resource (its CRD went away). */
+  removeResource(group: string, plural: string): void {
+    for (let i = this.resources.length - 1; i >= 0; i -= 1) {
+      const r = this.resources[i];
+      if (r && r.group === group && r.plural === plural) this.resources.splice(i, 1);
+    }
   }
 
   // ---- test controls -------------------------------------------------------------------------
@@ -356,7 +378,7 @@ export class KubeApiServer {
       );
     }
     if (subresource !== undefined) {
-      return this.sendStatus(response, 404, "NotFound", "the server could not find the requested resource");
+      return this.serveSubresource(request, response, resource, key, subresource, body, url.searchParams);
     }
     if (method === "GET") {
       const object = this.store.get(key);
@@ -365,7 +387,7 @@ export class KubeApiServer {
     }
     if (method === "PATCH") return this.patch(request, response, resource, key, body, url.searchParams);
     if (method === "PUT") return this.replace(response, resource, key, body);
-    if (method === "DELETE") return this.delete(response, resource, key);
+    if (method === "DELETE") return this.delete(response, resource, key, body, url.searchParams);
     return this.sendStatus(response, 405, "MethodNotAllowed", `${method} is not supported`);
   }
 
@@ -421,7 +443,10 @@ export class KubeApiServer {
     let plural: string | undefined;
     let name: string | undefined;
     let subresource: string | undefined;
-    if (rest[0] === "namespaces" && rest.length >= 3) {
+    if (rest[0] === "namespaces" && rest.length === 3 && (rest[2] === "status" || rest[2] === "finalize")) {
+      // A namespace's own subresources: /api/v1/namespaces/<name>/status|finalize.
+      [plural, name, subresource] = rest;
+    } else if (rest[0] === "namespaces" && rest.length >= 3) {
       [, namespace, plural, name, subresource] = rest;
     } else {
       [plural, name, subresource] = rest;
@@ -537,7 +562,19 @@ export class KubeApiServer {
     query: URLSearchParams,
   ): undefined {
     const object = parseYaml(body) as Json;
-    const name = String(metadataOf(object).name ?? "");
+    const meta = metadataOf(object);
+    if (!meta.name && typeof meta.generateName === "string" && meta.generateName !== "") {
+      meta.name = generatedName(meta.generateName);
+    }
+    const name = String(meta.name ?? "");
+    if (name === "") {
+      return this.sendStatus(
+        response,
+        422,
+        "Invalid",
+        `${resource.kind} "" is invalid: metadata.name: Required value: name or generateName is required`,
+      );
+    }
     const key: ObjectKey = { group: resource.group, plural: resource.plural, namespace, name };
     if (this.store.get(key)) {
       return this.sendStatus(
@@ -549,7 +586,29 @@ export class KubeApiServer {
       );
     }
     const created = this.stampNew(object, namespace, query.get("fieldManager") ?? "unknown", "Update");
-    sendJson(response, 201, this.present(this.store.write(key, created), resource));
+    if (resource.statusSubresource) delete created.status;
+    sendJson(response, 201, this.present(this.commit(resource, key, created, undefined), resource));
+  }
+
+  /**
+   * Admission, then storage; an object marked for deletion whose last finalizer just went is
+   * removed instead (apiserver's deleteWithoutFinalizers after an update).
+   */
+  private commit(resource: FakeResource, key: ObjectKey, object: Json, old: Json | undefined): Json {
+    this.extensions.admit?.({ operation: old ? "UPDATE" : "CREATE", resource, key, object, old });
+    if (old && readyToRemove(resource.plural, resource.group, object)) {
+      const gone = this.store.remove(key) ?? object;
+      this.extensions.removed?.(resource, gone);
+      return gone;
+    }
+    return this.store.write(key, object);
+  }
+
+  /** A write to the object itself keeps the stored status when status is a subresource. */
+  private keepStatus(resource: FakeResource, existing: Json, updated: Json): void {
+    if (!resource.statusSubresource) return;
+    if (existing.status === undefined) delete updated.status;
+    else updated.status = structuredClone(existing.status);
   }
 
   private patch(
@@ -562,11 +621,16 @@ export class KubeApiServer {
   ): undefined {
     const contentType = (request.headers["content-type"] ?? "").split(";")[0]?.trim();
     const existing = this.store.get(key);
-    if (contentType === "application/merge-patch+json") {
+    // Strategic merge patch is served as a JSON merge patch: lists are replaced, not merged by key.
+    if (
+      contentType === "application/merge-patch+json" ||
+      contentType === "application/strategic-merge-patch+json"
+    ) {
       if (!existing) return this.sendNotFound(response, resource, key.name);
       const merged = mergePatch(existing, JSON.parse(body) as Json) as Json;
+      this.keepStatus(resource, existing, merged);
       this.bumpGeneration(existing, merged);
-      return sendJson(response, 200, this.present(this.store.write(key, merged), resource));
+      return sendJson(response, 200, this.present(this.commit(resource, key, merged, existing), resource));
     }
     if (contentType !== "application/apply-patch+yaml") {
       return this.sendStatus(
@@ -612,7 +676,7 @@ export class KubeApiServer {
     delete applied.status;
     if (!existing) {
       const created = this.stampNew(applied, key.namespace, manager, "Apply");
-      return sendJson(response, 201, this.present(this.store.write(key, created), resource));
+      return sendJson(response, 201, this.present(this.commit(resource, key, created, undefined), resource));
     }
     const conflict = this.applyConflict(existing, applied, manager, query.get("force") === "true");
     if (conflict) return this.sendStatus(response, 409, "Conflict", conflict);
@@ -626,7 +690,7 @@ export class KubeApiServer {
       String(applied.apiVersion),
     );
     this.bumpGeneration(existing, merged);
-    sendJson(response, 200, this.present(this.store.write(key, merged), resource));
+    sendJson(response, 200, this.present(this.commit(resource, key, merged, existing), resource));
   }
 
   /**
@@ -667,11 +731,84 @@ export class KubeApiServer {
     const meta = metadataOf(object);
     meta.uid = metadataOf(existing).uid;
     meta.creationTimestamp = metadataOf(existing).creationTimestamp;
+    if (metadataOf(existing).deletionTimestamp !== undefined) {
+      meta.deletionTimestamp = metadataOf(existing).deletionTimestamp;
+      meta.deletionGracePeriodSeconds = metadataOf(existing).deletionGracePeriodSeconds;
+    }
+    this.keepStatus(resource, existing, object);
     this.bumpGeneration(existing, object);
-    sendJson(response, 200, this.present(this.store.write(key, object), resource));
+    sendJson(response, 200, this.present(this.commit(resource, key, object, existing), resource));
   }
 
-  private delete(response: ServerResponse, resource: FakeResource, key: ObjectKey): undefined {
+  /** /status (objects whose status is a subresource), namespaces' /finalize, and the host's own. */
+  private async serveSubresource(
+    request: IncomingMessage,
+    response: ServerResponse,
+    resource: FakeResource,
+    key: ObjectKey,
+    subresource: string,
+    body: string,
+    query: URLSearchParams,
+  ): Promise<undefined> {
+    const method = request.method ?? "GET";
+    const existing = this.store.get(key);
+    if (!existing) return this.sendNotFound(response, resource, key.name);
+    const isFinalize =
+      subresource === "finalize" && resource.group === "" && resource.plural === "namespaces";
+    if ((subresource === "status" && resource.statusSubresource) || isFinalize) {
+      if (method === "GET") return sendJson(response, 200, this.present(existing, resource));
+      let incoming: Json;
+      const contentType = (request.headers["content-type"] ?? "").split(";")[0]?.trim();
+      if (method === "PUT") incoming = parseYaml(body) as Json;
+      else if (method === "PATCH" && contentType !== "application/apply-patch+yaml") {
+        incoming = mergePatch(existing, JSON.parse(body) as Json) as Json;
+      } else if (method === "PATCH") {
+        incoming = deepMerge(existing, parseYaml(body)) as Json;
+      } else
+        return this.sendStatus(
+          response,
+          405,
+          "MethodNotAllowed",
+          `${method} is not supported on ${subresource}`,
+        );
+      const wanted = metadataOf(incoming).resourceVersion;
+      if (method === "PUT" && wanted !== undefined && wanted !== metadataOf(existing).resourceVersion) {
+        return this.sendStatus(
+          response,
+          409,
+          "Conflict",
+          "the object has been modified; please apply your changes to the latest version and try again",
+        );
+      }
+      const updated = structuredClone(existing);
+      if (isFinalize)
+        updated.spec = {
+          ...((existing.spec ?? {}) as Json),
+          finalizers: (incoming.spec as Json | undefined)?.finalizers ?? [],
+        };
+      else updated.status = incoming.status;
+      void query;
+      return sendJson(response, 200, this.present(this.commit(resource, key, updated, existing), resource));
+    }
+    const answer = await this.extensions.subresource?.({
+      method,
+      resource,
+      key,
+      subresource,
+      body,
+      existing,
+    });
+    if (answer) return sendJson(response, answer.code, answer.body);
+    return this.sendStatus(response, 404, "NotFound", "the server could not find the requested resource");
+  }
+
+  private delete(
+    response: ServerResponse,
+    resource: FakeResource,
+    key: ObjectKey,
+    body: string,
+    query: URLSearchParams,
+  ): undefined {
     const existing = this.store.get(key);
     if (!existing) return this.sendNotFound(response, resource, key.name);
     if (this.deletionDelayMs > 0) {
@@ -683,7 +820,26 @@ export class KubeApiServer {
       }
       return sendJson(response, 200, this.present(existing, resource));
     }
-    this.store.remove(key);
+    const options = parseDeleteOptions(body, query);
+    const meta = metadataOf(existing);
+    const preconditions = options.preconditions ?? {};
+    if (
+      (preconditions.uid !== undefined && preconditions.uid !== meta.uid) ||
+      (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== meta.resourceVersion)
+    ) {
+      return this.sendStatus(
+        response,
+        409,
+        "Conflict",
+        `Operation cannot be fulfilled on ${qualifiedResource(resource.plural, resource.group)} "${key.name}": Precondition failed: UID in precondition: ${String(preconditions.uid)}, UID in object meta: ${String(meta.uid)}`,
+      );
+    }
+    const decision = decideDeletion(resource.plural, resource.group, existing, options, new Date());
+    if (decision.action === "mark") {
+      return sendJson(response, 200, this.present(this.store.write(key, decision.object), resource));
+    }
+    const removed = this.store.remove(key) ?? existing;
+    this.extensions.removed?.(resource, removed);
     sendJson(response, 200, {
       kind: "Status",
       apiVersion: "v1",
