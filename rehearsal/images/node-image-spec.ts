@@ -62,7 +62,9 @@ export function imagePrograms(nodeBinary: string): ImageProgram[] {
 }
 
 export function imageLinks(): ImageLink[] {
-  const links: ImageLink[] = [];
+  // As on Debian (and kind's node image): /var/run is /run, so /var/run/netns and /var/run/cilium
+  // land on the node's /run tmpfs.
+  const links: ImageLink[] = [{ path: "/var/run", target: "/run" }];
   for (const family of ["iptables", "ip6tables"]) {
     for (const suffix of ["", "-save", "-restore"]) {
       links.push({ path: `/usr/sbin/${family}-legacy${suffix}`, target: "xtables-legacy-multi" });
@@ -88,7 +90,6 @@ export const IMAGE_DIRECTORIES = [
   "/tmp",
   "/root",
   "/run",
-  "/var/run",
   "/var/lib",
   "/var/log",
   "/etc/cni/net.d",
