@@ -1,0 +1,88 @@
+// The built-in resources a v1.35 API server serves (kubectl api-resources on kind v0.31.0's node
+// image), the subset any component of the rehearsal touches, with whether each has a /status
+// subresource. CRDs add theirs when they are created.
+
+import type { FakeResource } from "../../kube-api/resources.ts";
+
+const r = (
+  group: string,
+  version: string,
+  kind: string,
+  plural: string,
+  namespaced: boolean,
+  status = false,
+): FakeResource => ({
+  group,
+  version,
+  kind,
+  plural,
+  namespaced,
+  ...(status ? { statusSubresource: true } : {}),
+});
+
+export const BUILT_IN_RESOURCES: readonly FakeResource[] = [
+  r("", "v1", "Namespace", "namespaces", false, true),
+  r("", "v1", "Node", "nodes", false, true),
+  r("", "v1", "Pod", "pods", true, true),
+  r("", "v1", "Service", "services", true, true),
+  r("", "v1", "Endpoints", "endpoints", true),
+  r("", "v1", "ConfigMap", "configmaps", true),
+  r("", "v1", "Secret", "secrets", true),
+  r("", "v1", "ServiceAccount", "serviceaccounts", true),
+  r("", "v1", "Event", "events", true),
+  r("", "v1", "PersistentVolume", "persistentvolumes", false, true),
+  r("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, true),
+  r("", "v1", "ResourceQuota", "resourcequotas", true, true),
+  r("", "v1", "LimitRange", "limitranges", true),
+  r("apps", "v1", "Deployment", "deployments", true, true),
+  r("apps", "v1", "ReplicaSet", "replicasets", true, true),
+  r("apps", "v1", "DaemonSet", "daemonsets", true, true),
+  r("apps", "v1", "StatefulSet", "statefulsets", true, true),
+  r("apps", "v1", "ControllerRevision", "controllerrevisions", true),
+  r("batch", "v1", "Job", "jobs", true, true),
+  r("coordination.k8s.io", "v1", "Lease", "leases", true),
+  r("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true),
+  r("events.k8s.io", "v1", "Event", "events", true),
+  r("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, true),
+  r("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false),
+  r("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false),
+  r("rbac.authorization.k8s.io", "v1", "Role", "roles", true),
+  r("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true),
+  r("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false),
+  r("storage.k8s.io", "v1", "StorageClass", "storageclasses", false),
+  r("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true),
+  r("networking.k8s.io", "v1", "IngressClass", "ingressclasses", false),
+  r("networking.k8s.io", "v1", "Ingress", "ingresses", true, true),
+  r("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, true),
+  r(
+    "admissionregistration.k8s.io",
+    "v1",
+    "ValidatingWebhookConfiguration",
+    "validatingwebhookconfigurations",
+    false,
+  ),
+  r(
+    "admissionregistration.k8s.io",
+    "v1",
+    "MutatingWebhookConfiguration",
+    "mutatingwebhookconfigurations",
+    false,
+  ),
+  r(
+    "admissionregistration.k8s.io",
+    "v1",
+    "ValidatingAdmissionPolicy",
+    "validatingadmissionpolicies",
+    false,
+    true,
+  ),
+  r(
+    "admissionregistration.k8s.io",
+    "v1",
+    "ValidatingAdmissionPolicyBinding",
+    "validatingadmissionpolicybindings",
+    false,
+  ),
+  r("apiregistration.k8s.io", "v1", "APIService", "apiservices", false, true),
+  r("certificates.k8s.io", "v1", "CertificateSigningRequest", "certificatesigningrequests", false, true),
+];
