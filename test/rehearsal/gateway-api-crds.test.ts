@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { gatewayApiCrdsYaml } from "../../rehearsal/gateway-api-crds.ts";
+import { crdResources, establishedStatus } from "../../rehearsal/node/control-plane/crd-registry.ts";
+import { crdEstablished } from "../../src/decisions/crd-established.ts";
+
+// biome-ignore lint/suspicious/noExplicitAny: test objects read deep, untyped API answers
+type Json = Record<string, any>;
+
+describe("the rehearsal's Gateway API CRDs", () => {
+  const plan = {
+    version: "v1.2.0",
+    channel: "standard",
+    crdNames: ["gatewayclasses", "gateways", "httproutes", "referencegrants", "grpcroutes"].map(
+      (p) => `${p}.gateway.networking.k8s.io`,
+    ),
+  };
+  const crds = parseAllDocuments(gatewayApiCrdsYaml(plan)).map((d) => d.toJS() as Json);
+
+  it("define exactly the CRDs the plan waits for, with the release's served versions and annotations", () => {
+    expect(crds.map((c) => c.metadata.name)).toEqual(plan.crdNames);
+    expect(crds[0]?.metadata.annotations).toEqual({
+      "gateway.networking.k8s.io/bundle-version": "v1.2.0",
+      "gateway.networking.k8s.io/channel": "standard",
+    });
+    expect(
+      crds.find((c) => c.spec.names.kind === "Gateway")?.spec.versions.map((v: Json) => [v.name, v.storage]),
+    ).toEqual([
+      ["v1", true],
+      ["v1beta1", false],
+    ]);
+    expect(
+      crds.find((c) => c.spec.names.kind === "ReferenceGrant")?.spec.versions.map((v: Json) => v.name),
+    ).toEqual(["v1beta1"]);
+    expect(crds.find((c) => c.spec.names.kind === "GatewayClass")?.spec.scope).toBe("Cluster");
+  });
+
+  it("are served and Established by the rehearsal's API server registry, as the harness judges it", () => {
+    for (const crd of crds) {
+      expect(
+        crdEstablished({ ...crd, status: establishedStatus(crd, "2026-12-03T07:00:00Z") } as Json).ok,
+      ).toBe(true);
+      expect(crdResources(crd)[0]?.statusSubresource).toBe(true);
+    }
+  });
+});
