@@ -1,18 +1,20 @@
-// Contract 1 of rehearsal/README.md: which program plays an image. The container runtime looks an
-// image's repository up here (any tag or digest); an image without an entry fails as an
-// unpullable image would (ErrImagePull, then ImagePullBackOff). A behaviour runs the container's
-// process line — command + args, or the image's entrypoint/cmd where the pod leaves them out, as
-// the runtime combines them (kubernetes docs "Define a Command and Arguments") — either as
-// `node /opt/cc/<program> <process line…>` or natively with the node's own files (BusyBox applets,
-// iproute2, nft), for images that are BusyBox. `commands` are shims for exec'd commands (PATH first).
+// Contract 1 of rehearsal/README.md: what plays an image. The container runtime looks an image's
+// repository up here (any tag or digest); an image without an entry fails as an unpullable image
+// would (ErrImagePull, then ImagePullBackOff). A container runs its process line — command + args,
+// or the image's entrypoint/cmd in their place, as the runtime combines them (kubernetes docs
+// "Define a Command and Arguments") — chosen by the line's first word (its basename):
+// - `start[word]` (or `start["*"]`) a program: `node /opt/cc/<program> <the rest of the line>`,
+//   as the real binary gets its arguments; or `{ exit, why }`: a step the double has no use for
+//   (the agent's BPF and cgroup init containers) that ends at once with that code;
+// - else, for images that are BusyBox (`native`), the line as is on the node's PATH;
+// - else the runtime's StartError: the executable is not in the image.
+// `exec` are the image's commands for `kubectl exec` (shims first on the container's PATH; the
+// program gets the arguments after the command, as at start).
 
+import { posix } from "node:path";
 import { parseImageReference } from "./runtime/image-reference.ts";
 
-export type ImageRun =
-  /** `node /opt/cc/<program> …processLine` */
-  | { program: string }
-  /** The process line runs as is, found on the node image's PATH (BusyBox applets and tools). */
-  | { native: true };
+export type StartProgram = string | { exit: number; why: string };
 
 export interface ImageBehaviour {
   /** Repository without tag/digest, normalised (docker.io/library/busybox). */
@@ -20,49 +22,99 @@ export interface ImageBehaviour {
   /** The image's ENTRYPOINT and CMD. */
   entrypoint?: readonly string[];
   cmd?: readonly string[];
-  run: ImageRun;
-  /** Exec'd commands of this image: name → program under /opt/cc (put first on PATH). */
-  commands?: Readonly<Record<string, string>>;
+  /** What the container's process line starts, by its first word's basename ("*": any). */
+  start?: Readonly<Record<string, StartProgram>>;
+  /** Lines no `start` entry claims run as they are on the node image's PATH (BusyBox images). */
+  native?: boolean;
+  /** Commands for exec into the container: name → program under /opt/cc. */
+  exec?: Readonly<Record<string, string>>;
   /** Where the image's behaviour is documented upstream. */
   source: string;
 }
+
+/** The agent image's init containers that prepare what BPF needs; nothing here needs them. */
+const NO_BPF = {
+  exit: 0,
+  why: "prepares BPF, cgroup or CNI binaries on the host; the double has no BPF datapath",
+};
+const CILIUM_DBG = "rehearsal/cilium/cilium-dbg/main.ts";
 
 export const IMAGE_BEHAVIOURS: readonly ImageBehaviour[] = [
   {
     repository: "registry.k8s.io/kube-apiserver",
     entrypoint: ["kube-apiserver"],
-    run: { program: "rehearsal/node/control-plane/kube-apiserver.ts" },
+    start: { "kube-apiserver": "rehearsal/node/control-plane/kube-apiserver.ts" },
     source: "kubernetes/kubernetes cmd/kube-apiserver",
   },
   {
     repository: "registry.k8s.io/kube-controller-manager",
     entrypoint: ["kube-controller-manager"],
-    run: { program: "rehearsal/controllers/controller-manager.ts" },
+    start: { "kube-controller-manager": "rehearsal/controllers/controller-manager.ts" },
     source: "kubernetes/kubernetes cmd/kube-controller-manager",
   },
   {
     repository: "registry.k8s.io/kube-scheduler",
     entrypoint: ["kube-scheduler"],
-    run: { program: "rehearsal/controllers/scheduler.ts" },
+    start: { "kube-scheduler": "rehearsal/controllers/scheduler.ts" },
     source: "kubernetes/kubernetes cmd/kube-scheduler",
   },
   {
     repository: "registry.k8s.io/coredns/coredns",
     entrypoint: ["/coredns"],
-    run: { program: "rehearsal/workloads/coredns/main.ts" },
+    start: { coredns: "rehearsal/workloads/coredns/main.ts" },
     source: "coredns/coredns plugin/kubernetes, plugin/health, plugin/ready",
   },
   {
     repository: "registry.k8s.io/gateway-api/echo-basic",
     entrypoint: ["./echo-basic"],
-    run: { program: "rehearsal/workloads/echo-basic.ts" },
+    start: { "echo-basic": "rehearsal/workloads/echo-basic.ts" },
     source: "kubernetes-sigs/gateway-api conformance/echo-basic/echo-basic.go",
   },
   {
     repository: "docker.io/library/busybox",
     cmd: ["sh"],
-    run: { native: true },
+    native: true,
     source: "docker-library/busybox (BusyBox applets; the node image carries Debian's busybox-static)",
+  },
+  {
+    repository: "quay.io/cilium/cilium",
+    start: {
+      "cilium-agent": "rehearsal/cilium/agent/main.ts",
+      "cilium-dbg": CILIUM_DBG,
+      sh: NO_BPF,
+      bash: NO_BPF,
+      "init-container.sh": NO_BPF,
+      "install-plugin.sh": NO_BPF,
+    },
+    exec: { "cilium-dbg": CILIUM_DBG, cilium: CILIUM_DBG },
+    source:
+      "cilium/cilium install/kubernetes/cilium/templates/cilium-agent/daemonset.yaml; rehearsal/cilium/README.md",
+  },
+  {
+    repository: "quay.io/cilium/operator-generic",
+    start: { "cilium-operator-generic": "rehearsal/cilium/operator/main.ts" },
+    source: "cilium/cilium install/kubernetes/cilium/templates/cilium-operator/deployment.yaml",
+  },
+  {
+    repository: "quay.io/cilium/cilium-envoy",
+    start: { "cilium-envoy-starter": "rehearsal/cilium/envoy/main.ts" },
+    source: "cilium/cilium install/kubernetes/cilium/templates/cilium-envoy/daemonset.yaml",
+  },
+  {
+    repository: "quay.io/cilium/hubble-relay",
+    entrypoint: ["hubble-relay"],
+    start: { "hubble-relay": "rehearsal/cilium/hubble-relay/main.ts" },
+    source: "cilium/cilium install/kubernetes/cilium/templates/hubble-relay/deployment.yaml",
+  },
+  {
+    repository: "quay.io/cilium/hubble-ui",
+    start: { "*": "rehearsal/cilium/hubble-ui/frontend-main.ts" },
+    source: "cilium/hubble-ui (nginx serving the app, /api to the backend)",
+  },
+  {
+    repository: "quay.io/cilium/hubble-ui-backend",
+    start: { "*": "rehearsal/cilium/hubble-ui/backend.ts" },
+    source: "cilium/hubble-ui backend",
   },
 ];
 
@@ -86,4 +138,22 @@ export function processLine(
   if (container.command && container.command.length > 0)
     return [...container.command, ...(container.args ?? [])];
   return [...(behaviour.entrypoint ?? []), ...(container.args ?? behaviour.cmd ?? [])];
+}
+
+export type StartPlan =
+  | { kind: "program"; program: string; args: string[] }
+  | { kind: "exit"; code: number; why: string }
+  | { kind: "native"; argv: string[] }
+  | { kind: "missing"; command: string };
+
+/** How the runtime starts a process line of this image. */
+export function startPlan(behaviour: ImageBehaviour, line: readonly string[]): StartPlan {
+  const [first = "", ...rest] = line;
+  const word = posix.basename(first);
+  const chosen = behaviour.start?.[word] ?? behaviour.start?.["*"];
+  if (typeof chosen === "string")
+    return { kind: "program", program: chosen, args: behaviour.start?.[word] ? rest : [...line] };
+  if (chosen) return { kind: "exit", code: chosen.exit, why: chosen.why };
+  if (behaviour.native && first !== "") return { kind: "native", argv: [...line] };
+  return { kind: "missing", command: first };
 }

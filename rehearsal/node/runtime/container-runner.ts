@@ -6,9 +6,15 @@
 // CrashLoopBackOff while waiting). Init containers run once to success.
 
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { behaviourFor, type ImageBehaviour, processLine } from "../image-behaviours.ts";
+import {
+  behaviourFor,
+  type ImageBehaviour,
+  processLine,
+  type StartPlan,
+  startPlan,
+} from "../image-behaviours.ts";
 import { ContainerConfigError } from "./container-env.ts";
 import { ContainerProcess, findExecutable, NODE_PATH_DIRS } from "./container-process.ts";
 import type { ContainerRuntimeState } from "./pod-status.ts";
@@ -126,17 +132,28 @@ export class ContainerRunner {
 
   private async writeShims(behaviour: ImageBehaviour): Promise<void> {
     await mkdir(this.ctx.shimDir, { recursive: true });
-    for (const [name, program] of Object.entries(behaviour.commands ?? {})) {
+    for (const [name, program] of Object.entries(behaviour.exec ?? {})) {
       const script = `#!/bin/sh\nexec ${this.ctx.nodeBinary} ${join(PROJECT_DIR, program)} "$@"\n`;
       await writeFile(join(this.ctx.shimDir, name), script, { mode: 0o755 });
     }
   }
 
-  private argv(behaviour: ImageBehaviour): string[] {
-    const line = processLine(behaviour, this.ctx.container as { command?: string[]; args?: string[] });
-    if ("program" in behaviour.run)
-      return [this.ctx.nodeBinary, join(PROJECT_DIR, behaviour.run.program), ...line];
-    return line;
+  private plan(behaviour: ImageBehaviour): StartPlan {
+    return startPlan(
+      behaviour,
+      processLine(behaviour, this.ctx.container as { command?: string[]; args?: string[] }),
+    );
+  }
+
+  /** The argv to spawn, or why nothing starts: the runtime's StartError message, or a no-op step. */
+  private argv(plan: StartPlan): string[] | { startError: string } | { exit: number; why: string } {
+    if (plan.kind === "program") return [this.ctx.nodeBinary, join(PROJECT_DIR, plan.program), ...plan.args];
+    if (plan.kind === "exit") return { exit: plan.code, why: plan.why };
+    const command = plan.kind === "native" ? (plan.argv[0] ?? "") : plan.command;
+    if (plan.kind === "native" && findExecutable(command, this.env.PATH ?? "")) return plan.argv;
+    return {
+      startError: `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: "${command}": executable file not found in $PATH: unknown`,
+    };
   }
 
   private path(): string {
@@ -173,20 +190,43 @@ export class ContainerRunner {
         await sleep(2000, signal);
         continue;
       }
-      const argv = this.argv(behaviour);
-      if (!findExecutable(argv[0] ?? "", this.env.PATH ?? "")) {
-        const message = `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: "${argv[0]}": executable file not found in $PATH: unknown`;
-        this.ctx.event("Warning", "Failed", `Error: ${message}`);
+      const argv = this.argv(this.plan(behaviour));
+      if ("startError" in argv) {
+        this.ctx.event("Warning", "Failed", `Error: ${argv.startError}`);
         this.set({
           terminated: {
             exitCode: 128,
             reason: "StartError",
-            message,
+            message: argv.startError,
             startedAt: new Date(0).toISOString(),
             finishedAt: new Date().toISOString(),
           },
         });
         if (!(await this.backoff(restartPolicy, 128))) return "failed";
+        continue;
+      }
+      if ("exit" in argv) {
+        // A step the double has no use for: it "runs" and ends at once, saying why in its log.
+        const at = new Date().toISOString();
+        this.ctx.event("Normal", "Created", `Created container: ${this.name}`);
+        this.ctx.event("Normal", "Started", `Started container ${this.name}`);
+        await appendFile(
+          join(this.ctx.logDir, `${this.status.restartCount}.log`),
+          `${at} stdout F rehearsal: ${argv.why}\n`,
+        ).catch(() => undefined);
+        this.set(
+          {
+            terminated: {
+              exitCode: argv.exit,
+              reason: argv.exit === 0 ? "Completed" : "Error",
+              startedAt: at,
+              finishedAt: at,
+            },
+          },
+          { containerID: `containerd://${randomBytes(32).toString("hex")}` },
+        );
+        if (this.ctx.init && argv.exit === 0) return "succeeded";
+        if (!(await this.backoff(restartPolicy, argv.exit))) return argv.exit === 0 ? "succeeded" : "failed";
         continue;
       }
       const containerId = randomBytes(32).toString("hex");
