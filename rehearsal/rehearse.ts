@@ -157,6 +157,8 @@ async function rehearse(argv: readonly string[]): Promise<number> {
       CILIUM_CONFORMANCE_KIND_BIN: shims.kind,
       CILIUM_CONFORMANCE_CILIUM_BIN: shims.cilium,
       CILIUM_CONFORMANCE_RUN_ID: id,
+      // The fake CLIs and the harness are Node processes started many times: compile once.
+      NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE || join(ROOT, ".cache", "node-compile-cache"),
       CILIUM_CONFORMANCE_LAN_CLIENT_IMAGE:
         process.env.CILIUM_CONFORMANCE_LAN_CLIENT_IMAGE || "cilium-conformance/lan-client:offline",
       [NODE_IMAGE_ENV]: image.image,

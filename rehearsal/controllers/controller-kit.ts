@@ -37,7 +37,7 @@ export function informer<T extends Obj>(
 ): Informer<T> {
   return new Informer<T>(client, path, {
     ...options,
-    backoffMs: { min: 200, max: 5000 },
+    backoffMs: { min: 200, max: 1000 },
     onError: (error) => log(`watch ${path}: ${(error as Error).message}`),
   }).start();
 }

@@ -6,9 +6,14 @@
 // - `--init` instead of `--init=false`: the entrypoint is a Node process, not systemd, and pods
 //   are its children, so docker-init reaps their orphans;
 // - `--sysctl net.ipv4.ip_forward=1`: /proc/sys is read-only inside, and a node routes for its pods;
-// - the project mounted read-only at /opt/cc (the double's programs), the role and cluster in env.
+// - the project mounted read-only at /opt/cc (the double's programs), the role and cluster in env,
+//   and Node's compile cache on the node's /var.
 
 import type { NodeRole } from "./cluster-config.ts";
+
+/** On the node's /var volume: it lives and dies with the node. */
+export const NODE_COMPILE_CACHE_DIR = "/var/lib/rehearsal/node-compile-cache";
+
 import {
   API_SERVER_INTERNAL_PORT,
   CLUSTER_LABEL,
@@ -76,6 +81,10 @@ export function nodeRunArgs(spec: NodeContainerSpec): string[] {
     `CC_NODE_ROLE=${spec.role}`,
     "-e",
     `CC_CLUSTER_NAME=${spec.cluster}`,
+    // Node's compile cache (TypeScript stripped and compiled once per node, not per process):
+    // every pod of the double is a Node process, and their start-up dominates a busy node.
+    "-e",
+    `NODE_COMPILE_CACHE=${NODE_COMPILE_CACHE_DIR}`,
   ];
   for (const [key, value] of Object.entries(spec.env).sort(([a], [b]) => a.localeCompare(b))) {
     args.push("-e", `${key}=${value}`);

@@ -34,6 +34,11 @@ export class FakeObjectStore {
   private counter = 100;
   /** Watches from a resourceVersion below this get 410 Gone. */
   compactedBefore = 0;
+  /**
+   * How many events watches can replay (the API server's watch cache window); older ones are
+   * compacted away, and a watch from before them gets 410 Gone. Unbounded unless set.
+   */
+  maxHistory = Number.POSITIVE_INFINITY;
 
   get currentVersion(): number {
     return this.counter;
@@ -106,6 +111,10 @@ export class FakeObjectStore {
 
   private record(event: StoredEvent): void {
     this.history.push(event);
+    if (this.history.length > this.maxHistory) {
+      const dropped = this.history.splice(0, this.history.length - this.maxHistory);
+      this.compactedBefore = dropped.at(-1)?.resourceVersion ?? this.compactedBefore;
+    }
     for (const listener of this.listeners) listener(event);
   }
 }

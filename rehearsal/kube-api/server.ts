@@ -42,6 +42,8 @@ export interface KubeApiServerOptions {
   podStreams?: PodStreams;
   /** Registry strategies and admission a host plugs in (the rehearsal's control plane). */
   extensions?: ApiExtensions;
+  /** Keep every request in `requests` (tests read them; a long-running server would only grow). */
+  recordRequests?: boolean;
 }
 
 export interface RecordedRequest {
@@ -94,6 +96,7 @@ export class KubeApiServer {
   private readonly caCert: string;
   podStreams: PodStreams;
   private readonly extensions: ApiExtensions;
+  private readonly recordRequests: boolean;
   private readonly watchStartListeners: ((query: Record<string, string>) => void)[] = [];
   private watchWaiters: { count: number; resolve: () => void }[] = [];
   private uidCounter = 0;
@@ -105,6 +108,7 @@ export class KubeApiServer {
     this.resources = [...(options.resources ?? DEFAULT_RESOURCES)];
     this.podStreams = options.podStreams ?? NO_POD_STREAMS;
     this.extensions = options.extensions ?? {};
+    this.recordRequests = options.recordRequests ?? true;
     this.caCert = options.tls.clientCa;
     this.authentication = { tokens: options.tokens ?? [], anonymous: options.anonymous ?? true };
     // Client certificates are asked for, not required: a request without one may still carry a
@@ -295,13 +299,14 @@ export class KubeApiServer {
     const url = new URL(request.url ?? "/", "http://fake");
     const body = await readBody(request);
     const method = request.method ?? "GET";
-    this.requests.push({
-      method,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      contentType: request.headers["content-type"],
-      body,
-    });
+    if (this.recordRequests)
+      this.requests.push({
+        method,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        contentType: request.headers["content-type"],
+        body,
+      });
     const refusal = this.refusal(request, method, url.pathname);
     if (refusal) return sendJson(response, refusal.code, refusal.body);
     const hang = this.hangs.find(
@@ -861,13 +866,14 @@ export class KubeApiServer {
     socket.on("close", () => this.sockets.delete(socket));
     socket.on("error", () => socket.destroy());
     const url = new URL(request.url ?? "/", "https://kube");
-    this.requests.push({
-      method: "UPGRADE",
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      contentType: undefined,
-      body: "",
-    });
+    if (this.recordRequests)
+      this.requests.push({
+        method: "UPGRADE",
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        contentType: undefined,
+        body: "",
+      });
     try {
       const refusal = this.refusal(request, "GET", url.pathname);
       if (refusal) throw refusal;

@@ -67,8 +67,11 @@ export function createControlPlaneApi(options: ControlPlaneApiOptions): {
     tokens: [serviceAccountTokens, ...(options.extraTokens ?? [])],
     resources: BUILT_IN_RESOURCES,
     extensions: registry,
+    recordRequests: false,
     ...(podStreams ? { podStreams } : {}),
   });
+  // A real API server's watch cache keeps a window, not all history (informers relist on 410).
+  server.store.maxHistory = 20_000;
   registry.attach(server);
   const kubernetesServiceIp = serviceSubnetAddress(options.serviceCidr, 1);
   registry.services.allocateIp("default/kubernetes", kubernetesServiceIp);

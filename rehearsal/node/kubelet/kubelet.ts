@@ -144,7 +144,7 @@ export class Kubelet {
         break;
       } catch (error) {
         this.log(`kubelet: unable to register node with API server: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
     this.apiReady = true;
@@ -188,8 +188,17 @@ export class Kubelet {
     const meta = pod.metadata;
     const key = `${meta.namespace}/${meta.name}`;
     if (meta.annotations?.[MIRROR_ANNOTATION]) {
+      // A deleted mirror pod is removed at once and made again: the static pod keeps running
+      // (kubelet pod/mirror_client.go; the file, not the API, is its source).
       const worker = this.workers.get(meta.annotations[MIRROR_ANNOTATION]);
-      if (worker && meta.deletionTimestamp) void this.ensureMirror(worker);
+      if (worker && meta.deletionTimestamp) {
+        void this.client
+          .delete(`/api/v1/namespaces/${meta.namespace}/pods/${meta.name}`, {
+            query: { gracePeriodSeconds: "0" },
+          })
+          .catch(() => undefined)
+          .then(() => this.ensureMirror(worker));
+      }
       return;
     }
     let worker = this.workers.get(String(meta.uid));

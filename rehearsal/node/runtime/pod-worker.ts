@@ -183,6 +183,7 @@ export class PodWorker {
       CC_MOUNTS: JSON.stringify(volumes ? containerMounts(container, volumes) : {}),
       ...(volumes?.serviceAccountDir ? { CC_SERVICEACCOUNT_DIR: volumes.serviceAccountDir } : {}),
       ...(this.netns ? { CC_NETNS: this.netns } : {}),
+      ...(process.env.NODE_COMPILE_CACHE ? { NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE } : {}),
       ...faultsEnv(),
     };
   }
