@@ -1,0 +1,83 @@
+// Repos that differ from fixtures/homelab the ways real homelabs do (issue 11): the rehearsal must
+// be green on them too, so nothing in the suites or the double may lean on the fixture. Each is
+// the fixture copied and edited with the YAML library (comments kept), and free of static-check
+// errors, so `run` must exit 0 on each:
+// - own-namespace: Cilium in its own namespace (HelmRelease targetNamespace cilium), a cidr pool
+//   with a serviceSelector (matchExpressions), an L2 policy with a serviceSelector (matchLabels),
+//   short lease timings (6s/3s/1s);
+// - two-pools-other-lan: the LAN 10.77.20.0/24 (every 192.168.5.x moved, the LAN declared in
+//   .cilium-conformance.yaml), two pools — a start/stop range and a cidr pool with a serviceSelector.
+
+import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseDocument, stringify } from "yaml";
+
+const FIXTURE = fileURLToPath(new URL("../fixtures/homelab", import.meta.url));
+const POOL = "infra/configs/cilium/load-balancer-ip-pool.yaml";
+const L2 = "infra/configs/cilium/l2-announcement-policy.yaml";
+const RELEASE = "infra/controllers/cilium/helm-release.yaml";
+const VALUES = "infra/controllers/cilium/values.yaml";
+
+export const VARIANTS = ["own-namespace", "two-pools-other-lan"] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+async function edit(repo: string, file: string, change: (doc: ReturnType<typeof parseDocument>) => void): Promise<void> {
+  const path = join(repo, file);
+  const doc = parseDocument(await readFile(path, "utf8"));
+  change(doc);
+  await writeFile(path, doc.toString());
+}
+
+async function replaceEverywhere(dir: string, from: string, to: string): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await replaceEverywhere(path, from, to);
+    else if (/\.ya?ml$/.test(entry.name)) await writeFile(path, (await readFile(path, "utf8")).replaceAll(from, to));
+  }
+}
+
+/** Writes the variant under `dir` (which must not exist yet) and returns its path. */
+export async function writeVariantRepo(variant: Variant, dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const repo = join(dir, variant);
+  await cp(FIXTURE, repo, { recursive: true });
+  switch (variant) {
+    case "own-namespace":
+      await edit(repo, RELEASE, (doc) => {
+        doc.setIn(["spec", "targetNamespace"], "cilium");
+        doc.setIn(["spec", "install", "createNamespace"], true);
+      });
+      await edit(repo, POOL, (doc) => {
+        doc.setIn(["spec", "blocks"], doc.createNode([{ cidr: "192.168.5.32/27" }]));
+        doc.setIn(
+          ["spec", "serviceSelector"],
+          doc.createNode({ matchExpressions: [{ key: "tier", operator: "NotIn", values: ["internal"] }] }),
+        );
+      });
+      await edit(repo, L2, (doc) => doc.setIn(["spec", "serviceSelector"], doc.createNode({ matchLabels: { announce: "lan" } })));
+      await edit(repo, VALUES, (doc) => {
+        doc.setIn(["l2announcements", "leaseDuration"], "6s");
+        doc.setIn(["l2announcements", "leaseRenewDeadline"], "3s");
+        doc.setIn(["l2announcements", "leaseRetryPeriod"], "1s");
+      });
+      break;
+    case "two-pools-other-lan":
+      await replaceEverywhere(repo, "192.168.5.", "10.77.20.");
+      await writeFile(join(repo, ".cilium-conformance.yaml"), stringify({ lan: { cidr: "10.77.20.0/24", gateway: "10.77.20.1" } }));
+      await writeFile(
+        join(repo, POOL),
+        [
+          stringify({ apiVersion: "cilium.io/v2", kind: "CiliumLoadBalancerIPPool", metadata: { name: "home-compute-pool" }, spec: { blocks: [{ start: "10.77.20.40", stop: "10.77.20.99" }] } }),
+          stringify({
+            apiVersion: "cilium.io/v2",
+            kind: "CiliumLoadBalancerIPPool",
+            metadata: { name: "home-services-pool" },
+            spec: { blocks: [{ cidr: "10.77.20.128/26" }], serviceSelector: { matchLabels: { pool: "services" } } },
+          }),
+        ].join("---\n"),
+      );
+      break;
+  }
+  return repo;
+}

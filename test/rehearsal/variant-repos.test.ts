@@ -1,0 +1,44 @@
+// The repos the rehearsal must be green on differ from the fixture in the intended ways, and each
+// is clean for the harness's own static checks (so run's exit is the suites' verdict).
+
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runChecks } from "../../src/checks/run-checks.ts";
+import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
+import { VARIANTS, writeVariantRepo } from "../../rehearsal/variant-repos.ts";
+
+let dir: string;
+const repos = new Map<string, ReturnType<typeof loadInfraRepo>>();
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "variants-"));
+  for (const variant of VARIANTS) repos.set(variant, loadInfraRepo(await writeVariantRepo(variant, dir)));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("the rehearsal's variant repos", () => {
+  it("have no static-check error", () => {
+    for (const [variant, model] of repos) {
+      const errors = runChecks(model).filter((finding) => finding.severity === "error");
+      expect(errors.map((e) => `${variant}: ${e.id} ${e.message}`)).toEqual([]);
+    }
+  });
+
+  it("own-namespace: Cilium in namespace cilium, a cidr pool and an L2 policy with serviceSelectors, short leases", () => {
+    const model = repos.get("own-namespace");
+    expect(model?.helmRelease.targetNamespace).toBe("cilium");
+    const pool = model?.pools[0]?.body as { spec: { blocks: unknown[]; serviceSelector: unknown } };
+    expect(pool.spec.blocks).toEqual([{ cidr: "192.168.5.32/27" }]);
+    expect(pool.spec.serviceSelector).toBeDefined();
+    expect((model?.l2Policies[0]?.body as { spec: { serviceSelector: unknown } }).spec.serviceSelector).toEqual({ matchLabels: { announce: "lan" } });
+    expect(model?.values.merged.l2announcements).toMatchObject({ leaseDuration: "6s", leaseRenewDeadline: "3s", leaseRetryPeriod: "1s" });
+  });
+
+  it("two-pools-other-lan: two pools on 10.77.20.0/24 and nothing left on 192.168.5.0/24", () => {
+    const model = repos.get("two-pools-other-lan");
+    expect(model?.pools.map((p) => p.name)).toEqual(["home-compute-pool", "home-services-pool"]);
+    expect(JSON.stringify(model?.pools)).not.toContain("192.168.5.");
+    expect(model?.config.lan.cidr?.value).toBe("10.77.20.0/24");
+  });
+});
