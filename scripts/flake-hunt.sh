@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs the harness's own tests N times under CPU pressure and reports every test that failed even
-# once: "N runs, F failures", then each failing test with how often it failed.
+# once: "N runs, F failures" (F = runs with at least one failure), then each failing test with how
+# often it failed, the machine's load average over the hunt and the durations.
 #   scripts/flake-hunt.sh [N] [--load busy|stress-ng|none] [-- vitest filters...]
-# Load: `busy` (default) keeps every core spinning with shell loops; `stress-ng` uses Debian's
-# stress-ng (`stress-ng --cpu 0`) when installed; `none` runs on an idle machine. The Docker-backed
-# tests run too, so the engine is needed (scripts/setup.sh).
+# N defaults to 5. Load: `busy` (default) keeps every core spinning with shell loops; `stress-ng`
+# uses Debian's stress-ng (`stress-ng --cpu 0`); `none` adds nothing (for a machine already busy).
+# Filters go to `vitest run` (e.g. `-- test/probes/` or `-- -t "ARP"`). Exit 0 no failure, 1 a
+# test failed or vitest exited non-zero, 2 bad arguments, 3 a run left no report. docs/testing.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=5
@@ -12,12 +14,21 @@ load=busy
 filters=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --load) load="$2"; shift 2 ;;
+    --load)
+      [ $# -ge 2 ] || { echo "flake-hunt: --load needs busy, stress-ng or none" >&2; exit 2; }
+      load="$2"; shift 2 ;;
     --) shift; filters=("$@"); break ;;
-    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) [[ "$1" =~ ^[0-9]+$ ]] || { echo "flake-hunt: unknown argument $1 (see --help)" >&2; exit 2; }; runs="$1"; shift ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *)
+      [[ "$1" =~ ^[1-9][0-9]*$ ]] || { echo "flake-hunt: unknown argument '$1' (N is a whole number >= 1; see --help)" >&2; exit 2; }
+      runs="$1"; shift ;;
   esac
 done
+case "$load" in
+  busy|none) ;;
+  stress-ng) command -v stress-ng >/dev/null || { echo "flake-hunt: stress-ng is not installed (apt-get install stress-ng), or use --load busy" >&2; exit 3; } ;;
+  *) echo "flake-hunt: --load must be busy, stress-ng or none (got '$load')" >&2; exit 2 ;;
+esac
 # shellcheck source=scripts/ensure-node.sh
 source scripts/ensure-node.sh
 export CILIUM_CONFORMANCE_DOCKER_BIN="${CILIUM_CONFORMANCE_DOCKER_BIN:-/usr/bin/docker}"
@@ -25,23 +36,31 @@ export TESTCONTAINERS_RYUK_DISABLED="${TESTCONTAINERS_RYUK_DISABLED:-true}"
 export TESTCONTAINERS_HOST_OVERRIDE="${TESTCONTAINERS_HOST_OVERRIDE:-localhost}"
 
 out="$(mktemp -d -t cc-flake-hunt.XXXXXX)"
-load_pids=()
-stop_load() { for pid in "${load_pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
-trap stop_load EXIT INT TERM
+helpers=()
+stop_helpers() {
+  for pid in "${helpers[@]}"; do kill "$pid" 2>/dev/null || true; done
+  helpers=()
+}
+trap stop_helpers EXIT
+# Ctrl-C must end the hunt, not only the run in progress.
+trap 'stop_helpers; exit 130' INT TERM
 case "$load" in
-  busy) for _ in $(seq "$(nproc)"); do (while :; do :; done) & load_pids+=("$!"); done ;;
-  stress-ng)
-    command -v stress-ng >/dev/null || { echo "flake-hunt: stress-ng is not installed (apt-get install stress-ng), or use --load busy" >&2; exit 3; }
-    stress-ng --cpu 0 --quiet & load_pids+=("$!") ;;
-  none) ;;
-  *) echo "flake-hunt: --load must be busy, stress-ng or none" >&2; exit 2 ;;
+  busy) for _ in $(seq "$(nproc)"); do (while :; do :; done) & helpers+=("$!"); done ;;
+  stress-ng) stress-ng --cpu 0 --quiet & helpers+=("$!") ;;
 esac
-echo "flake-hunt: $runs run(s) of the harness tests, load: $load on $(nproc) core(s), results in $out"
+# The 1-minute load average every 10 s: the figure the summary reports as the hunt's load.
+(while :; do cut -d' ' -f1 /proc/loadavg >>"$out/load.txt"; sleep 10; done) & helpers+=("$!")
+
+echo "flake-hunt: $runs run(s) of the harness tests${filters:+ (${filters[*]})}, added load: $load on $(nproc) core(s), results in $out"
 started=$(date +%s)
 for i in $(seq "$runs"); do
   t0=$(date +%s)
-  npx vitest run --project harness --reporter=dot --reporter=json --outputFile.json="$out/run-$i.json" "${filters[@]}" >"$out/run-$i.log" 2>&1 || true
-  echo "flake-hunt: run $i/$runs done in $(( $(date +%s) - t0 ))s"
+  status=0
+  NO_COLOR=1 npx vitest run --project harness --reporter=dot --reporter=json \
+    --outputFile.json="$out/run-$i.json" "${filters[@]}" >"$out/run-$i.log" 2>&1 || status=$?
+  echo "$status" >"$out/run-$i.exit"
+  echo "$(( $(date +%s) - t0 ))" >"$out/run-$i.seconds"
+  echo "flake-hunt: run $i/$runs done in $(cat "$out/run-$i.seconds")s (vitest exit $status, load average $(cut -d' ' -f1 /proc/loadavg))"
 done
-stop_load
+stop_helpers
 node scripts/flake-hunt-summary.ts "$out" "$runs" "$(( $(date +%s) - started ))" "$load"
