@@ -29,7 +29,8 @@ export const systemClock: Clock = {
 
 /**
  * A clock that only moves when slept on or advanced: deterministic tests of waits and budgets.
- * Its timers fire, in order, as soon as the time reaches them.
+ * Its timers fire, in order, as soon as the time reaches them. A sleep on an aborted signal
+ * rejects with its reason and moves no time, as the system clock's does.
  */
 export function manualClock(start = 0): Clock & { advance(ms: number): void } {
   let current = start;
@@ -42,7 +43,8 @@ export function manualClock(start = 0): Clock & { advance(ms: number): void } {
   };
   return {
     now: () => current,
-    sleep: async (ms) => {
+    sleep: async (ms, signal) => {
+      if (signal?.aborted) throw signal.reason;
       moveBy(ms);
     },
     advance: moveBy,
