@@ -5,6 +5,7 @@ import type { ContinuousSample } from "../../src/probes/http-disruption.ts";
 import { createHttpProbe, type HttpProbe } from "../../src/probes/http-probe.ts";
 import { type Clock, manualClock, systemClock } from "../../src/wait/clock.ts";
 import { requireDocker } from "../support/docker.ts";
+import { EventLog } from "../support/event-log.ts";
 import {
   createTestNetwork,
   dockerCli,
@@ -137,42 +138,30 @@ describe("HTTP probe through a docker bridge", () => {
       },
     };
     const sinceOrigin = () => systemClock.now() - (origin ?? Number.NaN);
-    const samples: ContinuousSample[] = [];
-    const waiters: { done: (s: ContinuousSample[]) => boolean; resolve: () => void }[] = [];
-    const when = (done: (s: ContinuousSample[]) => boolean) =>
-      new Promise<void>((resolve) => {
-        if (done(samples)) resolve();
-        else waiters.push({ done, resolve });
-      });
+    const seen = new EventLog<ContinuousSample>();
     const stop = new AbortController();
     const running = runContinuous(
       shortProbe,
       { url: v1.url, path: "/cgi-bin/echo/probe", host: "echo.home.example" },
       { service: "echo-v1" },
-      {
-        intervalMs: 100,
-        signal: stop.signal,
-        clock,
-        onSample: (sample) => {
-          samples.push(sample);
-          for (const waiter of waiters.filter((entry) => entry.done(samples))) {
-            waiters.splice(waiters.indexOf(waiter), 1);
-            waiter.resolve();
-          }
-        },
-      },
+      { intervalMs: 100, signal: stop.signal, clock, onSample: (sample) => seen.push(sample) },
     );
     try {
-      await when((seen) => seen.filter((sample) => sample.ok).length >= 3);
+      await seen.when((samples) => samples.filter((sample) => sample.ok).length >= 3);
       await dockerCli(["pause", v1.container.getId()]);
       const paused = sinceOrigin();
-      await when((seen) => seen.filter((sample) => sample.atMs >= paused && !sample.ok).length >= 2);
+      await seen.when(
+        (samples) => samples.filter((sample) => sample.atMs >= paused && !sample.ok).length >= 2,
+      );
       const resuming = sinceOrigin();
       await dockerCli(["unpause", v1.container.getId()]);
       const resumed = sinceOrigin();
-      await when((seen) => seen.filter((sample) => sample.atMs >= resumed && sample.ok).length >= 5);
+      await seen.when(
+        (samples) => samples.filter((sample) => sample.atMs >= resumed && sample.ok).length >= 5,
+      );
       stop.abort();
       const report = await running;
+      const samples = seen.items;
 
       expect(report.samples).toEqual(samples);
       expect(report.total).toBe(report.ok + report.failed);
