@@ -82,15 +82,20 @@ describe("convergeHttp at the budget's end", () => {
     });
     // The first answers are 500s; the request in flight when the budget ends hangs until aborted,
     // then comes back ABORTED, as the undici probe reports a cancelled request.
+    // On the manual clock, the third request starts at 100 ms; the budget ends while it hangs
+    // (the clock is moved to 300 ms then), whatever the machine's speed.
+    const clock = manualClock();
     const scripted: HttpProbe = {
       send: (_target, signal) => {
         calls += 1;
         if (calls <= 2) return Promise.resolve(answer(500));
-        return new Promise((resolve) =>
+        const aborted = new Promise<HttpObservation>((resolve) =>
           signal?.addEventListener("abort", () =>
             resolve({ sentAtMs: Date.now(), latencyMs: 0, bodySnippet: "", errorCode: "ABORTED" }),
           ),
         );
+        clock.advance(300 - clock.now());
+        return aborted;
       },
       close: async () => {},
     };
@@ -98,7 +103,7 @@ describe("convergeHttp at the budget's end", () => {
       scripted,
       { url: "http://127.0.0.1:9/" },
       { status: 200 },
-      { name: "httpConsistency", budgetMs: 300, intervalMs: 50 },
+      { name: "httpConsistency", budgetMs: 300, intervalMs: 50, clock },
     ).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(HttpNotConvergedError);
     const timeout = failure as HttpNotConvergedError;

@@ -11,7 +11,8 @@ describe("collectDiagnostics", () => {
     const started = Date.now();
     const results = await collectDiagnostics({
       reportDir,
-      defaultTimeoutMs: 2000,
+      // Far above anything here: only "hubble drops" is cut, by its own 100 ms.
+      defaultTimeoutMs: 20_000,
       collectors: [
         {
           name: "events cc-l2",
@@ -45,7 +46,9 @@ describe("collectDiagnostics", () => {
         { name: "bytes", collect: async () => new Uint8Array([1, 2, 3]) },
       ],
     });
-    expect(Date.now() - started).toBeLessThan(1500);
+    // Nothing waited for the default: the hanging collector did not hold the others (a margin of
+    // 10 s, as a loaded machine may take seconds over writing the files).
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(results.map((r) => [r.name, r.status, r.attachment.path])).toEqual([
       ["events cc-l2", "ok", "diagnostics/events-cc-l2.txt"],
       ["pool status", "ok", "diagnostics/pool-status.json"],

@@ -71,9 +71,11 @@ describe("listenAndForward", () => {
     });
     const socket = connect(forward.port, "127.0.0.1");
     await new Promise((resolve) => socket.once("connect", resolve));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Closed once the listener has taken the connection (an event, not a 20 ms sleep); the bound
+    // is only there to fail a broken teardown, far above the few event-loop turns it takes.
+    await expect.poll(() => forward?.connections(), { timeout: 10_000 }).toBe(1);
     socket.destroy();
-    await expect.poll(() => tornDown, { timeout: 2000 }).toBe(1);
+    await expect.poll(() => tornDown, { timeout: 10_000 }).toBe(1);
   });
 });
 
