@@ -2,6 +2,7 @@
 
 import { fail, pass, type Verdict } from "../decisions/verdict.ts";
 import type { ExitCode } from "../errors.ts";
+import type { Clock } from "../wait/clock.ts";
 import { isNotFound, toKubeApiError } from "./kube-api-error.ts";
 import type { KubeClient } from "./kube-client.ts";
 import { describeRef, type KubeObject, type ObjectRef } from "./kube-object.ts";
@@ -45,6 +46,8 @@ export interface DeleteAndWaitOptions {
   budgetMs: number;
   signal?: AbortSignal;
   exitCode?: ExitCode;
+  /** The budget runs on this clock (default: real time). */
+  clock?: Clock;
 }
 
 export async function deleteAndWaitGone(

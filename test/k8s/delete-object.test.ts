@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deleteAndWaitGone, deleteObject, objectGone } from "../../src/k8s/delete-object.ts";
 import type { KubeObject } from "../../src/k8s/kube-object.ts";
+import { manualClock } from "../../src/wait/clock.ts";
+import { isSettled } from "../support/is-settled.ts";
 import { type FakeCluster, startFakeCluster } from "./support/fake-cluster.ts";
 
 const NS = { apiVersion: "v1", kind: "Namespace", name: "cc-l2" };
@@ -21,11 +23,22 @@ describe("deleteObject / deleteAndWaitGone", () => {
   });
 
   it("waits through the deleting phase (deletionTimestamp) until the object is gone", async () => {
-    cluster.api.deletionDelayMs = 250;
+    // The object stays in its deleting phase until the test removes it, once the wait watches it
+    // (events, and a manual clock whose budget cannot run out: issue 17; a 250 ms server delay
+    // measured against the wait's elapsed time broke when the DELETE's answer was slow).
+    cluster.api.deletionDelayMs = 60_000;
     cluster.api.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "cc-l2" } });
-    const result = await deleteAndWaitGone(cluster.client, NS, { name: "namespaceGone", budgetMs: 5000 });
+    const done = deleteAndWaitGone(cluster.client, NS, {
+      name: "namespaceGone",
+      budgetMs: 5000,
+      clock: manualClock(),
+    });
+    await cluster.api.whenWatching();
+    expect(cluster.api.get(NS)?.metadata).toHaveProperty("deletionTimestamp");
+    expect(await isSettled(done)).toBe(false);
+    cluster.api.remove(NS);
+    const result = await done;
     expect(result.existed).toBe(true);
-    expect(result.elapsedMs).toBeGreaterThanOrEqual(200);
     expect(cluster.api.get(NS)).toBeUndefined();
   });
 
@@ -36,7 +49,10 @@ describe("deleteObject / deleteAndWaitGone", () => {
       kind: "Namespace",
       metadata: { name: "cc-l2", finalizers: ["kubernetes"] },
     });
-    const failure = deleteAndWaitGone(cluster.client, NS, { name: "namespaceGone", budgetMs: 300 });
+    const clock = manualClock();
+    const failure = deleteAndWaitGone(cluster.client, NS, { name: "namespaceGone", budgetMs: 300, clock });
+    await cluster.api.whenWatching();
+    clock.advance(300);
     await expect(failure).rejects.toThrow(
       /namespaceGone: Namespace cc-l2 not gone after 300ms \(last: being deleted since .+, finalizers kubernetes\)/,
     );

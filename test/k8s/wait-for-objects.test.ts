@@ -5,8 +5,9 @@ import { fail, pass } from "../../src/decisions/verdict.ts";
 import { WaitTimeoutError } from "../../src/errors.ts";
 import type { KubeObject } from "../../src/k8s/kube-object.ts";
 import { waitForObject, waitForObjects } from "../../src/k8s/wait-for-objects.ts";
-import { manualClock } from "../../src/wait/clock.ts";
+import { type Clock, manualClock } from "../../src/wait/clock.ts";
 import type { ObjectRef } from "../support/fake-kube-api.ts";
+import { isSettled } from "../support/is-settled.ts";
 import { type FakeCluster, startFakeCluster } from "./support/fake-cluster.ts";
 
 const SVC: ObjectRef = { apiVersion: "v1", kind: "Service", namespace: "cc-lbipam", name: "echo" };
@@ -46,7 +47,11 @@ function satisfy(object: Record<string, unknown>): void {
   };
 }
 
-const lbIpWait = (cluster: FakeCluster, budgetMs: number) =>
+// The waits run on a manual clock (issue 17): it moves only by the wait's own retry pauses or when
+// a test advances it, so a wait that must succeed never runs out of budget on a slow machine, and
+// one that must time out ends exactly when the test has seen what it needed (an event), with the
+// message that state gives. The API server and its requests are real.
+const lbIpWait = (cluster: FakeCluster, budgetMs: number, clock: Clock = manualClock()) =>
   waitForObject<KubeObject & WireService, { ips: string[] }>(cluster.client, {
     name: "lbIpAssigned",
     budgetMs,
@@ -54,7 +59,11 @@ const lbIpWait = (cluster: FakeCluster, budgetMs: number) =>
     ref: SVC,
     judge: (service) => serviceIpamSatisfied(service),
     retryDelayMs: 20,
+    clock,
   });
+
+/** Polls a condition that an event on the server makes true; the timeout only fails a broken test. */
+const eventually = (check: () => void) => vi.waitFor(check, { timeout: 10_000, interval: 10 });
 
 describe("waitForObject / waitForObjects (watch driven)", () => {
   let cluster: FakeCluster;
@@ -85,27 +94,38 @@ describe("waitForObject / waitForObjects (watch driven)", () => {
     expect(cluster.api.openWatches).toBe(0);
   });
 
-  it("a LIST that never answers: the wait times out on its budget and the request is closed", async () => {
+  /**
+   * Holds the request `hang` matches unanswered, ends the 400 ms budget while it hangs and returns
+   * the wait's failure, once the server has seen the request closed.
+   */
+  async function failureWhileHanging(hang: Parameters<FakeCluster["api"]["hangNext"]>[0]): Promise<unknown> {
     cluster.api.put(pendingService());
-    cluster.api.hangNext({ method: "GET", path: "/services", watch: false });
-    const started = performance.now();
-    const failure = lbIpWait(cluster, 400);
-    await expect(failure).rejects.toThrow(WaitTimeoutError);
-    await expect(failure).rejects.toThrow("a LIST was still running when the wait ended");
-    expect(performance.now() - started).toBeLessThan(400 + 250);
+    cluster.api.hangNext(hang);
+    const clock = manualClock();
+    const failure = lbIpWait(cluster, 400, clock).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await eventually(() => expect(cluster.api.hangingRequests).toBe(1));
+    expect(await isSettled(failure)).toBe(false);
+    // The budget's end alone ends the wait: the request still has no answer.
+    clock.advance(400);
+    const error = await failure;
     // client-node aborted the request (the signal reached fetch): the server sees it closed
-    for (let i = 0; i < 50 && cluster.api.hangingRequests > 0; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    expect(cluster.api.hangingRequests).toBe(0);
+    await eventually(() => expect(cluster.api.hangingRequests).toBe(0));
+    return error;
+  }
+
+  it("a LIST that never answers: the wait times out on its budget and the request is closed", async () => {
+    const failure = await failureWhileHanging({ method: "GET", path: "/services", watch: false });
+    expect(failure).toBeInstanceOf(WaitTimeoutError);
+    expect((failure as Error).message).toBe(
+      "lbIpAssigned: no IP after 400ms (last: nothing observed yet; a LIST was still running when the wait ended)",
+    );
   });
 
   it("a discovery request that never answers is cut at the budget too", async () => {
-    cluster.api.put(pendingService());
-    cluster.api.hangNext({ method: "GET", path: "/api/v1" });
-    const started = performance.now();
-    await expect(lbIpWait(cluster, 400)).rejects.toThrow(WaitTimeoutError);
-    expect(performance.now() - started).toBeLessThan(400 + 250);
+    expect(await failureWhileHanging({ method: "GET", path: "/api/v1" })).toBeInstanceOf(WaitTimeoutError);
   });
 
   it("sees an object created after the wait started (ADDED)", async () => {
@@ -163,13 +183,17 @@ describe("waitForObject / waitForObjects (watch driven)", () => {
 
   it("times out with the wait's name, budget and the last observation", async () => {
     cluster.api.put(pendingService());
-    const failure = lbIpWait(cluster, 400);
+    const clock = manualClock();
+    const failure = lbIpWait(cluster, 400, clock);
+    // Watching: the LIST has been judged. Then the budget ends.
+    await cluster.api.whenWatching();
+    clock.advance(400);
     await expect(failure).rejects.toBeInstanceOf(WaitTimeoutError);
     await expect(failure).rejects.toThrow(
       "lbIpAssigned: no IP after 400ms (last: condition cilium.io/IPAMRequestSatisfied=False reason=no_pool, no ingress IP)",
     );
     // The watch is closed, not leaked.
-    await vi.waitFor(() => expect(cluster.api.openWatches).toBe(0));
+    await eventually(() => expect(cluster.api.openWatches).toBe(0));
   });
 
   it("reports the latest state seen on the watch, not the first", async () => {
@@ -179,38 +203,49 @@ describe("waitForObject / waitForObjects (watch driven)", () => {
       metadata: { name: "gw", namespace: "cc-gw", generation: 1 },
       spec: { gatewayClassName: "cilium" },
     });
-    cluster.api.mutateLater(
-      50,
-      { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", namespace: "cc-gw", name: "gw" },
-      (gw) => {
-        gw.status = {
-          conditions: [
-            {
-              type: "Accepted",
-              status: "True",
-              reason: "Accepted",
-              observedGeneration: 1,
-              lastTransitionTime: "2026-03-02T10:00:00Z",
-            },
-            {
-              type: "Programmed",
-              status: "False",
-              reason: "AddressNotAssigned",
-              observedGeneration: 1,
-              lastTransitionTime: "2026-03-02T10:00:00Z",
-            },
-          ],
-        };
-      },
+    const judged: string[] = [];
+    const clock = manualClock();
+    void cluster.api.whenWatching().then(() =>
+      cluster.api.mutate(
+        { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", namespace: "cc-gw", name: "gw" },
+        (gw) => {
+          gw.status = {
+            conditions: [
+              {
+                type: "Accepted",
+                status: "True",
+                reason: "Accepted",
+                observedGeneration: 1,
+                lastTransitionTime: "2026-03-02T10:00:00Z",
+              },
+              {
+                type: "Programmed",
+                status: "False",
+                reason: "AddressNotAssigned",
+                observedGeneration: 1,
+                lastTransitionTime: "2026-03-02T10:00:00Z",
+              },
+            ],
+          };
+        },
+      ),
     );
     const failure = waitForObject<KubeObject & WireGateway, { addresses: string[] }>(cluster.client, {
       name: "gatewayProgrammed",
       budgetMs: 500,
       expectation: "not Programmed",
       ref: { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", namespace: "cc-gw", name: "gw" },
-      judge: (gateway) => gatewayProgrammed(gateway),
+      judge: (gateway) => {
+        const verdict = gatewayProgrammed(gateway);
+        judged.push(verdict.seen);
+        return verdict;
+      },
       exitCode: 1,
+      clock,
     });
+    // The budget ends once the watch's MODIFIED event has been judged (the LIST was the first).
+    await eventually(() => expect(judged).toHaveLength(2));
+    clock.advance(500);
     await expect(failure).rejects.toThrow(
       "(last: condition Accepted=True reason=Accepted, condition Programmed=False reason=AddressNotAssigned, no address)",
     );
@@ -248,7 +283,7 @@ describe("waitForObject / waitForObjects (watch driven)", () => {
   it("stops when the caller aborts, with the caller's reason", async () => {
     cluster.api.put(pendingService());
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("suite cancelled")), 100);
+    void cluster.api.whenWatching().then(() => controller.abort(new Error("suite cancelled")));
     const failure = waitForObject(cluster.client, {
       name: "lbIpAssigned",
       budgetMs: 10_000,
@@ -256,8 +291,10 @@ describe("waitForObject / waitForObjects (watch driven)", () => {
       ref: SVC,
       judge: (service) => serviceIpamSatisfied(service as WireService),
       signal: controller.signal,
+      clock: manualClock(),
     });
     await expect(failure).rejects.toThrow("suite cancelled");
+    await eventually(() => expect(cluster.api.openWatches).toBe(0));
   });
 
   it("judges a labelled set: all three echo Services satisfied", async () => {
@@ -273,6 +310,7 @@ describe("waitForObject / waitForObjects (watch driven)", () => {
     const result = await waitForObjects(cluster.client, {
       name: "allSatisfied",
       budgetMs: 5000,
+      clock: manualClock(),
       expectation: "not all satisfied",
       target: { apiVersion: "v1", kind: "Service", namespace: "cc-lbipam", labelSelector: "app=echo" },
       judge: (items) => {
