@@ -48,14 +48,20 @@ describe("disruption measures", () => {
   });
 
   it("runs the real continuous HTTP probe until stopped and measures its outage", async () => {
-    let down = false;
+    // Requests 6-10 fail: the outage is decided by the request count, not by when a poller
+    // notices it (issue 17: a poller stalled on a loaded machine let the outage shrink to nothing).
     let sent = 0;
+    let reached15: () => void = () => undefined;
+    const fifteenSent = new Promise<void>((resolve) => {
+      reached15 = resolve;
+    });
     const fake: HttpProbe = {
       close: async () => undefined,
       async send(): Promise<HttpObservation> {
         sent += 1;
+        if (sent === 15) reached15();
         const base = { sentAtMs: Date.now(), latencyMs: 1, bodySnippet: "" };
-        return down ? { ...base, errorCode: "ECONNREFUSED" } : { ...base, status: 200 };
+        return sent > 5 && sent <= 10 ? { ...base, errorCode: "ECONNREFUSED" } : { ...base, status: 200 };
       },
     };
     const probe = startHttpDisruptionProbe(fake, {
@@ -64,22 +70,9 @@ describe("disruption measures", () => {
       expected: { status: 200 },
       intervalMs: 5,
     });
-    const until = (n: number) =>
-      new Promise<void>((resolve) => {
-        const timer = setInterval(() => {
-          if (sent >= n) {
-            clearInterval(timer);
-            resolve();
-          }
-        }, 2);
-      });
-    await until(5);
-    down = true;
-    await until(10);
-    down = false;
-    await until(15);
+    await fifteenSent;
     const measure = await probe.stop();
-    expect(measure.failed).toBeGreaterThanOrEqual(4);
+    expect(measure.failed).toBe(5);
     expect(measure.outages).toBe(1);
     expect(measure.recovered).toBe(true);
     expect(measure.notes[0]).toContain("ECONNREFUSED");
