@@ -50,14 +50,14 @@ beforeAll(async () => {
   network = await createLanTestNetwork(docker, networkName, labels);
   holder = await startHolder(networkName, labels);
   await holder.add(ip(100), 24);
-}, 90_000);
+});
 
 afterAll(async () => {
   await holder?.container.stop({ remove: true, timeout: 0 });
   await removeLanClients(docker, runId).catch(() => undefined);
   removeNetworkQuietly(networkName);
   rmSync(cwd, { recursive: true, force: true });
-}, 60_000);
+});
 
 describe("probe arp", () => {
   it("prints the JSON answer and exits 0 when one MAC answers; the client is removed after", async () => {
@@ -88,7 +88,7 @@ describe("probe arp", () => {
         `client ${name} left behind`,
       ).toBeUndefined();
     }
-  }, 30_000);
+  });
 
   it("exits 1 with a human 'none' when nobody answers", async () => {
     const { cli, out } = io();
@@ -98,7 +98,7 @@ describe("probe arp", () => {
     );
     expect(code).toBe(1);
     expect(out.stdout).toContain(`ARP ${ip(201)} on ${networkName}: none (nobody answered 1 probe(s))`);
-  }, 30_000);
+  });
 
   it("with --run-id: reuses the run's client, defaults the network and names nodes from run-context.json", async () => {
     mkdirSync(join(cwd, "reports", runId), { recursive: true });
@@ -117,7 +117,7 @@ describe("probe arp", () => {
     expect(await runCli(argv, second.cli)).toBe(0);
     expect(JSON.parse(second.out.stdout).client.mac).toBe(JSON.parse(first.out.stdout).client.mac);
     expect(await docker.psByLabel([`io.cilium-conformance/run-id=${runId}`])).toHaveLength(1);
-  }, 40_000);
+  });
 
   it("exits 2 for bad input, naming what is wrong", async () => {
     const cases: [string[], RegExp][] = [
@@ -141,7 +141,7 @@ describe("probe arp", () => {
       expect(out.stderr, argv.join(" ")).toMatch(message);
       expect(out.stderr).not.toMatch(/\n\s+at /);
     }
-  }, 30_000);
+  });
 
   it("exits 3 when Docker does not answer or the image is missing", async () => {
     const broken = io({ CILIUM_CONFORMANCE_DOCKER_BIN: "/bin/false" });
@@ -152,5 +152,5 @@ describe("probe arp", () => {
     expect(await runCli(argv, noImage.cli)).toBe(3);
     expect(noImage.out.stderr).toContain("CC_ENV_IMAGE_MISSING");
     expect(noImage.out.stderr).toContain("scripts/build-offline-images.sh");
-  }, 30_000);
+  });
 });

@@ -40,5 +40,5 @@ describe("runSuitesWithVitest", () => {
     expect(await readFile(join(dir, "suites-junit.xml"), "utf8")).toContain("<testsuites");
     expect((await readdir(join(dir, "allure-results"))).some((f) => f.endsWith("-result.json"))).toBe(true);
     expect(process.exitCode ?? 0).toBe(0);
-  }, 60_000);
+  });
 });

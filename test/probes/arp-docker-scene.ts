@@ -40,7 +40,7 @@ export function useArpScene(name: string): () => ArpScene {
     network = await createLanTestNetwork(docker, networkName, labels);
     client = await startTestLanClient(docker, networkName, runId);
     holders.push(await startHolder(networkName, labels), await startHolder(networkName, labels));
-  }, 90_000);
+  });
 
   afterAll(async () => {
     await Promise.all([
@@ -48,7 +48,7 @@ export function useArpScene(name: string): () => ArpScene {
       ...holders.map((holder) => holder.container.stop({ remove: true, timeout: 0 })),
     ]);
     removeNetworkQuietly(networkName);
-  }, 60_000);
+  });
 
   return () => {
     const [a, b] = holders;

@@ -48,7 +48,7 @@ describe("probeArp against real containers", () => {
     ]);
     expect(result.sent).toBe(3);
     expect(result.transcript.stdout).toContain(`Unicast reply from ${ip(100)} [${a.mac}]`);
-  }, 30_000);
+  });
 
   it("duplicate: two containers claiming one address, both MACs, each in every round", async () => {
     const {
@@ -61,7 +61,7 @@ describe("probeArp against real containers", () => {
     expect(result.verdict).toBe("duplicate");
     expect(new Set(result.replies.map((reply) => reply.mac))).toEqual(new Set([a.mac, b.mac]));
     for (const reply of result.replies) expect(reply.count).toBe(3);
-  }, 30_000);
+  });
 
   it("none: nobody holds the address, and arping ends within the budget", async () => {
     const { client } = scene();
@@ -84,5 +84,5 @@ describe("probeArp against real containers", () => {
     // Three probes a second apart; BusyBox's -w 3 ends the run by 3.5 s (arp-arping-command.ts).
     expect(seconds).toBeGreaterThanOrEqual(2);
     expect(seconds * 1000).toBeLessThanOrEqual(budgetMs + 750);
-  }, 30_000);
+  });
 });

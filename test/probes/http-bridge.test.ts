@@ -39,13 +39,13 @@ beforeAll(async () => {
   // These tests are not about timeouts: 150 answers of this BusyBox CGI at a load average of 30
   // on 2 cores took 35 ms (median) and 0.42 s at most, so 10 s does not cut a healthy answer.
   probe = createHttpProbe({ requestTimeoutMs: 10_000 });
-}, 120_000);
+});
 
 afterAll(async () => {
   await probe?.close();
   await Promise.allSettled([v1?.container.stop(), v2?.container.stop()]);
   await network?.remove();
-}, 60_000);
+});
 
 describe("HTTP probe through a docker bridge", () => {
   it("identifies which backend served, with the Host, path and headers it received", async () => {
@@ -191,5 +191,5 @@ describe("HTTP probe through a docker bridge", () => {
       await running.catch(() => undefined);
       await shortProbe.close();
     }
-  }, 60_000);
+  });
 });

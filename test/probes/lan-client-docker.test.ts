@@ -21,12 +21,12 @@ const docker = testDocker();
 
 beforeAll(async () => {
   await createLanTestNetwork(docker, networkName, { [TEST_LABEL]: `lan-client-${suffix}` });
-}, 60_000);
+});
 
 afterAll(async () => {
   await removeLanClients(docker, runId).catch(() => undefined);
   removeNetworkQuietly(networkName);
-}, 60_000);
+});
 
 describe("LanClient lifecycle", () => {
   it("reuses the run's client, and removeLanClients removes it by its run label", async () => {
@@ -38,7 +38,7 @@ describe("LanClient lifecycle", () => {
     const removed = await removeLanClients(docker, runId);
     expect(removed).toHaveLength(1);
     expect(await docker.containerInspect(first.containerId)).toBeUndefined();
-  }, 60_000);
+  });
 
   it("stop() removes the container, and a stopped client refuses to exec", async () => {
     const client = await new LanClient({
@@ -53,7 +53,7 @@ describe("LanClient lifecycle", () => {
     expect(await docker.containerInspect(client.containerId)).toBeUndefined();
     expect(() => client.exec(["true"], 1000)).toThrow(EnvironmentError);
     await client.stop(); // twice is fine
-  }, 60_000);
+  });
 
   it("fails with a clear error when the network does not exist", async () => {
     const start = new LanClient({
@@ -65,7 +65,7 @@ describe("LanClient lifecycle", () => {
     await expect(start).rejects.toMatchObject({ code: "CC_ENV_LAN_CLIENT_FAILED", exitCode: 3 });
     // Docker created the container before it failed to join the network: it must not be left.
     expect(await docker.psByLabel([`io.cilium-conformance/run-id=${runId}`])).toEqual([]);
-  }, 60_000);
+  });
 
   it("fails with a clear error when the image has no arping", async () => {
     // The offline image with arping deleted: sh and cat still there, so only arping is missing.
@@ -93,5 +93,5 @@ describe("LanClient lifecycle", () => {
     } finally {
       docker$("rmi", "-f", tag);
     }
-  }, 60_000);
+  });
 });

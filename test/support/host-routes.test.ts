@@ -112,7 +112,7 @@ describe("createTestNetwork and the runner's routes", () => {
     } finally {
       removeNetworkQuietly(name);
     }
-  }, 30_000);
+  });
 
   it("accepts a network whose bridge routes its subnet", async () => {
     requireDocker();
@@ -126,5 +126,5 @@ describe("createTestNetwork and the runner's routes", () => {
     } finally {
       removeNetworkQuietly(name);
     }
-  }, 30_000);
+  });
 });

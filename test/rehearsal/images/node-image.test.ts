@@ -55,7 +55,7 @@ describe("the rehearsal node image", () => {
     expect(out).toMatch(/^\*nat$/m);
     expect(out).toMatch(/^:PROBE - \[0:0\]$/m);
     expect(out).toMatch(/^table ip nat$/m);
-  }, 60_000);
+  });
 
   it("resolves `ip` on PATH to iproute2, not BusyBox's applet", async () => {
     expect(await inNode(["ip", "-V"])).toMatch(/iproute2-/);
@@ -76,5 +76,5 @@ describe("the rehearsal node image", () => {
     ]);
     expect(out).toMatch(/^eth0@if\d+\s+DOWN/m);
     expect(out).toMatch(/^24\./m);
-  }, 60_000);
+  });
 });

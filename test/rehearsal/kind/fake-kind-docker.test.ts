@@ -80,7 +80,7 @@ afterAll(async () => {
   if (left.length > 0) await run(dockerBin, ["rm", "-f", "-v", ...left]).catch(() => undefined);
   removeNetworkQuietly(network);
   if (dir) await rm(dir, { recursive: true, force: true });
-}, 60_000);
+});
 
 describe("the fake kind", () => {
   it("creates kind's node containers and merges kind's kubeconfig (kind-<name>, host endpoint)", async () => {
@@ -128,7 +128,7 @@ describe("the fake kind", () => {
     expect(dns).toHaveLength(2);
     expect(dns[0]?.status.phase).toBe("Pending");
     expect(dns[0]?.spec.nodeName).toBeUndefined();
-  }, 60_000);
+  });
 
   it("serves exec and logs of a static pod through the kubelet", async () => {
     const client = openKubeClient({ kubeconfigPath: kubeconfig, guard: () => ({ allowed: true }) });
@@ -142,12 +142,12 @@ describe("the fake kind", () => {
     expect(
       await podLogs(client, { namespace: "kube-system", pod } as Parameters<typeof podLogs>[1]),
     ).toContain("kube-scheduler");
-  }, 60_000);
+  });
 
   it("deletes the cluster: no containers left, the kubeconfig entries gone", async () => {
     await kind(["delete", "cluster", "--name", cluster, "--kubeconfig", kubeconfig]);
     expect(await containers()).toEqual([]);
     const config = parse(await readFile(kubeconfig, "utf8")) as Json;
     expect(config.clusters).toEqual([]);
-  }, 60_000);
+  });
 });
