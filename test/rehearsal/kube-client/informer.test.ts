@@ -37,7 +37,8 @@ async function start(options: ConstructorParameters<typeof Informer>[2] = {}) {
 }
 
 async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
+  // Only fails a broken informer: a loaded machine may take seconds, not minutes (issue 17).
+  const deadline = Date.now() + 60_000;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
