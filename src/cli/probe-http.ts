@@ -13,6 +13,7 @@ import type { HttpExpectation } from "../probes/http-expectation.ts";
 import { describeLatency } from "../probes/http-latency.ts";
 import { describeObservation, type HttpObservation, type HttpTarget } from "../probes/http-observation.ts";
 import { createHttpProbe } from "../probes/http-probe.ts";
+import type { Clock } from "../wait/clock.ts";
 import type { CliIO, CommandInput, OptionSpec } from "./command.ts";
 import { durationOption, integerOption, listOption, stringOption } from "./options.ts";
 
@@ -84,8 +85,8 @@ export const probeHttpOptions: readonly OptionSpec[] = [
   },
 ];
 
-/** `probe http <url>`: exit 0 converged, 1 not converged, 2 bad input. */
-export async function runProbeHttp(input: CommandInput, io: CliIO): Promise<ExitCode> {
+/** `probe http <url>`: exit 0 converged, 1 not converged, 2 bad input. `clock`: tests only. */
+export async function runProbeHttp(input: CommandInput, io: CliIO, clock?: Clock): Promise<ExitCode> {
   const [, url, extra] = input.positionals;
   if (url === undefined || extra !== undefined) {
     throw new UsageError("probe http takes exactly one URL", {
@@ -105,7 +106,12 @@ export async function runProbeHttp(input: CommandInput, io: CliIO): Promise<Exit
 
   const probe = createHttpProbe({ requestTimeoutMs });
   try {
-    const result = await convergeHttp(probe, target, expected, { name: "probeHttp", budgetMs, consecutive });
+    const result = await convergeHttp(probe, target, expected, {
+      name: "probeHttp",
+      budgetMs,
+      consecutive,
+      ...(clock ? { clock } : {}),
+    });
     io.stdout(
       json
         ? `${JSON.stringify(jsonReport(target, consecutive, result), null, 2)}\n`
