@@ -27,6 +27,25 @@ export async function dockerCli(args: string[]): Promise<string> {
   return result.stdout.trim();
 }
 
+/**
+ * `docker pause`, tried again when runc could not freeze the container. On a cgroup v1 host runc
+ * cannot reliably freeze a cgroup while processes keep appearing in it: after ~1000 tries it
+ * thaws the cgroup back and fails with "unable to freeze" (opencontainers/runc
+ * libcontainer/cgroups/fs/freezer.go, which names retrying as the remedy). The echo backend forks
+ * a CGI per request, so a probe running against it can make one attempt fail (seen once in a
+ * full run at a load average of 35 here). Other failures are thrown at once.
+ */
+export async function pauseContainer(id: string, attempts = 3): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await dockerCli(["pause", id]);
+      return;
+    } catch (error) {
+      if (attempt >= attempts || !String(error).includes("unable to freeze")) throw error;
+    }
+  }
+}
+
 /** The offline BusyBox image (httpd, sh, awk); built with the project's script when absent. */
 export async function requireEchoImage(): Promise<void> {
   const present = async () =>
