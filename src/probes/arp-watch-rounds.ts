@@ -5,8 +5,10 @@
 //
 // Times are milliseconds since the watch started. A round is one arping run: one probe (a second),
 // or two on an old iputils that stops reading at the first reply to its last probe
-// (arp-arping-command.ts). A round's time is when its first probe was sent; a gap runs from the
-// first silent round to the next answered one, so every figure is exact to one round.
+// (arp-arping-command.ts). A round's time is when it started (ArpWatch: before its docker exec, so
+// the first probe goes out an exec's start later: ~0.1 s idle, up to ~0.9 s measured at a load
+// average of 33); a gap runs from the first silent round to the next answered one, so every figure
+// is exact to one round.
 
 export interface ArpRoundEvent {
   type: "round";
