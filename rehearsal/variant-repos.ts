@@ -22,7 +22,11 @@ const VALUES = "infra/controllers/cilium/values.yaml";
 export const VARIANTS = ["own-namespace", "two-pools-other-lan"] as const;
 export type Variant = (typeof VARIANTS)[number];
 
-async function edit(repo: string, file: string, change: (doc: ReturnType<typeof parseDocument>) => void): Promise<void> {
+async function edit(
+  repo: string,
+  file: string,
+  change: (doc: ReturnType<typeof parseDocument>) => void,
+): Promise<void> {
   const path = join(repo, file);
   const doc = parseDocument(await readFile(path, "utf8"));
   change(doc);
@@ -33,7 +37,8 @@ async function replaceEverywhere(dir: string, from: string, to: string): Promise
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) await replaceEverywhere(path, from, to);
-    else if (/\.ya?ml$/.test(entry.name)) await writeFile(path, (await readFile(path, "utf8")).replaceAll(from, to));
+    else if (/\.ya?ml$/.test(entry.name))
+      await writeFile(path, (await readFile(path, "utf8")).replaceAll(from, to));
   }
 }
 
@@ -55,7 +60,9 @@ export async function writeVariantRepo(variant: Variant, dir: string): Promise<s
           doc.createNode({ matchExpressions: [{ key: "tier", operator: "NotIn", values: ["internal"] }] }),
         );
       });
-      await edit(repo, L2, (doc) => doc.setIn(["spec", "serviceSelector"], doc.createNode({ matchLabels: { announce: "lan" } })));
+      await edit(repo, L2, (doc) =>
+        doc.setIn(["spec", "serviceSelector"], doc.createNode({ matchLabels: { announce: "lan" } })),
+      );
       await edit(repo, VALUES, (doc) => {
         doc.setIn(["l2announcements", "leaseDuration"], "6s");
         doc.setIn(["l2announcements", "leaseRenewDeadline"], "3s");
@@ -64,16 +71,27 @@ export async function writeVariantRepo(variant: Variant, dir: string): Promise<s
       break;
     case "two-pools-other-lan":
       await replaceEverywhere(repo, "192.168.5.", "10.77.20.");
-      await writeFile(join(repo, ".cilium-conformance.yaml"), stringify({ lan: { cidr: "10.77.20.0/24", gateway: "10.77.20.1" } }));
+      await writeFile(
+        join(repo, ".cilium-conformance.yaml"),
+        stringify({ lan: { cidr: "10.77.20.0/24", gateway: "10.77.20.1" } }),
+      );
       await writeFile(
         join(repo, POOL),
         [
-          stringify({ apiVersion: "cilium.io/v2", kind: "CiliumLoadBalancerIPPool", metadata: { name: "home-compute-pool" }, spec: { blocks: [{ start: "10.77.20.40", stop: "10.77.20.99" }] } }),
+          stringify({
+            apiVersion: "cilium.io/v2",
+            kind: "CiliumLoadBalancerIPPool",
+            metadata: { name: "home-compute-pool" },
+            spec: { blocks: [{ start: "10.77.20.40", stop: "10.77.20.99" }] },
+          }),
           stringify({
             apiVersion: "cilium.io/v2",
             kind: "CiliumLoadBalancerIPPool",
             metadata: { name: "home-services-pool" },
-            spec: { blocks: [{ cidr: "10.77.20.128/26" }], serviceSelector: { matchLabels: { pool: "services" } } },
+            spec: {
+              blocks: [{ cidr: "10.77.20.128/26" }],
+              serviceSelector: { matchLabels: { pool: "services" } },
+            },
           }),
         ].join("---\n"),
       );

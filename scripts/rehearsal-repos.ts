@@ -2,7 +2,7 @@
 // green on (rehearsal/variant-repos.ts) and prints their paths, one per line.
 
 import { resolve } from "node:path";
-import { type Variant, VARIANTS, writeVariantRepo } from "../rehearsal/variant-repos.ts";
+import { VARIANTS, type Variant, writeVariantRepo } from "../rehearsal/variant-repos.ts";
 
 const [out, ...asked] = process.argv.slice(2);
 if (!out) {

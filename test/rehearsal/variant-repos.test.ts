@@ -5,9 +5,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { VARIANTS, writeVariantRepo } from "../../rehearsal/variant-repos.ts";
 import { runChecks } from "../../src/checks/run-checks.ts";
 import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
-import { VARIANTS, writeVariantRepo } from "../../rehearsal/variant-repos.ts";
 
 let dir: string;
 const repos = new Map<string, ReturnType<typeof loadInfraRepo>>();
@@ -31,8 +31,15 @@ describe("the rehearsal's variant repos", () => {
     const pool = model?.pools[0]?.body as { spec: { blocks: unknown[]; serviceSelector: unknown } };
     expect(pool.spec.blocks).toEqual([{ cidr: "192.168.5.32/27" }]);
     expect(pool.spec.serviceSelector).toBeDefined();
-    expect((model?.l2Policies[0]?.body as { spec: { serviceSelector: unknown } }).spec.serviceSelector).toEqual({ matchLabels: { announce: "lan" } });
-    expect(model?.values.merged.l2announcements).toMatchObject({ leaseDuration: "6s", leaseRenewDeadline: "3s", leaseRetryPeriod: "1s" });
+    expect(
+      (model?.l2Policies[0]?.body as { spec?: { serviceSelector?: unknown } } | undefined)?.spec
+        ?.serviceSelector,
+    ).toEqual({ matchLabels: { announce: "lan" } });
+    expect(model?.values.merged.l2announcements).toMatchObject({
+      leaseDuration: "6s",
+      leaseRenewDeadline: "3s",
+      leaseRetryPeriod: "1s",
+    });
   });
 
   it("two-pools-other-lan: two pools on 10.77.20.0/24 and nothing left on 192.168.5.0/24", () => {
