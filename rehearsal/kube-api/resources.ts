@@ -36,6 +36,7 @@ export const DEFAULT_RESOURCES: readonly FakeResource[] = [
   r("apps", "v1", "DaemonSet", "daemonsets", true),
   r("apps", "v1", "Deployment", "deployments", true),
   r("coordination.k8s.io", "v1", "Lease", "leases", true),
+  r("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true),
   r("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false),
   r("gateway.networking.k8s.io", "v1", "GatewayClass", "gatewayclasses", false),
   r("gateway.networking.k8s.io", "v1", "Gateway", "gateways", true),

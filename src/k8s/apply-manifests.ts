@@ -1,7 +1,7 @@
 // Server-side apply (field manager `cilium-conformance`, force) of objects or multi-document
 // YAML, in the order given: put Namespaces and CRDs before what lives in them.
 
-import { type KubernetesObject, PatchStrategy } from "@kubernetes/client-node";
+import type { KubernetesObject } from "@kubernetes/client-node";
 import { LineCounter, parseAllDocuments } from "yaml";
 import { RepoError } from "../errors.ts";
 import { toKubeApiError } from "./kube-api-error.ts";
@@ -24,17 +24,12 @@ export async function applyObjects(
 ): Promise<KubeObject[]> {
   const applied: KubeObject[] = [];
   for (const object of objects) {
-    // client-node fills in a default namespace on the object it is given: hand it a copy.
-    const copy = structuredClone(object);
     try {
-      const stored = await client.objects.patch(
-        copy as unknown as KubernetesObject,
-        undefined,
-        undefined,
-        options.fieldManager ?? FIELD_MANAGER,
-        options.force ?? true,
-        PatchStrategy.ServerSideApply,
-      );
+      // The manifest as written (wire-object-api.ts: client-node's own patch drops fields).
+      const stored = await client.objects.apply(object as unknown as KubernetesObject, {
+        fieldManager: options.fieldManager ?? FIELD_MANAGER,
+        force: options.force ?? true,
+      });
       applied.push(stored as unknown as KubeObject);
     } catch (error) {
       throw toKubeApiError(error, "apply", describeRef(refOf(object)));

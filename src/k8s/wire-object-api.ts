@@ -1,15 +1,27 @@
-// client-node's KubernetesObjectApi (discovery, URL building, SSA PATCH, DELETE) with one change:
+// client-node's KubernetesObjectApi (discovery, URL building, DELETE) with two changes:
 // responses come back as the JSON the server sent instead of client-node's typed models, which
-// turn timestamps into Dates and drop fields they do not model. Decisions read the wire format.
+// turn timestamps into Dates and drop fields they do not model (decisions read the wire format);
+// and server-side apply sends the manifest itself. client-node's `patch` serialises the body
+// through the generated models (dist/object.js: ObjectSerializer.serialize(spec, type)), which
+// drops every field whose model name differs from the wire name: a CRD's JSONSchemaProps lose
+// `default`, `enum`, `$ref` and all `x-kubernetes-*` markers, a NetworkPolicy rule loses `from`.
 
 import {
   ApiException,
   type Configuration,
+  HttpMethod,
   type KubeConfig,
   type KubernetesObject,
   KubernetesObjectApi,
   type ResponseContext,
 } from "@kubernetes/client-node";
+
+export interface ApplyRequest {
+  fieldManager: string;
+  /** Take over fields another manager owns (409 FieldManagerConflict otherwise). */
+  force: boolean;
+  signal?: AbortSignal;
+}
 
 export class WireObjectApi extends KubernetesObjectApi {
   static forConfig(kubeConfig: KubeConfig): WireObjectApi {
@@ -28,6 +40,26 @@ export class WireObjectApi extends KubernetesObjectApi {
     // Discovery under the signal first; specUriPath then finds the kind in the cache.
     if (signal) await this.resource(apiVersion, kind, this.withSignal(signal));
     return this.specUriPath({ apiVersion, kind, metadata: namespace ? { namespace } : {} }, "list");
+  }
+
+  /**
+   * Server-side apply: PATCH `application/apply-patch+yaml` (JSON is YAML) with the object exactly
+   * as given, `fieldManager` and `force` in the query. The URL comes from discovery, like
+   * client-node's (a namespaced object without a namespace goes to the kubeconfig's default).
+   */
+  async apply(object: KubernetesObject, request: ApplyRequest): Promise<KubernetesObject> {
+    const options = request.signal ? this.withSignal(request.signal) : this.configuration;
+    // specUriPath writes the default namespace into what it is given: give it a copy.
+    const target = structuredClone(object);
+    if (request.signal) await this.resource(String(target.apiVersion), String(target.kind), options);
+    const path = await this.specUriPath(target, "patch");
+    const context = options.baseServer.makeRequestContext(path, HttpMethod.PATCH);
+    context.setHeaderParam("Accept", "application/json, */*;q=0.8");
+    context.setHeaderParam("Content-Type", "application/apply-patch+yaml");
+    context.setQueryParam("fieldManager", request.fieldManager);
+    context.setQueryParam("force", String(request.force));
+    context.setBody(JSON.stringify(object));
+    return this.requestPromise(context, undefined, options);
   }
 
   /**

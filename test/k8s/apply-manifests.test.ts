@@ -131,6 +131,99 @@ describe("applyObjects / applyManifestText", () => {
   });
 });
 
+describe("applyObjects sends the manifest as written (not client-node's typed models)", () => {
+  let cluster: FakeCluster;
+  beforeEach(async () => {
+    cluster = await startFakeCluster();
+  });
+  afterEach(() => cluster.close());
+
+  const bodyOf = (pathPart: string) =>
+    JSON.parse(cluster.api.requestsMatching("PATCH", pathPart).at(-1)?.body ?? "{}") as unknown;
+
+  it("keeps a CRD schema's default, enum and x-kubernetes-* markers", async () => {
+    const crd = widgetCrd();
+    await applyObjects(cluster.client, [crd]);
+    expect(bodyOf("/customresourcedefinitions/widgets.example.io")).toEqual(crd);
+    const patch = cluster.api.requestsMatching("PATCH", "/customresourcedefinitions/widgets.example.io")[0];
+    expect(patch?.contentType).toBe("application/apply-patch+yaml");
+    expect(patch?.query).toEqual({ fieldManager: FIELD_MANAGER, force: "true" });
+  });
+
+  it("keeps a NetworkPolicy rule's `from` and a namespace-less object's body unchanged", async () => {
+    const policy = {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: "allow-client" },
+      spec: {
+        podSelector: { matchLabels: { app: "echo" } },
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [{ podSelector: { matchLabels: { app: "client" } } }], ports: [{ port: 8080 }] }],
+      },
+    };
+    await applyObjects(cluster.client, [policy]);
+    // The URL carries the default namespace; the body stays what the manifest says.
+    expect(bodyOf("/apis/networking.k8s.io/v1/namespaces/default/networkpolicies/allow-client")).toEqual(
+      policy,
+    );
+  });
+});
+
+/** A CRD using the schema features client-node's V1JSONSchemaProps model renames or drops. */
+function widgetCrd() {
+  return {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: { name: "widgets.example.io" },
+    spec: {
+      group: "example.io",
+      names: { kind: "Widget", listKind: "WidgetList", plural: "widgets", singular: "widget" },
+      scope: "Namespaced",
+      versions: [
+        {
+          name: "v1",
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          schema: {
+            openAPIV3Schema: {
+              type: "object",
+              properties: {
+                spec: {
+                  type: "object",
+                  "x-kubernetes-validations": [{ rule: "self.replicas <= 10", message: "at most 10" }],
+                  properties: {
+                    replicas: { type: "integer", default: 1 },
+                    mode: { type: "string", enum: ["Fast", "Safe"], default: "Safe" },
+                    port: { "x-kubernetes-int-or-string": true },
+                    extra: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+                    listeners: {
+                      type: "array",
+                      "x-kubernetes-list-type": "map",
+                      "x-kubernetes-list-map-keys": ["name"],
+                      items: {
+                        type: "object",
+                        required: ["name"],
+                        properties: { name: { type: "string" }, port: { type: "integer" } },
+                      },
+                    },
+                    labels: {
+                      type: "object",
+                      "x-kubernetes-map-type": "granular",
+                      additionalProperties: { type: "string" },
+                    },
+                  },
+                },
+                status: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+              },
+            },
+          },
+        },
+      ],
+    },
+  };
+}
+
 describe("parseManifests", () => {
   it("skips empty documents and keeps order", () => {
     expect(parseManifests(POOL_YAML, "pool.yaml").map((object) => object.kind)).toEqual([
