@@ -9,6 +9,8 @@ export type KubeApiErrorCode =
   | "CC_K8S_CONFLICT"
   | "CC_K8S_INVALID"
   | "CC_K8S_FORBIDDEN"
+  | "CC_K8S_UNAUTHORIZED"
+  | "CC_K8S_NAMESPACE_TERMINATING"
   | "CC_K8S_KIND_UNKNOWN"
   | "CC_K8S_UNREACHABLE"
   | "CC_K8S_REQUEST_FAILED";
@@ -34,45 +36,70 @@ interface StatusLike {
   message?: string;
   reason?: string;
   code?: number;
+  details?: { causes?: { reason?: string; message?: string; field?: string }[] };
 }
 
 /**
  * Turns whatever client-node threw into a KubeApiError. `action` and `target` make the message:
  * `apply Service demo/echo: HTTP 409 Conflict: the object has been modified`.
+ *
+ * client-node's discovery (KubernetesObjectApi.resource, dist/object.js) rewrites the message of
+ * every error it meets to "Failed to fetch resource metadata for <apiVersion>/<kind>: …" — a 401
+ * from an expired certificate, a 403, a 503 or a refused connection alike — while keeping the
+ * error's HTTP status and cause. So the status and the network code decide first; only a
+ * discovery 404 (the group/version is not served) or "Unrecognized API version and kind" (served,
+ * but without that kind) mean the kind is unknown.
  */
 export function toKubeApiError(error: unknown, action: string, target: string): KubeApiError {
   if (error instanceof KubeApiError) return error;
-  if (isDiscoveryFailure(error)) {
+  const discovery = discoveryOf(error);
+  const status = httpStatusOf(error);
+  if (discovery.unrecognized || (discovery.apiVersion !== undefined && status === 404)) {
     return new KubeApiError(
       "CC_K8S_KIND_UNKNOWN",
-      `${action} ${target}: the API server does not serve this kind`,
+      `${action} ${target}: the API server does not serve this kind${discovery.apiVersion ? ` (${discovery.apiVersion})` : ""}`,
       {
+        ...(status !== undefined ? { status } : {}),
         cause: error,
         hint: "install the CRD that defines it first (and wait until it is Established)",
       },
     );
   }
-  const status = httpStatusOf(error);
+  const during = discovery.apiVersion ? ` (discovering ${discovery.apiVersion})` : "";
   if (status !== undefined) {
     const body = statusBodyOf(error);
     const reason = body?.reason;
     const rawBody = (error as { body?: unknown }).body;
     const text = body?.message ?? (typeof rawBody === "string" ? rawBody.slice(0, 300) : "");
-    const message = `${action} ${target}: HTTP ${status}${reason ? ` ${reason}` : ""}${text ? `: ${text}` : ""}`;
-    return new KubeApiError(codeForStatus(status), message, {
+    const message = `${action} ${target}${during}: HTTP ${status}${reason ? ` ${reason}` : ""}${text ? `: ${text}` : ""}`;
+    const terminating = status === 403 && hasCause(body, "NamespaceTerminating");
+    return new KubeApiError(terminating ? "CC_K8S_NAMESPACE_TERMINATING" : codeForStatus(status), message, {
       status,
       ...(reason ? { reason } : {}),
       cause: error,
-      ...hintFor(status),
+      ...(terminating
+        ? {
+            hint: "the namespace is being deleted: wait until it is gone (namespaceGone), then create it again",
+          }
+        : hintFor(status)),
     });
   }
   const text = error instanceof Error ? error.message : String(error);
-  const cause = (error as { cause?: { code?: string } } | undefined)?.cause;
-  const network = cause?.code ?? (error as { code?: unknown } | undefined)?.code;
-  if (typeof network === "string" && /^E[A-Z]+/.test(network)) {
+  const network = networkCodeOf(error);
+  if (network !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(network)) {
     return new KubeApiError(
       "CC_K8S_UNREACHABLE",
-      `${action} ${target}: API server unreachable (${network})`,
+      `${action} ${target}${during}: the API server's certificate is not the one the kubeconfig trusts (${network})`,
+      {
+        cause: error,
+        hint: "the cluster was re-created since the kubeconfig was written: use the kubeconfig of the current run",
+      },
+    );
+  }
+  if (network !== undefined) {
+    return new KubeApiError(
+      "CC_K8S_UNREACHABLE",
+      `${action} ${target}${during}: API server unreachable (${network})`,
       {
         cause: error,
         hint: "is the kind cluster running? `kind get clusters`, then check the kubeconfig of the run",
@@ -84,14 +111,40 @@ export function toKubeApiError(error: unknown, action: string, target: string): 
 
 /** The object does not exist (its kind is served: a missing CRD is not "not found"). */
 export function isNotFound(error: unknown): boolean {
-  if (isDiscoveryFailure(error)) return false;
-  return httpStatusOf(error) === 404 || (error instanceof KubeApiError && error.code === "CC_K8S_NOT_FOUND");
+  if (error instanceof KubeApiError) return error.code === "CC_K8S_NOT_FOUND";
+  const discovery = discoveryOf(error);
+  if (discovery.unrecognized || discovery.apiVersion !== undefined) return false;
+  return httpStatusOf(error) === 404;
 }
 
-// KubernetesObjectApi's discovery: the group/version is not served, or it lacks the kind.
-function isDiscoveryFailure(error: unknown): boolean {
+/**
+ * A failure retrying cannot mend (KUBE-API-FACTS.md, Errors): a malformed request (400), bad
+ * credentials (401), a refusal (403, a terminating namespace included). 5xx, 429, conflicts and
+ * network errors may recover; so may an unknown kind (its CRD may be on its way).
+ */
+export function isUnrecoverable(error: unknown): boolean {
+  const status = error instanceof KubeApiError ? error.status : httpStatusOf(error);
+  if (error instanceof KubeApiError && error.code === "CC_K8S_KIND_UNKNOWN") return false;
+  return status === 400 || status === 401 || status === 403;
+}
+
+// KubernetesObjectApi's discovery: which apiVersion it was fetching, or that it found the
+// group/version without the kind.
+function discoveryOf(error: unknown): { apiVersion?: string; unrecognized: boolean } {
   const text = error instanceof Error ? error.message : "";
-  return /Unrecognized API version and kind|Failed to fetch resource metadata/.test(text);
+  if (/Unrecognized API version and kind/.test(text)) return { unrecognized: true };
+  const fetching = /Failed to fetch resource metadata for (\S+)\/[^/:]+:/.exec(text);
+  return fetching?.[1] ? { apiVersion: fetching[1], unrecognized: false } : { unrecognized: false };
+}
+
+function networkCodeOf(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  const code = cause?.code ?? (error as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" && /^[A-Z][A-Z0-9_]+$/.test(code) ? code : undefined;
+}
+
+function hasCause(body: StatusLike | undefined, reason: string): boolean {
+  return (body?.details?.causes ?? []).some((cause) => cause.reason === reason);
 }
 
 function httpStatusOf(error: unknown): number | undefined {
@@ -118,14 +171,18 @@ function codeForStatus(status: number): KubeApiErrorCode {
   if (status === 404) return "CC_K8S_NOT_FOUND";
   if (status === 409) return "CC_K8S_CONFLICT";
   if (status === 400 || status === 415 || status === 422) return "CC_K8S_INVALID";
-  if (status === 401 || status === 403) return "CC_K8S_FORBIDDEN";
+  if (status === 401) return "CC_K8S_UNAUTHORIZED";
+  if (status === 403) return "CC_K8S_FORBIDDEN";
   return "CC_K8S_REQUEST_FAILED";
 }
 
 function hintFor(status: number): { hint?: string } {
   if (status === 409)
     return { hint: "another writer changed the object; re-read it and retry, or apply with force" };
-  if (status === 401 || status === 403)
-    return { hint: "the kubeconfig's user lacks permission; use the run's own kubeconfig" };
+  if (status === 401)
+    return {
+      hint: "the API server refused the kubeconfig's credentials (an expired client certificate, or a cluster re-created since): use the kubeconfig of the current run",
+    };
+  if (status === 403) return { hint: "the kubeconfig's user lacks permission; use the run's own kubeconfig" };
   return {};
 }
