@@ -30,7 +30,20 @@ export function validatePort(port: number, what: string): void {
   }
 }
 
-/** Forwards each connection to `pod:port` through the API server (client-node's PortForward). */
+/** The part of the `ws` WebSocket client-node returns that this module uses (its types are not installed). */
+interface ForwardSocket {
+  on(event: "close", listener: () => void): void;
+  on(event: "error", listener: (error: Error) => void): void;
+  close(): void;
+}
+
+/**
+ * Forwards each connection to `pod:port` through the API server (client-node's PortForward).
+ * client-node sets no close handler once the WebSocket is open and swallows its errors
+ * (dist/web-socket-handler.js connect: `onerror` rejects only before `onopen`; no `onclose`), so
+ * a pod that closes its side, or dies, would leave the local connection open for ever: the
+ * WebSocket's close ends the local socket, its error destroys it.
+ */
 export function kubePortForwarder(
   kubeConfig: KubeConfig,
   namespace: string,
@@ -38,20 +51,23 @@ export function kubePortForwarder(
   port: number,
 ): ConnectionForwarder {
   const portForward = new PortForward(kubeConfig, true);
+  const where = `${namespace}/${pod}:${port}`;
   return async (socket) => {
     // The error channel carries the kubelet's complaint (e.g. nothing listens on the port). Its
     // first frame is only the port number, which client-node strips to an empty write: not an error.
     const errorChannel = new Writable({
       write(chunk: Buffer, _encoding, done) {
         const text = chunk.toString("utf8").trim();
-        if (text.length > 0)
-          socket.destroy(new Error(`port-forward to ${namespace}/${pod}:${port}: ${text}`));
+        if (text.length > 0) socket.destroy(new Error(`port-forward to ${where}: ${text}`));
         done();
       },
     });
     const opened = await portForward.portForward(namespace, pod, [port], socket, errorChannel, socket);
-    const webSocket = typeof opened === "function" ? opened() : opened;
-    return () => webSocket?.close();
+    const webSocket = (typeof opened === "function" ? opened() : opened) as unknown as ForwardSocket | null;
+    if (!webSocket) throw new Error(`port-forward to ${where}: no WebSocket`);
+    webSocket.on("close", () => socket.end());
+    webSocket.on("error", (error) => socket.destroy(new Error(`port-forward to ${where}: ${error.message}`)));
+    return () => webSocket.close();
   };
 }
 

@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import { connect, createServer as createTcpServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openPortForward } from "../../src/k8s/port-forward.ts";
 import { type FakeCluster, startFakeCluster } from "./support/fake-cluster.ts";
@@ -56,6 +57,35 @@ describe("openPortForward (local listener → API server → pod port)", () => {
       expect(forward.errors.join("")).toContain("error forwarding port 9999");
     } finally {
       await forward.close();
+    }
+  });
+
+  it("ends the local connection when the pod side closes (client-node alone leaves it open)", async () => {
+    // The "pod" answers once and closes its end, as a server that hangs up or a dying pod does.
+    const hangUp = createTcpServer((socket) => socket.end("bye\n"));
+    await new Promise<void>((resolve) => hangUp.listen(0, "127.0.0.1", resolve));
+    cluster.api.forwardPort("kube-system", "hubble-ui-1", 4245, (hangUp.address() as { port: number }).port);
+    const forward = await openPortForward(cluster.client, {
+      namespace: "kube-system",
+      pod: "hubble-ui-1",
+      podPort: 4245,
+    });
+    try {
+      const local = connect(forward.port, "127.0.0.1");
+      let received = "";
+      local.on("data", (chunk: Buffer) => {
+        received += chunk.toString();
+      });
+      const ended = await new Promise<string>((resolve) => {
+        local.once("close", () => resolve("closed"));
+        setTimeout(() => resolve("still open after 3s"), 3000);
+      });
+      local.destroy();
+      expect(received).toBe("bye\n");
+      expect(ended).toBe("closed");
+    } finally {
+      await forward.close();
+      await new Promise<void>((resolve) => hangUp.close(() => resolve()));
     }
   });
 
