@@ -63,6 +63,8 @@ export interface InjectedFailure {
   message: string;
   /** How many matching requests fail (default 1). */
   times?: number;
+  /** Only WATCH requests (true) or only the others (false). */
+  watch?: boolean;
 }
 
 export interface ObjectRef {
@@ -322,7 +324,7 @@ export class KubeApiServer {
       response.on("close", () => this.hung.delete(response));
       return;
     }
-    const injected = this.takeFailure(method, url.pathname);
+    const injected = this.takeFailure(method, url.pathname, url.searchParams.get("watch") === "true");
     if (injected) return this.sendStatus(response, injected.code, injected.reason, injected.message);
 
     const segments = url.pathname.split("/").filter(Boolean);
@@ -927,10 +929,11 @@ export class KubeApiServer {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  private takeFailure(method: string, path: string): InjectedFailure | undefined {
+  private takeFailure(method: string, path: string, watch: boolean): InjectedFailure | undefined {
     const index = this.failures.findIndex(
       (failure) =>
         (failure.method === undefined || failure.method === method) &&
+        (failure.watch === undefined || failure.watch === watch) &&
         (failure.path === undefined ||
           (typeof failure.path === "string" ? path.includes(failure.path) : failure.path.test(path))),
     );

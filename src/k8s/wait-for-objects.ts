@@ -11,9 +11,10 @@ import { Watch } from "@kubernetes/client-node";
 import type { Verdict } from "../decisions/verdict.ts";
 import { ExitCode as Exit, type ExitCode, WaitTimeoutError } from "../errors.ts";
 import { type Clock, systemClock } from "../wait/clock.ts";
+import { isUnrecoverable, KubeApiError, type KubeApiErrorCode, toKubeApiError } from "./kube-api-error.ts";
 import type { KubeClient } from "./kube-client.ts";
 import type { KubeObject, ListTarget, ObjectRef } from "./kube-object.ts";
-import { listObjects } from "./read-objects.ts";
+import { describeTarget, listObjects } from "./read-objects.ts";
 
 export interface ObjectsWait<V> {
   /** Stable name from the budget table, e.g. `gatewayProgrammed`. */
@@ -48,7 +49,10 @@ export interface ObjectsWaitResult<V> {
   lists: number;
 }
 
-type WatchEnd = { kind: "done"; verdict: Verdict<unknown> } | { kind: "relist"; pause: boolean };
+type WatchEnd =
+  | { kind: "done"; verdict: Verdict<unknown> }
+  | { kind: "relist"; pause: boolean }
+  | { kind: "fatal"; error: KubeApiError };
 
 export async function waitForObjects<V>(
   client: KubeClient,
@@ -104,7 +108,10 @@ export async function waitForObjects<V>(
           seen = `${seen}; a LIST was still running when the wait ended`;
           break;
         }
-        seen = `error: ${error instanceof Error ? error.message : String(error)}`;
+        const failure = toKubeApiError(error, "list", describeTarget(wait.target));
+        // 400/401/403 do not mend by waiting: stop now with the cause, not at the budget's end.
+        if (isUnrecoverable(failure)) throw stopped(wait.name, failure);
+        seen = `error: ${failure.message}`;
         await pause(clock, retryDelayMs, stop);
         continue;
       }
@@ -129,6 +136,7 @@ export async function waitForObjects<V>(
         },
       );
       if (end.kind === "done") return finish(end.verdict as Verdict<V>);
+      if (end.kind === "fatal") throw stopped(wait.name, end.error);
       if (end.pause) await pause(clock, retryDelayMs, stop);
     }
   } finally {
@@ -221,6 +229,24 @@ function watchUntil(
         },
         (error: unknown) => {
           if (settled) return;
+          // client-node's Watch reports a refused watch (no 200) as an Error with `statusCode`.
+          const status = (error as { statusCode?: unknown } | null)?.statusCode;
+          if (typeof status === "number" && isUnrecoverable({ code: status })) {
+            const message = error instanceof Error ? error.message : String(error);
+            settle({
+              kind: "fatal",
+              error: new KubeApiError(
+                status === 401
+                  ? "CC_K8S_UNAUTHORIZED"
+                  : status === 403
+                    ? "CC_K8S_FORBIDDEN"
+                    : "CC_K8S_INVALID",
+                `watch ${describeTarget(target)}: HTTP ${status} ${message}`,
+                { status },
+              ),
+            });
+            return;
+          }
           if (error)
             note(`watch dropped (${error instanceof Error ? error.message : String(error)}), re-listing`);
           settle({ kind: "relist", pause: true });
@@ -266,5 +292,15 @@ function untilStopped<T>(request: Promise<T>, stop: AbortSignal): Promise<T> {
         reject(error);
       },
     );
+  });
+}
+
+/** The wait ends early with the cause it cannot wait out, keeping its code, status and hint. */
+function stopped(name: string, failure: KubeApiError): KubeApiError {
+  return new KubeApiError(failure.code as KubeApiErrorCode, `${name}: stopped: ${failure.message}`, {
+    ...(failure.status !== undefined ? { status: failure.status } : {}),
+    ...(failure.reason !== undefined ? { reason: failure.reason } : {}),
+    ...(failure.hint !== undefined ? { hint: failure.hint } : {}),
+    cause: failure,
   });
 }

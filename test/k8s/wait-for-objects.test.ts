@@ -3,6 +3,7 @@ import { gatewayProgrammed, type WireGateway } from "../../src/decisions/gateway
 import { serviceIpamSatisfied, type WireService } from "../../src/decisions/lb-service-ip.ts";
 import { fail, pass } from "../../src/decisions/verdict.ts";
 import { WaitTimeoutError } from "../../src/errors.ts";
+import { KubeApiError } from "../../src/k8s/kube-api-error.ts";
 import type { KubeObject } from "../../src/k8s/kube-object.ts";
 import { waitForObject, waitForObjects } from "../../src/k8s/wait-for-objects.ts";
 import { type Clock, manualClock } from "../../src/wait/clock.ts";
@@ -278,6 +279,64 @@ describe("waitForObject / waitForObjects (watch driven)", () => {
     );
     const lists = cluster.api.requestsMatching("GET", "/services").filter((r) => r.query.watch !== "true");
     expect(lists).toHaveLength(15);
+  });
+
+  it("stops at once on a refusal that waiting cannot mend (403 on the LIST), naming it", async () => {
+    cluster.api.put(pendingService());
+    cluster.api.failNext({
+      method: "GET",
+      path: "/services",
+      watch: false,
+      code: 403,
+      reason: "Forbidden",
+      message: 'services is forbidden: User "x" cannot list resource "services"',
+      times: 100,
+    });
+    const failure = await lbIpWait(cluster, 3000).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(KubeApiError);
+    expect(failure).toMatchObject({ code: "CC_K8S_FORBIDDEN", status: 403 });
+    expect((failure as Error).message).toBe(
+      'lbIpAssigned: stopped: list Service in cc-lbipam (metadata.name=echo): HTTP 403 Forbidden: services is forbidden: User "x" cannot list resource "services"',
+    );
+    const lists = cluster.api.requestsMatching("GET", "/services").filter((r) => r.query.watch !== "true");
+    expect(lists).toHaveLength(1);
+  });
+
+  it("stops at once when the WATCH is refused with 400 (a malformed request), not at the budget", async () => {
+    cluster.api.put(pendingService());
+    cluster.api.failNext({
+      method: "GET",
+      path: "/services",
+      watch: true,
+      code: 400,
+      reason: "BadRequest",
+      message: "bad watch",
+      times: 100,
+    });
+    const failure = await lbIpWait(cluster, 3000).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: "CC_K8S_INVALID", status: 400 });
+    expect((failure as Error).message).toMatch(
+      /^lbIpAssigned: stopped: watch Service in cc-lbipam .*HTTP 400/,
+    );
+  });
+
+  it("keeps the watch's server-side timeout under client-node's 30s idle kill, whatever resync is asked", async () => {
+    cluster.api.put(pendingService());
+    await expect(lbIpWait(cluster, 300)).rejects.toThrow(WaitTimeoutError);
+    const slow = waitForObject(cluster.client, {
+      name: "lbIpAssigned",
+      budgetMs: 300,
+      expectation: "no IP",
+      ref: SVC,
+      judge: (service) => serviceIpamSatisfied(service as WireService),
+      resyncMs: 120_000,
+    });
+    await expect(slow).rejects.toThrow(WaitTimeoutError);
+    const timeouts = cluster.api
+      .requestsMatching("GET", "/services")
+      .filter((r) => r.query.watch === "true")
+      .map((r) => Number(r.query.timeoutSeconds));
+    expect(timeouts).toEqual([20, 25]);
   });
 
   it("stops when the caller aborts, with the caller's reason", async () => {
