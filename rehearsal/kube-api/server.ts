@@ -94,6 +94,8 @@ export class KubeApiServer {
   private readonly hung = new Set<ServerResponse>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly sockets = new Set<Duplex>();
+  private readonly upgradeSockets = new Set<Duplex>();
+  private readonly heldUpgrades: (() => void)[] = [];
   private readonly authentication: AuthenticationOptions;
   private readonly caCert: string;
   podStreams: PodStreams;
@@ -383,6 +385,15 @@ export class KubeApiServer {
         url.searchParams,
         this.podStreams,
       );
+    }
+    if ((subresource === "exec" || subresource === "portforward") && resource.plural === "pods") {
+      // Without the upgrade: the same checks, then the kubelet's refusal of a plain request.
+      const pod = this.store.get(key);
+      if (!pod) return this.sendNotFound(response, resource, key.name);
+      const target = { namespace: key.namespace ?? "", pod: key.name, object: pod };
+      if (subresource === "exec") prepareExec(target, url.searchParams);
+      else preparePortForward(target, url.searchParams);
+      return this.sendStatus(response, 400, "BadRequest", "Upgrade request required");
     }
     if (subresource !== undefined) {
       return this.serveSubresource(request, response, resource, key, subresource, body, url.searchParams);
@@ -865,7 +876,11 @@ export class KubeApiServer {
 
   private handleUpgrade(request: IncomingMessage, socket: Duplex): void {
     this.sockets.add(socket);
-    socket.on("close", () => this.sockets.delete(socket));
+    this.upgradeSockets.add(socket);
+    socket.on("close", () => {
+      this.sockets.delete(socket);
+      this.upgradeSockets.delete(socket);
+    });
     socket.on("error", () => socket.destroy());
     const url = new URL(request.url ?? "/", "https://kube");
     if (this.recordRequests)
@@ -876,6 +891,33 @@ export class KubeApiServer {
         contentType: undefined,
         body: "",
       });
+    const hang = this.hangs.find(
+      (entry) =>
+        entry.times > 0 &&
+        entry.method === "UPGRADE" &&
+        (entry.path === undefined || url.pathname.includes(entry.path)),
+    );
+    if (hang) {
+      hang.times -= 1;
+      this.heldUpgrades.push(() => this.upgrade(request, socket, url));
+      return;
+    }
+    this.upgrade(request, socket, url);
+  }
+
+  /** Completes the upgrades `hangNext({ method: "UPGRADE" })` held back (a slow handshake). */
+  releaseUpgrades(): void {
+    const held = this.heldUpgrades.splice(0);
+    for (const resume of held) resume();
+  }
+
+  /** Upgraded connections (exec, port-forward) whose socket is still open, held ones included. */
+  get openStreams(): number {
+    return this.upgradeSockets.size;
+  }
+
+  private upgrade(request: IncomingMessage, socket: Duplex, url: URL): void {
+    if (socket.destroyed) return;
     try {
       const refusal = this.refusal(request, "GET", url.pathname);
       if (refusal) throw refusal;

@@ -38,21 +38,28 @@ export async function execInPod(client: KubeClient, request: ExecRequest): Promi
   const stdout = collector();
   const stderr = collector();
   let status: ExecStatusMessage | undefined;
-  let socket: ExecSocket;
+  let socket: ExecSocket | undefined;
+  // Set when the timeout or the caller's abort ended the exec: a handshake completing after
+  // that must still close its socket (else it stays open, and the command may run on).
+  let abandoned = false;
   const closed = new Promise<void>((resolve, reject) => {
     const timeoutMs = request.timeoutMs ?? 60_000;
     const timer = setTimeout(() => {
+      abandoned = true;
+      request.signal?.removeEventListener("abort", onAbort);
       socket?.close();
       reject(
         new KubeApiError("CC_K8S_REQUEST_FAILED", `exec in ${target}: no exit status after ${timeoutMs}ms`),
       );
     }, timeoutMs);
     const onAbort = () => {
+      abandoned = true;
       clearTimeout(timer);
       socket?.close();
       reject(request.signal?.reason);
     };
-    request.signal?.addEventListener("abort", onAbort, { once: true });
+    if (request.signal?.aborted) onAbort();
+    else request.signal?.addEventListener("abort", onAbort, { once: true });
     new Exec(client.kubeConfig)
       .exec(
         request.namespace,
@@ -70,6 +77,10 @@ export async function execInPod(client: KubeClient, request: ExecRequest): Promi
       .then(
         (opened) => {
           socket = opened as unknown as ExecSocket;
+          if (abandoned) {
+            socket.close();
+            return;
+          }
           socket.on("close", () => {
             clearTimeout(timer);
             request.signal?.removeEventListener("abort", onAbort);
@@ -78,7 +89,9 @@ export async function execInPod(client: KubeClient, request: ExecRequest): Promi
         },
         (error: unknown) => {
           clearTimeout(timer);
-          reject(toExecError(error, target));
+          request.signal?.removeEventListener("abort", onAbort);
+          if (abandoned) return;
+          toExecError(client, request, error, target).then(reject, reject);
         },
       );
   });
@@ -99,14 +112,48 @@ export async function execInPod(client: KubeClient, request: ExecRequest): Promi
   return { stdout: stdout.text(), stderr: stderr.text(), exitCode: outcome.exitCode };
 }
 
-// The WebSocket handshake fails with an `Unexpected server response: 404` kind of error.
-function toExecError(error: unknown, target: string): KubeApiError {
-  const text =
-    error instanceof Error ? error.message : String((error as { message?: string })?.message ?? error);
-  const status = /Unexpected server response: (\d{3})/.exec(text)?.[1];
-  if (status === "404")
-    return new KubeApiError("CC_K8S_NOT_FOUND", `exec in ${target}: pod not found`, { status: 404 });
-  return toKubeApiError(error, "exec in", target);
+/**
+ * The WebSocket handshake failed. client-node (through `ws`) reports only "Unexpected server
+ * response: 400" and drops the Status the server sent with it (dist/web-socket-handler.js has no
+ * 'unexpected-response' handler). For a 4xx the same URL without the upgrade gets the same
+ * refusal from the API server's checks (pkg/registry/core/pod/strategy.go streamLocation:
+ * unknown container, several containers and none named, pod without a node), with its message.
+ */
+async function toExecError(
+  client: KubeClient,
+  request: ExecRequest,
+  error: unknown,
+  target: string,
+): Promise<KubeApiError> {
+  const text = handshakeText(error);
+  const status = Number(/Unexpected server response: (\d{3})/.exec(text)?.[1]);
+  if (status >= 400 && status < 500) {
+    const query = new URLSearchParams({ stdout: "true", stderr: "true", stdin: "false", tty: "false" });
+    for (const part of request.command) query.append("command", part);
+    query.set("container", request.container ?? "");
+    const path = `/api/v1/namespaces/${encodeURIComponent(request.namespace)}/pods/${encodeURIComponent(request.pod)}/exec?${query}`;
+    try {
+      await client.objects.rawGet(path);
+    } catch (refusal) {
+      const failure = toKubeApiError(refusal, "exec in", target);
+      if (failure.status === status) return failure;
+    }
+    return new KubeApiError(
+      status === 404 ? "CC_K8S_NOT_FOUND" : "CC_K8S_INVALID",
+      `exec in ${target}: ${text}`,
+      {
+        status,
+      },
+    );
+  }
+  return toKubeApiError(error instanceof Error ? error : new Error(text), "exec in", target);
+}
+
+// `ws` rejects the handshake with an ErrorEvent ({ error, message }), not an Error.
+function handshakeText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  const event = error as { message?: unknown; error?: { message?: unknown } } | undefined;
+  return String(event?.error?.message ?? event?.message ?? error);
 }
 
 function collector(): { stream: Writable; text(): string } {

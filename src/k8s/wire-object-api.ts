@@ -62,6 +62,14 @@ export class WireObjectApi extends KubernetesObjectApi {
     return this.requestPromise(context, undefined, options);
   }
 
+  /** GET a path with the kubeconfig's credentials; the JSON answer, or ApiException on a non-2xx. */
+  async rawGet(path: string, signal?: AbortSignal): Promise<unknown> {
+    const options = signal ? this.withSignal(signal) : this.configuration;
+    const context = options.baseServer.makeRequestContext(path, HttpMethod.GET);
+    context.setHeaderParam("Accept", "application/json, */*;q=0.8");
+    return this.requestPromise(context, undefined, options);
+  }
+
   /**
    * Options for client-node's calls (`list(..., options)`, `resource(..., options)`) whose
    * requests the signal aborts: each call builds its request from `options.baseServer`, so a
