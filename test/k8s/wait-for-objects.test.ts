@@ -322,21 +322,29 @@ describe("waitForObject / waitForObjects (watch driven)", () => {
 
   it("keeps the watch's server-side timeout under client-node's 30s idle kill, whatever resync is asked", async () => {
     cluster.api.put(pendingService());
-    await expect(lbIpWait(cluster, 300)).rejects.toThrow(WaitTimeoutError);
-    const slow = waitForObject(cluster.client, {
-      name: "lbIpAssigned",
-      budgetMs: 300,
-      expectation: "no IP",
-      ref: SVC,
-      judge: (service) => serviceIpamSatisfied(service as WireService),
-      resyncMs: 120_000,
-    });
-    await expect(slow).rejects.toThrow(WaitTimeoutError);
-    const timeouts = cluster.api
-      .requestsMatching("GET", "/services")
-      .filter((r) => r.query.watch === "true")
-      .map((r) => Number(r.query.timeoutSeconds));
-    expect(timeouts).toEqual([20, 25]);
+    const timeoutOfWatch = async (resyncMs: number | undefined) => {
+      const controller = new AbortController();
+      const wait = waitForObject(cluster.client, {
+        name: "lbIpAssigned",
+        budgetMs: 60_000,
+        expectation: "no IP",
+        ref: SVC,
+        judge: (service) => serviceIpamSatisfied(service as WireService),
+        signal: controller.signal,
+        ...(resyncMs !== undefined ? { resyncMs } : {}),
+      });
+      await cluster.api.whenWatching();
+      controller.abort(new Error("seen the watch"));
+      await expect(wait).rejects.toThrow("seen the watch");
+      const watch = cluster.api
+        .requestsMatching("GET", "/services")
+        .filter((r) => r.query.watch === "true")
+        .at(-1);
+      await vi.waitFor(() => expect(cluster.api.openWatches).toBe(0));
+      return Number(watch?.query.timeoutSeconds);
+    };
+    expect(await timeoutOfWatch(undefined)).toBe(20);
+    expect(await timeoutOfWatch(120_000)).toBe(25);
   });
 
   it("stops when the caller aborts, with the caller's reason", async () => {
