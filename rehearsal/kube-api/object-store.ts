@@ -14,6 +14,8 @@ export interface StoredEvent {
   group: string;
   plural: string;
   object: Json;
+  /** MODIFIED: the object before the change (watches with selectors need it). */
+  previous?: Json;
 }
 
 export interface ObjectKey {
@@ -60,9 +62,22 @@ export class FakeObjectStore {
     return result.sort((a, b) => String(metadataOf(a).name).localeCompare(String(metadataOf(b).name)));
   }
 
+  /** The keys of every stored object of a resource (all namespaces). */
+  listKeys(group: string, plural: string): ObjectKey[] {
+    const prefix = `${group}|${plural}|`;
+    const keys: ObjectKey[] = [];
+    for (const [text, object] of this.objects) {
+      if (!text.startsWith(prefix)) continue;
+      const meta = metadataOf(object);
+      keys.push({ group, plural, namespace: meta.namespace as string | undefined, name: String(meta.name) });
+    }
+    return keys;
+  }
+
   /** Writes an object (stamping resourceVersion) and records ADDED or MODIFIED. */
   write(key: ObjectKey, object: Json): Json {
-    const type: WatchEventType = this.objects.has(keyText(key)) ? "MODIFIED" : "ADDED";
+    const before = this.objects.get(keyText(key));
+    const type: WatchEventType = before ? "MODIFIED" : "ADDED";
     this.counter += 1;
     const stored = structuredClone(object);
     metadataOf(stored).resourceVersion = String(this.counter);
@@ -73,6 +88,7 @@ export class FakeObjectStore {
       group: key.group,
       plural: key.plural,
       object: stored,
+      ...(before ? { previous: before } : {}),
     });
     return structuredClone(stored);
   }
@@ -111,9 +127,11 @@ export class FakeObjectStore {
 
   private record(event: StoredEvent): void {
     this.history.push(event);
+    // etcd compacts its history (kube-apiserver asks every 5 minutes); a bounded history here:
+    // a watch from a resourceVersion older than what is kept gets 410 Gone, as after compaction.
     if (this.history.length > this.maxHistory) {
       const dropped = this.history.splice(0, this.history.length - this.maxHistory);
-      this.compactedBefore = dropped.at(-1)?.resourceVersion ?? this.compactedBefore;
+      this.compactedBefore = Math.max(this.compactedBefore, dropped.at(-1)?.resourceVersion ?? 0);
     }
     for (const listener of this.listeners) listener(event);
   }

@@ -1,21 +1,41 @@
-// A Kubernetes API server in one process: HTTPS with client certificates and bearer tokens,
-// speaking the real wire format to real clients (@kubernetes/client-node, kubectl, the cilium
-// CLI): discovery, GET, LIST with selectors, server-side apply, create, replace, DELETE, Status
-// bodies for 4xx, watch streams, pod logs, exec and port-forward (streams from a pluggable
-// PodStreams backend). The tests' API server (test/support/fake-kube-api.ts) and the rehearsal's
-// (main.ts, in the control-plane node). Behaviour and its sources: README.md here.
+// A Kubernetes API server in one process, as strict as kube-apiserver v1.35 where the harness and
+// the rehearsal can tell (../../../shared/KUBE-API-FACTS.md): HTTPS with client certificates and
+// bearer tokens; discovery (plain and aggregated) of built-in kinds and of CRDs once Established;
+// GET, LIST (selectors, paging), WATCH; create, server-side apply with field ownership, update,
+// merge patch, /status; validation with 422 causes; namespace lifecycle, finalizers, graceful
+// pod deletion; Service IP and node port allocation; pod logs, exec and port-forward with streams
+// from a pluggable PodStreams backend. The tests' API server (test/support/fake-kube-api.ts) and
+// the rehearsal's (main.ts). Behaviour and sources: README.md here and each module's header.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { Duplex } from "node:stream";
-import { parse as parseYaml } from "yaml";
 import type { ApiExtensions } from "./api-extensions.ts";
 import { type AuthenticationOptions, authenticate, type TokenAuthenticator } from "./authentication.ts";
 import { isAllowed } from "./authorization.ts";
+import { type AllocationRanges, KIND_RANGES, ServiceAllocator } from "./builtins/service-allocation.ts";
 import type { KeyPair } from "./certificates.ts";
-import { decideDeletion, generatedName, parseDeleteOptions, readyToRemove } from "./deletion.ts";
+import { acceptedStatus, CrdRegistry, crdName } from "./crd-registry.ts";
+import { type DeletionDeps, deleteObject, finalizeNamespace, IMMORTAL_NAMESPACES } from "./deletion.ts";
+import {
+  AGGREGATED_V2,
+  aggregatedDiscovery,
+  apiVersions,
+  groupList,
+  resourceList,
+  wantsAggregated,
+} from "./discovery.ts";
 import { kindKubeconfig } from "./kubeconfig.ts";
-import { FakeObjectStore, type Json, metadataOf, type ObjectKey, type StoredEvent } from "./object-store.ts";
+import { decodeContinue, encodeContinue, expiredContinue, selectorsFor } from "./list-query.ts";
+import { hasStatusSubresource, ObjectApi } from "./object-api.ts";
+import {
+  FakeObjectStore,
+  type Json,
+  keyText,
+  metadataOf,
+  type ObjectKey,
+  type StoredEvent,
+} from "./object-store.ts";
 import { NO_POD_STREAMS, type PodStreams } from "./pod-streams.ts";
 import {
   execProtocol,
@@ -26,25 +46,19 @@ import {
   serveLog,
   servePortForward,
 } from "./pod-subresources.ts";
-import { DEFAULT_RESOURCES, type FakeResource, groupVersionOf, splitApiVersion } from "./resources.ts";
-import { matchesFields, matchesLabels, parseLabelSelector } from "./selectors.ts";
-import { qualifiedResource, StatusError, statusBody } from "./status.ts";
+import { type InjectedFailure, type InjectedHang, RequestFaults } from "./request-faults.ts";
+import { type FakeResource, groupVersionOf, isBuiltIn, splitApiVersion } from "./resources.ts";
+import { StatusError, statusBody } from "./status.ts";
+import { formatTime } from "./time-format.ts";
+import {
+  checkWatchOptions,
+  REAL_WATCH_TIMING,
+  type ServedWatch,
+  serveWatch,
+  type WatchTiming,
+} from "./watch.ts";
 
-export interface KubeApiServerOptions {
-  /** The serving certificate and key, and the CA that client certificates must chain to. */
-  tls: { cert: string; key: string; clientCa: string };
-  /** Bearer token authenticators (static token file, ServiceAccount tokens). */
-  tokens?: readonly TokenAuthenticator[];
-  /** --anonymous-auth (default true, as kind runs it). */
-  anonymous?: boolean;
-  resources?: readonly FakeResource[];
-  /** Where exec, logs and port-forward go (default: nowhere, every stream fails saying so). */
-  podStreams?: PodStreams;
-  /** Registry strategies and admission a host plugs in (the rehearsal's control plane). */
-  extensions?: ApiExtensions;
-  /** Keep every request in `requests` (tests read them; a long-running server would only grow). */
-  recordRequests?: boolean;
-}
+export type { InjectedFailure } from "./request-faults.ts";
 
 export interface RecordedRequest {
   method: string;
@@ -54,19 +68,6 @@ export interface RecordedRequest {
   body: string;
 }
 
-export interface InjectedFailure {
-  method?: string;
-  /** Matched against the path (substring or RegExp). */
-  path?: string | RegExp;
-  code: number;
-  reason: string;
-  message: string;
-  /** How many matching requests fail (default 1). */
-  times?: number;
-  /** Only WATCH requests (true) or only the others (false). */
-  watch?: boolean;
-}
-
 export interface ObjectRef {
   apiVersion: string;
   kind: string;
@@ -74,23 +75,44 @@ export interface ObjectRef {
   name: string;
 }
 
-/** The groups whose list items come back without apiVersion/kind (built-ins, as real servers do). */
-const BUILT_IN_GROUPS = new Set(["", "apps", "coordination.k8s.io", "apiextensions.k8s.io"]);
-
-interface ActiveWatch {
-  response: ServerResponse;
-  resource: FakeResource;
-  bookmarks: boolean;
+export interface KubeApiServerOptions {
+  /** The serving certificate and key, and the CA that client certificates must chain to. */
+  tls: { cert: string; key: string; clientCa: string };
+  /** Bearer token authenticators (static token file, ServiceAccount tokens). */
+  tokens?: readonly TokenAuthenticator[];
+  /** --anonymous-auth (default true, as kind runs it). */
+  anonymous?: boolean;
+  /** Where exec, logs and port-forward go (default: nowhere, every stream fails saying so). */
+  podStreams?: PodStreams;
+  /** --service-cluster-ip-range / --service-node-port-range (default kind's). */
+  ranges?: AllocationRanges;
+  /** How long the CRD controllers take to accept and establish a CRD (default: the next tick). */
+  crdEstablishDelayMs?: number;
+  watchTiming?: WatchTiming;
+  /** The server's clock for timestamps (default: the system's). */
+  now?: () => Date;
+  /** Keep every request in `requests` (tests read them; a long-running server would only grow). */
+  recordRequests?: boolean;
+  /** Built-in kinds beyond this server's own table (a host's; theirs add, ours win). */
+  resources?: readonly FakeResource[];
+  /** Registry strategies, admission and subresources a host plugs in (api-extensions.ts). */
+  extensions?: ApiExtensions;
 }
 
 export class KubeApiServer {
   readonly store = new FakeObjectStore();
+  readonly crds: CrdRegistry;
   readonly requests: RecordedRequest[] = [];
-  private readonly resources: FakeResource[];
+  /** How long the CRD controllers take to establish a CRD. */
+  crdEstablishDelayMs: number;
+  podStreams: PodStreams;
+  url = "";
   private readonly server: Server;
-  private readonly watches = new Set<ActiveWatch>();
-  private readonly failures: InjectedFailure[] = [];
-  private readonly hangs: { method?: string; path?: string; watch?: boolean; times: number }[] = [];
+  private readonly objects: ObjectApi;
+  private readonly deletion: DeletionDeps;
+  private readonly services: ServiceAllocator;
+  private readonly faults = new RequestFaults();
+  private readonly watches = new Set<ServedWatch>();
   private readonly hung = new Set<ServerResponse>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly sockets = new Set<Duplex>();
@@ -98,23 +120,41 @@ export class KubeApiServer {
   private readonly heldUpgrades: (() => void)[] = [];
   private readonly authentication: AuthenticationOptions;
   private readonly caCert: string;
-  podStreams: PodStreams;
-  private readonly extensions: ApiExtensions;
-  private readonly recordRequests: boolean;
+  private readonly watchTiming: WatchTiming;
   private readonly watchStartListeners: ((query: Record<string, string>) => void)[] = [];
   private watchWaiters: { count: number; resolve: () => void }[] = [];
   private uidCounter = 0;
-  /** Milliseconds a DELETE keeps the object (with deletionTimestamp) before it is gone. */
-  deletionDelayMs = 0;
-  url = "";
+  private readonly recordRequests: boolean;
+  private readonly now: () => Date;
+  private readonly extensions: ApiExtensions;
 
   constructor(options: KubeApiServerOptions) {
-    this.resources = [...(options.resources ?? DEFAULT_RESOURCES)];
-    this.podStreams = options.podStreams ?? NO_POD_STREAMS;
+    this.crds = new CrdRegistry(options.resources ?? []);
     this.extensions = options.extensions ?? {};
-    this.recordRequests = options.recordRequests ?? true;
+    this.podStreams = options.podStreams ?? NO_POD_STREAMS;
     this.caCert = options.tls.clientCa;
     this.authentication = { tokens: options.tokens ?? [], anonymous: options.anonymous ?? true };
+    this.crdEstablishDelayMs = options.crdEstablishDelayMs ?? 0;
+    this.recordRequests = options.recordRequests ?? true;
+    this.watchTiming = options.watchTiming ?? REAL_WATCH_TIMING;
+    this.now = options.now ?? (() => new Date());
+    this.services = new ServiceAllocator(options.ranges ?? KIND_RANGES);
+    const deps = {
+      store: this.store,
+      crds: this.crds,
+      services: this.services,
+      now: this.now,
+      nextUid: () => this.nextUid(),
+    };
+    this.objects = new ObjectApi({ ...deps, extensions: this.extensions });
+    this.deletion = {
+      ...deps,
+      later: (action) => this.later(0, action),
+      immortalNamespaces: IMMORTAL_NAMESPACES,
+      removed: (resource, object) => this.extensions.removed?.(resource, object),
+    };
+    this.store.subscribe((event) => this.crdController(event));
+    this.bootstrap();
     // Client certificates are asked for, not required: a request without one may still carry a
     // bearer token or be anonymous; authenticate() decides (as kube-apiserver's RequestClientCert).
     this.server = createServer(
@@ -126,12 +166,7 @@ export class KubeApiServer {
         rejectUnauthorized: false,
       },
       (request, response) => {
-        this.handle(request, response).catch((error: unknown) => {
-          if (error instanceof StatusError) {
-            return sendJson(response, error.code, error.body);
-          }
-          this.sendStatus(response, 500, "InternalError", String(error));
-        });
+        this.handle(request, response).catch((error: unknown) => this.sendError(response, error));
       },
     );
     this.server.on("upgrade", (request, socket) => this.handleUpgrade(request, socket));
@@ -171,47 +206,74 @@ export class KubeApiServer {
     });
   }
 
-  /** Serves another resource from now on (a CRD's kinds once it exists); no-op when served. */
-  addResource(resource: FakeResource): void {
-    const known = this.resources.some(
-      (r) => r.group === resource.group && r.version === resource.version && r.plural === resource.plural,
-    );
-    if (!known) this.resources.push(resource);
-  }
-
-  /** Stops serving a resource (its CRD went away). */
-  removeResource(group: string, plural: string): void {
-    for (let i = this.resources.length - 1; i >= 0; i -= 1) {
-      const r = this.resources[i];
-      if (r && r.group === group && r.plural === plural) this.resources.splice(i, 1);
+  /** What kube-apiserver creates at start: its namespaces and the `kubernetes` Service. */
+  private bootstrap(): void {
+    for (const name of ["default", "kube-system", "kube-public", "kube-node-lease"]) {
+      this.objects.put(
+        this.resourceOf({ apiVersion: "v1", kind: "Namespace" }),
+        {
+          apiVersion: "v1",
+          kind: "Namespace",
+          metadata: { name, labels: { "kubernetes.io/metadata.name": name } },
+        },
+        "kube-apiserver",
+      );
     }
+    this.objects.put(
+      this.resourceOf({ apiVersion: "v1", kind: "Service" }),
+      {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: {
+          name: "kubernetes",
+          namespace: "default",
+          labels: { component: "apiserver", provider: "kubernetes" },
+        },
+        spec: {
+          type: "ClusterIP",
+          clusterIP: this.services.firstIp,
+          clusterIPs: [this.services.firstIp],
+          ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: 6443 }],
+          sessionAffinity: "None",
+          ipFamilies: ["IPv4"],
+          ipFamilyPolicy: "SingleStack",
+          internalTrafficPolicy: "Cluster",
+        },
+      },
+      "kube-apiserver",
+    );
   }
 
-  // ---- test controls -------------------------------------------------------------------------
+  /** Serves another resource from now on (a host's own CRD handling); no-op when served. */
+  addResource(resource: FakeResource): void {
+    this.crds.addExtra(resource);
+  }
 
-  /** Creates or replaces an object as a controller would (no apply semantics); emits ADDED/MODIFIED. */
-  put(object: Json): Json {
-    const { key } = this.keyOfObject(object);
-    const existing = this.store.get(key);
-    const copy = structuredClone(object);
-    const meta = metadataOf(copy);
-    meta.uid ??= existing ? metadataOf(existing).uid : this.nextUid();
-    meta.creationTimestamp ??= existing ? metadataOf(existing).creationTimestamp : new Date().toISOString();
-    meta.generation ??= existing ? metadataOf(existing).generation : 1;
-    return this.store.write(key, copy);
+  /** Stops serving a resource a host added. */
+  removeResource(group: string, plural: string): void {
+    this.crds.removeExtra(group, plural);
+  }
+
+  // ---- direct access (tests; the rehearsal's in-process controllers) --------------------------
+
+  /** Creates or updates an object as a controller would (validated, defaulted; emits ADDED/MODIFIED). */
+  put(object: Json, manager?: string): Json {
+    const resource = this.resourceOf(object as { apiVersion: string; kind: string });
+    return this.present(this.objects.put(resource, object, manager), resource);
   }
 
   get(ref: ObjectRef): Json | undefined {
-    return this.store.get(this.keyOfRef(ref));
+    const resource = this.resourceOf(ref);
+    const object = this.store.get(this.keyOfRef(ref));
+    return object ? this.present(object, resource) : undefined;
   }
 
-  /** Changes a stored object in place (e.g. its status); emits MODIFIED. */
+  /** Changes a stored object (e.g. its status) as a controller's update would; emits MODIFIED. */
   mutate(ref: ObjectRef, change: (object: Json) => void): Json {
-    const key = this.keyOfRef(ref);
-    const object = this.store.get(key);
-    if (!object) throw new Error(`fake API server: ${ref.kind} ${ref.name} does not exist`);
+    const object = this.get(ref);
+    if (!object) throw new Error(`API server: ${ref.kind} ${ref.name} does not exist`);
     change(object);
-    return this.store.write(key, object);
+    return this.put(object);
   }
 
   /** mutate() after `ms` milliseconds (a controller acting later). */
@@ -219,6 +281,7 @@ export class KubeApiServer {
     this.later(ms, () => this.mutate(ref, change));
   }
 
+  /** Removes an object at once, as the garbage collector or a finished deletion does. */
   remove(ref: ObjectRef): void {
     this.store.remove(this.keyOfRef(ref));
   }
@@ -231,17 +294,48 @@ export class KubeApiServer {
     this.timers.add(timer);
   }
 
-  /** The next matching request(s) fail with this status. */
-  failNext(failure: InjectedFailure): void {
-    this.failures.push({ times: 1, ...failure });
+  /**
+   * What the namespace controller does for a Terminating namespace (kube-controller-manager
+   * pkg/controller/namespace/deletion): every object in it is deleted, then its `kubernetes`
+   * finalizer removed (PUT …/finalize), which removes the namespace. Objects are removed at once
+   * here; the controller would delete them through the API (their own finalizers first).
+   */
+  purgeNamespace(name: string): void {
+    const key: ObjectKey = { group: "", plural: "namespaces", namespace: undefined, name };
+    const namespace = this.store.get(key);
+    if (!namespace || metadataOf(namespace).deletionTimestamp === undefined) return;
+    for (const resource of this.crds.resources()) {
+      if (!resource.namespaced) continue;
+      for (const item of this.store.listKeys(resource.group, resource.plural)) {
+        if (item.namespace === name) this.store.remove(item);
+      }
+    }
+    finalizeNamespace(this.deletion, key, JSON.stringify({ spec: { finalizers: [] } }));
   }
 
-  /**
-   * The next matching request(s) get no answer at all (a stuck API server): the response stays
-   * open until the client gives up. `watch` tells a WATCH (true) from a LIST/GET (false).
-   */
-  hangNext(hang: { method?: string; path?: string; watch?: boolean; times?: number }): void {
-    this.hangs.push({ times: 1, ...hang });
+  /** Resolves once the CRD `name` is stored and Established (served). */
+  whenEstablished(name: string): Promise<void> {
+    const served = () => this.crds.resources().some((resource) => resource.crd === name);
+    if (served()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const unsubscribe = this.store.subscribe(() => {
+        if (!served()) return;
+        unsubscribe();
+        resolve();
+      });
+    });
+  }
+
+  // ---- faults and observation (tests) ---------------------------------------------------------
+
+  /** The next matching request(s) fail with this status. */
+  failNext(failure: InjectedFailure): void {
+    this.faults.failNext(failure);
+  }
+
+  /** The next matching request(s) get no answer (held open); `method: "UPGRADE"` holds a handshake. */
+  hangNext(hang: InjectedHang): void {
+    this.faults.hangNext(hang);
   }
 
   /** Requests held by `hangNext` that the client has not closed yet. */
@@ -282,27 +376,31 @@ export class KubeApiServer {
 
   /** Sends a BOOKMARK with the current resourceVersion to watches that allowed bookmarks. */
   sendBookmarks(): void {
-    for (const watch of this.watches) {
-      if (!watch.bookmarks) continue;
-      const object = {
-        kind: watch.resource.kind,
-        apiVersion: groupVersionOf(watch.resource),
-        metadata: { resourceVersion: String(this.store.currentVersion) },
-      };
-      watch.response.write(`${JSON.stringify({ type: "BOOKMARK", object })}\n`);
-    }
+    for (const watch of this.watches) watch.bookmark();
   }
 
   requestsMatching(method: string, pathPart: string): RecordedRequest[] {
     return this.requests.filter((request) => request.method === method && request.path.includes(pathPart));
   }
 
+  /** Completes the upgrades `hangNext({ method: "UPGRADE" })` held back (a slow handshake). */
+  releaseUpgrades(): void {
+    const held = this.heldUpgrades.splice(0);
+    for (const resume of held) resume();
+  }
+
+  /** Upgraded connections (exec, port-forward) whose socket is still open, held ones included. */
+  get openStreams(): number {
+    return this.upgradeSockets.size;
+  }
+
   // ---- HTTP ----------------------------------------------------------------------------------
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? "/", "http://fake");
+    const url = new URL(request.url ?? "/", "https://kube");
     const body = await readBody(request);
     const method = request.method ?? "GET";
+    const watch = url.searchParams.get("watch") === "true" || url.searchParams.get("watch") === "1";
     if (this.recordRequests)
       this.requests.push({
         method,
@@ -312,188 +410,179 @@ export class KubeApiServer {
         body,
       });
     const refusal = this.refusal(request, method, url.pathname);
-    if (refusal) return sendJson(response, refusal.code, refusal.body);
-    const hang = this.hangs.find(
-      (entry) =>
-        entry.times > 0 &&
-        (entry.method === undefined || entry.method === method) &&
-        (entry.path === undefined || url.pathname.includes(entry.path)) &&
-        (entry.watch === undefined || entry.watch === (url.searchParams.get("watch") === "true")),
-    );
-    if (hang) {
-      hang.times -= 1;
+    if (refusal) throw refusal;
+    if (this.faults.takeHang(method, url.pathname, watch)) {
       this.hung.add(response);
       response.on("close", () => this.hung.delete(response));
       return;
     }
-    const injected = this.takeFailure(method, url.pathname, url.searchParams.get("watch") === "true");
-    if (injected) return this.sendStatus(response, injected.code, injected.reason, injected.message);
+    const injected = this.faults.takeFailure(method, url.pathname, watch);
+    if (injected) throw new StatusError(injected.code, injected.reason, injected.message);
 
-    const segments = url.pathname.split("/").filter(Boolean);
-    if (method === "GET" && segments.length === 1 && segments[0] === "api") {
+    const path = url.pathname.replace(/\/+$/, "") || "/";
+    if (method === "GET" && (path === "/version" || path === "/version/")) {
       return sendJson(response, 200, {
-        kind: "APIVersions",
-        versions: ["v1"],
-        serverAddressByClientCIDRs: [],
+        major: "1",
+        minor: "35",
+        gitVersion: "v1.35.0",
+        platform: "linux/amd64",
       });
     }
-    if (method === "GET" && segments.length === 1 && segments[0] === "apis") return this.sendGroups(response);
-    if (method === "GET" && segments[0] === "version") {
-      return sendJson(response, 200, { major: "1", minor: "35", gitVersion: "v1.35.0-fake" });
-    }
-    if (method === "GET" && ["/healthz", "/livez", "/readyz"].includes(url.pathname)) {
+    if (method === "GET" && ["/healthz", "/livez", "/readyz"].includes(path)) {
       response.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
       response.end("ok");
       return;
     }
-    const target = this.parseResourcePath(segments);
-    if (!target)
-      return this.sendStatus(response, 404, "NotFound", "the server could not find the requested resource");
-    if ("resourceList" in target) {
-      if (target.resourceList.length === 0) {
-        return this.sendStatus(response, 404, "NotFound", "the server could not find the requested resource");
+    const resources = this.crds.resources();
+    if (method === "GET" && (path === "/api" || path === "/apis")) {
+      if (wantsAggregated(request.headers.accept)) {
+        return sendJson(response, 200, aggregatedDiscovery(resources, path === "/api"), AGGREGATED_V2);
       }
-      return sendJson(response, 200, {
-        kind: "APIResourceList",
-        apiVersion: "v1",
-        groupVersion: target.groupVersion,
-        resources: target.resourceList.map((resource) => ({
-          name: resource.plural,
-          singularName: resource.kind.toLowerCase(),
-          namespaced: resource.namespaced,
-          kind: resource.kind,
-          verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
-        })),
-      });
-    }
-    const { resource, namespace, name, subresource } = target;
-    if (name === undefined) {
-      if (method === "GET" && url.searchParams.get("watch") === "true") {
-        return this.watch(response, resource, namespace, url.searchParams);
-      }
-      if (method === "GET") return this.list(response, resource, namespace, url.searchParams);
-      if (method === "POST") return this.create(response, resource, namespace, body, url.searchParams);
-      return this.sendStatus(response, 405, "MethodNotAllowed", `${method} is not supported on collections`);
-    }
-    const key: ObjectKey = { group: resource.group, plural: resource.plural, namespace, name };
-    if (subresource === "log" && resource.plural === "pods" && method === "GET") {
-      const pod = this.store.get(key);
-      if (!pod) return this.sendNotFound(response, resource, key.name);
-      return serveLog(
+      return sendJson(
         response,
-        { namespace: key.namespace ?? "", pod: key.name, object: pod },
-        url.searchParams,
-        this.podStreams,
+        200,
+        path === "/api" ? apiVersions(request.headers.host ?? "") : groupList(resources),
       );
     }
-    if ((subresource === "exec" || subresource === "portforward") && resource.plural === "pods") {
-      // Without the upgrade: the same checks, then the kubelet's refusal of a plain request.
-      const pod = this.store.get(key);
-      if (!pod) return this.sendNotFound(response, resource, key.name);
-      const target = { namespace: key.namespace ?? "", pod: key.name, object: pod };
-      if (subresource === "exec") prepareExec(target, url.searchParams);
-      else preparePortForward(target, url.searchParams);
-      return this.sendStatus(response, 400, "BadRequest", "Upgrade request required");
+    const target = parseResourcePath(path.split("/").filter(Boolean), resources);
+    if (!target) throw new StatusError(404, "NotFound", "the server could not find the requested resource");
+    if ("groupVersion" in target) {
+      if (method !== "GET")
+        throw new StatusError(
+          405,
+          "MethodNotAllowed",
+          `the server does not allow this method on the requested resource`,
+        );
+      const list = resourceList(resources, target.group, target.version);
+      if (!list) throw new StatusError(404, "NotFound", "the server could not find the requested resource");
+      return sendJson(response, 200, list);
     }
-    if (subresource !== undefined) {
-      return this.serveSubresource(request, response, resource, key, subresource, body, url.searchParams);
-    }
-    if (method === "GET") {
-      const object = this.store.get(key);
-      if (!object) return this.sendNotFound(response, resource, name);
-      return sendJson(response, 200, this.present(object, resource));
-    }
-    if (method === "PATCH") return this.patch(request, response, resource, key, body, url.searchParams);
-    if (method === "PUT") return this.replace(response, resource, key, body);
-    if (method === "DELETE") return this.delete(response, resource, key, body, url.searchParams);
-    return this.sendStatus(response, 405, "MethodNotAllowed", `${method} is not supported`);
+    return this.serveResource(request, response, method, target, url.searchParams, body, watch);
   }
 
-  private sendGroups(response: ServerResponse): undefined {
-    const groups = new Map<string, string[]>();
-    for (const resource of this.resources) {
-      if (resource.group === "") continue;
-      const versions = groups.get(resource.group) ?? [];
-      if (!versions.includes(resource.version)) versions.push(resource.version);
-      groups.set(resource.group, versions);
-    }
-    sendJson(response, 200, {
-      kind: "APIGroupList",
-      apiVersion: "v1",
-      groups: [...groups].map(([name, versions]) => ({
-        name,
-        versions: versions.map((version) => ({ groupVersion: `${name}/${version}`, version })),
-        preferredVersion: { groupVersion: `${name}/${versions[0]}`, version: versions[0] },
-      })),
-    });
-  }
-
-  private parseResourcePath(segments: string[]):
-    | { groupVersion: string; resourceList: FakeResource[] }
-    | {
-        resource: FakeResource;
-        namespace: string | undefined;
-        name: string | undefined;
-        subresource: string | undefined;
-      }
-    | undefined {
-    let group: string;
-    let version: string;
-    let rest: string[];
-    if (segments[0] === "api" && segments[1] !== undefined) {
-      group = "";
-      version = segments[1];
-      rest = segments.slice(2);
-    } else if (segments[0] === "apis" && segments[1] !== undefined && segments[2] !== undefined) {
-      group = segments[1];
-      version = segments[2];
-      rest = segments.slice(3);
-    } else {
-      return undefined;
-    }
-    const served = this.resources.filter(
-      (resource) => resource.group === group && resource.version === version,
-    );
-    if (rest.length === 0) {
-      return { groupVersion: group === "" ? version : `${group}/${version}`, resourceList: served };
-    }
-    let namespace: string | undefined;
-    let plural: string | undefined;
-    let name: string | undefined;
-    let subresource: string | undefined;
-    if (rest[0] === "namespaces" && rest.length === 3 && (rest[2] === "status" || rest[2] === "finalize")) {
-      // A namespace's own subresources: /api/v1/namespaces/<name>/status|finalize.
-      [plural, name, subresource] = rest;
-    } else if (rest[0] === "namespaces" && rest.length >= 3) {
-      [, namespace, plural, name, subresource] = rest;
-    } else {
-      [plural, name, subresource] = rest;
-    }
-    const resource = served.find((candidate) => candidate.plural === plural);
-    if (!resource) return undefined;
-    if (!resource.namespaced && namespace !== undefined) return undefined;
-    if (resource.namespaced && namespace === undefined && name !== undefined) return undefined;
-    return { resource, namespace, name, subresource };
-  }
-
-  private list(
+  private async serveResource(
+    request: IncomingMessage,
     response: ServerResponse,
-    resource: FakeResource,
-    namespace: string | undefined,
+    method: string,
+    target: ResourceTarget,
     query: URLSearchParams,
-  ): undefined {
-    let items: Json[];
-    try {
-      items = this.filtered(resource, namespace, query);
-    } catch (error) {
-      return this.sendStatus(response, 400, "BadRequest", (error as Error).message);
+    body: string,
+    watch: boolean,
+  ): Promise<void> {
+    const { resource, namespace, name, subresource } = target;
+    const write = { resource, namespace, body, query, userAgent: request.headers["user-agent"] };
+    const answer = (outcome: { status: number; object: Json; warnings: string[] }) =>
+      sendJson(response, outcome.status, this.present(outcome.object, resource), undefined, outcome.warnings);
+    if (name === undefined) {
+      if (method === "GET" && watch) return this.watch(response, resource, namespace, query);
+      if (method === "GET") return sendJson(response, 200, this.list(resource, namespace, query));
+      if (method === "POST") {
+        if (resource.crd !== undefined) this.refuseWhileTerminating(resource);
+        return answer(this.objects.create(write));
+      }
+      throw new StatusError(405, "MethodNotAllowed", `${method} is not supported on collections`);
     }
-    const strip = BUILT_IN_GROUPS.has(resource.group);
-    sendJson(response, 200, {
+    const key = this.objects.key(resource, namespace, name);
+    if (subresource === undefined) {
+      if (method === "GET")
+        return sendJson(response, 200, this.present(this.objects.get(resource, namespace, name), resource));
+      if (method === "PUT") return answer(this.objects.update({ ...write, name }));
+      if (method === "PATCH") return answer(this.patch(request, { ...write, name }));
+      if (method === "DELETE") {
+        const outcome = deleteObject(this.deletion, resource, key, query, body);
+        const shown = outcome.body.kind === "Status" ? outcome.body : this.present(outcome.body, resource);
+        return sendJson(response, outcome.status, shown);
+      }
+      throw new StatusError(405, "MethodNotAllowed", `${method} is not supported`);
+    }
+    if (subresource === "status" && hasStatusSubresource(resource)) {
+      if (method === "GET")
+        return sendJson(response, 200, this.present(this.objects.get(resource, namespace, name), resource));
+      if (method === "PUT") return answer(this.objects.update({ ...write, name }, "status"));
+      if (method === "PATCH") return answer(this.patch(request, { ...write, name }, "status"));
+      throw new StatusError(405, "MethodNotAllowed", `${method} is not supported on status`);
+    }
+    if (subresource === "finalize" && resource.plural === "namespaces" && method === "PUT") {
+      return sendJson(response, 200, this.present(finalizeNamespace(this.deletion, key, body), resource));
+    }
+    if (resource.plural === "pods" && resource.group === "") {
+      const pod = this.objects.get(resource, namespace, name);
+      const podTarget = { namespace: namespace ?? "", pod: name, object: pod };
+      if (subresource === "log" && method === "GET")
+        return serveLog(response, podTarget, query, this.podStreams);
+      if (subresource === "exec" || subresource === "portforward") {
+        // Without the upgrade: the same checks, then the kubelet's refusal of a plain request.
+        if (subresource === "exec") prepareExec(podTarget, query);
+        else preparePortForward(podTarget, query);
+        throw new StatusError(400, "BadRequest", "Upgrade request required");
+      }
+    }
+    const existing = this.store.get(key);
+    if (existing && this.extensions.subresource) {
+      const answer = await this.extensions.subresource({
+        method,
+        resource,
+        key,
+        subresource,
+        body,
+        existing,
+      });
+      if (answer) return sendJson(response, answer.code, answer.body);
+    }
+    throw new StatusError(404, "NotFound", "the server could not find the requested resource");
+  }
+
+  private patch(request: IncomingMessage, write: Parameters<ObjectApi["apply"]>[0], subresource?: "status") {
+    const contentType = (request.headers["content-type"] ?? "").split(";")[0]?.trim();
+    if (contentType === "application/apply-patch+yaml" || contentType === "application/apply-patch+cbor") {
+      return this.objects.apply(write, subresource);
+    }
+    if (
+      contentType === "application/merge-patch+json" ||
+      contentType === "application/strategic-merge-patch+json"
+    ) {
+      return this.objects.mergePatch(write, subresource);
+    }
+    throw new StatusError(
+      415,
+      "UnsupportedMediaType",
+      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+    );
+  }
+
+  private list(resource: FakeResource, namespace: string | undefined, query: URLSearchParams): Json {
+    const selectors = selectorsFor(resource, query);
+    const limit = Number(query.get("limit") ?? "0");
+    const token = query.get("continue");
+    let start = "";
+    let resourceVersion = this.store.currentVersion;
+    if (token) {
+      const decoded = decodeContinue(token);
+      if (decoded.rv < this.store.compactedBefore) throw expiredContinue();
+      start = decoded.start;
+      resourceVersion = decoded.rv;
+    }
+    const all = this.store
+      .list(resource, namespace)
+      .filter((item) => selectors.matches(item))
+      .map((item) => ({
+        sortKey: `${String(metadataOf(item).namespace ?? "")}/${String(metadataOf(item).name)}`,
+        item,
+      }))
+      .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0))
+      .filter((entry) => entry.sortKey > start);
+    const page = limit > 0 ? all.slice(0, limit) : all;
+    const more = limit > 0 && all.length > limit;
+    const strip = isBuiltIn(resource);
+    return {
       apiVersion: groupVersionOf(resource),
       kind: `${resource.kind}List`,
-      metadata: { resourceVersion: String(this.store.currentVersion) },
-      items: items.map((item) => {
+      metadata: {
+        resourceVersion: String(resourceVersion),
+        ...(more ? { continue: encodeContinue(resourceVersion, page.at(-1)?.sortKey ?? "") } : {}),
+        ...(more && !selectors.any ? { remainingItemCount: all.length - page.length } : {}),
+      },
+      items: page.map(({ item }) => {
         const shown = this.present(item, resource);
         if (strip) {
           delete shown.apiVersion;
@@ -501,19 +590,7 @@ export class KubeApiServer {
         }
         return shown;
       }),
-    });
-  }
-
-  private filtered(resource: FakeResource, namespace: string | undefined, query: URLSearchParams): Json[] {
-    const labels = parseLabelSelector(query.get("labelSelector") ?? "");
-    const fields = query.get("fieldSelector");
-    return this.store
-      .list(resource, namespace)
-      .filter(
-        (item) =>
-          matchesLabels(labels, metadataOf(item).labels as Record<string, string> | undefined) &&
-          matchesFields(fields, item),
-      );
+    };
   }
 
   private watch(
@@ -521,354 +598,72 @@ export class KubeApiServer {
     resource: FakeResource,
     namespace: string | undefined,
     query: URLSearchParams,
-  ): undefined {
-    const labels = parseLabelSelector(query.get("labelSelector") ?? "");
-    const fields = query.get("fieldSelector");
-    const matches = (event: StoredEvent) =>
-      event.group === resource.group &&
-      event.plural === resource.plural &&
-      (namespace === undefined || metadataOf(event.object).namespace === namespace) &&
-      matchesLabels(labels, metadataOf(event.object).labels as Record<string, string> | undefined) &&
-      matchesFields(fields, event.object);
-    response.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
-    // A real API server answers the watch at once; headers wait for no event.
-    response.flushHeaders();
-    const send = (type: string, object: unknown) => {
-      // A watch the test ended may still get a store event before its "close" fires.
-      if (!response.writableEnded) response.write(`${JSON.stringify({ type, object })}\n`);
-    };
+  ): void {
+    const selectors = selectorsFor(resource, query);
+    checkWatchOptions(query);
     for (const listener of this.watchStartListeners) listener(Object.fromEntries(query));
-    const from = query.get("resourceVersion");
-    if (from && from !== "0" && Number(from) < this.store.compactedBefore) {
-      send(
-        "ERROR",
-        statusBody(410, "Expired", `too old resource version: ${from} (${this.store.compactedBefore})`),
+    serveWatch(
+      this.store,
+      { resource, namespace, query, selectors, present: (object) => this.present(object, resource) },
+      response,
+      this.watchTiming,
+      (watch) => {
+        this.watches.add(watch);
+        const ready = this.watchWaiters.filter((waiter) => this.watches.size >= waiter.count);
+        this.watchWaiters = this.watchWaiters.filter((waiter) => !ready.includes(waiter));
+        for (const waiter of ready) waiter.resolve();
+        return () => this.watches.delete(watch);
+      },
+    );
+  }
+
+  /** A CRD being deleted refuses new instances (apiextensions crdHandler: 405 while Terminating). */
+  private refuseWhileTerminating(resource: FakeResource): void {
+    const crd = this.store.get({
+      group: "apiextensions.k8s.io",
+      plural: "customresourcedefinitions",
+      namespace: undefined,
+      name: String(resource.crd),
+    });
+    if (crd && metadataOf(crd).deletionTimestamp !== undefined) {
+      throw new StatusError(
+        405,
+        "MethodNotAllowed",
+        `create not allowed while custom resource definition is terminating`,
       );
-      response.end();
+    }
+  }
+
+  // ---- CRD controllers (naming + establishing) ------------------------------------------------
+
+  private crdController(event: StoredEvent): void {
+    if (event.group !== "apiextensions.k8s.io" || event.plural !== "customresourcedefinitions") return;
+    if (event.type === "DELETED") {
+      this.crds.remove(crdName(event.object));
       return;
     }
-    const watch: ActiveWatch = { response, resource, bookmarks: query.get("allowWatchBookmarks") === "true" };
-    this.watches.add(watch);
-    if (!from || from === "0") {
-      for (const item of this.filtered(resource, namespace, query))
-        send("ADDED", this.present(item, resource));
-    } else {
-      for (const event of this.store.eventsSince(Number(from))) {
-        if (matches(event)) send(event.type, this.present(event.object, resource));
-      }
-    }
-    const unsubscribe = this.store.subscribe((event) => {
-      if (matches(event)) send(event.type, this.present(event.object, resource));
-    });
-    const timeoutSeconds = Number(query.get("timeoutSeconds") ?? "0");
-    const timer = timeoutSeconds > 0 ? setTimeout(() => response.end(), timeoutSeconds * 1000) : undefined;
-    response.on("close", () => {
-      unsubscribe();
-      if (timer) clearTimeout(timer);
-      this.watches.delete(watch);
-    });
-    const ready = this.watchWaiters.filter((waiter) => this.watches.size >= waiter.count);
-    this.watchWaiters = this.watchWaiters.filter((waiter) => !ready.includes(waiter));
-    for (const waiter of ready) waiter.resolve();
-  }
-
-  private create(
-    response: ServerResponse,
-    resource: FakeResource,
-    namespace: string | undefined,
-    body: string,
-    query: URLSearchParams,
-  ): undefined {
-    const object = parseYaml(body) as Json;
-    const meta = metadataOf(object);
-    if (!meta.name && typeof meta.generateName === "string" && meta.generateName !== "") {
-      meta.name = generatedName(meta.generateName);
-    }
-    const name = String(meta.name ?? "");
-    if (name === "") {
-      return this.sendStatus(
-        response,
-        422,
-        "Invalid",
-        `${resource.kind} "" is invalid: metadata.name: Required value: name or generateName is required`,
-      );
-    }
-    const key: ObjectKey = { group: resource.group, plural: resource.plural, namespace, name };
-    if (this.store.get(key)) {
-      return this.sendStatus(
-        response,
-        409,
-        "AlreadyExists",
-        `${qualifiedResource(resource.plural, resource.group)} "${name}" already exists`,
-        { name, group: resource.group, kind: resource.plural },
-      );
-    }
-    const created = this.stampNew(object, namespace, query.get("fieldManager") ?? "unknown", "Update");
-    if (resource.statusSubresource) delete created.status;
-    sendJson(response, 201, this.present(this.commit(resource, key, created, undefined), resource));
-  }
-
-  /**
-   * Admission, then storage; an object marked for deletion whose last finalizer just went is
-   * removed instead (apiserver's deleteWithoutFinalizers after an update).
-   */
-  private commit(resource: FakeResource, key: ObjectKey, object: Json, old: Json | undefined): Json {
-    this.extensions.admit?.({ operation: old ? "UPDATE" : "CREATE", resource, key, object, old });
-    if (old && readyToRemove(resource.plural, resource.group, object)) {
-      const gone = this.store.remove(key) ?? object;
-      this.extensions.removed?.(resource, gone);
-      return gone;
-    }
-    return this.store.write(key, object);
-  }
-
-  /** A write to the object itself keeps the stored status when status is a subresource. */
-  private keepStatus(resource: FakeResource, existing: Json, updated: Json): void {
-    if (!resource.statusSubresource) return;
-    if (existing.status === undefined) delete updated.status;
-    else updated.status = structuredClone(existing.status);
-  }
-
-  private patch(
-    request: IncomingMessage,
-    response: ServerResponse,
-    resource: FakeResource,
-    key: ObjectKey,
-    body: string,
-    query: URLSearchParams,
-  ): undefined {
-    const contentType = (request.headers["content-type"] ?? "").split(";")[0]?.trim();
-    const existing = this.store.get(key);
-    // Strategic merge patch is served as a JSON merge patch: lists are replaced, not merged by key.
+    this.crds.update(event.object);
+    if (metadataOf(event.object).deletionTimestamp !== undefined) return;
+    const wanted = acceptedStatus(event.object, this.crds.conflictFor(event.object), formatTime(this.now()));
+    const current = (event.object.status ?? {}) as Json;
     if (
-      contentType === "application/merge-patch+json" ||
-      contentType === "application/strategic-merge-patch+json"
+      JSON.stringify(wanted.conditions) === JSON.stringify(current.conditions) &&
+      JSON.stringify(wanted.acceptedNames) === JSON.stringify(current.acceptedNames)
     ) {
-      if (!existing) return this.sendNotFound(response, resource, key.name);
-      const merged = mergePatch(existing, JSON.parse(body) as Json) as Json;
-      this.keepStatus(resource, existing, merged);
-      this.bumpGeneration(existing, merged);
-      return sendJson(response, 200, this.present(this.commit(resource, key, merged, existing), resource));
+      return;
     }
-    if (contentType !== "application/apply-patch+yaml") {
-      return this.sendStatus(
-        response,
-        415,
-        "UnsupportedMediaType",
-        `the body of the request was in an unknown format`,
-      );
-    }
-    const manager = query.get("fieldManager");
-    if (!manager) {
-      return this.sendStatus(
-        response,
-        422,
-        "Invalid",
-        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
-      );
-    }
-    let applied: Json;
-    try {
-      applied = parseYaml(body) as Json;
-    } catch (error) {
-      return this.sendStatus(response, 400, "BadRequest", `error decoding YAML: ${(error as Error).message}`);
-    }
-    const { group } = splitApiVersion(String(applied.apiVersion ?? ""));
-    if (group !== resource.group || applied.kind !== resource.kind) {
-      return this.sendStatus(
-        response,
-        400,
-        "BadRequest",
-        `apiVersion/kind of the body does not match the URL`,
-      );
-    }
-    const appliedMeta = metadataOf(applied);
-    if (appliedMeta.name !== key.name) {
-      return this.sendStatus(
-        response,
-        400,
-        "BadRequest",
-        "the name of the object does not match the name on the URL",
-      );
-    }
-    delete applied.status;
-    if (!existing) {
-      const created = this.stampNew(applied, key.namespace, manager, "Apply");
-      return sendJson(response, 201, this.present(this.commit(resource, key, created, undefined), resource));
-    }
-    const conflict = this.applyConflict(existing, applied, manager, query.get("force") === "true");
-    if (conflict) return this.sendStatus(response, 409, "Conflict", conflict);
-    const merged = deepMerge(existing, applied) as Json;
-    const meta = metadataOf(merged);
-    meta.resourceVersion = metadataOf(existing).resourceVersion;
-    meta.managedFields = withManager(
-      metadataOf(existing).managedFields,
-      manager,
-      "Apply",
-      String(applied.apiVersion),
-    );
-    this.bumpGeneration(existing, merged);
-    sendJson(response, 200, this.present(this.commit(resource, key, merged, existing), resource));
-  }
-
-  /**
-   * Server-side apply conflicts, simplified: a resourceVersion precondition that does not match
-   * (what the real server also reports as 409), or — without force — a changed value on an
-   * object another manager has written.
-   */
-  private applyConflict(existing: Json, applied: Json, manager: string, force: boolean): string | undefined {
-    const name = String(metadataOf(existing).name);
-    const wantedVersion = metadataOf(applied).resourceVersion;
-    if (wantedVersion !== undefined && wantedVersion !== metadataOf(existing).resourceVersion) {
-      return `Operation cannot be fulfilled on ${String(existing.kind).toLowerCase()}s "${name}": the object has been modified; please apply your changes to the latest version and try again`;
-    }
-    if (force) return undefined;
-    const others = ((metadataOf(existing).managedFields as Json[] | undefined) ?? [])
-      .map((entry) => String(entry.manager))
-      .filter((other) => other !== manager);
-    const changed = firstDifference(existing.spec, applied.spec, ".spec");
-    if (others.length > 0 && changed) {
-      return `Apply failed with 1 conflict: conflict with "${others[0]}": ${changed}`;
-    }
-    return undefined;
-  }
-
-  private replace(response: ServerResponse, resource: FakeResource, key: ObjectKey, body: string): undefined {
-    const existing = this.store.get(key);
-    if (!existing) return this.sendNotFound(response, resource, key.name);
-    const object = parseYaml(body) as Json;
-    const wanted = metadataOf(object).resourceVersion;
-    if (wanted !== undefined && wanted !== metadataOf(existing).resourceVersion) {
-      return this.sendStatus(
-        response,
-        409,
-        "Conflict",
-        `the object has been modified; please apply your changes to the latest version and try again`,
-      );
-    }
-    const meta = metadataOf(object);
-    meta.uid = metadataOf(existing).uid;
-    meta.creationTimestamp = metadataOf(existing).creationTimestamp;
-    if (metadataOf(existing).deletionTimestamp !== undefined) {
-      meta.deletionTimestamp = metadataOf(existing).deletionTimestamp;
-      meta.deletionGracePeriodSeconds = metadataOf(existing).deletionGracePeriodSeconds;
-    }
-    this.keepStatus(resource, existing, object);
-    this.bumpGeneration(existing, object);
-    sendJson(response, 200, this.present(this.commit(resource, key, object, existing), resource));
-  }
-
-  /** /status (objects whose status is a subresource), namespaces' /finalize, and the host's own. */
-  private async serveSubresource(
-    request: IncomingMessage,
-    response: ServerResponse,
-    resource: FakeResource,
-    key: ObjectKey,
-    subresource: string,
-    body: string,
-    query: URLSearchParams,
-  ): Promise<undefined> {
-    const method = request.method ?? "GET";
-    const existing = this.store.get(key);
-    if (!existing) return this.sendNotFound(response, resource, key.name);
-    const isFinalize =
-      subresource === "finalize" && resource.group === "" && resource.plural === "namespaces";
-    if ((subresource === "status" && resource.statusSubresource) || isFinalize) {
-      if (method === "GET") return sendJson(response, 200, this.present(existing, resource));
-      let incoming: Json;
-      const contentType = (request.headers["content-type"] ?? "").split(";")[0]?.trim();
-      if (method === "PUT") incoming = parseYaml(body) as Json;
-      else if (method === "PATCH" && contentType !== "application/apply-patch+yaml") {
-        incoming = mergePatch(existing, JSON.parse(body) as Json) as Json;
-      } else if (method === "PATCH") {
-        incoming = deepMerge(existing, parseYaml(body)) as Json;
-      } else
-        return this.sendStatus(
-          response,
-          405,
-          "MethodNotAllowed",
-          `${method} is not supported on ${subresource}`,
-        );
-      const wanted = metadataOf(incoming).resourceVersion;
-      if (method === "PUT" && wanted !== undefined && wanted !== metadataOf(existing).resourceVersion) {
-        return this.sendStatus(
-          response,
-          409,
-          "Conflict",
-          "the object has been modified; please apply your changes to the latest version and try again",
-        );
-      }
-      const updated = structuredClone(existing);
-      if (isFinalize)
-        updated.spec = {
-          ...((existing.spec ?? {}) as Json),
-          finalizers: (incoming.spec as Json | undefined)?.finalizers ?? [],
-        };
-      else updated.status = incoming.status;
-      void query;
-      return sendJson(response, 200, this.present(this.commit(resource, key, updated, existing), resource));
-    }
-    const answer = await this.extensions.subresource?.({
-      method,
-      resource,
-      key,
-      subresource,
-      body,
-      existing,
-    });
-    if (answer) return sendJson(response, answer.code, answer.body);
-    return this.sendStatus(response, 404, "NotFound", "the server could not find the requested resource");
-  }
-
-  private delete(
-    response: ServerResponse,
-    resource: FakeResource,
-    key: ObjectKey,
-    body: string,
-    query: URLSearchParams,
-  ): undefined {
-    const existing = this.store.get(key);
-    if (!existing) return this.sendNotFound(response, resource, key.name);
-    if (this.deletionDelayMs > 0) {
-      if (metadataOf(existing).deletionTimestamp === undefined) {
-        metadataOf(existing).deletionTimestamp = new Date().toISOString();
-        const marked = this.store.write(key, existing);
-        this.later(this.deletionDelayMs, () => this.store.remove(key));
-        return sendJson(response, 200, this.present(marked, resource));
-      }
-      return sendJson(response, 200, this.present(existing, resource));
-    }
-    const options = parseDeleteOptions(body, query);
-    const meta = metadataOf(existing);
-    const preconditions = options.preconditions ?? {};
-    if (
-      (preconditions.uid !== undefined && preconditions.uid !== meta.uid) ||
-      (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== meta.resourceVersion)
-    ) {
-      return this.sendStatus(
-        response,
-        409,
-        "Conflict",
-        `Operation cannot be fulfilled on ${qualifiedResource(resource.plural, resource.group)} "${key.name}": Precondition failed: UID in precondition: ${String(preconditions.uid)}, UID in object meta: ${String(meta.uid)}`,
-      );
-    }
-    const decision = decideDeletion(resource.plural, resource.group, existing, options, new Date());
-    if (decision.action === "mark") {
-      return sendJson(response, 200, this.present(this.store.write(key, decision.object), resource));
-    }
-    const removed = this.store.remove(key) ?? existing;
-    this.extensions.removed?.(resource, removed);
-    sendJson(response, 200, {
-      kind: "Status",
-      apiVersion: "v1",
-      metadata: {},
-      status: "Success",
-      details: {
-        name: key.name,
-        group: resource.group,
-        kind: resource.plural,
-        uid: metadataOf(existing).uid,
-      },
+    const name = crdName(event.object);
+    this.later(this.crdEstablishDelayMs, () => {
+      const key: ObjectKey = {
+        group: "apiextensions.k8s.io",
+        plural: "customresourcedefinitions",
+        namespace: undefined,
+        name,
+      };
+      const crd = this.store.get(key);
+      if (!crd || metadataOf(crd).resourceVersion !== metadataOf(event.object).resourceVersion) return;
+      crd.status = acceptedStatus(crd, this.crds.conflictFor(crd), formatTime(this.now()));
+      this.store.write(key, crd);
     });
   }
 
@@ -891,29 +686,11 @@ export class KubeApiServer {
         contentType: undefined,
         body: "",
       });
-    const hang = this.hangs.find(
-      (entry) =>
-        entry.times > 0 &&
-        entry.method === "UPGRADE" &&
-        (entry.path === undefined || url.pathname.includes(entry.path)),
-    );
-    if (hang) {
-      hang.times -= 1;
+    if (this.faults.takeHang("UPGRADE", url.pathname, false)) {
       this.heldUpgrades.push(() => this.upgrade(request, socket, url));
       return;
     }
     this.upgrade(request, socket, url);
-  }
-
-  /** Completes the upgrades `hangNext({ method: "UPGRADE" })` held back (a slow handshake). */
-  releaseUpgrades(): void {
-    const held = this.heldUpgrades.splice(0);
-    for (const resume of held) resume();
-  }
-
-  /** Upgraded connections (exec, port-forward) whose socket is still open, held ones included. */
-  get openStreams(): number {
-    return this.upgradeSockets.size;
   }
 
   private upgrade(request: IncomingMessage, socket: Duplex, url: URL): void {
@@ -924,13 +701,10 @@ export class KubeApiServer {
       const match = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|portforward|attach)$/.exec(
         url.pathname,
       );
-      if (!match) {
-        throw new StatusError(404, "NotFound", "the server could not find the requested resource");
-      }
+      if (!match) throw new StatusError(404, "NotFound", "the server could not find the requested resource");
       const [, namespace = "", pod = "", subresource] = match;
-      const object = this.store.get({ group: "", plural: "pods", namespace, name: pod });
-      if (!object)
-        throw new StatusError(404, "NotFound", `pods "${pod}" not found`, { name: pod, kind: "pods" });
+      const podResource = this.resourceOf({ apiVersion: "v1", kind: "Pod" });
+      const object = this.objects.get(podResource, namespace, pod);
       const target = { namespace, pod, object };
       if (subresource === "exec") {
         const exec = prepareExec(target, url.searchParams);
@@ -950,9 +724,9 @@ export class KubeApiServer {
     } catch (error) {
       const status =
         error instanceof StatusError ? error : new StatusError(500, "InternalError", String(error));
-      const body = JSON.stringify(status.body);
+      const text = JSON.stringify(status.body);
       socket.end(
-        `HTTP/1.1 ${status.code} ${STATUS_TEXT[status.code] ?? "Error"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `HTTP/1.1 ${status.code} ${STATUS_TEXT[status.code] ?? "Error"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
       );
     }
   }
@@ -971,55 +745,24 @@ export class KubeApiServer {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  private takeFailure(method: string, path: string, watch: boolean): InjectedFailure | undefined {
-    const index = this.failures.findIndex(
-      (failure) =>
-        (failure.method === undefined || failure.method === method) &&
-        (failure.watch === undefined || failure.watch === watch) &&
-        (failure.path === undefined ||
-          (typeof failure.path === "string" ? path.includes(failure.path) : failure.path.test(path))),
-    );
-    if (index < 0) return undefined;
-    const failure = this.failures[index];
-    if (!failure) return undefined;
-    failure.times = (failure.times ?? 1) - 1;
-    if (failure.times <= 0) this.failures.splice(index, 1);
-    return failure;
+  private sendError(response: ServerResponse, error: unknown): void {
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    const status =
+      error instanceof StatusError
+        ? error
+        : new StatusError(500, "InternalError", `Internal error occurred: ${String(error)}`);
+    sendJson(response, status.code, status.body);
   }
 
+  /** The object as the requested version shows it (one stored object serves every version). */
   private present(object: Json, resource: FakeResource): Json {
     const shown = structuredClone(object);
     shown.apiVersion = groupVersionOf(resource);
     shown.kind = resource.kind;
     return shown;
-  }
-
-  private stampNew(object: Json, namespace: string | undefined, manager: string, operation: string): Json {
-    const copy = structuredClone(object);
-    const meta = metadataOf(copy);
-    if (namespace !== undefined) meta.namespace = namespace;
-    meta.uid = this.nextUid();
-    meta.creationTimestamp = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-    meta.generation = 1;
-    meta.managedFields = withManager(undefined, manager, operation, String(copy.apiVersion));
-    return copy;
-  }
-
-  private bumpGeneration(before: Json, after: Json): void {
-    const generation = Number(metadataOf(before).generation ?? 1);
-    metadataOf(after).generation =
-      JSON.stringify(before.spec) === JSON.stringify(after.spec) ? generation : generation + 1;
-  }
-
-  private keyOfObject(object: Json): { key: ObjectKey; resource: FakeResource } {
-    const meta = metadataOf(object);
-    const ref: ObjectRef = {
-      apiVersion: String(object.apiVersion),
-      kind: String(object.kind),
-      name: String(meta.name),
-      ...(meta.namespace !== undefined ? { namespace: String(meta.namespace) } : {}),
-    };
-    return { key: this.keyOfRef(ref), resource: this.resourceOf(ref) };
   }
 
   private keyOfRef(ref: ObjectRef): ObjectKey {
@@ -1034,11 +777,16 @@ export class KubeApiServer {
 
   private resourceOf(ref: { apiVersion: string; kind: string }): FakeResource {
     const { group, version } = splitApiVersion(ref.apiVersion);
-    const resource = this.resources.find(
-      (candidate) =>
-        candidate.group === group && candidate.version === version && candidate.kind === ref.kind,
-    );
-    if (!resource) throw new Error(`fake API server does not serve ${ref.apiVersion} ${ref.kind}`);
+    const resource = this.crds
+      .resources()
+      .find(
+        (candidate) =>
+          candidate.group === group && candidate.version === version && candidate.kind === ref.kind,
+      );
+    if (!resource)
+      throw new Error(
+        `the API server does not serve ${ref.apiVersion} ${ref.kind} (is its CRD installed and Established?)`,
+      );
     return resource;
   }
 
@@ -1046,30 +794,42 @@ export class KubeApiServer {
     this.uidCounter += 1;
     return `00000000-0000-4000-8000-${String(this.uidCounter).padStart(12, "0")}`;
   }
+}
 
-  private sendNotFound(response: ServerResponse, resource: FakeResource, name: string): undefined {
-    this.sendStatus(
-      response,
-      404,
-      "NotFound",
-      `${qualifiedResource(resource.plural, resource.group)} "${name}" not found`,
-      {
-        name,
-        group: resource.group,
-        kind: resource.plural,
-      },
-    );
-  }
+interface ResourceTarget {
+  resource: FakeResource;
+  namespace: string | undefined;
+  name: string | undefined;
+  subresource: string | undefined;
+}
 
-  private sendStatus(
-    response: ServerResponse,
-    code: number,
-    reason: string,
-    message: string,
-    details?: { name?: string; group?: string; kind?: string },
-  ): undefined {
-    sendJson(response, code, statusBody(code, reason, message, details));
+/** `/api/v1/namespaces/x/pods/y/log` → its resource, namespace, name and subresource. */
+function parseResourcePath(
+  segments: string[],
+  resources: readonly FakeResource[],
+): { group: string; version: string; groupVersion: true } | ResourceTarget | undefined {
+  let group: string;
+  let version: string;
+  let rest: string[];
+  if (segments[0] === "api" && segments[1] !== undefined) {
+    [group, version, rest] = ["", segments[1], segments.slice(2)];
+  } else if (segments[0] === "apis" && segments[1] !== undefined && segments[2] !== undefined) {
+    [group, version, rest] = [segments[1], segments[2], segments.slice(3)];
+  } else return undefined;
+  if (rest.length === 0) return { group, version, groupVersion: true };
+  const served = resources.filter((resource) => resource.group === group && resource.version === version);
+  const find = (plural: string | undefined) => served.find((resource) => resource.plural === plural);
+  // namespaces/<ns>/<plural>[/<name>[/<sub>]] — unless <plural> is a subresource of the namespace itself.
+  if (rest[0] === "namespaces" && rest.length >= 3 && find(rest[2])?.namespaced) {
+    const [, namespace, plural, name, subresource] = rest;
+    const resource = find(plural);
+    return resource ? { resource, namespace, name, subresource } : undefined;
   }
+  const [plural, name, subresource] = rest;
+  const resource = find(plural);
+  if (!resource || rest.length > 3) return undefined;
+  if (resource.namespaced && name !== undefined) return undefined;
+  return { resource, namespace: undefined, name, subresource };
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -1080,15 +840,26 @@ const STATUS_TEXT: Record<number, string> = {
   500: "Internal Server Error",
 };
 
-/** wsstream answers a handshake offering none of its protocols with 400 and the protocols it knows. */
+/** wsstream answers a handshake offering none of its protocols with 400. */
 function unsupportedProtocol(request: IncomingMessage): StatusError {
   const offered = String(request.headers["sec-websocket-protocol"] ?? "");
   return new StatusError(400, "BadRequest", `requested protocols [${offered}] not supported`);
 }
 
-function sendJson(response: ServerResponse, code: number, body: unknown): undefined {
+function sendJson(
+  response: ServerResponse,
+  code: number,
+  body: unknown,
+  contentType?: string,
+  warnings: string[] = [],
+): undefined {
   const text = JSON.stringify(body);
-  response.writeHead(code, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  const headers: Record<string, string | string[]> = {
+    "content-type": contentType ?? "application/json",
+    "content-length": String(Buffer.byteLength(text)),
+  };
+  if (warnings.length > 0) headers.warning = warnings.map((warning) => `299 - ${JSON.stringify(warning)}`);
+  response.writeHead(code, headers);
   response.end(text);
 }
 
@@ -1098,45 +869,4 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function isPlainObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Maps merge key by key; lists and scalars from `patch` replace (apply's default for atomic lists). */
-function deepMerge(base: unknown, patch: unknown): unknown {
-  if (!isPlainObject(base) || !isPlainObject(patch)) return structuredClone(patch);
-  const result: Json = structuredClone(base);
-  for (const [key, value] of Object.entries(patch)) result[key] = deepMerge(base[key], value);
-  return result;
-}
-
-/** RFC 7386 JSON merge patch: null deletes. */
-function mergePatch(base: unknown, patch: unknown): unknown {
-  if (!isPlainObject(patch)) return structuredClone(patch);
-  const result: Json = isPlainObject(base) ? structuredClone(base) : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    else result[key] = mergePatch(result[key], value);
-  }
-  return result;
-}
-
-function firstDifference(before: unknown, after: unknown, path: string): string | undefined {
-  if (after === undefined) return undefined;
-  if (isPlainObject(before) && isPlainObject(after)) {
-    for (const [key, value] of Object.entries(after)) {
-      const found = firstDifference(before[key], value, `${path}.${key}`);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  return JSON.stringify(before) === JSON.stringify(after) ? undefined : path;
-}
-
-function withManager(existing: unknown, manager: string, operation: string, apiVersion: string): Json[] {
-  const entries = Array.isArray(existing)
-    ? (existing as Json[]).filter((entry) => entry.manager !== manager)
-    : [];
-  entries.push({ manager, operation, apiVersion, time: new Date().toISOString(), fieldsType: "FieldsV1" });
-  return entries;
-}
+export { keyText, statusBody };

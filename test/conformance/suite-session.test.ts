@@ -14,7 +14,7 @@ describe("SuiteSession against the wire-format API server", () => {
   let cluster: FakeCluster;
   let reportDir: string;
   beforeEach(async () => {
-    cluster = await startFakeCluster();
+    cluster = await startFakeCluster({ namespaces: ["cilium"] });
     reportDir = await mkdtemp(join(tmpdir(), "cc-session-"));
   });
   afterEach(() => cluster.close());

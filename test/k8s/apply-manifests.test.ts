@@ -31,7 +31,7 @@ metadata:
 describe("applyObjects / applyManifestText", () => {
   let cluster: FakeCluster;
   beforeEach(async () => {
-    cluster = await startFakeCluster();
+    cluster = await startFakeCluster({ namespaces: ["d"] });
   });
   afterEach(() => cluster.close());
 
@@ -119,7 +119,10 @@ describe("applyObjects / applyManifestText", () => {
       [{ ...gateway, metadata: { name: "gw", namespace: "d" }, spec: { gatewayClassName: "other" } }],
       { force: false },
     );
-    await expect(failure).rejects.toThrow(/conflict with "flux": \.spec\.gatewayClassName/);
+    // An updater is named with the version it wrote (fieldmanager/internal/conflict.go printManager).
+    await expect(failure).rejects.toThrow(
+      'apply Gateway d/gw: HTTP 409 Conflict: Apply failed with 1 conflict: conflict with "flux" using gateway.networking.k8s.io/v1: .spec.gatewayClassName',
+    );
     expect(cluster.api.requests.at(-1)?.query.force).toBe("false");
   });
 

@@ -6,7 +6,7 @@ import { type FakeCluster, startFakeCluster } from "./support/fake-cluster.ts";
 describe("Leases", () => {
   let cluster: FakeCluster;
   beforeEach(async () => {
-    cluster = await startFakeCluster();
+    cluster = await startFakeCluster({ namespaces: ["cilium"] });
   });
   afterEach(() => cluster.close());
 

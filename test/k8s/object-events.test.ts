@@ -5,7 +5,7 @@ import { type FakeCluster, startFakeCluster } from "./support/fake-cluster.ts";
 describe("eventsFor", () => {
   let cluster: FakeCluster;
   beforeEach(async () => {
-    cluster = await startFakeCluster();
+    cluster = await startFakeCluster({ namespaces: ["cc-gw"] });
   });
   afterEach(() => cluster.close());
 

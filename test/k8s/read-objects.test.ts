@@ -7,7 +7,7 @@ const service = (name: string, labels: Record<string, string>) => ({
   apiVersion: "v1",
   kind: "Service",
   metadata: { name, namespace: "cc-lbipam", labels },
-  spec: { type: "LoadBalancer" },
+  spec: { type: "LoadBalancer", ports: [{ name: "http", port: 80 }] },
   status: {
     conditions: [
       {
@@ -25,7 +25,7 @@ const service = (name: string, labels: Record<string, string>) => ({
 describe("getObject / listObjects", () => {
   let cluster: FakeCluster;
   beforeEach(async () => {
-    cluster = await startFakeCluster();
+    cluster = await startFakeCluster({ namespaces: ["cc-lbipam"] });
   });
   afterEach(() => cluster.close());
 

@@ -18,7 +18,7 @@ function pendingService(): Record<string, unknown> {
     apiVersion: "v1",
     kind: "Service",
     metadata: { name: "echo", namespace: "cc-lbipam" },
-    spec: { type: "LoadBalancer" },
+    spec: { type: "LoadBalancer", ports: [{ name: "http", port: 80 }] },
     status: {
       conditions: [
         {
@@ -69,7 +69,7 @@ const eventually = (check: () => void) => vi.waitFor(check, { timeout: 10_000, i
 describe("waitForObject / waitForObjects (watch driven)", () => {
   let cluster: FakeCluster;
   beforeEach(async () => {
-    cluster = await startFakeCluster();
+    cluster = await startFakeCluster({ namespaces: ["cc-lbipam", "cc-gw"] });
   });
   afterEach(() => cluster.close());
 

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TokenAuthenticator } from "../../rehearsal/kube-api/authentication.ts";
 import { type ClusterPki, createClusterPki } from "../../rehearsal/kube-api/certificates.ts";
-import type { FakeResource } from "../../rehearsal/kube-api/resources.ts";
+import { BUILT_IN_RESOURCES, type FakeResource } from "../../rehearsal/kube-api/resources.ts";
 import { KubeApiServer } from "../../rehearsal/kube-api/server.ts";
 import {
   type ExecCall,
@@ -15,9 +15,49 @@ import {
   type LogLine,
   ScriptedPodStreams,
 } from "../k8s/support/scripted-pod-streams.ts";
+import { crdsFor, GATEWAY_API_RESOURCES } from "../k8s/support/test-crds.ts";
 
-export { DEFAULT_RESOURCES, type FakeResource } from "../../rehearsal/kube-api/resources.ts";
+export type { FakeResource } from "../../rehearsal/kube-api/resources.ts";
 export type { InjectedFailure, ObjectRef, RecordedRequest } from "../../rehearsal/kube-api/server.ts";
+
+/**
+ * What a test cluster serves by default: the built-in kinds, Cilium's LB-IPAM and L2 CRDs (from
+ * the samples, real schemas) and the Gateway API kinds (permissive CRDs). A test may pass its own
+ * list; custom kinds in it are installed as CRDs before the server is handed over.
+ */
+export const DEFAULT_RESOURCES: readonly FakeResource[] = [
+  ...BUILT_IN_RESOURCES,
+  ...GATEWAY_API_RESOURCES,
+  {
+    group: "cilium.io",
+    version: "v2alpha1",
+    kind: "CiliumLoadBalancerIPPool",
+    plural: "ciliumloadbalancerippools",
+    namespaced: false,
+  },
+  {
+    group: "cilium.io",
+    version: "v2",
+    kind: "CiliumLoadBalancerIPPool",
+    plural: "ciliumloadbalancerippools",
+    namespaced: false,
+  },
+  {
+    group: "cilium.io",
+    version: "v2alpha1",
+    kind: "CiliumL2AnnouncementPolicy",
+    plural: "ciliuml2announcementpolicies",
+    namespaced: false,
+  },
+];
+
+export interface FakeKubeApiOptions {
+  /** Kinds to serve; custom ones get a CRD (default DEFAULT_RESOURCES). */
+  resources?: readonly FakeResource[];
+  tokens?: readonly TokenAuthenticator[];
+  /** Namespaces to create besides kube-apiserver's own (default, kube-system, kube-public, kube-node-lease). */
+  namespaces?: readonly string[];
+}
 export type { ExecCall, ExecResult, LogLine };
 
 // One PKI per test process (a vitest worker runs many files): openssl runs three times, ~50 ms.
@@ -35,26 +75,48 @@ export class FakeKubeApi extends KubeApiServer {
   readonly pki: ClusterPki;
   private readonly tempDirs: string[] = [];
 
-  private constructor(
-    pki: ClusterPki,
-    scripted: ScriptedPodStreams,
-    options: { resources?: readonly FakeResource[]; tokens?: readonly TokenAuthenticator[] },
-  ) {
+  /**
+   * The namespace controller's delay: a deleted namespace stays Terminating this long before its
+   * content and itself are gone (kube-controller-manager's job; this stands in for it).
+   */
+  deletionDelayMs = 0;
+
+  private constructor(pki: ClusterPki, scripted: ScriptedPodStreams, options: FakeKubeApiOptions) {
     super({
       tls: { cert: pki.server.cert, key: pki.server.key, clientCa: pki.ca.cert },
       podStreams: scripted,
-      ...(options.resources ? { resources: options.resources } : {}),
       ...(options.tokens ? { tokens: options.tokens } : {}),
     });
     this.pki = pki;
     this.scripted = scripted;
+    const terminating = new Set<string>();
+    this.store.subscribe((event) => {
+      if (event.group !== "" || event.plural !== "namespaces" || event.type === "DELETED") return;
+      const meta = event.object.metadata as { name: string; deletionTimestamp?: string };
+      if (meta.deletionTimestamp === undefined || terminating.has(meta.name)) return;
+      terminating.add(meta.name);
+      this.later(this.deletionDelayMs, () => {
+        terminating.delete(meta.name);
+        this.purgeNamespace(meta.name);
+      });
+    });
   }
 
   /** A server on 127.0.0.1 with a free port; `url` is set when the promise resolves. */
-  static async start(
-    options: { resources?: readonly FakeResource[]; tokens?: readonly TokenAuthenticator[] } = {},
-  ): Promise<FakeKubeApi> {
+  static async start(options: FakeKubeApiOptions = {}): Promise<FakeKubeApi> {
     const api = new FakeKubeApi(await testPki(), new ScriptedPodStreams(), options);
+    const custom = (options.resources ?? DEFAULT_RESOURCES).filter(
+      (resource) =>
+        !BUILT_IN_RESOURCES.some(
+          (builtIn) => builtIn.group === resource.group && builtIn.kind === resource.kind,
+        ),
+    );
+    const crds = crdsFor(custom);
+    for (const crd of crds) api.put(crd, "kubectl");
+    for (const crd of crds) await api.whenEstablished(String((crd.metadata as { name: string }).name));
+    for (const name of options.namespaces ?? []) {
+      api.put({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
+    }
     await api.listen(0, "127.0.0.1");
     return api;
   }

@@ -2,7 +2,7 @@
 // production code takes), for the k8s layer's tests.
 
 import { type KubeClient, openKubeClient } from "../../../src/k8s/kube-client.ts";
-import { FakeKubeApi } from "../../support/fake-kube-api.ts";
+import { FakeKubeApi, type FakeKubeApiOptions } from "../../support/fake-kube-api.ts";
 
 export interface FakeCluster {
   api: FakeKubeApi;
@@ -11,8 +11,9 @@ export interface FakeCluster {
   close(): Promise<void>;
 }
 
-export async function startFakeCluster(): Promise<FakeCluster> {
-  const api = await FakeKubeApi.start();
+/** `namespaces`: created first, as an API server refuses objects in a namespace that does not exist. */
+export async function startFakeCluster(options: FakeKubeApiOptions = {}): Promise<FakeCluster> {
+  const api = await FakeKubeApi.start(options);
   const kubeconfigPath = await api.writeKubeconfig({ contexts: ["kind-cc-test"] });
   const client = openKubeClient({
     kubeconfigPath,
