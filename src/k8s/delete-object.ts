@@ -8,7 +8,12 @@ import type { KubeClient } from "./kube-client.ts";
 import { describeRef, type KubeObject, type ObjectRef } from "./kube-object.ts";
 import { waitForObject } from "./wait-for-objects.ts";
 
-/** Deletes the object; false when it was already gone. Dependents are removed in the background. */
+/**
+ * Deletes the object; false when it was already gone. Dependents are removed in the background.
+ * A namespace already being deleted answers a second DELETE with 409 (kubernetes/kubernetes
+ * pkg/registry/core/namespace/storage/storage.go: "The system is ensuring all content is removed
+ * from this namespace"): that is the deletion in progress, not a failure.
+ */
 export async function deleteObject(client: KubeClient, ref: ObjectRef): Promise<boolean> {
   try {
     await client.objects.delete(
@@ -26,14 +31,21 @@ export async function deleteObject(client: KubeClient, ref: ObjectRef): Promise<
     return true;
   } catch (error) {
     if (isNotFound(error)) return false;
-    throw toKubeApiError(error, "delete", describeRef(ref));
+    const failure = toKubeApiError(error, "delete", describeRef(ref));
+    if (ref.kind === "Namespace" && ref.apiVersion === "v1" && failure.status === 409) return true;
+    throw failure;
   }
 }
 
 export function objectGone(object: KubeObject | undefined): Verdict {
   if (!object) return pass("gone");
   const deleting = object.metadata.deletionTimestamp;
-  const finalizers = object.metadata.finalizers ?? [];
+  // A namespace is held by spec.finalizers (`kubernetes`: the namespace controller empties it first).
+  const specFinalizers =
+    object.kind === "Namespace"
+      ? ((object.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [])
+      : [];
+  const finalizers = [...(object.metadata.finalizers ?? []), ...specFinalizers];
   if (!deleting) return fail("still present, not being deleted");
   return fail(
     `being deleted since ${deleting}${finalizers.length > 0 ? `, finalizers ${finalizers.join(",")}` : ""}`,

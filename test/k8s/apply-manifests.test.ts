@@ -172,6 +172,48 @@ describe("applyObjects sends the manifest as written (not client-node's typed mo
   });
 });
 
+describe("applyObjects waits for a CRD to be Established before objects of its kind", () => {
+  let cluster: FakeCluster;
+  beforeEach(async () => {
+    cluster = await startFakeCluster({ namespaces: ["demo"] });
+  });
+  afterEach(() => cluster.close());
+
+  it("applies the CRD, waits for Established, then the custom resource (defaulted by its schema)", async () => {
+    // The server's CRD controllers take a while, as a real one's do.
+    cluster.api.crdEstablishDelayMs = 300;
+    const [, widget] = await applyObjects(cluster.client, [
+      widgetCrd(),
+      {
+        apiVersion: "example.io/v1",
+        kind: "Widget",
+        metadata: { name: "w1", namespace: "demo" },
+        spec: { replicas: 3 },
+      },
+    ]);
+    expect(widget?.spec).toEqual({ replicas: 3, mode: "Safe" });
+    const crdWatch = cluster.api
+      .requestsMatching("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions")
+      .filter((request) => request.query.fieldSelector === "metadata.name=widgets.example.io");
+    expect(crdWatch.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("says which CRD never became Established and what it saw", async () => {
+    cluster.api.crdEstablishDelayMs = 60_000;
+    const failure = applyObjects(
+      cluster.client,
+      [
+        widgetCrd(),
+        { apiVersion: "example.io/v1", kind: "Widget", metadata: { name: "w1", namespace: "demo" } },
+      ],
+      { crdEstablishedBudgetMs: 400 },
+    );
+    await expect(failure).rejects.toThrow(
+      "crdEstablished: not Established (needed for Widget demo/w1) after 400ms (last: no condition Established)",
+    );
+  });
+});
+
 /** A CRD using the schema features client-node's V1JSONSchemaProps model renames or drops. */
 function widgetCrd() {
   return {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { applyObjects } from "../../src/k8s/apply-manifests.ts";
 import { deleteAndWaitGone, deleteObject, objectGone } from "../../src/k8s/delete-object.ts";
 import type { KubeObject } from "../../src/k8s/kube-object.ts";
 import { manualClock } from "../../src/wait/clock.ts";
@@ -42,13 +43,9 @@ describe("deleteObject / deleteAndWaitGone", () => {
     expect(cluster.api.get(NS)).toBeUndefined();
   });
 
-  it("times out naming the finalizers that hold the object", async () => {
+  it("times out naming the finalizers that hold the object (a namespace's spec.finalizers)", async () => {
     cluster.api.deletionDelayMs = 60_000;
-    cluster.api.put({
-      apiVersion: "v1",
-      kind: "Namespace",
-      metadata: { name: "cc-l2", finalizers: ["kubernetes"] },
-    });
+    cluster.api.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "cc-l2" } });
     const clock = manualClock();
     const failure = deleteAndWaitGone(cluster.client, NS, { name: "namespaceGone", budgetMs: 300, clock });
     await cluster.api.whenWatching();
@@ -56,6 +53,29 @@ describe("deleteObject / deleteAndWaitGone", () => {
     await expect(failure).rejects.toThrow(
       /namespaceGone: Namespace cc-l2 not gone after 300ms \(last: being deleted since .+, finalizers kubernetes\)/,
     );
+  });
+
+  it("takes a second DELETE of a terminating namespace (409 from the server) as the deletion in progress", async () => {
+    cluster.api.deletionDelayMs = 60_000;
+    cluster.api.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "cc-l2" } });
+    expect(await deleteObject(cluster.client, NS)).toBe(true);
+    expect(cluster.api.get(NS)).toMatchObject({ status: { phase: "Terminating" } });
+    expect(await deleteObject(cluster.client, NS)).toBe(true);
+    expect(cluster.api.requestsMatching("DELETE", "/api/v1/namespaces/cc-l2")).toHaveLength(2);
+  });
+
+  it("names a create inside a terminating namespace NamespaceTerminating, not a permissions problem", async () => {
+    cluster.api.deletionDelayMs = 60_000;
+    cluster.api.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "cc-l2" } });
+    await deleteObject(cluster.client, NS);
+    const failure = await applyObjects(cluster.client, [
+      { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "cc-l2" }, data: { a: "1" } },
+    ]).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: "CC_K8S_NAMESPACE_TERMINATING", status: 403, exitCode: 3 });
+    expect((failure as Error).message).toBe(
+      'apply ConfigMap cc-l2/c: HTTP 403 Forbidden: configmaps "c" is forbidden: unable to create new content in namespace cc-l2 because it is being terminated',
+    );
+    expect((failure as { hint?: string }).hint).toMatch(/namespace is being deleted/);
   });
 });
 
