@@ -92,8 +92,9 @@ export class ObjectApi {
     if (this.deps.store.get(key)) throw alreadyExists(resource, name);
     const warnings = this.fieldValidation(object, resource, request.query, "create");
     const manager = request.query.get("fieldManager") ?? managerFrom(request.userAgent);
-    const created = this.prepareCreate(object, resource, namespace);
     const type = resourceType(resource, this.deps.crds).type;
+    normalizeOrFail(object, type, resource);
+    const created = this.prepareCreate(object, resource, namespace);
     metadataOf(created).managedFields = trackUpdate(
       undefined,
       created,

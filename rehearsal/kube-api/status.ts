@@ -6,7 +6,7 @@ export interface StatusBody {
   metadata: Record<string, never>;
   status: "Failure";
   message: string;
-  reason: string;
+  reason?: string;
   details?: StatusDetails;
   code: number;
 }
@@ -34,7 +34,8 @@ export function statusBody(
     metadata: {},
     status: "Failure",
     message,
-    reason,
+    // StatusReasonUnknown is "" and omitted (json omitempty), as for a plain error answered 500.
+    ...(reason ? { reason } : {}),
     ...(details ? { details: withoutEmptyGroup(details) } : {}),
     code,
   };

@@ -9,6 +9,7 @@ import type { TokenAuthenticator } from "../../rehearsal/kube-api/authentication
 import { type ClusterPki, createClusterPki } from "../../rehearsal/kube-api/certificates.ts";
 import { BUILT_IN_RESOURCES, type FakeResource } from "../../rehearsal/kube-api/resources.ts";
 import { KubeApiServer } from "../../rehearsal/kube-api/server.ts";
+import type { WatchTiming } from "../../rehearsal/kube-api/watch.ts";
 import {
   type ExecCall,
   type ExecResult,
@@ -57,6 +58,8 @@ export interface FakeKubeApiOptions {
   tokens?: readonly TokenAuthenticator[];
   /** Namespaces to create besides kube-apiserver's own (default, kube-system, kube-public, kube-node-lease). */
   namespaces?: readonly string[];
+  /** Bookmark interval and the too-large-resourceVersion wait (default: the real 60 s and 3 s). */
+  watchTiming?: WatchTiming;
 }
 export type { ExecCall, ExecResult, LogLine };
 
@@ -86,6 +89,7 @@ export class FakeKubeApi extends KubeApiServer {
       tls: { cert: pki.server.cert, key: pki.server.key, clientCa: pki.ca.cert },
       podStreams: scripted,
       ...(options.tokens ? { tokens: options.tokens } : {}),
+      ...(options.watchTiming ? { watchTiming: options.watchTiming } : {}),
     });
     this.pki = pki;
     this.scripted = scripted;

@@ -75,10 +75,12 @@ export function validateValue(value: unknown, schema: Schema | undefined, path: 
 }
 
 function checkType(value: unknown, schema: Schema, path: string): FieldError | undefined {
+  // kube-openapi's InvalidType: the "value" shown is the JSON type found, as in
+  // `spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"`.
   const mustBe = (type: string) =>
     invalid(
       path,
-      typeof value === "object" ? (Array.isArray(value) ? "array" : "object") : value,
+      jsonType(value),
       `${path} in body must be of type ${type}: ${JSON.stringify(jsonType(value))}`,
     );
   if (schema["x-kubernetes-int-or-string"]) {

@@ -39,7 +39,14 @@ export function fieldsOf(value: unknown, type: TypeNode, ignoreTop: readonly str
     }
     tree[`f:${key}`] = subtree(child, type.field(key));
   }
-  return tree;
+  return sortTree(tree);
+}
+
+/** FieldsV1 lists the elements of a node sorted ("." first, then f:, k:, v: in byte order). */
+export function sortTree(tree: FieldTree): FieldTree {
+  const sorted: FieldTree = {};
+  for (const key of Object.keys(tree).sort()) sorted[key] = sortTree(tree[key] ?? {});
+  return sorted;
 }
 
 function subtree(value: unknown, type: TypeNode | undefined): FieldTree {
@@ -101,7 +108,7 @@ export function fromLeaves(paths: readonly (readonly string[])[]): FieldTree {
       node = node[element];
     }
   }
-  return tree;
+  return sortTree(tree);
 }
 
 /** `a` without the leaves of `b`. */

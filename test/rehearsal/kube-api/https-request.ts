@@ -20,12 +20,15 @@ export interface RawResponse {
 export function httpsRequest(
   url: string,
   credentials: Credentials,
-  options: { method?: string; body?: string; contentType?: string } = {},
+  options: { method?: string; body?: string; contentType?: string; accept?: string } = {},
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = {};
     if (credentials.token) headers.authorization = `Bearer ${credentials.token}`;
     if (options.contentType) headers["content-type"] = options.contentType;
+    if (options.accept) headers.accept = options.accept;
+    // Node does not chunk a DELETE body: say its length, as client-go does.
+    if (options.body !== undefined) headers["content-length"] = String(Buffer.byteLength(options.body));
     const outgoing = request(
       url,
       {
