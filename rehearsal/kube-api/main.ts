@@ -37,6 +37,14 @@ async function main(): Promise<void> {
     },
     tokens,
     anonymous: options.anonymousAuth,
+    ...(options.serviceAccountSigningKeyFile
+      ? {
+          serviceAccountSigningKey: await read(
+            options.serviceAccountSigningKeyFile,
+            "service account signing key",
+          ),
+        }
+      : {}),
   });
   if (options.podStreamsModule) {
     const loaded = (await import(pathToFileURL(resolve(options.podStreamsModule)).href)) as {

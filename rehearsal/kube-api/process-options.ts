@@ -14,6 +14,8 @@ export interface KubeApiProcessOptions {
   anonymousAuth: boolean;
   /** A module whose default export `(server) => PodStreams` plugs in exec/logs/port-forward. */
   podStreamsModule: string | undefined;
+  /** PEM private key that signs ServiceAccount tokens (TokenRequest). */
+  serviceAccountSigningKeyFile: string | undefined;
 }
 
 interface OptionSpec {
@@ -65,6 +67,11 @@ export const OPTION_SPECS: Record<keyof KubeApiProcessOptions, OptionSpec> = {
     env: "CC_KUBE_API_ANONYMOUS_AUTH",
     help: "requests without credentials are system:anonymous (true) or refused with 401 (false)",
     default: "true",
+  },
+  serviceAccountSigningKeyFile: {
+    flag: "--service-account-signing-key-file",
+    env: "CC_KUBE_API_SERVICE_ACCOUNT_SIGNING_KEY_FILE",
+    help: "private key (PEM) that signs ServiceAccount tokens (default: a new key per start)",
   },
   podStreamsModule: {
     flag: "--pod-streams-module",
@@ -119,6 +126,7 @@ export function parseProcessOptions(
     tokenAuthFile: read("tokenAuthFile"),
     anonymousAuth: anonymous === "true",
     podStreamsModule: read("podStreamsModule"),
+    serviceAccountSigningKeyFile: read("serviceAccountSigningKeyFile"),
   };
 }
 

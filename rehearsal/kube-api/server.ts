@@ -48,6 +48,7 @@ import {
 } from "./pod-subresources.ts";
 import { type InjectedFailure, type InjectedHang, RequestFaults } from "./request-faults.ts";
 import { type FakeResource, groupVersionOf, isBuiltIn, splitApiVersion } from "./resources.ts";
+import { ServiceAccountTokens, type TokenRequestSpec } from "./service-account-tokens.ts";
 import { StatusError, statusBody } from "./status.ts";
 import { formatTime } from "./time-format.ts";
 import {
@@ -97,6 +98,8 @@ export interface KubeApiServerOptions {
   resources?: readonly FakeResource[];
   /** Registry strategies, admission and subresources a host plugs in (api-extensions.ts). */
   extensions?: ApiExtensions;
+  /** PEM of the ServiceAccount token signing key (--service-account-signing-key-file; default: a new one). */
+  serviceAccountSigningKey?: string;
 }
 
 export class KubeApiServer {
@@ -127,17 +130,26 @@ export class KubeApiServer {
   private readonly recordRequests: boolean;
   private readonly now: () => Date;
   private readonly extensions: ApiExtensions;
+  private readonly serviceAccountTokens: ServiceAccountTokens;
 
   constructor(options: KubeApiServerOptions) {
     this.crds = new CrdRegistry(options.resources ?? []);
     this.extensions = options.extensions ?? {};
     this.podStreams = options.podStreams ?? NO_POD_STREAMS;
     this.caCert = options.tls.clientCa;
-    this.authentication = { tokens: options.tokens ?? [], anonymous: options.anonymous ?? true };
+    this.now = options.now ?? (() => new Date());
+    this.serviceAccountTokens = new ServiceAccountTokens(
+      (namespace, name) => this.store.get({ group: "", plural: "serviceaccounts", namespace, name }),
+      this.now,
+      options.serviceAccountSigningKey,
+    );
+    this.authentication = {
+      tokens: [...(options.tokens ?? []), this.serviceAccountTokens.authenticate],
+      anonymous: options.anonymous ?? true,
+    };
     this.crdEstablishDelayMs = options.crdEstablishDelayMs ?? 0;
     this.recordRequests = options.recordRequests ?? true;
     this.watchTiming = options.watchTiming ?? REAL_WATCH_TIMING;
-    this.now = options.now ?? (() => new Date());
     this.services = new ServiceAllocator(options.ranges ?? KIND_RANGES);
     const deps = {
       store: this.store,
@@ -501,6 +513,21 @@ export class KubeApiServer {
       if (method === "PUT") return answer(this.objects.update({ ...write, name }, "status"));
       if (method === "PATCH") return answer(this.patch(request, { ...write, name }, "status"));
       throw new StatusError(405, "MethodNotAllowed", `${method} is not supported on status`);
+    }
+    if (
+      subresource === "token" &&
+      resource.plural === "serviceaccounts" &&
+      resource.group === "" &&
+      method === "POST"
+    ) {
+      const serviceAccount = this.objects.get(resource, namespace, name);
+      let spec: TokenRequestSpec = {};
+      try {
+        spec = ((JSON.parse(body || "{}") as { spec?: TokenRequestSpec }).spec ?? {}) as TokenRequestSpec;
+      } catch {
+        throw new StatusError(400, "BadRequest", "the body of the request was in an unknown format");
+      }
+      return sendJson(response, 201, this.serviceAccountTokens.issue(serviceAccount, spec));
     }
     if (subresource === "finalize" && resource.plural === "namespaces" && method === "PUT") {
       return sendJson(response, 200, this.present(finalizeNamespace(this.deletion, key, body), resource));

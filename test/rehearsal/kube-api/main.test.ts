@@ -108,6 +108,7 @@ describe("parseProcessOptions", () => {
       tokenAuthFile: undefined,
       anonymousAuth: true,
       podStreamsModule: undefined,
+      serviceAccountSigningKeyFile: undefined,
     });
     const options = parseProcessOptions([...required, "--secure-port=7443"], {
       CC_KUBE_API_SECURE_PORT: "8443",

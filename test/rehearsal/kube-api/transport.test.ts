@@ -108,6 +108,38 @@ describe("API server transport and authentication", () => {
     expect(response.status).toBe(200);
   });
 
+  it("issues ServiceAccount tokens (TokenRequest) that authenticate while the ServiceAccount exists", async () => {
+    api.put({
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { name: "cilium", namespace: "kube-system" },
+    });
+    const admin = { ca: api.pki.ca.cert, cert: api.pki.admin.cert, key: api.pki.admin.key };
+    const issued = await httpsRequest(
+      `${api.url}/api/v1/namespaces/kube-system/serviceaccounts/cilium/token`,
+      admin,
+      {
+        method: "POST",
+        contentType: "application/json",
+        body: JSON.stringify({ apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: {} }),
+      },
+    );
+    expect(issued.status).toBe(201);
+    const token = (issued.json().status as { token: string }).token;
+    const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as Record<
+      string,
+      unknown
+    >;
+    expect(claims.sub).toBe("system:serviceaccount:kube-system:cilium");
+    expect((await httpsRequest(`${api.url}/api/v1/nodes`, { ca: api.pki.ca.cert, token })).status).toBe(200);
+    const forged = `${token.slice(0, -4)}AAAA`;
+    expect(
+      (await httpsRequest(`${api.url}/api/v1/nodes`, { ca: api.pki.ca.cert, token: forged })).status,
+    ).toBe(401);
+    api.remove({ apiVersion: "v1", kind: "ServiceAccount", namespace: "kube-system", name: "cilium" });
+    expect((await httpsRequest(`${api.url}/api/v1/nodes`, { ca: api.pki.ca.cert, token })).status).toBe(401);
+  });
+
   it("refuses plain HTTP on the secure port", async () => {
     const error = await fetch(api.url.replace("https:", "http:")).catch((e: unknown) => e);
     // Node's TLS server answers a plaintext request with a 400 or resets the connection.
