@@ -110,6 +110,7 @@ export class KubeApiServer {
   crdEstablishDelayMs: number;
   podStreams: PodStreams;
   url = "";
+  private closed = false;
   private readonly server: Server;
   private readonly objects: ObjectApi;
   private readonly deletion: DeletionDeps;
@@ -183,6 +184,7 @@ export class KubeApiServer {
     );
     this.server.on("upgrade", (request, socket) => this.handleUpgrade(request, socket));
     this.server.on("secureConnection", (socket) => {
+      if (this.closed) socket.destroy();
       this.sockets.add(socket);
       socket.on("close", () => this.sockets.delete(socket));
     });
@@ -202,9 +204,12 @@ export class KubeApiServer {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closing = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closing;
   }
 
   /** A kubeconfig as kind writes it, for a client presenting `client` (e.g. the admin's pair). */
@@ -697,6 +702,10 @@ export class KubeApiServer {
   // ---- WebSocket: exec and port-forward -----------------------------------------------------
 
   private handleUpgrade(request: IncomingMessage, socket: Duplex): void {
+    if (this.closed) {
+      socket.destroy();
+      return;
+    }
     this.sockets.add(socket);
     this.upgradeSockets.add(socket);
     socket.on("close", () => {
