@@ -519,6 +519,19 @@ export class KubeApiServer {
       if (method === "PATCH") return answer(this.patch(request, { ...write, name }, "status"));
       throw new StatusError(405, "MethodNotAllowed", `${method} is not supported on status`);
     }
+    // A host's own subresources (pods/binding, its TokenRequest) answer first.
+    const existing = this.store.get(key);
+    if (existing && this.extensions.subresource) {
+      const answer = await this.extensions.subresource({
+        method,
+        resource,
+        key,
+        subresource,
+        body,
+        existing,
+      });
+      if (answer) return sendJson(response, answer.code, answer.body);
+    }
     if (
       subresource === "token" &&
       resource.plural === "serviceaccounts" &&
@@ -548,18 +561,6 @@ export class KubeApiServer {
         else preparePortForward(podTarget, query);
         throw new StatusError(400, "BadRequest", "Upgrade request required");
       }
-    }
-    const existing = this.store.get(key);
-    if (existing && this.extensions.subresource) {
-      const answer = await this.extensions.subresource({
-        method,
-        resource,
-        key,
-        subresource,
-        body,
-        existing,
-      });
-      if (answer) return sendJson(response, answer.code, answer.body);
     }
     throw new StatusError(404, "NotFound", "the server could not find the requested resource");
   }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { generatedName } from "../../../rehearsal/kube-api/deletion.ts";
 import { runningPod } from "../../k8s/support/pods.ts";
 import { FakeKubeApi } from "../../support/fake-kube-api.ts";
 import { type AdminClient, adminClient } from "./admin-client.ts";
@@ -132,6 +133,20 @@ describe("namespace lifecycle", () => {
     expect(response.status).toBe(403);
     expect(response.json().message).toBe(
       'namespaces "kube-system" is forbidden: this namespace may not be deleted',
+    );
+  });
+});
+
+describe("generateName", () => {
+  it("appends 5 characters of the API server's alphabet (apiserver/pkg/storage/names)", async () => {
+    expect(generatedName("echo-", () => 0)).toBe("echo-bbbbb");
+    const created = await admin.post(CM, {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { generateName: "run-" },
+    });
+    expect((created.json().metadata as { name: string }).name).toMatch(
+      /^run-[bcdfghjklmnpqrstvwxz2456789]{5}$/,
     );
   });
 });

@@ -25,8 +25,11 @@ afterEach(async () => {
 
 async function start(options: ConstructorParameters<typeof Informer>[2] = {}) {
   ({ api, client } = await startServiceAccountApi());
+  // The API server refuses objects in a namespace that does not exist.
+  api.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "demo" } });
   const events: string[] = [];
-  informer = new Informer<KubeObject>(client, resourcePath(RESOURCES.services), {
+  // The demo namespace only: cluster-wide, the API server's own `kubernetes` Service is there too.
+  informer = new Informer<KubeObject>(client, resourcePath(RESOURCES.services, { namespace: "demo" }), {
     backoffMs: { min: 10, max: 50 },
     ...options,
   }).on({
