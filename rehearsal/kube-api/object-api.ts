@@ -718,38 +718,34 @@ export function mergePatch(base: unknown, patch: unknown): unknown {
   return result;
 }
 
+/** A Status about one object: details name it by its resource plural (NotFound, AlreadyExists, Conflict). */
+function aboutObject(
+  code: number,
+  reason: string,
+  resource: FakeResource,
+  name: string,
+  what: (named: string) => string,
+): StatusError {
+  const named = `${qualifiedResource(resource.plural, resource.group)} "${name}"`;
+  return new StatusError(code, reason, what(named), { name, group: resource.group, kind: resource.plural });
+}
+
 export function notFound(resource: FakeResource, name: string): StatusError {
-  return new StatusError(
-    404,
-    "NotFound",
-    `${qualifiedResource(resource.plural, resource.group)} "${name}" not found`,
-    {
-      name,
-      group: resource.group,
-      kind: resource.plural,
-    },
-  );
+  return aboutObject(404, "NotFound", resource, name, (named) => `${named} not found`);
 }
 
 function alreadyExists(resource: FakeResource, name: string): StatusError {
-  return new StatusError(
-    409,
-    "AlreadyExists",
-    `${qualifiedResource(resource.plural, resource.group)} "${name}" already exists`,
-    {
-      name,
-      group: resource.group,
-      kind: resource.plural,
-    },
-  );
+  return aboutObject(409, "AlreadyExists", resource, name, (named) => `${named} already exists`);
 }
 
 function modified(resource: FakeResource, name: string): StatusError {
-  return new StatusError(
+  return aboutObject(
     409,
     "Conflict",
-    `Operation cannot be fulfilled on ${qualifiedResource(resource.plural, resource.group)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-    { name, group: resource.group, kind: resource.plural },
+    resource,
+    name,
+    (named) =>
+      `Operation cannot be fulfilled on ${named}: the object has been modified; please apply your changes to the latest version and try again`,
   );
 }
 
