@@ -121,9 +121,8 @@ describe("watch", () => {
       type: "DELETED",
       object: { metadata: { name: "a", labels: { app: "echo" } } },
     });
-    expect(Number((left?.object.metadata as { resourceVersion: string }).resourceVersion)).toBeGreaterThan(
-      Number(version),
-    );
+    const leftMeta = left?.object.metadata as { resourceVersion: string } | undefined;
+    expect(Number(leftMeta?.resourceVersion)).toBeGreaterThan(Number(version));
     expect(back).toMatchObject({ type: "ADDED", object: { metadata: { labels: { app: "echo" } } } });
   });
 
