@@ -72,7 +72,10 @@ describe("a CRD is served only once Established", () => {
     const created = await admin.post(CRDS, gadgetCrd());
     expect(created.status).toBe(201);
     // The CRD strategy's PrepareForCreate: no names accepted yet, no conditions.
-    expect(created.json().status).toEqual({ acceptedNames: { kind: "", plural: "" }, storedVersions: ["v1"] });
+    expect(created.json().status).toEqual({
+      acceptedNames: { kind: "", plural: "" },
+      storedVersions: ["v1"],
+    });
     expect((await admin.get("/apis/example.io/v1")).status).toBe(404);
     expect(
       (await admin.post("/apis/example.io/v1/namespaces/default/gadgets", gadget({ size: 1 }))).status,
