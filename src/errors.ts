@@ -52,7 +52,11 @@ export type RepoErrorCode =
   | "CC_REPO_HELMRELEASE_NO_VERSION"
   | "CC_REPO_VALUES_INVALID"
   | "CC_REPO_VALUES_SOURCE_MISSING"
-  | "CC_REPO_MANIFEST_INVALID";
+  | "CC_REPO_MANIFEST_INVALID"
+  | "CC_REPO_SYMLINK_OUTSIDE"
+  | "CC_REPO_PATH_OUTSIDE"
+  | "CC_REPO_FILE_TOO_LARGE"
+  | "CC_REPO_TOO_LARGE";
 
 /** The infra repo cannot be read or understood. Exit 2; always names the file (and line). */
 export class RepoError extends ConformanceError {
@@ -179,12 +183,27 @@ export function formatBudget(ms: number): string {
   return `${ms / 1000}s`;
 }
 
+/**
+ * The longest message printed. Messages quote repo text only as short excerpts
+ * (src/repo/quote-excerpt.ts); this cap is the net under that rule, so no mistake in a message can
+ * dump a whole file into a CI log.
+ */
+export const MAX_MESSAGE_CHARS = 4000;
+
+function capMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE_CHARS) return message;
+  return `${message.slice(0, MAX_MESSAGE_CHARS)}… (message cut: ${message.length} characters in all)`;
+}
+
 /** Renders an error for the terminal: never a stack trace for a user mistake. */
 export function renderError(error: unknown): { text: string; exitCode: ExitCode } {
   if (error instanceof ConformanceError) {
     const where = error.file ? `\n  at ${error.file}${error.line ? `:${error.line}` : ""}` : "";
     const fix = error.hint ? `\n  fix: ${error.hint}` : "";
-    return { text: `error[${error.code}]: ${error.message}${where}${fix}\n`, exitCode: error.exitCode };
+    return {
+      text: `error[${error.code}]: ${capMessage(error.message)}${where}${fix}\n`,
+      exitCode: error.exitCode,
+    };
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   return {

@@ -1,5 +1,6 @@
 // Reading Helm values the way the chart's Go templates read them.
 import type { CiliumCompat } from "../compat/compat-types.ts";
+import { quoteExcerpt } from "../repo/quote-excerpt.ts";
 
 /**
  * Go template truthiness (`{{ if .Values.x }}`): false, 0, "", null and empty maps/lists are
@@ -15,7 +16,7 @@ export function goTemplateTruthy(value: unknown): boolean {
 /** The value as a user would read it in YAML: `true`, `"true"`, `2.5`. */
 export function showValue(value: unknown): string {
   if (value === undefined) return "(unset)";
-  return typeof value === "string" ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
+  return quoteExcerpt(value);
 }
 
 export interface KubeProxyReplacementReading {

@@ -1,5 +1,6 @@
 // Kubernetes LabelSelector validation, as the API server and Cilium's selector parser apply it.
 import type { YamlPath } from "../repo/infra-model.ts";
+import { quoteExcerpt } from "../repo/quote-excerpt.ts";
 
 export interface SelectorProblem {
   /** Path relative to the selector. */
@@ -18,20 +19,20 @@ export function labelKeyProblem(key: string): string | undefined {
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) {
-    return `the prefix "${prefix}" is not a DNS subdomain (lowercase letters, digits, "-" and ".")`;
+    return `the prefix ${quoteExcerpt(prefix)} is not a DNS subdomain (lowercase letters, digits, "-" and ".")`;
   }
   if (name.length === 0 || name.length > 63 || !NAME.test(name)) {
-    return `"${name}" must be 1–63 characters of letters, digits, "-", "_" or ".", starting and ending with a letter or digit`;
+    return `${quoteExcerpt(name)} must be 1–63 characters of letters, digits, "-", "_" or ".", starting and ending with a letter or digit`;
   }
   return undefined;
 }
 
 export function labelValueProblem(value: unknown): string | undefined {
   if (typeof value !== "string") {
-    return `${JSON.stringify(value)} is a ${typeof value}, not a string: quote it (YAML reads unquoted true/yes/1 as non-strings and the API server rejects them)`;
+    return `${quoteExcerpt(value)} is a ${typeof value}, not a string: quote it (YAML reads unquoted true/yes/1 as non-strings and the API server rejects them)`;
   }
   if (value.length > 63 || !VALUE.test(value)) {
-    return `"${value}" is not a valid label value (at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit)`;
+    return `${quoteExcerpt(value)} is not a valid label value (at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit)`;
   }
   return undefined;
 }
@@ -48,7 +49,7 @@ export function labelSelectorProblems(selector: unknown): SelectorProblem[] {
     if (key !== "matchLabels" && key !== "matchExpressions") {
       problems.push({
         path: [key],
-        message: `unknown field "${key}" (only matchLabels and matchExpressions exist): the API server drops it, and a selector left empty selects everything`,
+        message: `unknown field ${quoteExcerpt(key)} (only matchLabels and matchExpressions exist): the API server drops it, and a selector left empty selects everything`,
       });
     }
   }
@@ -97,7 +98,7 @@ function expressionProblems(expression: unknown, index: number): SelectorProblem
     const hint = typeof operator === "string" ? closestOperator(operator) : undefined;
     problems.push({
       path: at("operator"),
-      message: `operator ${JSON.stringify(operator)} is not one of In, NotIn, Exists, DoesNotExist${hint ? ` (did you mean ${hint}?)` : ""}`,
+      message: `operator ${quoteExcerpt(operator)} is not one of In, NotIn, Exists, DoesNotExist${hint ? ` (did you mean ${hint}?)` : ""}`,
     });
     return problems;
   }

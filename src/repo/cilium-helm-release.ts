@@ -12,6 +12,7 @@ import type {
   SourceLocation,
   YamlPath,
 } from "./infra-model.ts";
+import { quoteExcerpt } from "./quote-excerpt.ts";
 import type { IndexedManifest } from "./repo-index.ts";
 import { isRecord } from "./yaml-documents.ts";
 
@@ -73,7 +74,7 @@ function toModel(manifest: Manifest, identity: ChartIdentity): HelmReleaseModel 
   if (!parseCiliumVersion(version.text)) {
     throw new RepoError(
       "CC_REPO_HELMRELEASE_NO_VERSION",
-      `${at(version.location)}: chart version "${version.text}" of ${label(manifest)} is not an exact version ` +
+      `${at(version.location)}: chart version ${quoteExcerpt(version.text)} of ${label(manifest)} is not an exact version ` +
         "(a range or tag lets Flux pick any release, so no one can say which Cilium is tested)",
       {
         ...version.location,
@@ -154,7 +155,7 @@ function identifyChartRef(
       chart: looksLikeCilium ? CILIUM_CHART : undefined,
       version: undefined,
       versionHome: refHome,
-      versionHint: `add the ${kind || "OCIRepository"} "${name}" the chartRef points to (with an exact ref.tag) to the repo`,
+      versionHint: `add the ${kind || "OCIRepository"} ${quoteExcerpt(name)} the chartRef points to (with an exact ref.tag) to the repo`,
       source: unknownSource,
     };
   }

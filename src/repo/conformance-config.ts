@@ -13,7 +13,9 @@ import type {
   SourceLocation,
   YamlPath,
 } from "./infra-model.ts";
-import { CONFIG_FILE, normaliseRelative, type RepoFiles } from "./repo-files.ts";
+import { quoteExcerpt } from "./quote-excerpt.ts";
+import { CONFIG_FILE, type RepoFiles } from "./repo-files.ts";
+import { insideRelative } from "./repo-path-guard.ts";
 import { isRecord, type YamlDocument } from "./yaml-documents.ts";
 
 export const defaultPaths: RepoPaths = {
@@ -123,7 +125,7 @@ function readLan(reader: ConfigReader, raw: unknown): LanFacts {
     if (!parseCidr(cidr)) {
       reader.fail(
         ["lan", "cidr"],
-        `lan.cidr "${cidr}" is not a network in CIDR form`,
+        `lan.cidr ${quoteExcerpt(cidr)} is not a network in CIDR form`,
         "write the LAN as network/prefix with the host bits zero, e.g. 192.168.5.0/24",
       );
     }
@@ -228,7 +230,7 @@ class ConfigReader {
       if (!(allowed as readonly string[]).includes(key)) {
         this.fail(
           [...path, key],
-          `unknown key "${key}" in ${name}`,
+          `unknown key ${quoteExcerpt(key)} in ${name}`,
           `the keys allowed here are: ${allowed.join(", ")}`,
         );
       }
@@ -260,7 +262,7 @@ class ConfigReader {
     if (!parseIp(text))
       this.fail(
         path,
-        `${dotted(path)} "${text}" is not an IP address`,
+        `${dotted(path)} ${quoteExcerpt(text)} is not an IP address`,
         "write an address such as 192.168.5.1",
       );
     return text;
@@ -269,11 +271,11 @@ class ConfigReader {
   /** A repo-relative path that stays inside the repo. */
   repoPath(path: YamlPath): string {
     const text = this.string(path);
-    const normal = normaliseRelative(text);
-    if (text.startsWith("/") || normal === ".." || normal.startsWith("../")) {
+    const normal = insideRelative(text);
+    if (normal === undefined) {
       this.fail(
         path,
-        `${dotted(path)} "${text}" points outside the repo`,
+        `${dotted(path)} ${quoteExcerpt(text)} points outside the repo`,
         "use a path relative to the repo root",
       );
     }

@@ -4,6 +4,7 @@
 import { findCiliumHelmRelease } from "./cilium-helm-release.ts";
 import { loadConformanceConfig } from "./conformance-config.ts";
 import type { InfraModel, Manifest } from "./infra-model.ts";
+import type { ReadLimits } from "./read-limits.ts";
 import { RepoFiles, resolveRepoRoot } from "./repo-files.ts";
 import { indexRepo } from "./repo-index.ts";
 import { helmReleaseValueLayers } from "./values-from.ts";
@@ -13,10 +14,12 @@ import { isRecord } from "./yaml-documents.ts";
 export interface LoadOptions {
   /** Folders to scan instead of the config's `paths.scan` (repo-relative). */
   scan?: readonly string[];
+  /** Byte and entry caps (default DEFAULT_READ_LIMITS). */
+  limits?: ReadLimits;
 }
 
 export function loadInfraRepo(root: string, options: LoadOptions = {}): InfraModel {
-  const files = new RepoFiles(resolveRepoRoot(root));
+  const files = new RepoFiles(resolveRepoRoot(root), options.limits);
   const { config, explicitPaths, pathLocations } = loadConformanceConfig(files);
   const scan = options.scan ?? config.paths.scan;
   // Files the config names explicitly are read even when they lie outside the scanned folders.

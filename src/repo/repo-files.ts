@@ -1,8 +1,12 @@
 // Reading files of the infra repo: repo-relative names with forward slashes, each file read and
-// parsed once.
-import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+// parsed once. Every read stays inside the repo (repo-path-guard.ts), reads regular files only and
+// within the byte caps (read-limits.ts): a hostile repo gets a clear exit 2, never its content
+// echoed, a hang or an exhausted machine.
+import { type Dirent, lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { RepoError } from "../errors.ts";
+import { DEFAULT_READ_LIMITS, formatBytes, type ReadLimits, readRegularFile } from "./read-limits.ts";
+import { insideRelative, realPathInRepo } from "./repo-path-guard.ts";
 import { parseYamlDocuments, type YamlDocument } from "./yaml-documents.ts";
 
 const SKIPPED_FOLDERS = new Set([".git", "node_modules"]);
@@ -17,30 +21,38 @@ export interface ParsedFile {
 }
 
 export class RepoFiles {
+  /** The repo's root with every symlink resolved: the boundary no read may cross. */
   readonly root: string;
+  readonly limits: ReadLimits;
   readonly #parsed = new Map<string, ParsedFile>();
+  readonly #texts = new Map<string, string>();
+  #bytesRead = 0;
 
-  constructor(root: string) {
-    this.root = root;
+  constructor(root: string, limits: ReadLimits = DEFAULT_READ_LIMITS) {
+    this.root = realpathSync(root);
+    this.limits = limits;
   }
 
   absolute(file: string): string {
     return path.join(this.root, ...file.split("/"));
   }
 
+  /** Whether something is at this repo path (a link that leaves the repo throws instead). */
   exists(file: string): boolean {
-    return existsSync(this.absolute(file));
+    return realPathInRepo(this.root, file) !== undefined;
   }
 
   isFolder(file: string): boolean {
-    return this.exists(file) && statSync(this.absolute(file)).isDirectory();
+    const real = realPathInRepo(this.root, file);
+    return real !== undefined && statSync(real).isDirectory();
   }
 
   isFile(file: string): boolean {
-    return this.exists(file) && statSync(this.absolute(file)).isFile();
+    const real = realPathInRepo(this.root, file);
+    return real !== undefined && statSync(real).isFile();
   }
 
-  /** Reads and parses a YAML file once; a syntax error is CC_REPO_YAML_INVALID. */
+  /** Reads and parses a YAML (or JSON) file once; a syntax error is CC_REPO_YAML_INVALID. */
   parse(file: string): ParsedFile {
     const cached = this.#parsed.get(file);
     if (cached) return cached;
@@ -50,13 +62,37 @@ export class RepoFiles {
     return parsed;
   }
 
-  /** A file's text; a folder, a permission problem or an I/O error is CC_REPO_FILE_UNREADABLE. */
+  /**
+   * A file's text, read once. A link out of the repo is CC_REPO_SYMLINK_OUTSIDE; a folder, a
+   * device or FIFO, a permission problem or an I/O error is CC_REPO_FILE_UNREADABLE; past the
+   * caps, CC_REPO_FILE_TOO_LARGE / CC_REPO_TOO_LARGE.
+   */
   readText(file: string): string {
+    const cached = this.#texts.get(file);
+    if (cached !== undefined) return cached;
+    const real = realPathInRepo(this.root, file);
+    if (real === undefined) throw unreadable(file, Object.assign(new Error("missing"), { code: "ENOENT" }));
+    let bytes: Buffer;
     try {
-      return readFileSync(this.absolute(file), "utf8");
+      bytes = readRegularFile(real, file, this.limits.fileBytes);
     } catch (error) {
+      if (error instanceof RepoError) throw error;
       throw unreadable(file, error);
     }
+    this.#bytesRead += bytes.length;
+    if (this.#bytesRead > this.limits.totalBytes) {
+      throw new RepoError(
+        "CC_REPO_TOO_LARGE",
+        `the scanned files add up to more than ${formatBytes(this.limits.totalBytes)} (stopped at ${file}): cilium-conformance reads no more from one repo`,
+        {
+          file,
+          hint: "scan only the folders with your cluster's manifests (paths.scan in .cilium-conformance.yaml)",
+        },
+      );
+    }
+    const text = bytes.toString("utf8");
+    this.#texts.set(file, text);
+    return text;
   }
 
   /** Every parsed file so far, in the order first read. */
@@ -66,28 +102,48 @@ export class RepoFiles {
 
   /**
    * Every YAML file below the folders, sorted. Skips .git, node_modules, the tool's own config,
-   * and the `templates/` of Helm charts kept in the repo (Go templates are not YAML).
+   * and the `templates/` of Helm charts kept in the repo (Go templates are not YAML). Symlinked
+   * folders are not entered (as Go's filepath.Walk, which Flux's generator uses, does not);
+   * symlinked files are listed and checked when read.
    */
   listYamlFiles(folders: readonly string[]): string[] {
     const found = new Set<string>();
-    for (const folder of folders) this.#walk(normaliseRelative(folder), found);
+    const budget = { entries: 0 };
+    for (const folder of folders) this.#walk(normaliseRelative(folder), found, budget);
     return [...found].sort();
   }
 
-  #walk(folder: string, found: Set<string>): void {
+  #walk(folder: string, found: Set<string>, budget: { entries: number }): void {
+    const real = realPathInRepo(this.root, folder);
     let entries: Dirent[];
     try {
-      entries = readdirSync(this.absolute(folder), { withFileTypes: true });
+      if (real === undefined) throw Object.assign(new Error("missing"), { code: "ENOENT" });
+      entries = readdirSync(real, { withFileTypes: true });
     } catch (error) {
       throw unreadable(folder === "" ? "." : folder, error);
+    }
+    budget.entries += entries.length;
+    if (budget.entries > this.limits.entries) {
+      throw new RepoError(
+        "CC_REPO_TOO_LARGE",
+        `the scanned folders hold more than ${this.limits.entries} entries (stopped in ${folder || "."}): cilium-conformance walks no more of one repo`,
+        {
+          file: folder || ".",
+          hint: "scan only the folders with your cluster's manifests (paths.scan in .cilium-conformance.yaml)",
+        },
+      );
     }
     const isChart = entries.some((entry) => entry.isFile() && entry.name === "Chart.yaml");
     for (const entry of entries) {
       const file = folder === "" ? entry.name : `${folder}/${entry.name}`;
       if (entry.isDirectory()) {
         if (SKIPPED_FOLDERS.has(entry.name) || (isChart && entry.name === "templates")) continue;
-        this.#walk(file, found);
-      } else if (entry.isFile() && isYamlName(entry.name) && file !== CONFIG_FILE) {
+        this.#walk(file, found, budget);
+      } else if (
+        (entry.isFile() || entry.isSymbolicLink()) &&
+        isYamlName(entry.name) &&
+        file !== CONFIG_FILE
+      ) {
         found.add(file);
       }
     }
@@ -103,9 +159,13 @@ function unreadable(file: string, error: unknown): RepoError {
         ? "permission denied"
         : code === "ENOTDIR"
           ? "it is not a folder"
-          : error instanceof Error
-            ? error.message
-            : String(error);
+          : code === "ENOENT"
+            ? "it is not there"
+            : code === "ELOOP"
+              ? "it is a symlink loop"
+              : error instanceof Error
+                ? error.message
+                : String(error);
   return new RepoError("CC_REPO_FILE_UNREADABLE", `${file} cannot be read: ${why}`, {
     file,
     hint:
@@ -124,20 +184,49 @@ export function isKustomizationFile(file: string): boolean {
   return KUSTOMIZATION_NAMES.has(path.posix.basename(file));
 }
 
-/** `./infra/` -> `infra`, `.` -> `` (the root). */
+/** `./infra/` -> `infra`, `.` -> `` (the root); a path that climbs out of the repo is refused. */
 export function normaliseRelative(file: string): string {
-  const normal = path.posix.normalize(file.replaceAll("\\", "/")).replace(/\/+$/, "");
-  return normal === "." ? "" : normal.replace(/^\.\//, "");
-}
-
-/** The repo root as an absolute folder, or CC_REPO_NOT_FOUND. */
-export function resolveRepoRoot(root: string): string {
-  const absolute = path.resolve(root);
-  if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
-    throw new RepoError("CC_REPO_NOT_FOUND", `the infra repo folder ${absolute} does not exist`, {
-      file: absolute,
-      hint: "pass the root of your GitOps repo with --repo <folder>",
+  const inside = insideRelative(file);
+  if (inside === undefined) {
+    throw new RepoError("CC_REPO_PATH_OUTSIDE", `${file} lies outside the repo`, {
+      file,
+      hint: "name folders relative to the repo root, without a leading `/` or `..` that climbs above it",
     });
   }
-  return absolute;
+  return inside;
+}
+
+/** The repo root as an absolute folder, or CC_REPO_NOT_FOUND saying what is there instead. */
+export function resolveRepoRoot(root: string): string {
+  const absolute = path.resolve(root);
+  let stat: ReturnType<typeof statSync> | undefined;
+  try {
+    stat = statSync(absolute);
+  } catch {
+    stat = undefined;
+  }
+  if (stat?.isDirectory()) return absolute;
+  const what =
+    stat === undefined
+      ? lstatOrUndefined(absolute)?.isSymbolicLink()
+        ? "is a symlink to nothing"
+        : "does not exist"
+      : stat.isFile()
+        ? "is a file, not a folder"
+        : "is not a folder";
+  throw new RepoError("CC_REPO_NOT_FOUND", `the infra repo folder ${absolute} ${what}`, {
+    file: absolute,
+    hint:
+      stat?.isFile() === true
+        ? `pass the folder at the root of your GitOps repo, e.g. --repo ${path.dirname(absolute)}`
+        : "pass the root of your GitOps repo with --repo <folder>",
+  });
+}
+
+function lstatOrUndefined(file: string): ReturnType<typeof lstatSync> | undefined {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
 }

@@ -4,6 +4,7 @@
 import { RepoError } from "../errors.ts";
 import type { HelmReleaseModel, Manifest, SourceLocation, YamlPath } from "./infra-model.ts";
 import { type GeneratedEntry, generatedObjects } from "./kustomize-generators.ts";
+import { quoteExcerpt } from "./quote-excerpt.ts";
 import type { RepoFiles } from "./repo-files.ts";
 import { folderOf, type IndexedManifest, type KustomizationFile } from "./repo-index.ts";
 import { type ValuesLayerInput, valuesLayerFromYaml } from "./values-model.ts";
@@ -158,7 +159,7 @@ function resolveReference(
   throw new RepoError(
     "CC_REPO_VALUES_SOURCE_MISSING",
     `${manifest.location.file}:${line}: valuesFrom[${reference.index}] of HelmRelease ${manifest.name} reads ` +
-      `${reference.kind} "${reference.name}", which is neither in the repo nor made by a kustomize ${generatorKind}`,
+      `${reference.kind} ${quoteExcerpt(reference.name)}, which is neither in the repo nor made by a kustomize ${generatorKind}`,
     {
       file: manifest.location.file,
       line,
@@ -263,7 +264,7 @@ function layerFromObject(
     const line = manifest.lineOf(["data"]);
     throw new RepoError(
       "CC_REPO_VALUES_SOURCE_MISSING",
-      `${file}:${line}: ${reference.kind} ${reference.name} has no key "${reference.valuesKey}", which a HelmRelease reads through valuesFrom`,
+      `${file}:${line}: ${reference.kind} ${reference.name} has no key ${quoteExcerpt(reference.valuesKey)}, which a HelmRelease reads through valuesFrom`,
       {
         file,
         line,
@@ -317,7 +318,7 @@ function layerFromGenerator(
     throw new RepoError(
       "CC_REPO_VALUES_SOURCE_MISSING",
       `${entry.location.file}:${entry.location.line}: the ${entry.generatorKind} ${entry.name} makes no key ` +
-        `"${reference.valuesKey}" (it makes: ${keys.join(", ") || "nothing"}), which HelmRelease ${release.name} reads`,
+        `${quoteExcerpt(reference.valuesKey)} (it makes: ${keys.join(", ") || "nothing"}), which HelmRelease ${release.name} reads`,
       {
         ...entry.location,
         hint: `name the file ${reference.valuesKey} (or write \`${reference.valuesKey}=<file>\`), or set valuesKey in the HelmRelease`,

@@ -4,6 +4,7 @@
 // default for that key.
 import { RepoError } from "../errors.ts";
 import type { SourceLocation, ValuesLayer, ValuesModel, YamlPath } from "./infra-model.ts";
+import { quoteExcerpt } from "./quote-excerpt.ts";
 import { isRecord, parseYamlDocuments } from "./yaml-documents.ts";
 
 /** One layer of values as read from the repo, before merging. */
@@ -205,5 +206,5 @@ function leaves(node: unknown, path: string[]): string[][] {
 function describe(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (value === null) return "null";
-  return `a ${typeof value} (${JSON.stringify(value)})`;
+  return `a ${typeof value} (${quoteExcerpt(value)})`;
 }

@@ -3,6 +3,7 @@
 // `off` are booleans: a value the cluster sees as `true` must be `true` here too.
 import {
   type Document,
+  isAlias,
   isMap,
   isPair,
   isScalar,
@@ -11,10 +12,13 @@ import {
   type Node,
   parseAllDocuments,
   Scalar,
+  type Tags,
+  visit,
   type YAMLError,
 } from "yaml";
 import { RepoError } from "../errors.ts";
 import type { Manifest, YamlPath } from "./infra-model.ts";
+import { excerptText } from "./quote-excerpt.ts";
 
 /** One YAML document of a file, with its plain value and a way back to lines. */
 export interface YamlDocument {
@@ -31,9 +35,29 @@ export interface YamlDocument {
   literalBlockFirstLine(path: YamlPath): number | undefined;
 }
 
-const PARSE_OPTIONS = { version: "1.1", prettyErrors: true, uniqueKeys: true } as const;
+// Go's yaml.v2 (what sigs.k8s.io/yaml, kubectl and Flux decode with) leaves a timestamp-looking
+// scalar a string when decoding into interface{} (gopkg.in/yaml.v2 decode.go: "for backward
+// compatibility reasons we set it as a string"): drop the 1.1 timestamp tag so `2024-01-01`
+// stays the text the cluster sees, not a Date.
+const withoutTimestamps = (tags: Tags): Tags =>
+  tags.filter((tag) =>
+    typeof tag === "string" ? tag !== "timestamp" : tag.tag !== "tag:yaml.org,2002:timestamp",
+  );
+const PARSE_OPTIONS = {
+  version: "1.1",
+  prettyErrors: true,
+  uniqueKeys: true,
+  logLevel: "error",
+  customTags: withoutTimestamps,
+} as const;
+/** Aliases one document may expand to, counted the `yaml` package's way (its default is 100). */
+export const MAX_ALIAS_COUNT = 1000;
 
-/** Parses every document of a YAML file; a syntax error is a RepoError naming file and line. */
+/**
+ * Parses every document of a YAML (or JSON) file. A syntax error, and a document that parses but
+ * cannot be turned into data (an alias to no anchor, a merge key on a scalar, an alias bomb, an
+ * alias inside its own anchor), is CC_REPO_YAML_INVALID naming file, line and fix.
+ */
 export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
@@ -87,7 +111,7 @@ function locatedDocument(document: Document, file: string, lineCounter: LineCoun
   const rootLine = lineAt(root.range?.[0] ?? 0);
   return {
     file,
-    value: document.toJS({ maxAliasCount: 1000 }),
+    value: constructValue(document, file, lineCounter),
     line: rootLine,
     lineOf(path) {
       const walked = walk(root, path);
@@ -137,17 +161,147 @@ function keyOf(key: unknown): string | undefined {
   return undefined;
 }
 
+/** document.toJS, with every way construction can fail turned into a RepoError at a line. */
+function constructValue(document: Document, file: string, lineCounter: LineCounter): unknown {
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    throw constructionError(document, error, file, lineCounter);
+  }
+  const cycle = plainData(value, []);
+  if (cycle) {
+    const line = lineCounter.linePos(firstAliasOffset(document) ?? 0).line;
+    throw new RepoError(
+      "CC_REPO_YAML_INVALID",
+      `${file}:${line}: YAML cannot be turned into data: an alias refers to the node that contains it (a loop)`,
+      {
+        file,
+        line,
+        hint: "replace the alias with a copy of the values it should repeat; an alias may not point at its own ancestor",
+      },
+    );
+  }
+  return value;
+}
+
+/**
+ * Turns what `yaml` builds into JSON-like data in place: a `!!binary` value becomes its text (as
+ * yaml.v2 decodes it into a string). Returns true when the value contains itself (an alias inside
+ * its own anchor), which no later walk over the data could survive.
+ */
+function plainData(value: unknown, ancestors: unknown[]): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (ancestors.includes(value)) return true;
+  ancestors.push(value);
+  try {
+    const entries: [string | number, unknown][] = Array.isArray(value)
+      ? value.map((item, index) => [index, item])
+      : Object.entries(value);
+    for (const [key, child] of entries) {
+      if (child instanceof Uint8Array) {
+        (value as Record<string | number, unknown>)[key] = Buffer.from(child).toString("utf8");
+      } else if (plainData(child, ancestors)) {
+        return true;
+      }
+    }
+    return false;
+  } finally {
+    ancestors.pop();
+  }
+}
+
+function firstAliasOffset(document: Document): number | undefined {
+  let offset: number | undefined;
+  visit(document, {
+    Alias(_key, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+function constructionError(
+  document: Document,
+  error: unknown,
+  file: string,
+  lineCounter: LineCounter,
+): RepoError {
+  const message = error instanceof Error ? error.message : String(error);
+  let offset: number | undefined;
+  let what: string;
+  let hint: string;
+  if (/Unresolved alias/.test(message)) {
+    const anchors = new Set<string>();
+    visit(document, {
+      Node(_key, node) {
+        if (isAlias(node)) {
+          if (!anchors.has(node.source)) {
+            offset = node.range?.[0];
+            what = `the alias *${excerptText(node.source, 40)} names no anchor defined before it`;
+            return visit.BREAK;
+          }
+        } else if (node.anchor) {
+          anchors.add(node.anchor);
+        }
+        return undefined;
+      },
+    });
+    what ??= "an alias names no anchor defined before it";
+    hint =
+      "define the anchor (`&name`) before the alias (`*name`) in the same document, or fix the alias's name";
+  } else if (/Merge sources/.test(message)) {
+    visit(document, {
+      Pair(_key, pair) {
+        if (isScalar(pair.key) && pair.key.source === "<<") {
+          const source = isAlias(pair.value) ? pair.value.resolve(document) : pair.value;
+          const ok =
+            isMap(source) ||
+            (isSeq(source) &&
+              source.items.every((item) => isMap(isAlias(item) ? item.resolve(document) : item)));
+          if (!ok) {
+            offset = (pair.key as Node).range?.[0];
+            return visit.BREAK;
+          }
+        }
+        return undefined;
+      },
+    });
+    what = "a merge key `<<` merges something that is not a map";
+    hint = "merge only maps (`<<: *anchor-of-a-map`); for a single value write the key itself";
+  } else if (/resource exhaustion|alias count/i.test(message)) {
+    offset = firstAliasOffset(document);
+    what = `its aliases expand to more than ${MAX_ALIAS_COUNT} nodes (an alias bomb)`;
+    hint = "write the values out instead of nesting aliases of aliases";
+  } else {
+    what = message.split("\n")[0] ?? message;
+    hint = "fix the YAML at that line";
+  }
+  const line = lineCounter.linePos(offset ?? document.contents?.range?.[0] ?? 0).line;
+  return new RepoError("CC_REPO_YAML_INVALID", `${file}:${line}: YAML cannot be turned into data: ${what}`, {
+    file,
+    line,
+    hint,
+    cause: error,
+  });
+}
+
 function yamlSyntaxError(error: YAMLError, file: string, lineCounter: LineCounter): RepoError {
   const line = error.linePos?.[0].line ?? lineCounter.linePos(error.pos[0]).line;
   const firstLine = (error.message.split("\n")[0] ?? error.message).replace(
     / at line \d+, column \d+:?$/,
     "",
   );
-  return new RepoError("CC_REPO_YAML_INVALID", `${file}:${line}: YAML cannot be parsed: ${firstLine}`, {
-    file,
-    line,
-    hint: YAML_HINTS[error.code] ?? "fix the YAML at that line (indentation, quoting, a missing `:`)",
-  });
+  return new RepoError(
+    "CC_REPO_YAML_INVALID",
+    `${file}:${line}: YAML cannot be parsed: ${excerptText(firstLine, 160)}`,
+    {
+      file,
+      line,
+      hint: YAML_HINTS[error.code] ?? "fix the YAML at that line (indentation, quoting, a missing `:`)",
+    },
+  );
 }
 
 const YAML_HINTS: Partial<Record<YAMLError["code"], string>> = {

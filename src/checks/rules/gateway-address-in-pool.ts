@@ -1,5 +1,6 @@
 import { parseIp } from "../../net/ip-address.ts";
 import { rangeIncludes } from "../../net/ip-range.ts";
+import { quoteExcerpt } from "../../repo/quote-excerpt.ts";
 import { chartFacts } from "../chart-facts.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
@@ -49,7 +50,7 @@ export const gatewayAddressInPool: DocumentedRule = {
           findings.push({
             id: "gateway-address-in-pool",
             severity: "error",
-            message: `${describeManifest(gateway)} requests ${JSON.stringify(request.text)} via ${request.via}, which is not an IP address: LB-IPAM cannot satisfy it and the Gateway gets no address. Write a plain address such as 192.168.5.40.`,
+            message: `${describeManifest(gateway)} requests ${quoteExcerpt(request.text)} via ${request.via}, which is not an IP address: LB-IPAM cannot satisfy it and the Gateway gets no address. Write a plain address such as 192.168.5.40.`,
             ...at,
           });
           continue;

@@ -1,3 +1,4 @@
+import { quoteExcerpt } from "../../repo/quote-excerpt.ts";
 import { chartFacts } from "../chart-facts.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
@@ -35,7 +36,7 @@ export const gatewayClassKnown: DocumentedRule = {
           findings.push({
             id: "gateway-class-known",
             severity: "warning",
-            message: `${name} uses GatewayClass ${className}, whose controllerName is ${JSON.stringify(controller)}, not Cilium's ${cilium.controllerName}: Cilium will not program this Gateway, and the conformance suites cannot vouch for it. Use \`gatewayClassName: ${cilium.name}\` if Cilium should serve it.`,
+            message: `${name} uses GatewayClass ${className}, whose controllerName is ${quoteExcerpt(controller)}, not Cilium's ${cilium.controllerName}: Cilium will not program this Gateway, and the conformance suites cannot vouch for it. Use \`gatewayClassName: ${cilium.name}\` if Cilium should serve it.`,
             ...at,
           });
         }
@@ -45,7 +46,7 @@ export const gatewayClassKnown: DocumentedRule = {
         findings.push({
           id: "gateway-class-known",
           severity: "error",
-          message: `${name} uses gatewayClassName ${JSON.stringify(className)}, but the repo has no GatewayClass of that name and the Cilium chart only creates ${JSON.stringify(cilium.name)}: the Gateway is never Accepted and gets no address. Set \`gatewayClassName: ${cilium.name}\`.`,
+          message: `${name} uses gatewayClassName ${quoteExcerpt(className)}, but the repo has no GatewayClass of that name and the Cilium chart only creates ${quoteExcerpt(cilium.name)}: the Gateway is never Accepted and gets no address. Set \`gatewayClassName: ${cilium.name}\`.`,
           ...at,
         });
       }

@@ -1,3 +1,4 @@
+import { quoteExcerpt } from "../../repo/quote-excerpt.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
 import { atManifest, describeManifest } from "../finding-location.ts";
@@ -78,7 +79,7 @@ export const gatewayListeners: DocumentedRule = {
           findings.push({
             id: "gateway-listeners",
             severity: "error",
-            message: `${name}: two listeners are named ${JSON.stringify(listener.name)}: listener names must be unique and the API server rejects the Gateway. Rename one (e.g. \`name: ${listener.name}-${listener.port ?? 2}\`).`,
+            message: `${name}: two listeners are named ${quoteExcerpt(listener.name)}: listener names must be unique and the API server rejects the Gateway. Rename one (e.g. \`name: ${listener.name}-${listener.port ?? 2}\`).`,
             ...at(listener.index, "name"),
           });
         } else {
@@ -101,7 +102,7 @@ export const gatewayListeners: DocumentedRule = {
           findings.push({
             id: "gateway-listeners",
             severity: "error",
-            message: `${name}: ${label(listener)} has protocol ${JSON.stringify(listener.protocol)}, which is no Gateway API protocol Cilium knows: the listener is not Accepted (UnsupportedProtocol) and serves nothing. Cilium serves HTTP and HTTPS (HTTPRoute, GRPCRoute) and TLS (TLSRoute); TCP and UDP listeners carry traffic only from Cilium 1.20, with TCPRoute/UDPRoute from the experimental CRDs. The protocol is case-sensitive: \`protocol: HTTP\`.`,
+            message: `${name}: ${label(listener)} has protocol ${quoteExcerpt(listener.protocol)}, which is no Gateway API protocol Cilium knows: the listener is not Accepted (UnsupportedProtocol) and serves nothing. Cilium serves HTTP and HTTPS (HTTPRoute, GRPCRoute) and TLS (TLSRoute); TCP and UDP listeners carry traffic only from Cilium 1.20, with TCPRoute/UDPRoute from the experimental CRDs. The protocol is case-sensitive: \`protocol: HTTP\`.`,
             ...at(listener.index, "protocol"),
           });
         }
@@ -111,7 +112,7 @@ export const gatewayListeners: DocumentedRule = {
             findings.push({
               id: "gateway-listeners",
               severity: "error",
-              message: `${name}: ${label(listener)} hostname ${JSON.stringify(listener.hostname)} is invalid: ${problem}. Leave it out to accept every hostname.`,
+              message: `${name}: ${label(listener)} hostname ${quoteExcerpt(listener.hostname)} is invalid: ${problem}. Leave it out to accept every hostname.`,
               ...at(listener.index, "hostname"),
             });
         }

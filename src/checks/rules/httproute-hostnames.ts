@@ -1,3 +1,4 @@
+import { quoteExcerpt } from "../../repo/quote-excerpt.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
 import { atManifest, describeManifest } from "../finding-location.ts";
@@ -28,7 +29,7 @@ export const httpRouteHostnames: DocumentedRule = {
           findings.push({
             id: "httproute-hostnames",
             severity: "error",
-            message: `${name}: hostname ${JSON.stringify(hostname)} is invalid: ${problem}. The API server rejects the route.`,
+            message: `${name}: hostname ${quoteExcerpt(hostname)} is invalid: ${problem}. The API server rejects the route.`,
             ...atManifest(route, ["spec", "hostnames", index]),
           });
         }

@@ -1,3 +1,4 @@
+import { quoteExcerpt } from "../../repo/quote-excerpt.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
 import { atManifest, describeManifest } from "../finding-location.ts";
@@ -55,7 +56,7 @@ export const httpRouteParentRefs: DocumentedRule = {
           const all = listenersOf(gateway).map(
             (listener) => `${listener.name ?? "?"} (${listener.protocol ?? "?"}/${listener.port ?? "?"})`,
           );
-          const what = ref.sectionName !== undefined ? `sectionName ${JSON.stringify(ref.sectionName)}` : "";
+          const what = ref.sectionName !== undefined ? `sectionName ${quoteExcerpt(ref.sectionName)}` : "";
           const port = ref.port !== undefined ? `port ${ref.port}` : "";
           findings.push({
             id: "httproute-parent-refs",

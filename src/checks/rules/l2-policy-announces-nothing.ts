@@ -1,3 +1,4 @@
+import { quoteExcerpt } from "../../repo/quote-excerpt.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
 import { atManifest, describeManifest } from "../finding-location.ts";
@@ -25,7 +26,7 @@ export const l2PolicyAnnouncesNothing: DocumentedRule = {
           findings.push({
             id: "l2-policy-announces-nothing",
             severity: "error",
-            message: `${name}: spec.${key} is ${JSON.stringify(value)}, a ${typeof value}: the CRD wants a boolean and the API server rejects the policy. Write \`${key}: true\` without quotes.`,
+            message: `${name}: spec.${key} is ${quoteExcerpt(value)}, a ${typeof value}: the CRD wants a boolean and the API server rejects the policy. Write \`${key}: true\` without quotes.`,
             ...atManifest(policy, ["spec", key]),
           });
         }

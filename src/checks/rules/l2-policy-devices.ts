@@ -1,5 +1,6 @@
 import type { RE2JS } from "re2js";
 import { checkGoRegex, goMatches } from "../../go/go-regex.ts";
+import { quoteExcerpt } from "../../repo/quote-excerpt.ts";
 import { ciliumDevices, type DeviceEntry, isCiliumDevice } from "../cilium-devices.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
@@ -51,7 +52,7 @@ export const l2PolicyDevices: DocumentedRule = {
         // An invalid pattern is l2-policy-interface-regex's finding.
         if (!compiled.ok) continue;
         const at = atManifest(policy, ["spec", "interfaces", index]);
-        const name = `${describeManifest(policy)}: interface pattern ${JSON.stringify(pattern)}`;
+        const name = `${describeManifest(policy)}: interface pattern ${quoteExcerpt(pattern)}`;
         if (nics && nics.length > 0) {
           const matchedNics = nics.filter((nic) => goMatches(compiled.regex, nic));
           // A pattern that matches no declared NIC is l2-policy-interface-no-nic-match's finding.

@@ -1,6 +1,7 @@
 import type { RE2JS } from "re2js";
 import { checkGoRegex, goMatches } from "../../go/go-regex.ts";
 import type { Manifest, SourceLocation } from "../../repo/infra-model.ts";
+import { quoteExcerpt } from "../../repo/quote-excerpt.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
 import { atManifest, describeManifest } from "../finding-location.ts";
@@ -43,7 +44,7 @@ export const l2PolicyInterfaces: DocumentedRule = {
           findings.push({
             id: "l2-policy-interface-regex",
             severity: "error",
-            message: `${name}: interfaces[${index}] is ${JSON.stringify(pattern)}, not a string: quote it.`,
+            message: `${name}: interfaces[${index}] is ${quoteExcerpt(pattern)}, not a string: quote it.`,
             ...at,
           });
           continue;
@@ -54,8 +55,8 @@ export const l2PolicyInterfaces: DocumentedRule = {
             id: "l2-policy-interface-regex",
             severity: "error",
             message: result.javascriptOnly
-              ? `${name}: interface pattern ${JSON.stringify(pattern)} uses a ${result.javascriptOnly}, which JavaScript and PCRE know but Go's RE2 does not: the agent marks the policy io.cilium/bad-interface-regex and announces nothing. Rewrite it without it (e.g. list the wanted names: \`^(eno1|enp3s0)$\`).`
-              : `${name}: interface pattern ${JSON.stringify(pattern)} is not a valid Go regular expression (${result.reason}): the agent marks the policy io.cilium/bad-interface-regex and announces nothing. Fix the pattern, e.g. \`^eno[0-9]+$\`.`,
+              ? `${name}: interface pattern ${quoteExcerpt(pattern)} uses a ${result.javascriptOnly}, which JavaScript and PCRE know but Go's RE2 does not: the agent marks the policy io.cilium/bad-interface-regex and announces nothing. Rewrite it without it (e.g. list the wanted names: \`^(eno1|enp3s0)$\`).`
+              : `${name}: interface pattern ${quoteExcerpt(pattern)} is not a valid Go regular expression (${result.reason}): the agent marks the policy io.cilium/bad-interface-regex and announces nothing. Fix the pattern, e.g. \`^eno[0-9]+$\`.`,
             ...at,
           });
           continue;
@@ -80,7 +81,7 @@ export const l2PolicyInterfaces: DocumentedRule = {
         findings.push({
           id: "l2-policy-interface-no-nic-match",
           severity: none ? "error" : "warning",
-          message: `${name}: interface pattern ${JSON.stringify(entry.pattern)} matches none of the declared NICs (${nics.value.join(", ")}; Go matches it anywhere in the name, unanchored)${none ? ": no pattern of this policy matches a real NIC, so no node answers ARP for its Services" : ""}. Adjust it, e.g. \`^(${nics.value.join("|")})$\`, or fix \`lan.nics\` in ${nics.location.file}.`,
+          message: `${name}: interface pattern ${quoteExcerpt(entry.pattern)} matches none of the declared NICs (${nics.value.join(", ")}; Go matches it anywhere in the name, unanchored)${none ? ": no pattern of this policy matches a real NIC, so no node answers ARP for its Services" : ""}. Adjust it, e.g. \`^(${nics.value.join("|")})$\`, or fix \`lan.nics\` in ${nics.location.file}.`,
           ...entry.at,
         });
       }

@@ -1,5 +1,6 @@
 import { poolSpec, readPoolBlocks } from "../../lbipam/pool-blocks.ts";
 import { formatIpValue } from "../../net/ip-range.ts";
+import { quoteExcerpt } from "../../repo/quote-excerpt.ts";
 import { chartFacts } from "../chart-facts.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
@@ -44,7 +45,7 @@ export const poolBlockSyntax: DocumentedRule = {
         findings.push({
           id: "pool-block-syntax",
           severity: "error",
-          message: `${name}: allowFirstLastIPs is ${JSON.stringify(allow)}, but the CRD only takes the strings "Yes" or "No"${typeof allow === "boolean" ? " (unquoted Yes/No is a YAML boolean to kubectl and Flux)" : ""}: the API server rejects the pool. Write \`allowFirstLastIPs: "${meant ?? "No"}"\` with the quotes.`,
+          message: `${name}: allowFirstLastIPs is ${quoteExcerpt(allow)}, but the CRD only takes the strings "Yes" or "No"${typeof allow === "boolean" ? " (unquoted Yes/No is a YAML boolean to kubectl and Flux)" : ""}: the API server rejects the pool. Write \`allowFirstLastIPs: "${meant ?? "No"}"\` with the quotes.`,
           ...atManifest(pool, ["spec", "allowFirstLastIPs"]),
         });
       }

@@ -1,6 +1,7 @@
 import { parseIp } from "../../net/ip-address.ts";
 import { rangeIncludes } from "../../net/ip-range.ts";
 import type { Manifest } from "../../repo/infra-model.ts";
+import { quoteExcerpt } from "../../repo/quote-excerpt.ts";
 import { chartFacts } from "../chart-facts.ts";
 import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
@@ -41,7 +42,7 @@ export const serviceLbIpam: DocumentedRule = {
         findings.push({
           id: "service-lb-class-not-cilium",
           severity: "info",
-          message: `${describeManifest(service)} has loadBalancerClass ${JSON.stringify(lbClass)}: LB-IPAM handles only Services without a class or with ${CILIUM_LB_CLASSES.join(" / ")}, so Cilium gives it no address, sets no condition and no L2 policy announces it. That is right if another controller owns this class; otherwise remove \`loadBalancerClass\`.`,
+          message: `${describeManifest(service)} has loadBalancerClass ${quoteExcerpt(lbClass)}: LB-IPAM handles only Services without a class or with ${CILIUM_LB_CLASSES.join(" / ")}, so Cilium gives it no address, sets no condition and no L2 policy announces it. That is right if another controller owns this class; otherwise remove \`loadBalancerClass\`.`,
           ...atManifest(service, ["spec", "loadBalancerClass"]),
         });
       }
@@ -72,7 +73,7 @@ export const serviceLbIpam: DocumentedRule = {
           findings.push({
             id: "service-lb-ipam-annotation",
             severity: "warning",
-            message: `${name} uses the 1.15 annotation ${legacy}: Cilium ${version} still reads it as an alias, but the current name is ${current}. Rename it (\`${current}: ${JSON.stringify(annotations[legacy])}\`) before the alias goes away.`,
+            message: `${name} uses the 1.15 annotation ${legacy}: Cilium ${version} still reads it as an alias, but the current name is ${current}. Rename it (\`${current}: ${quoteExcerpt(annotations[legacy])}\`) before the alias goes away.`,
             ...at(legacy),
           });
         }
@@ -84,7 +85,7 @@ export const serviceLbIpam: DocumentedRule = {
           findings.push({
             id: "service-lb-ip-outside-pools",
             severity: "error",
-            message: `${name} requests ${JSON.stringify(request.text)} via ${request.via}, which is not an IP address: LB-IPAM cannot satisfy it and the Service stays <pending>. Write plain addresses, comma-separated.`,
+            message: `${name} requests ${quoteExcerpt(request.text)} via ${request.via}, which is not an IP address: LB-IPAM cannot satisfy it and the Service stays <pending>. Write plain addresses, comma-separated.`,
             ...at,
           });
           continue;
@@ -171,7 +172,7 @@ function sharingClashes(
       findings.push({
         id: "service-sharing-key-port-clash",
         severity: "warning",
-        message: `${describeManifest(service)} shares the sharing key ${JSON.stringify(key)} with ${describeManifest(other)} (${other.location.file}:${other.location.line}), but both use port ${clash.port}/${clash.protocol}: LB-IPAM shares an IP only between Services whose ports differ, so this one gets its own IP — or, when both request the same IP, none (reason already_allocated_incompatible_service). Use another port, or another sharing key and IP.`,
+        message: `${describeManifest(service)} shares the sharing key ${quoteExcerpt(key)} with ${describeManifest(other)} (${other.location.file}:${other.location.line}), but both use port ${clash.port}/${clash.protocol}: LB-IPAM shares an IP only between Services whose ports differ, so this one gets its own IP — or, when both request the same IP, none (reason already_allocated_incompatible_service). Use another port, or another sharing key and IP.`,
         ...atManifest(service, ["spec", "ports", clash.index, "port"]),
       });
     }
