@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Builds the images the probe tests need without a registry: the LAN client
 # (`cilium-conformance/lan-client:offline`), FROM scratch with Debian's busybox-static.
-# Idempotent and fast: the image carries a hash of its inputs (Dockerfile + busybox binary) as a
-# label, and an image whose label matches is left alone. Installs busybox-static when it is
+# Idempotent and fast: the image carries a hash of its inputs (Dockerfile + busybox binary + the
+# build recipe below) as a label, and an image whose label matches is left alone.
+# The image carries NO harness label (io.cilium-conformance/managed, run-id): docker copies image
+# labels onto every container made from it, so a container a user starts by hand would look like
+# the harness's and `down --all` would remove it. The harness labels what it starts, at start. Installs busybox-static when it is
 # missing and we are root (Debian/Ubuntu). Exit 3 when Docker or busybox cannot be had.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +14,9 @@ IMAGE="${CILIUM_CONFORMANCE_OFFLINE_IMAGE:-cilium-conformance/lan-client:offline
 BUSYBOX="${CILIUM_CONFORMANCE_BUSYBOX:-/bin/busybox}"
 DOCKERFILE="scripts/lan-client/Dockerfile"
 HASH_LABEL="io.cilium-conformance/content-hash"
+# Part of the hash: bump it when the build itself changes (v2: the managed label is gone), so
+# images built by an older recipe are rebuilt.
+RECIPE="v2 no harness labels on the image"
 
 say() { echo "build-offline-images: $*" >&2; }
 
@@ -39,7 +45,7 @@ if ! is_static_busybox; then
   exit 3
 fi
 
-hash="$(cat "$DOCKERFILE" "$BUSYBOX" | sha256sum | cut -d' ' -f1)"
+hash="$( (echo "$RECIPE"; cat "$DOCKERFILE" "$BUSYBOX") | sha256sum | cut -d' ' -f1)"
 current="$("$DOCKER" image inspect --format "{{ index .Config.Labels \"$HASH_LABEL\" }}" "$IMAGE" 2>/dev/null || true)"
 if [ "$current" = "$hash" ]; then
   say "$IMAGE is up to date (${hash:0:12})"
@@ -51,8 +57,7 @@ trap 'rm -rf "$context"' EXIT
 cp "$DOCKERFILE" "$context/Dockerfile"
 cp "$BUSYBOX" "$context/busybox"
 say "building $IMAGE from $BUSYBOX ($("$BUSYBOX" 2>&1 | head -n1 | cut -d' ' -f1-3))"
-if ! DOCKER_BUILDKIT=0 "$DOCKER" build --quiet --label "$HASH_LABEL=$hash" \
-  --label "io.cilium-conformance/managed=true" -t "$IMAGE" "$context" >/dev/null; then
+if ! DOCKER_BUILDKIT=0 "$DOCKER" build --quiet --label "$HASH_LABEL=$hash" -t "$IMAGE" "$context" >/dev/null; then
   say "docker build of $IMAGE failed"
   exit 3
 fi

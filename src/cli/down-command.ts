@@ -20,8 +20,11 @@ export const command: Command = {
   summary: "remove a run's kind cluster and LAN network (or, with --all, every harness leftover)",
   details: `Removes what the harness created, found by its docker labels (io.cilium-conformance/managed,
 io.cilium-conformance/run-id): LAN client containers, kind clusters whose nodes sit on a harness
-network (with --all: only clusters named cc-*), then the networks. Anything unlabelled is left
-alone. A run whose kubeconfig is not the harness's own kind cluster is refused.
+network (with --all: only clusters named cc-*), then the networks. Only objects whose labels the
+harness set when it created them count: managed=true AND a run id, neither inherited from the
+container's image (docker copies image labels onto containers, so a container you start from an
+image that carries them is left alone, and said so). A run whose kubeconfig is not the harness's
+own kind cluster is refused.
 
 Exit codes: 0 removed (or nothing to remove), 2 bad options, 3 something could not be removed.
 

@@ -23,6 +23,8 @@ export interface DownDocker {
   psByLabel(labels: readonly string[]): Promise<string[]>;
   containerInspect(name: string): Promise<DockerContainer | undefined>;
   containerRemove(name: string): Promise<void>;
+  /** An image's own labels (docker copies them onto its containers). */
+  imageLabels(image: string): Promise<Record<string, string>>;
 }
 
 export interface DownDeps {
@@ -103,6 +105,15 @@ export async function gatherInventory(docker: DownDocker): Promise<DockerInvento
     if (network)
       networks.push({ name: network.name, labels: network.labels, containers: network.containers });
   }
+  const imageLabels = new Map<string, Record<string, string>>();
+  const labelsOfImage = async (image: string) => {
+    if (image === "") return {};
+    const known = imageLabels.get(image);
+    if (known) return known;
+    const labels = await docker.imageLabels(image);
+    imageLabels.set(image, labels);
+    return labels;
+  };
   const inspectAll = async (names: string[]) => {
     const out = [];
     for (const name of names) {
@@ -111,6 +122,7 @@ export async function gatherInventory(docker: DownDocker): Promise<DockerInvento
         out.push({
           name: container.name,
           labels: container.labels,
+          imageLabels: await labelsOfImage(container.image),
           networks: Object.keys(container.networks),
         });
     }

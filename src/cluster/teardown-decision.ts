@@ -20,6 +20,11 @@ export interface InventoryNetwork {
 export interface InventoryContainer {
   name: string;
   labels: Record<string, string>;
+  /**
+   * The labels of the container's image. Docker copies them onto every container made from it,
+   * so a harness label the image carries proves nothing about who started the container.
+   */
+  imageLabels?: Record<string, string>;
   /** Names of networks the container is attached to. */
   networks: string[];
 }
@@ -42,11 +47,33 @@ export interface TeardownDecision {
   leftAlone: { name: string; why: string }[];
 }
 
+/**
+ * Why labels do not prove the harness made an object, or undefined when they do: `managed=true`
+ * and a run id, both set when the object was created — not inherited from the image (docker
+ * copies image labels onto containers, so a container a user starts from an image that carries
+ * them would otherwise look like ours).
+ */
+export function notCreatedByHarness(labels: Record<string, string>, imageLabels: Record<string, string> = {}): string | undefined {
+  if (labels[MANAGED_LABEL] !== "true") return `it lacks ${MANAGED_LABEL}=true`;
+  const runId = labels[RUN_ID_LABEL];
+  if (runId === undefined || runId === "") return `it has no ${RUN_ID_LABEL} label: the harness sets one on everything it starts`;
+  if (imageLabels[RUN_ID_LABEL] === runId) return `its run id ${runId} comes from its image's labels, not from the harness at start`;
+  return undefined;
+}
+
 export function decideTeardown(inventory: DockerInventory, selector: TeardownSelector): TeardownDecision {
-  const inScope = (labels: Record<string, string>) =>
-    labels[MANAGED_LABEL] === "true" && (selector.all || labels[RUN_ID_LABEL] === selector.runId);
+  const inScope = (labels: Record<string, string>, imageLabels?: Record<string, string>) =>
+    notCreatedByHarness(labels, imageLabels) === undefined &&
+    (selector.all || labels[RUN_ID_LABEL] === selector.runId);
   const harnessNetworks = new Set(inventory.networks.filter((n) => inScope(n.labels)).map((n) => n.name));
   const leftAlone: TeardownDecision["leftAlone"] = [];
+  for (const container of inventory.labelledContainers) {
+    const why = notCreatedByHarness(container.labels, container.imageLabels);
+    const imageSays = container.imageLabels?.[MANAGED_LABEL] === "true" ? " (its image carries the harness label)" : "";
+    if (why !== undefined && (selector.all || container.labels[RUN_ID_LABEL] === selector.runId)) {
+      leftAlone.push({ name: `container ${container.name}`, why: `${why}${imageSays}` });
+    }
+  }
 
   const byCluster = new Map<string, InventoryContainer[]>();
   for (const node of inventory.kindNodes) {
@@ -82,7 +109,7 @@ export function decideTeardown(inventory: DockerInventory, selector: TeardownSel
   );
   const kindNodeNames = new Set(inventory.kindNodes.map((n) => n.name));
   const containers = inventory.labelledContainers
-    .filter((c) => !kindNodeNames.has(c.name) && inScope(c.labels))
+    .filter((c) => !kindNodeNames.has(c.name) && inScope(c.labels, c.imageLabels))
     .map((c) => c.name)
     .sort();
   const removed = new Set([...removedNodes, ...containers]);

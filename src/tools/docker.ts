@@ -36,6 +36,8 @@ export interface DockerContainer {
   id: string;
   name: string;
   labels: Record<string, string>;
+  /** The image's id (`sha256:…`): docker copies an image's labels onto every container made from it. */
+  image: string;
   status: string;
   paused: boolean;
   /** Network name → address on it. */
@@ -151,6 +153,17 @@ export class DockerCli extends ToolCli {
     await this.runTool(["rm", "--force", "--volumes", name], { timeoutMs: 60_000 });
   }
 
+  /** The labels baked into an image (empty when it has none or is gone). */
+  async imageLabels(image: string): Promise<Record<string, string>> {
+    const result = await this.runTool(["image", "inspect", "--format", "{{json .Config.Labels}}", image], {
+      okExitCodes: [1],
+      timeoutMs: 30_000,
+    });
+    if (result.exitCode !== 0) return {};
+    const parsed = JSON.parse(result.stdout.trim() || "null") as Record<string, string> | null;
+    return parsed ?? {};
+  }
+
   async pause(name: string): Promise<void> {
     await this.runTool(["pause", name], { timeoutMs: 30_000 });
   }
@@ -176,6 +189,7 @@ interface RawNetwork {
 interface RawContainer {
   Id?: string;
   Name?: string;
+  Image?: string;
   Config?: { Labels?: Record<string, string> | null };
   State?: { Status?: string; Paused?: boolean };
   NetworkSettings?: { Networks?: Record<string, { IPAddress?: string; MacAddress?: string }> | null };
@@ -207,6 +221,7 @@ function toContainer(raw: RawContainer): DockerContainer {
     id: raw.Id ?? "",
     name: (raw.Name ?? "").replace(/^\//, ""),
     labels: raw.Config?.Labels ?? {},
+    image: raw.Image ?? "",
     status: raw.State?.Status ?? "",
     paused: raw.State?.Paused === true,
     networks,

@@ -24,6 +24,8 @@ const names = {
   leftoverB: `cc-lan-down-b-${suffix}`,
   unlabelled: `user-net-down-${suffix}`,
   client: `cc-lan-client-down-${suffix}`,
+  userClient: `user-client-down-${suffix}`,
+  labelledImage: `cc-test-labelled-image:${suffix}`,
 };
 let docker: DockerCli;
 
@@ -36,6 +38,7 @@ function scopedToThisFile(real: DockerCli): DownDocker {
     networkRemove: (name) => real.networkRemove(name),
     containerInspect: (name) => real.containerInspect(name),
     containerRemove: (name) => real.containerRemove(name),
+    imageLabels: (image) => real.imageLabels(image),
   };
 }
 
@@ -45,6 +48,12 @@ beforeAll(() => {
 });
 afterAll(() => {
   removeContainerQuietly(names.client);
+  removeContainerQuietly(names.userClient);
+  try {
+    execFileSync(dockerBin, ["image", "rm", "--force", names.labelledImage], { stdio: "pipe" });
+  } catch {
+    // never built, or already gone
+  }
   for (const name of [names.leftoverA, names.leftoverB, names.unlabelled]) removeNetworkQuietly(name);
 });
 
@@ -96,5 +105,81 @@ describe("runDown --all against the local Docker engine", () => {
     expect(await docker.networkInspect(names.unlabelled)).toMatchObject({
       labels: { purpose: "the user's own" },
     });
+  });
+
+  it("leaves alone a container a user started by hand from an image that carries the harness label", async () => {
+    // The offline image used to carry io.cilium-conformance/managed=true, and docker copies image
+    // labels onto every container made from it. Build such an image, start one container by hand
+    // (image labels only) and one as the harness does (labels set at start, with a run id).
+    requireOfflineImage();
+    const net = `cc-lan-down-c-${suffix}`;
+    await createTestNetwork(docker, net, {
+      "io.cilium-conformance/managed": "true",
+      "io.cilium-conformance/run-id": `c-${suffix}`,
+    });
+    execFileSync(
+      dockerBin,
+      [
+        "build",
+        "--quiet",
+        "--tag",
+        names.labelledImage,
+        "--label",
+        "io.cilium-conformance/managed=true",
+        "-",
+      ],
+      {
+        input: `FROM ${OFFLINE_LAN_CLIENT_IMAGE}\n`,
+        env: { ...process.env, DOCKER_BUILDKIT: "0" },
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
+    execFileSync(dockerBin, [
+      "run",
+      "--detach",
+      "--name",
+      names.userClient,
+      names.labelledImage,
+      "sleep",
+      "300",
+    ]);
+    execFileSync(dockerBin, [
+      "run",
+      "--detach",
+      "--name",
+      names.client,
+      "--network",
+      net,
+      "--label",
+      "io.cilium-conformance/managed=true",
+      "--label",
+      `io.cilium-conformance/run-id=c-${suffix}`,
+      names.labelledImage,
+      "sleep",
+      "300",
+    ]);
+    const userContainer = await docker.containerInspect(names.userClient);
+    expect(userContainer?.labels["io.cilium-conformance/managed"]).toBe("true");
+
+    const logs: string[] = [];
+    const result = await runDown(
+      { selector: { all: true } },
+      {
+        docker: scopedToThisFile(docker),
+        deleteCluster: async (name) => {
+          throw new Error(`no cluster should be deleted here (asked for ${name})`);
+        },
+        log: (line) => logs.push(line),
+      },
+    );
+    expect(result.removed).toEqual([`container ${names.client}`, `network ${net}`]);
+    expect(await docker.containerInspect(names.userClient)).toMatchObject({ status: "running" });
+    expect(result.decision.leftAlone).toContainEqual({
+      name: `container ${names.userClient}`,
+      why: expect.stringMatching(
+        /no io\.cilium-conformance\/run-id label.*its image carries the harness label/,
+      ),
+    });
+    expect(logs.join("")).toContain(`left alone container ${names.userClient}`);
   });
 });

@@ -37,11 +37,23 @@ export function requireDocker(): void {
 
 /** Fails with the fix when the offline LAN client image has not been built. */
 export function requireOfflineImage(): void {
+  let labels: string;
   try {
-    execFileSync(dockerBin, ["image", "inspect", OFFLINE_LAN_CLIENT_IMAGE], { stdio: "pipe" });
+    labels = execFileSync(
+      dockerBin,
+      ["image", "inspect", "--format", "{{json .Config.Labels}}", OFFLINE_LAN_CLIENT_IMAGE],
+      { stdio: "pipe", encoding: "utf8" },
+    );
   } catch {
     throw new Error(
       `the image ${OFFLINE_LAN_CLIENT_IMAGE} is missing: run scripts/build-offline-images.sh first`,
+    );
+  }
+  // Docker copies image labels onto containers: a harness label on the image would make every
+  // container a user starts from it look like the harness's (and `down --all` remove it).
+  if (labels.includes("io.cilium-conformance/managed") || labels.includes("io.cilium-conformance/run-id")) {
+    throw new Error(
+      `the image ${OFFLINE_LAN_CLIENT_IMAGE} carries a harness label (${labels.trim()}): rebuild it with scripts/build-offline-images.sh`,
     );
   }
 }
