@@ -99,7 +99,8 @@ export type EnvironmentErrorCode =
   | "CC_ENV_LAN_CLIENT_FAILED"
   | "CC_ENV_ARP_PROBE_FAILED"
   | "CC_ENV_CLUSTER_UNREACHABLE"
-  | "CC_ENV_SUITES_FAILED_TO_RUN";
+  | "CC_ENV_SUITES_FAILED_TO_RUN"
+  | "CC_ENV_OUTPUT_UNWRITABLE";
 
 /** The machine cannot run this (missing tool, Docker down, foreign kube context). Exit 3. */
 export class EnvironmentError extends ConformanceError {

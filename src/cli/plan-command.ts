@@ -2,6 +2,7 @@
 // (human or JSON) and optionally written as files. Nothing is created or contacted.
 
 import path from "node:path";
+import { isFileSystemError, outputFolderError } from "../cluster/run-folder.ts";
 import { ExitCode } from "../errors.ts";
 import { renderPlanHuman } from "../plan/render-plan.ts";
 import { RUN_ID_ENV } from "../plan/run-id.ts";
@@ -60,7 +61,16 @@ async function runPlan(input: CommandInput, io: CliIO): Promise<ExitCode> {
   );
   const out = stringOption(input, "out");
   if (out) {
-    const written = await writePlanFiles(plan, path.resolve(io.cwd, out));
+    const folder = path.resolve(io.cwd, out);
+    const written = await writePlanFiles(plan, folder).catch((error: unknown) => {
+      if (!isFileSystemError(error)) throw error;
+      throw outputFolderError(
+        folder,
+        error,
+        "--out",
+        "give --out a folder you can write (it is created if missing)",
+      );
+    });
     io.stderr(`wrote ${written.length} files to ${out}: ${written.join(", ")}\n`);
   }
   return ExitCode.pass;

@@ -6,6 +6,7 @@ import { runDown } from "../cluster/down.ts";
 import { k8sKubeAccessFactory } from "../cluster/kube-access-k8s.ts";
 import { loadManifestSource } from "../cluster/manifest-source.ts";
 import { reportsRoot, runFiles } from "../cluster/report-paths.ts";
+import { claimRunFolder } from "../cluster/run-folder.ts";
 import { createToolbox } from "../cluster/toolbox.ts";
 import { runUp } from "../cluster/up.ts";
 import { type RunPipelineDeps, runPipeline } from "../conformance/run-pipeline.ts";
@@ -121,6 +122,8 @@ export async function executeRun(
   deps: RunPipelineDeps = realRunDeps(io, preflightPolicy(input)),
 ): Promise<ExitCode> {
   const { suites, findings, plan } = await prepareRun(input, io);
+  // Before anything exists: the report folder is this run's alone and can be written (exit 2 if not).
+  await claimRunFolder(runFiles(reportsRoot(io.env, io.cwd), plan.runId), plan.runId);
   const result = await runPipeline(
     {
       plan,

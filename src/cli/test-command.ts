@@ -5,9 +5,10 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { loadWorkloadImages } from "../cluster/image-prepull.ts";
 import { latestRunContextPath } from "../cluster/latest-run.ts";
-import { reportsRoot } from "../cluster/report-paths.ts";
+import { REPORTS_DIR_ENV, reportsRoot } from "../cluster/report-paths.ts";
 import type { RunContext } from "../cluster/run-context.ts";
 import { readRunContext } from "../cluster/run-context-file.ts";
+import { isFileSystemError, outputFolderError } from "../cluster/run-folder.ts";
 import { createToolbox } from "../cluster/toolbox.ts";
 import { checkClusterAnswers } from "../conformance/cluster-access.ts";
 import { readConnectivityOutcome } from "../conformance/connectivity/connectivity-plan.ts";
@@ -21,6 +22,7 @@ import type { RunPlan } from "../plan/run-plan.ts";
 import { writeReport } from "../report/report-files.ts";
 import type { ReportModel } from "../report/report-model.ts";
 import { reportVerdict, verdictExitCode } from "../report/report-verdict.ts";
+import { renderUnwrittenReport } from "../report/unwritten-report.ts";
 import { workloadImages } from "../workloads/workload-images.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
 import { booleanOption, listOption, stringOption } from "./options.ts";
@@ -172,8 +174,21 @@ async function readPlan(planPath: string): Promise<RunPlan | undefined> {
 
 /** Writes the report and prints where it is; the exit code is the report's verdict. */
 export async function finishReport(model: ReportModel, reportDir: string, io: CliIO): Promise<ExitCode> {
-  const paths = await writeReport({ reportDir, model, env: io.env });
   const verdict = reportVerdict(model);
+  let paths: Awaited<ReturnType<typeof writeReport>>;
+  try {
+    paths = await writeReport({ reportDir, model, env: io.env });
+  } catch (error) {
+    if (!isFileSystemError(error)) throw error;
+    // The report is lost, the reasons must not be: say them here, then why nothing was written.
+    io.stderr(renderUnwrittenReport(model, verdict));
+    throw outputFolderError(
+      reportDir,
+      error,
+      "the report folder",
+      `set ${REPORTS_DIR_ENV} to a folder you can write (the run's verdict and failures are above)`,
+    );
+  }
   io.stdout(
     `${verdict === "passed" ? "✔ passed" : verdict === "failed" ? "✖ failed" : "⚠ infrastructure failure"}: ${paths.summary}\n`,
   );

@@ -5,6 +5,7 @@ import { k8sKubeAccessFactory } from "../cluster/kube-access-k8s.ts";
 import { loadManifestSource } from "../cluster/manifest-source.ts";
 import { reportsRoot, runFiles } from "../cluster/report-paths.ts";
 import type { RunContext } from "../cluster/run-context.ts";
+import { claimRunFolder } from "../cluster/run-folder.ts";
 import { createToolbox } from "../cluster/toolbox.ts";
 import { runUp } from "../cluster/up.ts";
 import { ExitCode } from "../errors.ts";
@@ -54,6 +55,7 @@ async function runUpCommand(input: CommandInput, io: CliIO): Promise<ExitCode> {
   const verbose = booleanOption(input, "verbose");
   const toolbox = createToolbox({ env: io.env, cwd: io.cwd, ...(verbose ? { verbose: io.stderr } : {}) });
   const forceContext = booleanOption(input, "force-context");
+  await claimRunFolder(files, plan.runId);
   io.stderr(
     `up: run ${plan.runId}, cluster ${plan.clusterName}, LAN ${plan.lan.subnet} (${plan.lan.networkName})\n`,
   );

@@ -53,11 +53,16 @@ export interface TeardownDecision {
  * copies image labels onto containers, so a container a user starts from an image that carries
  * them would otherwise look like ours).
  */
-export function notCreatedByHarness(labels: Record<string, string>, imageLabels: Record<string, string> = {}): string | undefined {
+export function notCreatedByHarness(
+  labels: Record<string, string>,
+  imageLabels: Record<string, string> = {},
+): string | undefined {
   if (labels[MANAGED_LABEL] !== "true") return `it lacks ${MANAGED_LABEL}=true`;
   const runId = labels[RUN_ID_LABEL];
-  if (runId === undefined || runId === "") return `it has no ${RUN_ID_LABEL} label: the harness sets one on everything it starts`;
-  if (imageLabels[RUN_ID_LABEL] === runId) return `its run id ${runId} comes from its image's labels, not from the harness at start`;
+  if (runId === undefined || runId === "")
+    return `it has no ${RUN_ID_LABEL} label: the harness sets one on everything it starts`;
+  if (imageLabels[RUN_ID_LABEL] === runId)
+    return `its run id ${runId} comes from its image's labels, not from the harness at start`;
   return undefined;
 }
 
@@ -69,7 +74,8 @@ export function decideTeardown(inventory: DockerInventory, selector: TeardownSel
   const leftAlone: TeardownDecision["leftAlone"] = [];
   for (const container of inventory.labelledContainers) {
     const why = notCreatedByHarness(container.labels, container.imageLabels);
-    const imageSays = container.imageLabels?.[MANAGED_LABEL] === "true" ? " (its image carries the harness label)" : "";
+    const imageSays =
+      container.imageLabels?.[MANAGED_LABEL] === "true" ? " (its image carries the harness label)" : "";
     if (why !== undefined && (selector.all || container.labels[RUN_ID_LABEL] === selector.runId)) {
       leftAlone.push({ name: `container ${container.name}`, why: `${why}${imageSays}` });
     }

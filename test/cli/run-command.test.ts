@@ -213,8 +213,9 @@ describe("run orchestration (fake stages)", () => {
     const failing = fakeDeps(s.dir, "failed");
     await executeRun(opts({ "keep-on-failure": true }), s.io, failing.deps);
     expect(failing.calls).not.toContain("down");
-    const kept = fakeDeps(s.dir, "passed");
-    await executeRun(opts({ keep: true }), s.io, kept.deps);
+    const other = await sandbox();
+    const kept = fakeDeps(other.dir, "passed");
+    await executeRun(opts({ keep: true }), other.io, kept.deps);
     expect(kept.calls).not.toContain("down");
   });
 
