@@ -63,9 +63,7 @@ describe("links out of the repo", () => {
   it("refuses a relative link that climbs out, and a linked folder on the way", () => {
     const relative = thrown(() => loadInfraRepo(linkValues(`${"../".repeat(12)}etc/hostname`)));
     expect(relative.code).toBe("CC_REPO_SYMLINK_OUTSIDE");
-    expect(relative.message).toMatch(
-      /is a symlink to (\.\.\/){12}etc\/hostname \(\/etc\/hostname\)/,
-    );
+    expect(relative.message).toMatch(/is a symlink to (\.\.\/){12}etc\/hostname \(\/etc\/hostname\)/);
 
     const root = fixtureWith({});
     const outside = writeRepo({ "values.yaml": "kubeProxyReplacement: true\n" });
@@ -199,7 +197,8 @@ describe("YAML that parses but cannot become data", () => {
       "apps/kustomization.yaml": "resources: [gateway, homepage, grafana, whoami, pihole, dated.yaml]\n",
     });
     const service = loadInfraRepo(root).services?.find((s) => s.name === "dated");
-    const annotations = (service?.body.metadata as { annotations: Record<string, unknown> }).annotations;
+    const annotations =
+      (service?.body.metadata as { annotations: Record<string, unknown> } | undefined)?.annotations ?? {};
     expect(annotations.since).toBe("2024-01-01");
     expect(annotations.blob).toBe("hello");
   });
