@@ -19,7 +19,7 @@ async function sandbox(env: Record<string, string> = {}) {
   const io = {
     stdout: (t: string) => out.push(t),
     stderr: (t: string) => err.push(t),
-    env: { PATH: empty, CILIUM_CONFORMANCE_TOOLS_DIR: empty, ...env },
+    env: { PATH: empty, CILIUM_CONFORMANCE_TOOLS_DIR: empty, ...env } as Record<string, string>,
     cwd,
   };
   return { cwd, io, stdout: () => out.join(""), stderr: () => err.join("") };
