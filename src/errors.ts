@@ -6,6 +6,10 @@ export const ExitCode = {
   conformanceFailed: 1,
   badInput: 2,
   environment: 3,
+  /** Stopped by SIGINT (Ctrl-C): 128 + 2, as shells report it. */
+  interrupted: 130,
+  /** Stopped by SIGTERM: 128 + 15. */
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -169,6 +173,29 @@ export class WaitTimeoutError extends ConformanceError {
     this.waitName = waitName;
     this.budgetMs = budgetMs;
     this.lastObservation = lastObservation;
+  }
+}
+
+export type InterruptSignal = "SIGINT" | "SIGTERM";
+
+/**
+ * The run was stopped by SIGINT or SIGTERM. Exit 130/143. Thrown by whatever was in flight when
+ * the signal came (a child process, a wait), so the command's own failure handling records the
+ * interruption as the reason and cleans up.
+ */
+export class InterruptedError extends ConformanceError {
+  readonly signal: InterruptSignal;
+
+  constructor(signal: InterruptSignal, during?: string) {
+    super(
+      "CC_INTERRUPTED",
+      signal === "SIGINT" ? ExitCode.interrupted : ExitCode.terminated,
+      `interrupted by ${signal}${during ? ` while ${during}` : ""}`,
+      {
+        hint: "run it again; anything it created was removed (unless --keep), else `cilium-conformance down --run-id <id>` removes it",
+      },
+    );
+    this.signal = signal;
   }
 }
 

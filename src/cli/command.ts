@@ -1,4 +1,5 @@
 import type { ExitCode } from "../errors.ts";
+import type { Interruption } from "../tools/interruption.ts";
 
 /** Where a command writes. Injected so commands are tested in-process. */
 export interface CliIO {
@@ -6,6 +7,8 @@ export interface CliIO {
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** SIGINT/SIGTERM of this invocation; commands that create docker objects or clusters honour it. */
+  interruption?: Interruption;
 }
 
 export interface OptionSpec {

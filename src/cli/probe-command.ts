@@ -4,6 +4,7 @@
 
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { RUN_ID_LABEL } from "../cluster/harness-labels.ts";
 import type { NodeInventory, RunContext } from "../cluster/run-context.ts";
 import { EnvironmentError, ExitCode, UsageError } from "../errors.ts";
 import { parseIp } from "../net/ip-address.ts";
@@ -13,7 +14,7 @@ import {
   DEFAULT_ARP_COUNT,
   probeArp,
 } from "../probes/arp-probe.ts";
-import { LanClient, type StartedLanClient } from "../probes/lan-client.ts";
+import { LanClient, removeLanClients, type StartedLanClient } from "../probes/lan-client.ts";
 import {
   dockerImageStore,
   type ResolvedLanClientImage,
@@ -21,10 +22,12 @@ import {
 } from "../probes/lan-client-image.ts";
 import { probeNetwork, targetOnNetwork } from "../probes/lan-client-network.ts";
 import { DockerCli } from "../tools/docker.ts";
+import { untilInterrupted } from "../tools/interruption.ts";
 import { createCommandRunner } from "../tools/run-command.ts";
 import { resolveTool } from "../tools/tool-paths.ts";
 import { Transcript } from "../tools/transcript.ts";
 import type { CliIO, Command, CommandInput, OptionSpec } from "./command.ts";
+import { runInterruptible } from "./interruptible-command.ts";
 import { durationOption, integerOption, stringOption } from "./options.ts";
 import { probeHttpOptions, runProbeHttp } from "./probe-http.ts";
 
@@ -144,7 +147,12 @@ async function runProbeArp(input: CommandInput, io: CliIO): Promise<ExitCode> {
       hint: "install Docker or set CILIUM_CONFORMANCE_DOCKER_BIN to the docker binary",
     });
   }
-  const runner = createCommandRunner({ transcript: new Transcript(), env: io.env });
+  const interruption = io.interruption?.signal;
+  const runner = createCommandRunner({
+    transcript: new Transcript(),
+    env: io.env,
+    ...(interruption ? { interruption } : {}),
+  });
   const docker = new DockerCli(runner, dockerPath);
   const network = await probeNetwork(docker, networkName);
   targetOnNetwork(target, network);
@@ -152,31 +160,67 @@ async function runProbeArp(input: CommandInput, io: CliIO): Promise<ExitCode> {
     { configured: stringOption(input, "image"), env: io.env },
     dockerImageStore(runner, dockerPath),
   );
+  const clientRunId = runId ?? `probe-${process.pid}-${Date.now().toString(36)}`;
+  // The client's start (testcontainers) cannot be cancelled: on a signal, wait for it to settle
+  // before removing the client by its labels, or a container created a moment later would stay.
+  let starting: Promise<unknown> = Promise.resolve();
 
-  const client = await new LanClient({
-    network: network.name,
-    image: image.image,
-    runId: runId ?? `probe-${process.pid}-${Date.now().toString(36)}`,
-    reuse: runId !== undefined,
-    docker,
-  }).start();
-  let result: ArpProbeResult;
-  try {
-    result = await probeArp(client, target, {
-      count,
-      budgetMs,
-      ...(context ? { nodes: context.nodes } : {}),
-    });
-  } finally {
-    // A run's client stays for the run's next probes; `down` removes it by label.
-    if (runId === undefined) await client.stop().catch(() => undefined);
-  }
-  io.stdout(
-    format === "json"
-      ? `${JSON.stringify(arpJson(result, client, image, network.name), null, 2)}\n`
-      : arpHuman(result, client, image, network.name),
-  );
-  return result.verdict === "single" ? ExitCode.pass : ExitCode.conformanceFailed;
+  return runInterruptible(io, {
+    graceMs: 10_000,
+    async work() {
+      const start = new LanClient({
+        network: network.name,
+        image: image.image,
+        runId: clientRunId,
+        reuse: runId !== undefined,
+        docker,
+      }).start();
+      starting = start.catch(() => undefined);
+      const client = await untilInterrupted(interruption, () => start, "starting the LAN client");
+      let result: ArpProbeResult;
+      try {
+        result = await untilInterrupted(
+          interruption,
+          () => probeArp(client, target, { count, budgetMs, ...(context ? { nodes: context.nodes } : {}) }),
+          `probing ARP for ${target}`,
+        );
+      } finally {
+        // A run's client stays for the run's next probes; `down` removes it by label.
+        if (runId === undefined) await client.stop().catch(() => undefined);
+      }
+      io.stdout(
+        format === "json"
+          ? `${JSON.stringify(arpJson(result, client, image, network.name), null, 2)}\n`
+          : arpHuman(result, client, image, network.name),
+      );
+      return result.verdict === "single" ? ExitCode.pass : ExitCode.conformanceFailed;
+    },
+    async afterInterrupt(signal) {
+      const cleanDocker = new DockerCli(
+        createCommandRunner({ transcript: new Transcript(), env: io.env }),
+        dockerPath,
+      );
+      let left: string[] = [];
+      if (runId === undefined) {
+        await removeLanClients(cleanDocker, clientRunId); // ends the probes running in it at once
+        await Promise.race([starting, new Promise((resolve) => setTimeout(resolve, 60_000).unref())]);
+        await removeLanClients(cleanDocker, clientRunId); // one created while the start was settling
+        left = await cleanDocker.psByLabel([`${RUN_ID_LABEL}=${clientRunId}`]);
+      }
+      const why = `interrupted by ${signal}`;
+      const client =
+        runId !== undefined
+          ? `LAN client of run ${runId} kept`
+          : left.length
+            ? `LAN client NOT removed: ${left.join(", ")}`
+            : "LAN client removed";
+      io.stdout(
+        format === "json"
+          ? `${JSON.stringify({ ip: target, verdict: "interrupted", reason: why, network: network.name, client }, null, 2)}\n`
+          : `ARP ${target} on ${network.name}: interrupted (${why}, no verdict); ${client}\n`,
+      );
+    },
+  });
 }
 
 function arpJson(

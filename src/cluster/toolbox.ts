@@ -32,6 +32,8 @@ export function createToolbox(options: {
   cwd: string;
   verbose?: (line: string) => void;
   platform?: string;
+  /** SIGINT/SIGTERM of the command: children in flight then end (tools/interruption.ts). */
+  interruption?: AbortSignal;
 }): Toolbox {
   const transcript = new Transcript();
   const runner = createCommandRunner({
@@ -39,6 +41,7 @@ export function createToolbox(options: {
     // kind finds docker on PATH only: CILIUM_CONFORMANCE_DOCKER_BIN must reach it that way.
     env: dockerOnPath(options.env, options.cwd),
     ...(options.verbose ? { verbose: options.verbose } : {}),
+    ...(options.interruption ? { interruption: options.interruption } : {}),
   });
   const binary = (tool: string): string =>
     TOOL_NAMES.includes(tool) ? (resolveTool(tool as ToolName, options.env, options.cwd).path ?? tool) : tool;

@@ -3,7 +3,8 @@
 // CommandFailedError that carries the paste-safe command, exit code, stderr tail and duration.
 
 import { execa } from "execa";
-import { CommandFailedError, EnvironmentError } from "../errors.ts";
+import { CommandFailedError, EnvironmentError, InterruptedError } from "../errors.ts";
+import { interruptionOf } from "./interruption.ts";
 import { quoteCommand } from "./posix-quote.ts";
 import { redactArgs, redactText } from "./redact.ts";
 import type { Transcript } from "./transcript.ts";
@@ -53,6 +54,12 @@ export interface CommandRunnerOptions {
   verbose?: (line: string) => void;
   /** Wall clock for transcript timestamps (injectable for tests). */
   now?: () => Date;
+  /**
+   * The command's interruption (SIGINT/SIGTERM, tools/interruption.ts): children running when it
+   * fires are ended (their whole process group) and their call throws an InterruptedError;
+   * children started afterwards — the cleanup — run normally.
+   */
+  interruption?: AbortSignal;
 }
 
 export const STDERR_TAIL_LINES = 20;
@@ -77,10 +84,28 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
         ...(runOptions.input === undefined ? { stdin: "ignore" as const } : { input: runOptions.input }),
         stripFinalNewline: true,
       });
-      const stop = stopper(subprocess.pid, runOptions);
+      const interruption = options.interruption?.aborted === false ? options.interruption : undefined;
+      const signals = [runOptions.signal, interruption].filter((s): s is AbortSignal => s !== undefined);
+      const stop = stopper(subprocess.pid, {
+        ...runOptions,
+        ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
+      });
       if (runOptions.stopWhen) watchForAnswer(subprocess.stdout, runOptions.stopWhen, stop);
       const result = await subprocess;
       stop.dispose();
+      const interrupted = interruptionOf(interruption);
+      if (interrupted && stop.canceled) {
+        options.transcript.record({
+          startedAt: startedAt.toISOString(),
+          command,
+          durationMs: Math.round(result.durationMs),
+          exitCode: result.exitCode,
+          timedOut: false,
+          failed: true,
+        });
+        options.verbose?.(`✖ (interrupted by ${interrupted.signal})\n`);
+        throw new InterruptedError(interrupted.signal, `running \`${command}\``);
+      }
       const timedOut = stop.timedOut;
       const canceled = stop.canceled;
       const answered = stop.answered && !timedOut && !canceled;
