@@ -3,11 +3,11 @@
 
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { runDown } from "../cluster/down.ts";
+import { clusterDeleter, runDown } from "../cluster/down.ts";
 import { reportsRoot, runFiles } from "../cluster/report-paths.ts";
 import type { RunContext } from "../cluster/run-context.ts";
 import { readRunContext } from "../cluster/run-context-file.ts";
-import { KIND_CLUSTER_LABEL, type TeardownSelector } from "../cluster/teardown-decision.ts";
+import type { TeardownSelector } from "../cluster/teardown-decision.ts";
 import { createToolbox } from "../cluster/toolbox.ts";
 import { ExitCode, UsageError } from "../errors.ts";
 import { KindCli } from "../tools/kind.ts";
@@ -89,16 +89,13 @@ async function runDownCommand(input: CommandInput, io: CliIO): Promise<ExitCode>
     {
       docker: toolbox.docker,
       log: io.stderr,
-      async deleteCluster(name, kubeconfigPath) {
-        if (kindPath !== undefined) {
-          await new KindCli(toolbox.runner, kindPath).deleteCluster(name, kubeconfigPath);
-          return;
-        }
-        // Without kind: a kind cluster is its node containers (the kubeconfig entry stays).
-        for (const node of await toolbox.docker.psByLabel([`${KIND_CLUSTER_LABEL}=${name}`])) {
-          await toolbox.docker.containerRemove(node);
-        }
-      },
+      deleteCluster: clusterDeleter(
+        toolbox.docker,
+        kindPath === undefined
+          ? undefined
+          : (name, kubeconfigPath) =>
+              new KindCli(toolbox.runner, kindPath).deleteCluster(name, kubeconfigPath),
+      ),
     },
   );
   const { decision } = result;

@@ -1,23 +1,26 @@
 // `cilium-conformance run`: check → up → test → down, one report at the end whatever happened.
 
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { runChecks } from "../checks/run-checks.ts";
 import { runDown } from "../cluster/down.ts";
-import { k8sKubeAccessFactory } from "../cluster/kube-access-k8s.ts";
-import { loadManifestSource } from "../cluster/manifest-source.ts";
 import { reportsRoot, runFiles } from "../cluster/report-paths.ts";
 import { claimRunFolder } from "../cluster/run-folder.ts";
 import { createToolbox } from "../cluster/toolbox.ts";
 import { runUp } from "../cluster/up.ts";
+import { assembleReport } from "../conformance/report-assembly.ts";
 import { type RunPipelineDeps, runPipeline } from "../conformance/run-pipeline.ts";
 import { selectSuites } from "../conformance/suite-catalog.ts";
-import type { ExitCode } from "../errors.ts";
+import { type ExitCode, InterruptedError } from "../errors.ts";
 import type { RunPlan } from "../plan/run-plan.ts";
+import { provisioningSuite } from "../report/provisioning-suite.ts";
+import { staticCheckSuite } from "../report/static-check-suite.ts";
 import { KindCli } from "../tools/kind.ts";
 import type { PreflightPolicy } from "../tools/preflight.ts";
-import { systemClock } from "../wait/clock.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
 import { HOST_OPTIONS, preflightPolicy } from "./host-options.ts";
+import { tearDownInterruptedRun } from "./interrupt-teardown.ts";
+import { runInterruptible } from "./interruptible-command.ts";
 import { booleanOption, listOption } from "./options.ts";
 import {
   loadRepoFromOptions,
@@ -27,6 +30,7 @@ import {
   withPlanFindings,
 } from "./plan-options.ts";
 import { finishReport, realTestDeps, suiteOptionsOf, testOptions } from "./test-command.ts";
+import { describeRemoved, realUpDeps } from "./up-command.ts";
 
 export const command: Command = {
   name: "run",
@@ -71,7 +75,8 @@ export async function prepareRun(input: CommandInput, io: CliIO) {
 }
 
 export function realRunDeps(io: CliIO, policy: PreflightPolicy = {}): RunPipelineDeps {
-  const toolbox = createToolbox({ env: io.env, cwd: io.cwd });
+  const interruption = io.interruption?.signal;
+  const toolbox = createToolbox({ env: io.env, cwd: io.cwd, ...(interruption ? { interruption } : {}) });
   const root = reportsRoot(io.env, io.cwd);
   return {
     async up(plan: RunPlan) {
@@ -79,17 +84,7 @@ export function realRunDeps(io: CliIO, policy: PreflightPolicy = {}): RunPipelin
       await mkdir(files.dir, { recursive: true });
       const context = await runUp(
         { plan, files, repoRoot: plan.repoRoot },
-        {
-          preflight: () => toolbox.preflight(policy),
-          docker: toolbox.docker,
-          exec: (tool, args, options) => toolbox.exec(tool, args, options),
-          kube: k8sKubeAccessFactory({ clusterName: plan.clusterName, lanSubnet: plan.lan.subnet }),
-          loadManifests: loadManifestSource,
-          clock: systemClock,
-          now: () => new Date(),
-          transcript: toolbox.transcript,
-          log: (line) => io.stderr(line),
-        },
+        realUpDeps(io, plan, toolbox, policy),
       );
       return { context, contextFile: files.runContext };
     },
@@ -124,20 +119,66 @@ export async function executeRun(
   const { suites, findings, plan } = await prepareRun(input, io);
   // Before anything exists: the report folder is this run's alone and can be written (exit 2 if not).
   await claimRunFolder(runFiles(reportsRoot(io.env, io.cwd), plan.runId), plan.runId);
-  const result = await runPipeline(
-    {
-      plan,
-      findings,
-      suites,
-      options: suiteOptionsOf(input),
-      keep: booleanOption(input, "keep"),
-      keepOnFailure: booleanOption(input, "keep-on-failure"),
-      failFast: booleanOption(input, "fail-fast"),
-      stopBeforeCluster: planBlocker(plan),
-      command: ["run", ...process.argv.slice(3)].join(" "),
+  const files = runFiles(reportsRoot(io.env, io.cwd), plan.runId);
+  const keep = booleanOption(input, "keep");
+  const started = new Date();
+  return runInterruptible(io, {
+    async work() {
+      const result = await runPipeline(
+        {
+          plan,
+          findings,
+          suites,
+          options: suiteOptionsOf(input),
+          keep,
+          keepOnFailure: booleanOption(input, "keep-on-failure"),
+          failFast: booleanOption(input, "fail-fast"),
+          stopBeforeCluster: planBlocker(plan),
+          command: ["run", ...process.argv.slice(3)].join(" "),
+        },
+        deps,
+      );
+      io.stderr(`cluster: ${result.teardown}\n`);
+      return finishReport(result.model, files.dir, io);
     },
-    deps,
-  );
-  io.stderr(`cluster: ${result.teardown}\n`);
-  return finishReport(result.model, runFiles(reportsRoot(io.env, io.cwd), plan.runId).dir, io);
+    async afterInterrupt(signal, settled) {
+      const cleanup = keep
+        ? "kept (--keep): remove with `cilium-conformance down`"
+        : describeRemoved(
+            await tearDownInterruptedRun(io, {
+              runId: plan.runId,
+              clusterName: plan.clusterName,
+              kubeconfigPath: files.kubeconfig,
+            }),
+          );
+      io.stderr(`run interrupted by ${signal}: ${cleanup}\n`);
+      // The pipeline writes the report when it winds down in time; else it is written here.
+      if (settled && existsSync(files.junit)) return;
+      const model = assembleReport({
+        run: {
+          runId: plan.runId,
+          startedAt: started.toISOString(),
+          finishedAt: new Date().toISOString(),
+          versions: {
+            cilium: plan.cilium.chartVersion,
+            chart: plan.cilium.chartVersion,
+            kind: plan.kind.version,
+          },
+          command: "run",
+        },
+        deviations: plan.deviations,
+        phases: [],
+        suites: [
+          ...(findings.length > 0 ? [staticCheckSuite(findings)] : []),
+          provisioningSuite({
+            durationMs: Date.now() - started.getTime(),
+            error: new InterruptedError(signal, `running (${cleanup})`),
+            failedPhase: "interrupted",
+          }),
+        ],
+        findings,
+      });
+      await finishReport(model, files.dir, io);
+    },
+  });
 }

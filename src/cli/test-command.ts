@@ -17,14 +17,17 @@ import { type SuiteEntry, selectSuites, suiteCatalog } from "../conformance/suit
 import type { SuiteOptions } from "../conformance/suite-env.ts";
 import { runTestPhase, type TestPhaseDeps } from "../conformance/test-phase.ts";
 import { runSuitesWithVitest } from "../conformance/vitest-suite-runner.ts";
-import type { ExitCode } from "../errors.ts";
+import { type ExitCode, InterruptedError } from "../errors.ts";
 import type { RunPlan } from "../plan/run-plan.ts";
+import { removeLanClients } from "../probes/lan-client.ts";
 import { writeReport } from "../report/report-files.ts";
 import type { ReportModel } from "../report/report-model.ts";
 import { reportVerdict, verdictExitCode } from "../report/report-verdict.ts";
 import { renderUnwrittenReport } from "../report/unwritten-report.ts";
+import { untilInterrupted } from "../tools/interruption.ts";
 import { workloadImages } from "../workloads/workload-images.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
+import { runInterruptible } from "./interruptible-command.ts";
 import { booleanOption, listOption, stringOption } from "./options.ts";
 
 export const testOptions = [
@@ -88,10 +91,12 @@ Examples:
 };
 
 export function realTestDeps(io: CliIO): TestPhaseDeps {
+  const interruption = io.interruption?.signal;
   return {
-    checkCluster: checkClusterAnswers,
+    checkCluster: (context) =>
+      untilInterrupted(interruption, () => checkClusterAnswers(context), "checking the cluster"),
     preloadImages: (context) => {
-      const toolbox = createToolbox({ env: io.env, cwd: io.cwd });
+      const toolbox = createToolbox({ env: io.env, cwd: io.cwd, ...(interruption ? { interruption } : {}) });
       return loadWorkloadImages(Object.values(workloadImages(io.env)), context.clusterName, {
         onHost: async (image) => {
           await toolbox.exec("docker", ["image", "inspect", "--format", "{{.Id}}", image], {
@@ -106,7 +111,8 @@ export function realTestDeps(io: CliIO): TestPhaseDeps {
         },
       });
     },
-    runSuites: runSuitesWithVitest,
+    runSuites: (request) =>
+      untilInterrupted(interruption, () => runSuitesWithVitest(request), "running the suites"),
     readConnectivityOutcome,
     clock: () => performance.now(),
     log: (line) => io.stderr(line),
@@ -130,11 +136,55 @@ export async function runTestCommand(input: CommandInput, io: CliIO, deps: TestP
     ? path.resolve(io.cwd, given)
     : await latestRunContextPath(reportsRoot(io.env, io.cwd));
   const context = await readRunContext(contextFile);
-  const model = await testRun(
-    { context, contextFile, suites, options: suiteOptionsOf(input), command: "test" },
-    deps,
-  );
-  return finishReport(model, context.reportDir, io);
+  const started = new Date();
+  let written = false;
+  return runInterruptible(io, {
+    async work() {
+      const model = await testRun(
+        { context, contextFile, suites, options: suiteOptionsOf(input), command: "test" },
+        deps,
+      );
+      const code = await finishReport(model, context.reportDir, io);
+      written = true;
+      return code;
+    },
+    async afterInterrupt(signal) {
+      // The suites' LAN clients carry the run id; the suites cannot remove them once stopped.
+      const docker = createToolbox({ env: io.env, cwd: io.cwd }).docker;
+      const removed = await removeLanClients(docker, context.runId).catch(() => []);
+      io.stderr(
+        `test interrupted by ${signal}${removed.length ? `: removed LAN client(s) ${removed.join(", ")}` : ""}; the suites' namespaces cc-<suite>-${context.runId} go with the cluster (\`down --run-id ${context.runId}\`)\n`,
+      );
+      if (written) return;
+      const model = assembleReport({
+        run: {
+          runId: context.runId,
+          startedAt: started.toISOString(),
+          finishedAt: new Date().toISOString(),
+          versions: context.versions,
+          command: "test",
+        },
+        phases: upPhases(context),
+        suites: [
+          {
+            name: "interrupted",
+            title: "Interrupted",
+            source: "provisioning",
+            cases: [
+              {
+                name: "Infrastructure/Interrupted",
+                status: "broken",
+                infrastructure: true,
+                durationMs: Date.now() - started.getTime(),
+                failureMessage: new InterruptedError(signal, "running the suites").message,
+              },
+            ],
+          },
+        ],
+      });
+      await finishReport(model, context.reportDir, io);
+    },
+  });
 }
 
 export interface TestRunInput {

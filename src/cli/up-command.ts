@@ -1,17 +1,24 @@
 // `cilium-conformance up`: plan (offline, exit 2 on bad input), then preflight and provisioning
 // (exit 3 on anything the machine or the cluster gets wrong, with a report).
 
+import { existsSync } from "node:fs";
 import { k8sKubeAccessFactory } from "../cluster/kube-access-k8s.ts";
 import { loadManifestSource } from "../cluster/manifest-source.ts";
+import { writeProvisioningReport } from "../cluster/provisioning-report.ts";
 import { reportsRoot, runFiles } from "../cluster/report-paths.ts";
 import type { RunContext } from "../cluster/run-context.ts";
 import { claimRunFolder } from "../cluster/run-folder.ts";
-import { createToolbox } from "../cluster/toolbox.ts";
-import { runUp } from "../cluster/up.ts";
-import { ExitCode } from "../errors.ts";
+import { createToolbox, type Toolbox } from "../cluster/toolbox.ts";
+import { runUp, type UpDeps } from "../cluster/up.ts";
+import { ExitCode, InterruptedError } from "../errors.ts";
+import type { RunPlan } from "../plan/run-plan.ts";
+import { interruptibleClock, interruptibleMethods, untilInterrupted } from "../tools/interruption.ts";
+import type { PreflightPolicy } from "../tools/preflight.ts";
 import { systemClock } from "../wait/clock.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
 import { HOST_OPTIONS, preflightPolicy } from "./host-options.ts";
+import { tearDownInterruptedRun } from "./interrupt-teardown.ts";
+import { runInterruptible } from "./interruptible-command.ts";
 import { booleanOption } from "./options.ts";
 import { loadRepoFromOptions, PLAN_OPTIONS, planFromOptions, refuseBlockedPlan } from "./plan-options.ts";
 
@@ -53,28 +60,89 @@ async function runUpCommand(input: CommandInput, io: CliIO): Promise<ExitCode> {
   refuseBlockedPlan(plan);
   const files = runFiles(reportsRoot(io.env, io.cwd), plan.runId);
   const verbose = booleanOption(input, "verbose");
-  const toolbox = createToolbox({ env: io.env, cwd: io.cwd, ...(verbose ? { verbose: io.stderr } : {}) });
+  const interruption = io.interruption?.signal;
+  const toolbox = createToolbox({
+    env: io.env,
+    cwd: io.cwd,
+    ...(verbose ? { verbose: io.stderr } : {}),
+    ...(interruption ? { interruption } : {}),
+  });
   const forceContext = booleanOption(input, "force-context");
   await claimRunFolder(files, plan.runId);
   io.stderr(
     `up: run ${plan.runId}, cluster ${plan.clusterName}, LAN ${plan.lan.subnet} (${plan.lan.networkName})\n`,
   );
-  const context = await runUp(
-    { plan, files, repoRoot: plan.repoRoot, forceContext },
-    {
-      preflight: () => toolbox.preflight(preflightPolicy(input)),
-      docker: toolbox.docker,
-      exec: toolbox.exec,
-      kube: k8sKubeAccessFactory({ clusterName: plan.clusterName, lanSubnet: plan.lan.subnet }, forceContext),
-      loadManifests: loadManifestSource,
-      clock: systemClock,
-      now: () => new Date(),
-      transcript: toolbox.transcript,
-      log: io.stderr,
+  const started = new Date();
+  return runInterruptible(io, {
+    async work() {
+      const context = await runUp(
+        { plan, files, repoRoot: plan.repoRoot, forceContext },
+        realUpDeps(io, plan, toolbox, preflightPolicy(input), forceContext),
+      );
+      io.stdout(renderUpSummary(context, files.runContext));
+      return ExitCode.pass;
     },
+    async afterInterrupt(signal, settled) {
+      const cleanup = plan.keep
+        ? "kept (--keep): remove with `cilium-conformance down`"
+        : describeRemoved(
+            await tearDownInterruptedRun(io, {
+              runId: plan.runId,
+              clusterName: plan.clusterName,
+              kubeconfigPath: files.kubeconfig,
+            }),
+          );
+      io.stderr(`up interrupted by ${signal}: ${cleanup}\n`);
+      // up's own failure handling wrote the report when it could wind down in time; else write it here.
+      if (settled && existsSync(files.provisioning)) return;
+      await writeProvisioningReport(files, {
+        runId: plan.runId,
+        status: "failed",
+        failedPhase: "interrupted",
+        errorCode: "CC_INTERRUPTED",
+        message: new InterruptedError(signal, "standing the cluster up").message,
+        startedAt: started.toISOString(),
+        durationMs: Date.now() - started.getTime(),
+        phaseDurationsMs: {},
+        diagnostics: [],
+        cleanup,
+      });
+    },
+  });
+}
+
+/**
+ * What `up` (and `run`'s up stage) stands the cluster up with: the toolbox's tools, the real
+ * Kubernetes API and clock — each ending at the command's interruption while in flight.
+ */
+export function realUpDeps(
+  io: CliIO,
+  plan: RunPlan,
+  toolbox: Toolbox,
+  policy: PreflightPolicy,
+  forceContext = false,
+): UpDeps {
+  const interruption = io.interruption?.signal;
+  const kube = k8sKubeAccessFactory(
+    { clusterName: plan.clusterName, lanSubnet: plan.lan.subnet },
+    forceContext,
   );
-  io.stdout(renderUpSummary(context, files.runContext));
-  return ExitCode.pass;
+  return {
+    preflight: () => toolbox.preflight(policy),
+    docker: toolbox.docker,
+    exec: (tool, args, options) => toolbox.exec(tool, args, options),
+    kube: (path, name) => interruptibleMethods(kube(path, name), interruption, "calling the Kubernetes API"),
+    loadManifests: (source) =>
+      untilInterrupted(interruption, () => loadManifestSource(source), `loading ${source}`),
+    clock: interruptibleClock(systemClock, interruption),
+    now: () => new Date(),
+    transcript: toolbox.transcript,
+    log: (line) => io.stderr(line),
+  };
+}
+
+export function describeRemoved(removed: readonly string[]): string {
+  return removed.length > 0 ? `removed ${removed.join(", ")}` : "nothing of this run was left to remove";
 }
 
 export function renderUpSummary(context: RunContext, contextFile: string): string {

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { readRunContext } from "../cluster/run-context-file.ts";
 import { ExitCode, UsageError } from "../errors.ts";
 import { loadInfraRepo } from "../repo/load-infra-repo.ts";
+import { interruptibleClock, untilInterrupted } from "../tools/interruption.ts";
 import { type InPlaceClusterOptions, inPlaceClusterSteps } from "../upgrade/in-place/in-place-cluster.ts";
 import { renderInPlaceHuman } from "../upgrade/in-place/in-place-report.ts";
 import {
@@ -21,6 +22,7 @@ import { resolveCharts } from "../upgrade/resolve-charts.ts";
 import { renderUpgradeHuman, renderUpgradeJson, renderUpgradeJunit } from "../upgrade/upgrade-format.ts";
 import { chartSummary, hasErrors, type UpgradeReport } from "../upgrade/upgrade-report.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
+import { runInterruptible } from "./interruptible-command.ts";
 import { booleanOption, integerOption, stringOption } from "./options.ts";
 import { REPO_OPTION, repoRootFromOptions } from "./repo-option.ts";
 import { FORMAT_OPTION, humanReportLayout, type ReportFormat, writeReport } from "./report-output.ts";
@@ -218,22 +220,59 @@ async function runUpgrade(input: CommandInput, io: CliIO, deps: UpgradeCommandDe
     );
   }
   const waitBudgets = await readRunPlanBudgets(context);
-  const steps = deps.inPlaceSteps({
-    context,
-    waitBudgets,
-    fromVersion: charts.current.version,
-    toVersion: charts.candidate.version,
-    env: io.env,
-    cwd: io.cwd,
-    log: (line) => io.stdout(line),
-    forceContext: booleanOption(input, "force-context"),
-    runSuites: () => deps.runCommand(["test", "--context-file", contextPath], io),
-  });
-  const result = await runInPlaceUpgrade(steps, budgets);
-  io.stdout(
-    `\n${renderInPlaceHuman(result, budgets, { from: charts.current.version, to: charts.candidate.version })}`,
+  const interruption = io.interruption?.signal;
+  const steps = interruptibleSteps(
+    deps.inPlaceSteps({
+      ...(interruption ? { interruption } : {}),
+      context,
+      waitBudgets,
+      fromVersion: charts.current.version,
+      toVersion: charts.candidate.version,
+      env: io.env,
+      cwd: io.cwd,
+      log: (line) => io.stdout(line),
+      forceContext: booleanOption(input, "force-context"),
+      runSuites: () => deps.runCommand(["test", "--context-file", contextPath], io),
+    }),
+    interruption,
   );
-  return result.exitCode;
+  // An interruption ends the step in flight; the sequence then stops its probes (their LAN client
+  // included) and the report below says it was interrupted, with exit 130/143.
+  return runInterruptible(io, {
+    async work() {
+      const result = await runInPlaceUpgrade(steps, budgets);
+      io.stdout(
+        `\n${renderInPlaceHuman(result, budgets, { from: charts.current.version, to: charts.candidate.version })}`,
+      );
+      return result.exitCode;
+    },
+    async afterInterrupt(signal, settled) {
+      if (!settled)
+        io.stderr(
+          `upgrade interrupted by ${signal}: the probes did not stop in time; \`cilium-conformance down --run-id ${context.runId}\` removes their LAN client\n`,
+        );
+    },
+  });
+}
+
+/** Each step of the in-place sequence ends at the interruption while in flight. */
+function interruptibleSteps(steps: InPlaceSteps, signal: AbortSignal | undefined): InPlaceSteps {
+  if (signal === undefined) return steps;
+  const wrap =
+    <A extends unknown[], R>(what: string, step: (...args: A) => Promise<R>) =>
+    (...args: A) =>
+      untilInterrupted(signal, () => step(...args), what);
+  return {
+    ...steps,
+    clock: interruptibleClock(steps.clock, signal),
+    snapshotLbIps: wrap("reading the LoadBalancer IPs", steps.snapshotLbIps),
+    startProbes: wrap("starting the probes", steps.startProbes),
+    upgradeGatewayApiCrds:
+      steps.upgradeGatewayApiCrds && wrap("upgrading the Gateway API CRDs", steps.upgradeGatewayApiCrds),
+    upgradeCilium: wrap("upgrading Cilium", steps.upgradeCilium),
+    waitCiliumReady: wrap("waiting for Cilium", steps.waitCiliumReady),
+    runSuites: wrap("running the suites", steps.runSuites),
+  };
 }
 
 function emit(report: UpgradeReport, format: ReportFormat, output: string | undefined, io: CliIO): void {

@@ -134,3 +134,22 @@ export async function gatherInventory(docker: DownDocker): Promise<DockerInvento
     labelledContainers: await inspectAll(await docker.psByLabel([`${MANAGED_LABEL}=true`])),
   };
 }
+
+/**
+ * How a kind cluster is deleted: `kind delete cluster` when kind is installed, else by removing
+ * its node containers (a kind cluster is its node containers; the kubeconfig entry then stays).
+ */
+export function clusterDeleter(
+  docker: Pick<DownDocker, "containerRemove"> & { psByLabel(labels: readonly string[]): Promise<string[]> },
+  kind: ((name: string, kubeconfigPath?: string) => Promise<void>) | undefined,
+): DownDeps["deleteCluster"] {
+  return async (name, kubeconfigPath) => {
+    if (kind !== undefined) {
+      await kind(name, kubeconfigPath);
+      return;
+    }
+    for (const node of await docker.psByLabel([`${KIND_CLUSTER_LABEL}=${name}`])) {
+      await docker.containerRemove(node);
+    }
+  };
+}

@@ -136,7 +136,7 @@ const cases = Array.from({ length: CASES }, (_, index) => {
 describe(`loader fuzz (seed ${SEED.toString(16)}, ${CASES} mutations of fixtures/homelab)`, () => {
   it.each(cases)(
     "case $index ($file): exit 0/1/2, no stack trace",
-    { timeout: 10_000 },
+    { timeout: 30_000 },
     async ({ file, original, text }) => {
       writeFileSync(path.join(work, file), text);
       const out: string[] = [];

@@ -42,6 +42,8 @@ export interface InPlaceClusterOptions {
   /** `cilium status --wait` budget. Default 5 min. */
   readyTimeoutMs?: number;
   clock?: Clock;
+  /** SIGINT/SIGTERM of the command: `cilium upgrade` and friends in flight then end. */
+  interruption?: AbortSignal;
 }
 
 const FIELD_MANAGER = "cilium-conformance";
@@ -54,7 +56,11 @@ export function inPlaceClusterSteps(options: InPlaceClusterOptions): InPlaceStep
     { clusterName: context.clusterName, lanSubnet: context.network.subnet },
     options.forceContext ?? false,
   )(context.kubeconfigPath, context.kubeContext);
-  const toolbox = createToolbox({ env: options.env, cwd: options.cwd });
+  const toolbox = createToolbox({
+    env: options.env,
+    cwd: options.cwd,
+    ...(options.interruption ? { interruption: options.interruption } : {}),
+  });
   const cilium = new CiliumCli(toolbox.runner, toolbox.binary("cilium"));
   // `cilium upgrade` and `status` find the release in Cilium's namespace, not always kube-system.
   const target = {

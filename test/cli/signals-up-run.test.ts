@@ -1,0 +1,157 @@
+// SIGINT/SIGTERM to a real `cilium-conformance up` / `run` child process while `kind create cluster`
+// is running. kind and the cilium CLI are fakes (the fake kind starts a node container the way kind
+// does, then hangs: provisioning is in flight), Docker is real. After the signal: exit 130/143, the
+// node container, the LAN network and every fake process gone, and the report says why.
+
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OFFLINE_LAN_CLIENT_IMAGE } from "../../src/probes/lan-client-image.ts";
+import {
+  createTestNetwork,
+  dockerBin,
+  removeContainerQuietly,
+  removeNetworkQuietly,
+  requireDocker,
+  requireOfflineImage,
+  testDocker,
+  uniqueSuffix,
+} from "../support/docker.ts";
+import { spawnCli, waitFor } from "../support/spawn-cli.ts";
+import { fixtureWith } from "../support/temp-repo.ts";
+import { type FakeBinDir, makeFakeBinDir } from "../tools/fake-binaries.ts";
+
+const suffix = uniqueSuffix();
+let fake: FakeBinDir;
+let repo: string;
+let reports: string;
+
+/** A /24 no docker network and no host route uses (found by creating, then removing, a network). */
+async function freeSubnet(): Promise<string> {
+  const probe = `cc-test-sigsubnet-${suffix}`;
+  const spec = await createTestNetwork(testDocker(), probe, { purpose: "find a free subnet" });
+  removeNetworkQuietly(probe);
+  return spec.subnet.replace(/\.0\/24$/, "");
+}
+
+function dockerNames(kind: "ps" | "network", filter: string): string[] {
+  const args =
+    kind === "ps"
+      ? ["ps", "--all", "--filter", filter, "--format", "{{.Names}}"]
+      : ["network", "ls", "--filter", filter, "--format", "{{.Name}}"];
+  return execFileSync(dockerBin, args, { encoding: "utf8" }).split("\n").filter(Boolean);
+}
+
+function fakeProcesses(): string[] {
+  return execFileSync("ps", ["-eo", "pid,args"], { encoding: "utf8" })
+    .split("\n")
+    .filter((line) => line.includes(fake.dir) && !line.includes(" ps -eo"));
+}
+
+beforeAll(async () => {
+  requireDocker();
+  requireOfflineImage();
+  const prefix = await freeSubnet();
+  repo = fixtureWith({
+    "infra/configs/cilium/load-balancer-ip-pool.yaml": `apiVersion: cilium.io/v2
+kind: CiliumLoadBalancerIPPool
+metadata:
+  name: home-compute-pool
+spec:
+  blocks:
+    - start: ${prefix}.30
+      stop: ${prefix}.200
+`,
+    ".cilium-conformance.yaml": `lan:\n  cidr: ${prefix}.0/24\n  gateway: ${prefix}.1\n`,
+  });
+  reports = mkdtempSync(path.join(tmpdir(), "cc-sig-reports-"));
+  fake = await makeFakeBinDir();
+  await fake.add(
+    "kind",
+    `case "$1" in
+  version) echo "kind v0.31.0 go1.24.5 linux/amd64" ;;
+  create)
+    name=""; while [ $# -gt 0 ]; do [ "$1" = "--name" ] && name="$2"; shift; done
+    ${dockerBin} run --detach --name "$name-control-plane" --label "io.x-k8s.kind.cluster=$name" \\
+      --network "$KIND_EXPERIMENTAL_DOCKER_NETWORK" ${OFFLINE_LAN_CLIENT_IMAGE} sleep 600 >/dev/null
+    echo "Creating cluster \\"$name\\" ..." >&2
+    sleep 600 ;;
+  delete)
+    name=""; while [ $# -gt 0 ]; do [ "$1" = "--name" ] && name="$2"; shift; done
+    for c in $(${dockerBin} ps --all --quiet --filter "label=io.x-k8s.kind.cluster=$name"); do ${dockerBin} rm --force "$c" >/dev/null; done ;;
+esac`,
+  );
+  await fake.add("cilium", `echo "cilium-cli: v0.19.7 compiled with go1.24.5 on linux/amd64"`);
+  // This host runs cgroup v1, which up's preflight refuses; the fake says what a CI runner says.
+  await fake.add(
+    "stat",
+    `[ "$*" = "-fc %T /sys/fs/cgroup" ] && { echo cgroup2fs; exit 0; }; exec /usr/bin/stat "$@"`,
+  );
+}, 120_000);
+
+afterAll(async () => {
+  for (const name of dockerNames("ps", `label=io.x-k8s.kind.cluster`).filter((n) => n.includes(suffix)))
+    removeContainerQuietly(name);
+  for (const name of dockerNames("network", "label=io.cilium-conformance/managed=true").filter((n) =>
+    n.includes(suffix),
+  ))
+    removeNetworkQuietly(name);
+  await fake?.cleanup();
+  rmSync(reports, { recursive: true, force: true });
+});
+
+describe.each([
+  ["up", "SIGINT", 130],
+  ["run", "SIGTERM", 143],
+] as const)("%s interrupted by %s during kind create", (command, signal, code) => {
+  it(`removes the node container and the LAN network, writes the report and exits ${code}`, {
+    timeout: 180_000,
+  }, async () => {
+    const runId = `sig${command}-${suffix}`;
+    const cluster = `cc-${runId}`;
+    const cli = spawnCli([command, "--repo", repo], {
+      env: {
+        PATH: `${fake.dir}:/usr/bin:/bin`,
+        CILIUM_CONFORMANCE_TOOLS_DIR: fake.dir,
+        CILIUM_CONFORMANCE_DOCKER_BIN: dockerBin,
+        CILIUM_CONFORMANCE_RUN_ID: runId,
+        CILIUM_CONFORMANCE_REPORTS_DIR: reports,
+      },
+    });
+    try {
+      await waitFor(
+        "the kind node container",
+        90_000,
+        () => dockerNames("ps", `label=io.x-k8s.kind.cluster=${cluster}`).length > 0,
+        () => cli.output(),
+      );
+      await waitFor(
+        "kind create in flight",
+        30_000,
+        () => fakeProcesses().some((p) => p.includes("kind create")),
+        () => cli.output(),
+      );
+      expect(dockerNames("network", `name=cc-lan-${runId}`)).toEqual([`cc-lan-${runId}`]);
+      cli.kill(signal);
+      const exit = await cli.exited;
+      expect(exit.code, cli.output()).toBe(code);
+      expect(exit.stderr).toContain(`${signal} received: stopping`);
+      expect(exit.stderr).not.toContain("internal error");
+      expect(dockerNames("ps", `label=io.x-k8s.kind.cluster=${cluster}`)).toEqual([]);
+      expect(dockerNames("network", `name=cc-lan-${runId}`)).toEqual([]);
+      expect(fakeProcesses()).toEqual([]);
+      const junit = readFileSync(path.join(reports, runId, "junit.xml"), "utf8");
+      expect(junit).toContain(`interrupted by ${signal}`);
+      expect(junit).toContain("Infrastructure/Provisioning");
+      if (command === "run") {
+        expect(readFileSync(path.join(reports, runId, "summary.md"), "utf8")).toContain(
+          `interrupted by ${signal}`,
+        );
+      }
+    } finally {
+      cli.kill("SIGKILL");
+    }
+  });
+});
