@@ -79,6 +79,7 @@ describe.each([
         60_000,
         () => clientsOf(cli.pid).length > 0,
         () => cli.output(),
+        () => cli.ended(),
       );
       // Probing has begun once arping runs inside the client.
       await waitFor(
@@ -96,6 +97,7 @@ describe.each([
           return execFileSync(dockerBin, ["top", name], { encoding: "utf8" }).includes("arping");
         },
         () => cli.output(),
+        () => cli.ended(),
       );
       cli.kill(signal);
       const exit = await cli.exited;

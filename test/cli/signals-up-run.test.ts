@@ -25,15 +25,38 @@ import { type FakeBinDir, makeFakeBinDir } from "../tools/fake-binaries.ts";
 
 const suffix = uniqueSuffix();
 let fake: FakeBinDir;
-let repo: string;
 let reports: string;
 
-/** A /24 no docker network and no host route uses (found by creating, then removing, a network). */
-async function freeSubnet(): Promise<string> {
-  const probe = `cc-test-sigsubnet-${suffix}`;
-  const spec = await createTestNetwork(testDocker(), probe, { purpose: "find a free subnet" });
+/**
+ * A 10.214.N.0/24 that no docker network uses and the host does not route (other tests take
+ * 10.213.N.0/24): claimed by creating a network on it, released just before the CLI creates its own.
+ */
+async function freeSubnet(tag: string): Promise<string> {
+  const probe = `cc-test-sigsubnet-${tag}-${suffix}`;
+  const spec = await createTestNetwork(
+    testDocker(),
+    probe,
+    { purpose: "find a free subnet" },
+    undefined,
+    "10.214",
+  );
   removeNetworkQuietly(probe);
   return spec.subnet.replace(/\.0\/24$/, "");
+}
+
+function repoOn(prefix: string): string {
+  return fixtureWith({
+    "infra/configs/cilium/load-balancer-ip-pool.yaml": `apiVersion: cilium.io/v2
+kind: CiliumLoadBalancerIPPool
+metadata:
+  name: home-compute-pool
+spec:
+  blocks:
+    - start: ${prefix}.30
+      stop: ${prefix}.200
+`,
+    ".cilium-conformance.yaml": `lan:\n  cidr: ${prefix}.0/24\n  gateway: ${prefix}.1\n`,
+  });
 }
 
 function dockerNames(kind: "ps" | "network", filter: string): string[] {
@@ -53,19 +76,6 @@ function fakeProcesses(): string[] {
 beforeAll(async () => {
   requireDocker();
   requireOfflineImage();
-  const prefix = await freeSubnet();
-  repo = fixtureWith({
-    "infra/configs/cilium/load-balancer-ip-pool.yaml": `apiVersion: cilium.io/v2
-kind: CiliumLoadBalancerIPPool
-metadata:
-  name: home-compute-pool
-spec:
-  blocks:
-    - start: ${prefix}.30
-      stop: ${prefix}.200
-`,
-    ".cilium-conformance.yaml": `lan:\n  cidr: ${prefix}.0/24\n  gateway: ${prefix}.1\n`,
-  });
   reports = mkdtempSync(path.join(tmpdir(), "cc-sig-reports-"));
   fake = await makeFakeBinDir();
   await fake.add(
@@ -111,6 +121,7 @@ describe.each([
   }, async () => {
     const runId = `sig${command}-${suffix}`;
     const cluster = `cc-${runId}`;
+    const repo = repoOn(await freeSubnet(command));
     const cli = spawnCli([command, "--repo", repo], {
       env: {
         PATH: `${fake.dir}:/usr/bin:/bin`,
@@ -126,12 +137,14 @@ describe.each([
         90_000,
         () => dockerNames("ps", `label=io.x-k8s.kind.cluster=${cluster}`).length > 0,
         () => cli.output(),
+        () => cli.ended(),
       );
       await waitFor(
         "kind create in flight",
         30_000,
         () => fakeProcesses().some((p) => p.includes("kind create")),
         () => cli.output(),
+        () => cli.ended(),
       );
       expect(dockerNames("network", `name=cc-lan-${runId}`)).toEqual([`cc-lan-${runId}`]);
       cli.kill(signal);

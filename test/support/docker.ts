@@ -79,22 +79,24 @@ export function readHostRoutes(path = "/proc/net/route"): HostRoute[] {
 }
 
 /**
- * Creates a network with a fresh 10.213.N.0/24 (gateway .1, ip-range .8/29), retrying on overlap
- * with other docker networks and never taking a /24 the runner already routes (a real LAN or VPN).
+ * Creates a network with a fresh 10.213.N.0/24 (gateway .1, ip-range .8/29; `prefix` picks
+ * another /16), retrying on overlap with other docker networks and never taking a /24 the runner
+ * already routes (a real LAN or VPN).
  */
 export async function createTestNetwork(
   docker: DockerCli,
   name: string,
   labels: Record<string, string>,
   routes: () => HostRoute[] = readHostRoutes,
+  prefix = "10.213",
 ): Promise<DockerNetworkSpec> {
   for (let attempt = 0; attempt < 20; attempt += 1) {
     const octet = randomInt(1, 255);
     const spec: DockerNetworkSpec = {
       name,
-      subnet: `10.213.${octet}.0/24`,
-      gateway: `10.213.${octet}.1`,
-      ipRange: `10.213.${octet}.8/29`,
+      subnet: `${prefix}.${octet}.0/24`,
+      gateway: `${prefix}.${octet}.1`,
+      ipRange: `${prefix}.${octet}.8/29`,
       labels,
     };
     const subnet = parseSubnet(spec.subnet)!;

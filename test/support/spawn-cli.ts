@@ -13,6 +13,8 @@ export interface SpawnedCli {
   /** stdout and stderr so far, for failure messages. */
   output(): string;
   kill(signal: NodeJS.Signals): void;
+  /** Whether the process has ended. */
+  ended(): boolean;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
@@ -46,6 +48,7 @@ export function spawnCli(
     pid: child.pid,
     child,
     output: () => `--- stdout\n${stdout}\n--- stderr\n${stderr}`,
+    ended: () => child.exitCode !== null || child.signalCode !== null,
     kill(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     },
@@ -62,10 +65,12 @@ export async function waitFor(
   budgetMs: number,
   ready: () => boolean | Promise<boolean>,
   lastSeen: () => string,
+  gone?: () => boolean,
 ): Promise<void> {
   const deadline = Date.now() + budgetMs;
   for (;;) {
     if (await ready()) return;
+    if (gone?.()) throw new Error(`${what}: the process ended before it was seen\n${lastSeen()}`);
     if (Date.now() > deadline) throw new Error(`${what}: not seen after ${budgetMs} ms\n${lastSeen()}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
