@@ -11,6 +11,7 @@ import { gatewayListeners } from "./rules/gateway-listeners.ts";
 import { httpRouteHostnames } from "./rules/httproute-hostnames.ts";
 import { httpRouteParentRefs } from "./rules/httproute-parent-refs.ts";
 import { k8sServiceEndpoint } from "./rules/k8s-service-endpoint.ts";
+import { k8sServiceHostResolvable } from "./rules/k8s-service-host-resolvable.ts";
 import { kubeProxyReplacementForm } from "./rules/kube-proxy-replacement-form.ts";
 import { l2ClientRateLimit } from "./rules/l2-client-rate-limit.ts";
 import { l2LeaseTimings } from "./rules/l2-lease-timings.ts";
@@ -27,6 +28,7 @@ import { poolCidrsField } from "./rules/pool-cidrs-field.ts";
 import { poolDisabled } from "./rules/pool-disabled.ts";
 import { poolIpCount } from "./rules/pool-ip-count.ts";
 import { poolLanCollisions } from "./rules/pool-lan-collisions.ts";
+import { poolNodeAddresses } from "./rules/pool-node-addresses.ts";
 import { poolOverlap } from "./rules/pool-overlap.ts";
 import { poolServiceSelector } from "./rules/pool-service-selector.ts";
 import { promisedCapabilityOff } from "./rules/promised-capability-off.ts";
@@ -42,6 +44,7 @@ export const documentedRules: readonly DocumentedRule[] = [
   promisedCapabilityOff,
   kubeProxyReplacementForm,
   k8sServiceEndpoint,
+  k8sServiceHostResolvable,
   featurePrerequisites,
   valuesSchemaTypes,
   removedValuesKey,
@@ -54,6 +57,7 @@ export const documentedRules: readonly DocumentedRule[] = [
   poolOverlap,
   poolIpCount,
   poolLanCollisions,
+  poolNodeAddresses,
   poolDisabled,
   poolServiceSelector,
   l2PolicyPresent,

@@ -46,7 +46,7 @@ export interface LoadedConfig {
 
 const TOP_KEYS = ["paths", "lan", "promises"] as const;
 const PATH_KEYS = ["ciliumRelease", "values", "pool", "l2Policy", "scan"] as const;
-const LAN_KEYS = ["cidr", "gateway", "nics", "dhcpRange"] as const;
+const LAN_KEYS = ["cidr", "gateway", "nics", "dhcpRange", "nodes"] as const;
 
 export function loadConformanceConfig(files: RepoFiles): LoadedConfig {
   if (!files.exists(CONFIG_FILE)) {
@@ -136,6 +136,11 @@ function readLan(reader: ConfigReader, raw: unknown): LanFacts {
   if (map.nics !== undefined) {
     const nics = reader.list(["lan", "nics"]).map((_, index) => reader.string(["lan", "nics", index]));
     lan.nics = reader.located(["lan", "nics"], nics);
+  }
+  if (map.nodes !== undefined) {
+    lan.nodes = reader
+      .list(["lan", "nodes"])
+      .map((_, index) => reader.located(["lan", "nodes", index], reader.address(["lan", "nodes", index])));
   }
   if (map.dhcpRange !== undefined) {
     reader.map(["lan", "dhcpRange"], ["start", "stop"] as const);

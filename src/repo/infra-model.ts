@@ -113,6 +113,8 @@ export interface LanFacts {
   /** The homelab nodes' real NIC names (e.g. eno1, enp3s0), which L2 interface regexes must match. */
   nics: Located<readonly string[]> | undefined;
   dhcpRange: Located<{ start: string; stop: string }> | undefined;
+  /** The nodes' own LAN addresses (`lan.nodes`), which no pool may hand out. */
+  nodes?: readonly Located<string>[];
 }
 
 export interface RepoPaths {

@@ -40,7 +40,13 @@ export interface ModelInput {
   /** Manifests by repo-relative file. */
   files?: Record<string, string>;
   promises?: Partial<Promises>;
-  lan?: { cidr?: string; gateway?: string; nics?: string[]; dhcpRange?: { start: string; stop: string } };
+  lan?: {
+    cidr?: string;
+    gateway?: string;
+    nics?: string[];
+    dhcpRange?: { start: string; stop: string };
+    nodes?: string[];
+  };
   /** Whether a `.cilium-conformance.yaml` declared the facts (changes message wording only). */
   withConfigFile?: boolean;
 }
@@ -61,6 +67,9 @@ export function buildModel(input: ModelInput = {}): InfraModel {
     dhcpRange: input.lan?.dhcpRange
       ? { value: input.lan.dhcpRange, location: { ...at, line: 6 } }
       : undefined,
+    ...(input.lan?.nodes
+      ? { nodes: input.lan.nodes.map((value, index) => ({ value, location: { ...at, line: 8 + index } })) }
+      : {}),
   };
   return {
     root: "/repo",
