@@ -259,6 +259,18 @@ function layerFromObject(
     );
   }
   const found = dataOf(manifest, reference.valuesKey);
+  if (!found && inBinaryData(manifest, reference.valuesKey)) {
+    const line = manifest.lineOf(["binaryData", reference.valuesKey]);
+    throw new RepoError(
+      "CC_REPO_VALUES_SOURCE_MISSING",
+      `${file}:${line}: ConfigMap ${reference.name} holds key ${quoteExcerpt(reference.valuesKey)} in binaryData, which Flux does not read as Helm values (only data)`,
+      {
+        file,
+        line,
+        hint: `move ${reference.valuesKey} from binaryData to data (as plain text)${reference.optional ? "; while it is optional, Flux silently skips it" : ""}`,
+      },
+    );
+  }
   if (!found) {
     if (reference.optional) return undefined;
     const line = manifest.lineOf(["data"]);
@@ -282,6 +294,11 @@ function layerFromObject(
   return { ...parsed, lineOf: () => keyLine };
 }
 
+/**
+ * The key's text as Flux reads it (fluxcd/pkg chartutil/values.go): a Secret's `data` (base64;
+ * `stringData` is what the API server merges into it), a ConfigMap's `data` only — never its
+ * `binaryData`.
+ */
 function dataOf(
   manifest: Manifest,
   key: string,
@@ -290,17 +307,22 @@ function dataOf(
   const plain = manifest.kind === "Secret" ? "stringData" : "data";
   const plainMap = isRecord(body[plain]) ? body[plain] : {};
   if (typeof plainMap[key] === "string") return { text: plainMap[key], path: [plain, key], encoded: false };
-  const encodedField = manifest.kind === "Secret" ? "data" : "binaryData";
-  const encodedMap = isRecord(body[encodedField]) ? body[encodedField] : {};
+  if (manifest.kind !== "Secret") return undefined;
+  const encodedMap = isRecord(body.data) ? body.data : {};
   const encoded = encodedMap[key];
   if (typeof encoded === "string") {
     return {
       text: Buffer.from(encoded, "base64").toString("utf8"),
-      path: [encodedField, key],
+      path: ["data", key],
       encoded: true,
     };
   }
   return undefined;
+}
+
+function inBinaryData(manifest: Manifest, key: string): boolean {
+  const binary = manifest.body.binaryData;
+  return manifest.kind === "ConfigMap" && isRecord(binary) && key in binary;
 }
 
 function layerFromGenerator(

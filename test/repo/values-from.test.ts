@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
 import { ciliumReleaseYaml } from "../support/cilium-release-yaml.ts";
-import { writeRepo, yaml } from "../support/temp-repo.ts";
+import { thrown, writeRepo, yaml } from "../support/temp-repo.ts";
 
 const repository = yaml`
   apiVersion: source.toolkit.fluxcd.io/v1
@@ -235,16 +235,31 @@ describe("valuesFrom", () => {
     },
   );
 
-  it("decodes a base64 ConfigMap binaryData values key, pointing at its key line", () => {
+  it("does not read a ConfigMap's binaryData as values (Flux reads data only): exit 2 at the key with the fix", () => {
     const encoded = Buffer.from("hubble:\n  enabled: true\n").toString("base64");
     const root = writeRepo({
       "repository.yaml": repository,
       "release.yaml": release("  valuesFrom:\n    - kind: ConfigMap\n      name: cv\n"),
       "cm.yaml": `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cv\nbinaryData:\n  values.yaml: ${encoded}\n`,
     });
+    const error = thrown(() => loadInfraRepo(root));
+    expect(error.code).toBe("CC_REPO_VALUES_SOURCE_MISSING");
+    expect(error.file).toBe("cm.yaml");
+    expect(error.line).toBe(6);
+    expect(error.message).toContain("in binaryData, which Flux does not read as Helm values (only data)");
+    expect(error.hint).toContain("move values.yaml from binaryData to data");
+  });
+
+  it("still decodes a Secret's base64 data", () => {
+    const encoded = Buffer.from("hubble:\n  enabled: true\n").toString("base64");
+    const root = writeRepo({
+      "repository.yaml": repository,
+      "release.yaml": release("  valuesFrom:\n    - kind: Secret\n      name: cv\n"),
+      "secret.yaml": `apiVersion: v1\nkind: Secret\nmetadata:\n  name: cv\ndata:\n  values.yaml: ${encoded}\n`,
+    });
     const model = loadInfraRepo(root);
     expect(model.values.get("hubble.enabled")).toBe(true);
-    expect(model.values.locate("hubble.enabled")).toEqual({ file: "cm.yaml", line: 6 });
+    expect(model.values.locate("hubble.enabled")).toEqual({ file: "secret.yaml", line: 6 });
   });
 });
 
