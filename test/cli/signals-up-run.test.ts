@@ -126,7 +126,9 @@ describe.each([
       env: {
         PATH: `${fake.dir}:/usr/bin:/bin`,
         CILIUM_CONFORMANCE_TOOLS_DIR: fake.dir,
-        CILIUM_CONFORMANCE_DOCKER_BIN: dockerBin,
+        // No CILIUM_CONFORMANCE_DOCKER_BIN: the tools would get its folder first on PATH (for kind),
+        // ahead of the fake `stat`; docker comes from /usr/bin on this PATH.
+        CILIUM_CONFORMANCE_DOCKER_BIN: undefined,
         CILIUM_CONFORMANCE_RUN_ID: runId,
         CILIUM_CONFORMANCE_REPORTS_DIR: reports,
       },
