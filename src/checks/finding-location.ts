@@ -1,6 +1,6 @@
 // Where a finding points: the exact line of a value in the Helm values or in a manifest.
 import type { InfraModel, Manifest, SourceLocation, YamlPath } from "../repo/infra-model.ts";
-import { excerptText } from "../repo/quote-excerpt.ts";
+import { identifierText } from "../repo/quote-excerpt.ts";
 
 export function atValue(model: InfraModel, path: string): SourceLocation {
   return model.values.locate(path);
@@ -13,5 +13,5 @@ export function atManifest(manifest: Manifest, path: YamlPath): SourceLocation {
 /** `CiliumLoadBalancerIPPool home-compute-pool`, `Gateway web/homelab` for messages. */
 export function describeManifest(manifest: Manifest): string {
   const name = manifest.namespace ? `${manifest.namespace}/${manifest.name}` : manifest.name;
-  return `${excerptText(manifest.kind)} ${name ? excerptText(name, 120) : "(unnamed)"}`;
+  return `${identifierText(manifest.kind)} ${name ? identifierText(name) : "(unnamed)"}`;
 }

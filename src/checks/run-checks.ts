@@ -5,6 +5,7 @@ import type { DocumentedRule } from "./documented-rule.ts";
 import type { CheckRule, Finding } from "./finding.ts";
 import { chartVersionKnown } from "./rules/chart-version-known.ts";
 import { featurePrerequisites } from "./rules/feature-prerequisites.ts";
+import { fluxBuild } from "./rules/flux-build.ts";
 import { gatewayAddressInPool } from "./rules/gateway-address-in-pool.ts";
 import { gatewayClassKnown } from "./rules/gateway-class-known.ts";
 import { gatewayListeners } from "./rules/gateway-listeners.ts";
@@ -40,6 +41,7 @@ import { valuesSchemaTypes } from "./rules/values-schema-types.ts";
 /** Every rule, in the order of docs/checks.md: values, pools, L2 policies, Gateway API. */
 export const documentedRules: readonly DocumentedRule[] = [
   chartVersionKnown,
+  fluxBuild,
   valuesLayerUnread,
   promisedCapabilityOff,
   kubeProxyReplacementForm,

@@ -41,10 +41,21 @@ export function findCiliumHelmRelease(
   folder: { path: string; explicit: boolean },
 ): HelmReleaseModel {
   const all = manifests.map((entry) => entry.manifest);
-  const releases = all.filter(isHelmRelease);
-  const identified = releases.map((manifest) => ({ manifest, identity: identify(manifest, all) }));
+  const identified = manifests
+    .filter((entry) => isHelmRelease(entry.manifest))
+    .map((entry) => ({
+      manifest: entry.manifest,
+      builtFrom: entry.builtFrom,
+      identity: identify(entry.manifest, all),
+    }));
   let cilium = identified.filter((entry) => entry.identity.chart === CILIUM_CHART);
-  if (folder.explicit) cilium = cilium.filter((entry) => isBelow(entry.manifest.location.file, folder.path));
+  // The folder of the release's file, or of the build that rendered it (an overlay per cluster).
+  if (folder.explicit)
+    cilium = cilium.filter(
+      (entry) =>
+        isBelow(entry.manifest.location.file, folder.path) ||
+        (entry.builtFrom !== undefined && isBelow(entry.builtFrom, folder.path)),
+    );
 
   const [first, second] = cilium;
   if (!first) throw missingRelease(identified, folder);

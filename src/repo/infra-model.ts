@@ -1,3 +1,5 @@
+import type { RenderNote } from "./flux/render-notes.ts";
+
 // The typed model of a homelab's GitOps repo. Every value keeps the file and line it came from
 // so that findings and errors can point at it.
 
@@ -154,4 +156,11 @@ export interface InfraModel {
   services?: readonly Manifest[];
   /** Every YAML file read, repo-relative. */
   files: readonly string[];
+  /**
+   * What rendering the repo the way Flux builds it could not do, or found Flux would refuse
+   * (reported by the `flux-build` rule). Optional so models built by hand stay valid.
+   */
+  renderNotes?: readonly RenderNote[];
+  /** How the repo was rendered: Flux Kustomizations or scanned folders, and by which kustomize. */
+  rendering?: { mode: "flux" | "scan"; renderer: string };
 }

@@ -5,8 +5,8 @@
 import path from "node:path";
 import { RepoError } from "../errors.ts";
 import type { SourceLocation } from "./infra-model.ts";
+import type { KustomizationFile } from "./kustomization-file.ts";
 import type { RepoFiles } from "./repo-files.ts";
-import type { KustomizationFile } from "./repo-index.ts";
 import { isRecord } from "./yaml-documents.ts";
 
 export type GeneratorKind = "configMapGenerator" | "secretGenerator";

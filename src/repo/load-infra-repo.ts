@@ -3,6 +3,7 @@
 // Pure apart from reading files; every user mistake is a RepoError naming file, line and fix.
 import { findCiliumHelmRelease } from "./cilium-helm-release.ts";
 import { loadConformanceConfig } from "./conformance-config.ts";
+import { renderRepo } from "./flux/render-repo.ts";
 import type { InfraModel, Manifest } from "./infra-model.ts";
 import type { ReadLimits } from "./read-limits.ts";
 import { RepoFiles, resolveRepoRoot } from "./repo-files.ts";
@@ -16,6 +17,8 @@ export interface LoadOptions {
   scan?: readonly string[];
   /** Byte and entry caps (default DEFAULT_READ_LIMITS). */
   limits?: ReadLimits;
+  /** Environment for finding kustomize (PATH, CILIUM_CONFORMANCE_KUSTOMIZE); default process.env. */
+  env?: Record<string, string | undefined>;
 }
 
 export function loadInfraRepo(root: string, options: LoadOptions = {}): InfraModel {
@@ -27,7 +30,10 @@ export function loadInfraRepo(root: string, options: LoadOptions = {}): InfraMod
     .filter((key) => explicitPaths.has(key))
     .map((key) => config.paths[key]);
   const yamlFiles = [...new Set([...files.listYamlFiles(scan), ...named])].sort();
-  const index = indexRepo(files, yamlFiles);
+  const raw = indexRepo(files, yamlFiles);
+  // Only what Flux's builds produce is checked: the raw scan only finds the Flux Kustomizations.
+  const rendered = renderRepo({ files, scan, raw: raw.manifests, env: options.env ?? process.env });
+  const index = { manifests: rendered.manifests, kustomizations: rendered.kustomizations };
 
   const helmRelease = findCiliumHelmRelease(index.manifests, {
     path: config.paths.ciliumRelease,
@@ -62,6 +68,10 @@ export function loadInfraRepo(root: string, options: LoadOptions = {}): InfraMod
         isRecord(m.body.spec) &&
         m.body.spec.type === "LoadBalancer",
     ),
-    files: [...new Set([...(config.file ? [config.file] : []), ...yamlFiles, ...valueFiles])].sort(),
+    files: [
+      ...new Set([...(config.file ? [config.file] : []), ...yamlFiles, ...rendered.files, ...valueFiles]),
+    ].sort(),
+    renderNotes: rendered.notes,
+    rendering: { mode: rendered.mode, renderer: rendered.renderer },
   };
 }

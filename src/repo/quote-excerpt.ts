@@ -11,7 +11,7 @@ const REDACTED = "«redacted»";
 const SECRET_ASSIGNMENT =
   /\b([A-Za-z0-9_.-]*(?:token|secret|passw(?:or)?d|pwd|api[_-]?key|auth|credential|private[_-]?key|session)[A-Za-z0-9_.-]*)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&\p{Cc}]+)/giu;
 // Long runs of token alphabet with letters and digits mixed: API keys, JWTs, base64 blobs.
-const TOKEN_LIKE = /[A-Za-z0-9+/_=.-]{24,}/g;
+const TOKEN_LIKE = /[A-Za-z0-9+/_=.-]{32,}/g;
 
 /**
  * A value as a message shows it: JSON-quoted for strings, cut to EXCERPT_MAX_CHARS with the
@@ -39,6 +39,17 @@ export function excerptText(text: string, maxChars = EXCERPT_MAX_CHARS): string 
   if (oneLine.length <= maxChars && text.length <= maxChars * 4) return oneLine;
   const shown = oneLine.slice(0, maxChars);
   return `${shown}… (${text.length} characters in all)`;
+}
+
+/**
+ * A name from the repo (a kind, an object name) as a message shows it: on one line and cut, but
+ * not redacted — names are not secrets, and a kind like CiliumL2AnnouncementPolicy must read as one.
+ */
+export function identifierText(text: string, maxChars = 120): string {
+  const oneLine = text.replace(/\p{Cc}/gu, "?");
+  return oneLine.length <= maxChars
+    ? oneLine
+    : `${oneLine.slice(0, maxChars)}… (${text.length} characters in all)`;
 }
 
 function redact(text: string): string {

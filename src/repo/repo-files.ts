@@ -95,6 +95,31 @@ export class RepoFiles {
     return text;
   }
 
+  /**
+   * The entries of a folder, sorted: files (symlinked files included, checked when read) and real
+   * folders (a symlinked folder is not entered, as Go's filepath.Walk does not).
+   */
+  listFolder(folder: string): { name: string; path: string; folder: boolean }[] {
+    const real = realPathInRepo(this.root, folder);
+    let entries: Dirent[];
+    try {
+      if (real === undefined) throw Object.assign(new Error("missing"), { code: "ENOENT" });
+      entries = readdirSync(real, { withFileTypes: true });
+    } catch (error) {
+      throw unreadable(folder === "" ? "." : folder, error);
+    }
+    return entries
+      .filter((entry) =>
+        entry.isDirectory() ? !SKIPPED_FOLDERS.has(entry.name) : entry.isFile() || entry.isSymbolicLink(),
+      )
+      .map((entry) => ({
+        name: entry.name,
+        path: folder === "" ? entry.name : `${folder}/${entry.name}`,
+        folder: entry.isDirectory(),
+      }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
   /** Every parsed file so far, in the order first read. */
   parsedFiles(): readonly string[] {
     return [...this.#parsed.keys()];
@@ -178,6 +203,11 @@ function unreadable(file: string, error: unknown): RepoError {
 
 export function isYamlName(name: string): boolean {
   return name.endsWith(".yaml") || name.endsWith(".yml") || name === "Kustomization";
+}
+
+/** A manifest file kustomize reads when a kustomization lists it: YAML, or JSON (a YAML subset). */
+export function isManifestName(name: string): boolean {
+  return isYamlName(name) || name.endsWith(".json");
 }
 
 export function isKustomizationFile(file: string): boolean {

@@ -2,22 +2,21 @@
 // object ends up in once kustomize has built it.
 import path from "node:path";
 import type { Manifest } from "./infra-model.ts";
+import type { KustomizationFile } from "./kustomization-file.ts";
+import type { GeneratedEntry } from "./kustomize-generators.ts";
 import { isKustomizationFile, type RepoFiles } from "./repo-files.ts";
 import { isRecord, manifestOf, type YamlDocument } from "./yaml-documents.ts";
 
 export interface IndexedManifest {
   manifest: Manifest;
   document: YamlDocument;
+  /** The folder whose build produced it (rendered objects only). */
+  builtFrom?: string;
+  /** The kustomize generator entry that made it (rendered objects only). */
+  generated?: GeneratedEntry;
 }
 
-export interface KustomizationFile {
-  /** Repo-relative file name. */
-  file: string;
-  /** Repo-relative folder ("" for the root). */
-  folder: string;
-  document: YamlDocument;
-  body: Record<string, unknown>;
-}
+export type { KustomizationFile } from "./kustomization-file.ts";
 
 export interface RepoIndex {
   manifests: readonly IndexedManifest[];

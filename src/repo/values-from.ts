@@ -3,10 +3,10 @@
 // a kustomize configMapGenerator/secretGenerator entry (the usual `values.yaml` pattern).
 import { RepoError } from "../errors.ts";
 import type { HelmReleaseModel, Manifest, SourceLocation, YamlPath } from "./infra-model.ts";
-import { type GeneratedEntry, generatedObjects } from "./kustomize-generators.ts";
+import type { GeneratedEntry } from "./kustomize-generators.ts";
 import { quoteExcerpt } from "./quote-excerpt.ts";
 import type { RepoFiles } from "./repo-files.ts";
-import { folderOf, type IndexedManifest, type KustomizationFile } from "./repo-index.ts";
+import type { IndexedManifest, KustomizationFile } from "./repo-index.ts";
 import { type ValuesLayerInput, valuesLayerFromYaml } from "./values-model.ts";
 import { isRecord } from "./yaml-documents.ts";
 
@@ -107,19 +107,28 @@ function resolveReference(
     (entry) => entry.manifest.kind === reference.kind && entry.manifest.name === reference.name,
   );
   const object = preferNamespace(objects, (entry) => entry.manifest.namespace, namespace);
+  if (object?.generated) return layerFromGenerator(object.generated, reference, manifest);
   if (object) return layerFromObject(object, reference, manifest);
 
   const generatorKind = reference.kind === "ConfigMap" ? "configMapGenerator" : "secretGenerator";
-  const generated = sources.kustomizations.flatMap((k) => generatedObjects(k, generatorKind, sources.files));
-  const candidates = generated.filter((entry) => entry.name === reference.name);
-  const releaseFolder = folderOf(manifest.location.file);
-  const sameFolder = candidates.filter((entry) => entry.kustomization.folder === releaseFolder);
-  const generator = preferNamespace(
-    sameFolder.length ? sameFolder : candidates,
-    (entry) => entry.namespace,
-    namespace,
+  // kustomize appends a content hash to a generated name; the reference must be rewritten to it
+  // (a nameReference configuration, or generatorOptions.disableNameSuffixHash), else Flux looks
+  // for a ConfigMap that does not exist.
+  const suffixed = sources.manifests.find(
+    (entry) => entry.generated?.name === reference.name && entry.manifest.kind === reference.kind,
   );
-  if (generator) return layerFromGenerator(generator, reference, manifest);
+  if (suffixed) {
+    const line = manifest.lineOf(["spec", "valuesFrom", reference.index, "name"]);
+    throw new RepoError(
+      "CC_REPO_VALUES_SOURCE_MISSING",
+      `${manifest.location.file}:${line}: valuesFrom[${reference.index}] of HelmRelease ${manifest.name} reads ${reference.kind} ${quoteExcerpt(reference.name)}, but kustomize names the generated one ${quoteExcerpt(suffixed.manifest.name)} (with its content hash) and nothing rewrites the reference: helm-controller finds no ${reference.kind} ${quoteExcerpt(reference.name)}`,
+      {
+        file: manifest.location.file,
+        line,
+        hint: `add a kustomize \`configurations:\` file with a nameReference for HelmRelease spec/valuesFrom/name (as fixtures/homelab's kustomizeconfig.yaml), or set generatorOptions.disableNameSuffixHash: true in ${suffixed.generated?.kustomization.file}`,
+      },
+    );
+  }
 
   const maker =
     reference.kind === "Secret" ? secretMaker(sources.manifests, reference.name, namespace) : undefined;
@@ -330,8 +339,9 @@ function layerFromGenerator(
   reference: ValuesReference,
   release: Manifest,
 ): ValuesLayerInput | undefined {
+  // The generator's name: the reference may carry kustomize's hash suffix once rewritten.
   const description =
-    `valuesFrom ${reference.kind} ${reference.name} (key ${reference.valuesKey}, ` +
+    `valuesFrom ${reference.kind} ${entry.name} (key ${reference.valuesKey}, ` +
     `from the ${entry.generatorKind} in ${entry.kustomization.file})`;
   const item = entry.items.find((candidate) => candidate.key === reference.valuesKey);
   if (!item) {

@@ -26,6 +26,14 @@ sops:
   version: 3.9.0
 `;
 
+// The controller's kustomization listing one more file: Flux applies only what a kustomization lists.
+const listing = (file: string) => ({
+  [`${CONTROLLER}/kustomization.yaml`]: readFileSync(
+    `${fixtureRoot}/${CONTROLLER}/kustomization.yaml`,
+    "utf8",
+  ).replace("  - helm-release.yaml\n", `  - helm-release.yaml\n  - ${file}\n`),
+});
+
 // The seed's values without the API server endpoint: a homelab that keeps it in a SOPS Secret.
 const valuesWithoutEndpoint = (text: string) =>
   text.replace(/k8sServiceHost: .*\n|k8sServicePort: .*\n/g, "");
@@ -38,6 +46,7 @@ describe("unread values layers", () => {
       ),
       [VALUES]: valuesWithoutEndpoint(readFileSync(`${fixtureRoot}/${VALUES}`, "utf8")),
       [`${CONTROLLER}/cilium-private.sops.yaml`]: SOPS_SECRET,
+      ...listing("cilium-private.sops.yaml"),
     });
     const findings = runChecks(loadInfraRepo(root));
     const unread = findings.filter((finding) => finding.id === "values-layer-unread");
@@ -67,6 +76,7 @@ describe("unread values layers", () => {
         "kubeProxyReplacement: false",
       ),
       [`${CONTROLLER}/cilium-private.sops.yaml`]: SOPS_SECRET,
+      ...listing("cilium-private.sops.yaml"),
     });
     const findings = runChecks(loadInfraRepo(root));
     const kpr = findings.find(
@@ -91,6 +101,7 @@ describe("unread values layers", () => {
         "",
       ),
       [`${CONTROLLER}/cilium-private.yaml`]: `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: cilium-private\n  namespace: kube-system\n${spec}`,
+      ...listing("cilium-private.yaml"),
     });
     const findings = runChecks(loadInfraRepo(root));
     const gateway = findings.find(
