@@ -10,6 +10,7 @@ echo "setup: node $(node --version), npm $(npm --version)"
 npm ci --no-audit --no-fund --loglevel=error
 scripts/ensure-docker.sh
 scripts/ensure-java.sh
+scripts/ensure-kustomize.sh
 scripts/build-offline-images.sh
 scripts/build-rehearsal-images.sh >/dev/null
 echo "setup: done"
