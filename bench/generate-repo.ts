@@ -132,41 +132,63 @@ spec:
       targetPort: 8080
 `;
 
-/** Writes the repo and returns its root and how many objects the loader sees in it. */
-export function generateRepo(fixture: string, totalManifests: number): { root: string; manifests: number } {
+/**
+ * Writes a Flux repo of about `totalFiles` files: the fixture, plus `generated/<kind>/` folders of
+ * manifests (every fifth file multi-document, 10 objects), each folder with a kustomization.yaml
+ * listing its files, `generated/kustomization.yaml` listing the folders, and a Flux Kustomization
+ * `generated` in clusters/homelab building ./generated — so every generated object is rendered
+ * and checked the way Flux builds it. Returns its root, its file count and its object count.
+ */
+export function generateRepo(
+  fixture: string,
+  totalFiles: number,
+): { root: string; files: number; manifests: number } {
   const root = mkdtempSync(path.join(tmpdir(), "cc-bench-repo-"));
   cpSync(fixture, root, { recursive: true });
-  const fixtureCount = countManifests(fixture);
-  const wanted = totalManifests - fixtureCount;
+  const folders = 7;
+  const wantedFiles = totalFiles - countFiles(fixture) - folders - 2;
   const gateways = 50;
-  // Shares of the generated objects per kind; routes fill whatever is left.
+  // Shares of the generated files per kind; routes fill whatever is left.
   const plan: [string, Generator, number][] = [
-    ["pools", pool, Math.round(wanted * 0.1)],
-    ["l2-policies", l2Policy, Math.round(wanted * 0.05)],
+    ["pools", pool, Math.round(wantedFiles * 0.1)],
+    ["l2-policies", l2Policy, Math.round(wantedFiles * 0.05)],
     ["gateways", gateway, gateways],
-    ["configmaps", configMap, Math.round(wanted * 0.2)],
-    ["deployments", deployment, Math.round(wanted * 0.15)],
-    ["services", service, Math.round(wanted * 0.15)],
+    ["configmaps", configMap, Math.round(wantedFiles * 0.2)],
+    ["deployments", deployment, Math.round(wantedFiles * 0.15)],
+    ["services", service, Math.round(wantedFiles * 0.15)],
   ];
   const used = plan.reduce((sum, [, , count]) => sum + count, 0);
-  plan.push(["routes", route(gateways), wanted - used]);
-  for (const [folder, generate, count] of plan) {
+  plan.push(["routes", route(gateways), wantedFiles - used]);
+  let object = 0;
+  for (const [folder, generate, fileCount] of plan) {
     mkdirSync(path.join(root, "generated", folder), { recursive: true });
-    // Every fifth file is multi-document (10 objects), the rest one object per file.
-    let index = 0;
-    let file = 0;
-    while (index < count) {
-      const documents = file % 5 === 4 ? Math.min(10, count - index) : 1;
-      const text = Array.from({ length: documents }, (_, k) => generate(index + k)).join("---\n");
-      writeFileSync(
-        path.join(root, "generated", folder, `${folder}-${String(file).padStart(4, "0")}.yaml`),
-        text,
-      );
-      index += documents;
-      file += 1;
+    const names: string[] = [];
+    for (let file = 0; file < fileCount; file++) {
+      const documents = folder !== "gateways" && file % 5 === 4 ? 10 : 1;
+      const text = Array.from({ length: documents }, (_, k) => generate(object + k)).join("---\n");
+      const name = `${folder}-${String(file).padStart(4, "0")}.yaml`;
+      writeFileSync(path.join(root, "generated", folder, name), text);
+      names.push(name);
+      object += documents;
     }
+    writeFileSync(
+      path.join(root, "generated", folder, "kustomization.yaml"),
+      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${names.map((n) => `  - ${n}\n`).join("")}`,
+    );
   }
-  return { root, manifests: countManifests(root) };
+  writeFileSync(
+    path.join(root, "generated", "kustomization.yaml"),
+    `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${plan.map(([folder]) => `  - ${folder}\n`).join("")}`,
+  );
+  writeFileSync(
+    path.join(root, "clusters", "homelab", "generated.yaml"),
+    "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: generated\n  namespace: flux-system\nspec:\n  interval: 10m\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./generated\n  prune: true\n",
+  );
+  return { root, files: countFiles(root), manifests: countManifests(root) };
+}
+
+function countFiles(root: string): number {
+  return new RepoFiles(root).listYamlFiles(["."]).length;
 }
 
 /** Kubernetes objects the loader indexes (kustomization files are config, not objects). */

@@ -1,8 +1,10 @@
-// `npm run bench`: wall time of `check` on the embedded fixture and on a generated repo of
-// 1,000 manifests, in-process and as a full CLI process. Not a test: it reports figures and
-// exits 1 only when a median misses its target.
+// `npm run bench`: wall time of `check` on the embedded fixture and on a generated Flux repo of
+// 5,000 files, in-process and as a full CLI process, with the real kustomize (when on PATH) and
+// the in-process renderer, and the CLI's peak memory (GNU time's maximum resident set size of the
+// largest process: node, or kustomize under it). Not a test: it reports figures and exits 1 only
+// when a median or a peak misses its target (3 s, 500 MB).
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,14 +44,34 @@ function inProcess(root: string): void {
   runChecks(loadInfraRepo(root));
 }
 
-function cliProcess(root: string): void {
-  const result = spawnSync(process.execPath, [bin, "check", "--repo", root, "--format", "json"], {
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
+const KUSTOMIZE_ENV = "CILIUM_CONFORMANCE_KUSTOMIZE";
+const peaksKb: Record<string, number[]> = {};
+
+function inProcessWith(root: string, renderer: string): void {
+  runChecks(loadInfraRepo(root, { env: { ...process.env, [KUSTOMIZE_ENV]: renderer } }));
+}
+
+/** The CLI as a process, under GNU time when it is there (its %M: peak RSS in KB). */
+function cliProcess(root: string, renderer = "auto", peakKey?: string): void {
+  const time = "/usr/bin/time";
+  const withTime = peakKey !== undefined && existsSync(time);
+  const argv = [process.execPath, bin, "check", "--repo", root, "--format", "json"];
+  const result = withTime
+    ? spawnSync(time, ["-f", "PEAK_KB=%M", ...argv], {
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1", [KUSTOMIZE_ENV]: renderer },
+        maxBuffer: 256 * 1024 * 1024,
+      })
+    : spawnSync(argv[0]!, argv.slice(1), {
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1", [KUSTOMIZE_ENV]: renderer },
+        maxBuffer: 256 * 1024 * 1024,
+      });
   if (result.status !== 0 && result.status !== 1) {
     throw new Error(`check exited ${result.status}: ${result.stderr}`);
   }
+  const peak = /PEAK_KB=(\d+)/.exec(result.stderr ?? "");
+  if (peakKey && peak) (peaksKb[peakKey] ??= []).push(Number(peak[1]));
 }
 
 function stats(samples: readonly number[]) {
@@ -63,9 +85,10 @@ const ms = (value: number) => `${value.toFixed(0)} ms`.padStart(8);
 
 // The first in-process run pays for JIT warm-up; it is reported on its own, before anything else runs.
 const coldFixture = measure(1, () => inProcess(embeddedHomelab))[0]!;
-const generated = generateRepo(embeddedHomelab, 1000);
+const generated = generateRepo(embeddedHomelab, 5000);
 try {
   const fixtureManifests = countManifests(embeddedHomelab);
+  const big = `generated (${generated.files} files, ${generated.manifests} objects)`;
   const rows: Row[] = [
     {
       name: `fixture (${fixtureManifests} manifests), in-process`,
@@ -78,13 +101,23 @@ try {
       targetMs: 1000,
     },
     {
-      name: `generated (${generated.manifests} manifests), in-process`,
-      samples: measure(7, () => inProcess(generated.root)),
+      name: `${big}, in-process, kustomize`,
+      samples: measure(5, () => inProcessWith(generated.root, "auto")),
       targetMs: 3000,
     },
     {
-      name: `generated (${generated.manifests} manifests), CLI process`,
-      samples: measure(5, () => cliProcess(generated.root)),
+      name: `${big}, in-process, builtin renderer`,
+      samples: measure(5, () => inProcessWith(generated.root, "builtin")),
+      targetMs: 3000,
+    },
+    {
+      name: `${big}, CLI process, kustomize`,
+      samples: measure(5, () => cliProcess(generated.root, "auto", "kustomize")),
+      targetMs: 3000,
+    },
+    {
+      name: `${big}, CLI process, builtin renderer`,
+      samples: measure(5, () => cliProcess(generated.root, "builtin", "builtin")),
       targetMs: 3000,
     },
   ];
@@ -111,6 +144,14 @@ try {
     if (median >= row.targetMs) missed = true;
     console.log(
       `${row.name.padEnd(46)}${String(row.samples.length).padStart(5)} ${ms(median)} ${ms(min)} ${ms(max)}  < ${row.targetMs / 1000} s ${verdict}`,
+    );
+  }
+  for (const [renderer, peaks] of Object.entries(peaksKb)) {
+    const peakMb = Math.max(...peaks) / 1024;
+    const verdict = peakMb < 500 ? "ok" : "MISSED";
+    if (peakMb >= 500) missed = true;
+    console.log(
+      `peak RSS of check on the generated repo (${renderer}): ${peakMb.toFixed(0)} MB over ${peaks.length} runs  < 500 MB ${verdict}`,
     );
   }
   console.log(

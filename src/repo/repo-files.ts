@@ -26,6 +26,7 @@ export class RepoFiles {
   readonly limits: ReadLimits;
   readonly #parsed = new Map<string, ParsedFile>();
   readonly #texts = new Map<string, string>();
+  readonly #real = new Map<string, string | undefined>();
   #bytesRead = 0;
 
   constructor(root: string, limits: ReadLimits = DEFAULT_READ_LIMITS) {
@@ -37,18 +38,26 @@ export class RepoFiles {
     return path.join(this.root, ...file.split("/"));
   }
 
+  /** realPathInRepo, remembered: builds ask about the same folders and files many times. */
+  #realPath(file: string): string | undefined {
+    if (this.#real.has(file)) return this.#real.get(file);
+    const real = realPathInRepo(this.root, file);
+    this.#real.set(file, real);
+    return real;
+  }
+
   /** Whether something is at this repo path (a link that leaves the repo throws instead). */
   exists(file: string): boolean {
-    return realPathInRepo(this.root, file) !== undefined;
+    return this.#realPath(file) !== undefined;
   }
 
   isFolder(file: string): boolean {
-    const real = realPathInRepo(this.root, file);
+    const real = this.#realPath(file);
     return real !== undefined && statSync(real).isDirectory();
   }
 
   isFile(file: string): boolean {
-    const real = realPathInRepo(this.root, file);
+    const real = this.#realPath(file);
     return real !== undefined && statSync(real).isFile();
   }
 
@@ -70,7 +79,7 @@ export class RepoFiles {
   readText(file: string): string {
     const cached = this.#texts.get(file);
     if (cached !== undefined) return cached;
-    const real = realPathInRepo(this.root, file);
+    const real = this.#realPath(file);
     if (real === undefined) throw unreadable(file, Object.assign(new Error("missing"), { code: "ENOENT" }));
     let bytes: Buffer;
     try {
@@ -100,7 +109,7 @@ export class RepoFiles {
    * folders (a symlinked folder is not entered, as Go's filepath.Walk does not).
    */
   listFolder(folder: string): { name: string; path: string; folder: boolean }[] {
-    const real = realPathInRepo(this.root, folder);
+    const real = this.#realPath(folder);
     let entries: Dirent[];
     try {
       if (real === undefined) throw Object.assign(new Error("missing"), { code: "ENOENT" });
@@ -139,7 +148,7 @@ export class RepoFiles {
   }
 
   #walk(folder: string, found: Set<string>, budget: { entries: number }): void {
-    const real = realPathInRepo(this.root, folder);
+    const real = this.#realPath(folder);
     let entries: Dirent[];
     try {
       if (real === undefined) throw Object.assign(new Error("missing"), { code: "ENOENT" });

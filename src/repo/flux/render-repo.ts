@@ -73,13 +73,24 @@ export function renderRepo(input: RenderInput): RenderedRepo {
     for (const k of output.kustomizations) kustomizations.set(k.file, k);
     for (const file of output.files) readFiles.add(file);
   };
+  // One in-process walk per folder: the roots' discovery and the builds share it (nothing mutates it).
+  const walks = new Map<string, BuildOutput>();
+  const walkOf = (dir: string, strictObjects: boolean, builtBy: string): BuildOutput => {
+    const key = `${strictObjects}|${dir}`;
+    let walk = walks.get(key);
+    if (!walk) {
+      walk = buildDir(files, dir, { strictObjects, builtBy });
+      walks.set(key, walk);
+    }
+    return walk;
+  };
   const build = (
     dir: string,
     spec: FluxKustomizationSpec | undefined,
     builtBy: string,
     strictObjects: boolean,
   ): RenderedObject[] => {
-    const walk = buildDir(files, dir, { strictObjects, builtBy });
+    const walk = walkOf(dir, strictObjects, builtBy);
     collect(walk);
     const remote = walk.notes.some((note) => note.message.includes("remote resource"));
     let built: RenderedObject[];
@@ -119,8 +130,12 @@ export function renderRepo(input: RenderInput): RenderedRepo {
     const ownSources = new Set(["GitRepository/flux-system"]);
     const includedBy = new Map<FluxKustomization, Set<string>>();
     for (const candidate of candidates) {
-      const walk = safeWalk(files, candidate);
-      includedBy.set(candidate, walk);
+      const dir = fluxPath(candidate);
+      const label = `Kustomization ${candidate.namespace}/${candidate.name}`;
+      includedBy.set(
+        candidate,
+        dir !== undefined && files.isFolder(dir) ? walkOf(dir, true, label).files : new Set(),
+      );
     }
     const roots = candidates.filter((candidate) =>
       candidates.every(
@@ -215,10 +230,14 @@ export function renderRepo(input: RenderInput): RenderedRepo {
       line: 1,
     });
   }
+  // A folder built twice (its walk is shared) would report the same note twice.
+  const unique = [
+    ...new Map(notes.map((note) => [`${note.id}|${note.file}|${note.line}|${note.message}`, note])).values(),
+  ];
   return {
     manifests,
     kustomizations: [...kustomizations.values()],
-    notes,
+    notes: unique,
     files: [...readFiles].sort(),
     mode,
     renderer,
@@ -275,14 +294,6 @@ function fluxPath(k: FluxKustomization): string | undefined {
 function folderOf(file: string): string {
   const index = file.lastIndexOf("/");
   return index === -1 ? "" : file.slice(0, index);
-}
-
-/** The files a candidate's build reads, by the in-process walk (never fails the load). */
-function safeWalk(files: RepoFiles, k: FluxKustomization): Set<string> {
-  const dir = fluxPath(k);
-  if (dir === undefined || !files.isFolder(dir)) return new Set();
-  const walk = buildDir(files, dir, { strictObjects: true, builtBy: "" });
-  return walk.files;
 }
 
 function placeholderDocument(dir: string, value: unknown): YamlDocument {
