@@ -29,3 +29,14 @@ export async function tearDownInterruptedRun(
   );
   return result.removed;
 }
+
+/** What an interrupted `up` or `run` did with its cluster: kept (--keep), or what was removed. */
+export async function cleanupAfterInterrupt(
+  io: CliIO,
+  run: { runId: string; clusterName: string; kubeconfigPath: string },
+  keep: boolean,
+): Promise<string> {
+  if (keep) return "kept (--keep): remove with `cilium-conformance down`";
+  const removed = await tearDownInterruptedRun(io, run);
+  return removed.length > 0 ? `removed ${removed.join(", ")}` : "nothing of this run was left to remove";
+}

@@ -19,7 +19,7 @@ import { KindCli } from "../tools/kind.ts";
 import type { PreflightPolicy } from "../tools/preflight.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
 import { HOST_OPTIONS, preflightPolicy } from "./host-options.ts";
-import { tearDownInterruptedRun } from "./interrupt-teardown.ts";
+import { cleanupAfterInterrupt } from "./interrupt-teardown.ts";
 import { runInterruptible } from "./interruptible-command.ts";
 import { booleanOption, listOption } from "./options.ts";
 import {
@@ -30,7 +30,7 @@ import {
   withPlanFindings,
 } from "./plan-options.ts";
 import { finishReport, realTestDeps, suiteOptionsOf, testOptions } from "./test-command.ts";
-import { describeRemoved, realUpDeps } from "./up-command.ts";
+import { realUpDeps } from "./up-command.ts";
 
 export const command: Command = {
   name: "run",
@@ -142,15 +142,11 @@ export async function executeRun(
       return finishReport(result.model, files.dir, io);
     },
     async afterInterrupt(signal, settled) {
-      const cleanup = keep
-        ? "kept (--keep): remove with `cilium-conformance down`"
-        : describeRemoved(
-            await tearDownInterruptedRun(io, {
-              runId: plan.runId,
-              clusterName: plan.clusterName,
-              kubeconfigPath: files.kubeconfig,
-            }),
-          );
+      const cleanup = await cleanupAfterInterrupt(
+        io,
+        { runId: plan.runId, clusterName: plan.clusterName, kubeconfigPath: files.kubeconfig },
+        keep,
+      );
       io.stderr(`run interrupted by ${signal}: ${cleanup}\n`);
       // The pipeline writes the report when it winds down in time; else it is written here.
       if (settled && existsSync(files.junit)) return;

@@ -17,7 +17,7 @@ import type { PreflightPolicy } from "../tools/preflight.ts";
 import { systemClock } from "../wait/clock.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
 import { HOST_OPTIONS, preflightPolicy } from "./host-options.ts";
-import { tearDownInterruptedRun } from "./interrupt-teardown.ts";
+import { cleanupAfterInterrupt } from "./interrupt-teardown.ts";
 import { runInterruptible } from "./interruptible-command.ts";
 import { booleanOption } from "./options.ts";
 import { loadRepoFromOptions, PLAN_OPTIONS, planFromOptions, refuseBlockedPlan } from "./plan-options.ts";
@@ -83,15 +83,11 @@ async function runUpCommand(input: CommandInput, io: CliIO): Promise<ExitCode> {
       return ExitCode.pass;
     },
     async afterInterrupt(signal, settled) {
-      const cleanup = plan.keep
-        ? "kept (--keep): remove with `cilium-conformance down`"
-        : describeRemoved(
-            await tearDownInterruptedRun(io, {
-              runId: plan.runId,
-              clusterName: plan.clusterName,
-              kubeconfigPath: files.kubeconfig,
-            }),
-          );
+      const cleanup = await cleanupAfterInterrupt(
+        io,
+        { runId: plan.runId, clusterName: plan.clusterName, kubeconfigPath: files.kubeconfig },
+        plan.keep,
+      );
       io.stderr(`up interrupted by ${signal}: ${cleanup}\n`);
       // up's own failure handling wrote the report when it could wind down in time; else write it here.
       if (settled && existsSync(files.provisioning)) return;
@@ -139,10 +135,6 @@ export function realUpDeps(
     transcript: toolbox.transcript,
     log: (line) => io.stderr(line),
   };
-}
-
-export function describeRemoved(removed: readonly string[]): string {
-  return removed.length > 0 ? `removed ${removed.join(", ")}` : "nothing of this run was left to remove";
 }
 
 export function renderUpSummary(context: RunContext, contextFile: string): string {

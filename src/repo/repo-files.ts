@@ -38,6 +38,16 @@ export class RepoFiles {
     return path.join(this.root, ...file.split("/"));
   }
 
+  #readFolder(folder: string): Dirent[] {
+    const real = this.#realPath(folder);
+    try {
+      if (real === undefined) throw Object.assign(new Error("missing"), { code: "ENOENT" });
+      return readdirSync(real, { withFileTypes: true });
+    } catch (error) {
+      throw unreadable(folder === "" ? "." : folder, error);
+    }
+  }
+
   /** realPathInRepo, remembered: builds ask about the same folders and files many times. */
   #realPath(file: string): string | undefined {
     if (this.#real.has(file)) return this.#real.get(file);
@@ -109,15 +119,7 @@ export class RepoFiles {
    * folders (a symlinked folder is not entered, as Go's filepath.Walk does not).
    */
   listFolder(folder: string): { name: string; path: string; folder: boolean }[] {
-    const real = this.#realPath(folder);
-    let entries: Dirent[];
-    try {
-      if (real === undefined) throw Object.assign(new Error("missing"), { code: "ENOENT" });
-      entries = readdirSync(real, { withFileTypes: true });
-    } catch (error) {
-      throw unreadable(folder === "" ? "." : folder, error);
-    }
-    return entries
+    return this.#readFolder(folder)
       .filter((entry) =>
         entry.isDirectory() ? !SKIPPED_FOLDERS.has(entry.name) : entry.isFile() || entry.isSymbolicLink(),
       )
@@ -148,14 +150,7 @@ export class RepoFiles {
   }
 
   #walk(folder: string, found: Set<string>, budget: { entries: number }): void {
-    const real = this.#realPath(folder);
-    let entries: Dirent[];
-    try {
-      if (real === undefined) throw Object.assign(new Error("missing"), { code: "ENOENT" });
-      entries = readdirSync(real, { withFileTypes: true });
-    } catch (error) {
-      throw unreadable(folder === "" ? "." : folder, error);
-    }
+    const entries = this.#readFolder(folder);
     budget.entries += entries.length;
     if (budget.entries > this.limits.entries) {
       throw new RepoError(
