@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { conformanceTestSettings } from "./src/conformance/suite-vitest-settings.ts";
 
 // Two projects: the harness's own tests (run by `npm test`) and the conformance suites,
 // which need a live cluster and run only through `cilium-conformance test|run`.
@@ -22,17 +23,7 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
-      {
-        test: {
-          name: "conformance",
-          include: ["suites/**/*.suite.ts"],
-          environment: "node",
-          testTimeout: 600_000,
-          hookTimeout: 600_000,
-          fileParallelism: false,
-          setupFiles: ["allure-vitest/setup"],
-        },
-      },
+      { test: conformanceTestSettings },
     ],
   },
 });

@@ -2,12 +2,12 @@
 // so that `check` does not load the planner (nor `plan` the static checks).
 
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { packagePath } from "../package-root.ts";
 import type { CliIO, CommandInput, OptionSpec } from "./command.ts";
 import { stringOption } from "./options.ts";
 
 /** The example repo shipped with the package: what runs when --repo is not given. */
-export const embeddedHomelab = fileURLToPath(new URL("../../fixtures/homelab", import.meta.url));
+export const embeddedHomelab = packagePath("fixtures", "homelab");
 
 export const REPO_OPTION: OptionSpec = {
   name: "repo",

@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { ExitCode, renderError, UsageError } from "../errors.ts";
+import { packagePath } from "../package-root.ts";
 import type { CliIO } from "./command.ts";
 import { renderCommandHelp, renderGeneralHelp } from "./help.ts";
 import { parseCommandArgs } from "./options.ts";
@@ -12,7 +14,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<ExitCode> {
     return name === undefined ? ExitCode.badInput : ExitCode.pass;
   }
   if (name === "--version") {
-    io.stdout(`${process.env.npm_package_version ?? "cilium-conformance"}\n`);
+    io.stdout(`${packageVersion()}\n`);
     return ExitCode.pass;
   }
   try {
@@ -33,4 +35,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<ExitCode> {
     io.stderr(text);
     return exitCode;
   }
+}
+
+/** `cilium-conformance 0.1.0`, from the package's own package.json (npx and clones alike). */
+export function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(packagePath("package.json"), "utf8")) as {
+    name: string;
+    version: string;
+  };
+  return `${manifest.name} ${manifest.version}`;
 }

@@ -4,7 +4,7 @@
 // candidate version (--fresh-cluster).
 
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { chartCacheDir } from "../charts/cache-location.ts";
 import { readRunContext } from "../cluster/run-context-file.ts";
 import { ExitCode, UsageError } from "../errors.ts";
 import { loadInfraRepo } from "../repo/load-infra-repo.ts";
@@ -28,7 +28,6 @@ import { REPO_OPTION, repoRootFromOptions } from "./repo-option.ts";
 import { FORMAT_OPTION, humanReportLayout, type ReportFormat, writeReport } from "./report-output.ts";
 
 /** Charts are cached in the harness's own folder, so CI caches one path for every infra repo. */
-export const defaultChartCache = fileURLToPath(new URL("../../.cache/charts", import.meta.url));
 
 export interface UpgradeCommandDeps {
   /** Another harness command in-process (`test`, `run`): the suites after an upgrade. */
@@ -100,7 +99,8 @@ Examples:
         name: "cache-dir",
         type: "string",
         valueName: "dir",
-        description: "chart cache (default: .cache/charts in the harness)",
+        description:
+          "chart cache (default: $CILIUM_CONFORMANCE_CACHE_DIR/charts, else .cache/charts in a clone, ~/.cache/cilium-conformance/charts when installed)",
       },
       FORMAT_OPTION,
       {
@@ -186,7 +186,7 @@ async function runUpgrade(input: CommandInput, io: CliIO, deps: UpgradeCommandDe
     chartFrom: resolveFrom(io, stringOption(input, "chart-from")),
     chartTo: resolveFrom(io, stringOption(input, "chart-to")),
     chartRepo: stringOption(input, "chart-repo"),
-    cacheDir: cacheOption === undefined ? defaultChartCache : path.resolve(io.cwd, cacheOption),
+    cacheDir: cacheOption === undefined ? chartCacheDir(io.env) : path.resolve(io.cwd, cacheOption),
   });
   const findings = previewUpgrade({ model, currentChart: charts.current, candidateChart: charts.candidate });
   const report: UpgradeReport = {

@@ -2,13 +2,14 @@
 // title the reports show. One entry per file in suites/.
 
 import { UsageError } from "../errors.ts";
+import { currentSuiteLayout } from "./suite-vitest-settings.ts";
 
 export interface SuiteEntry {
   /** `--suite` name, namespace stem and report suite name, e.g. `l2-announcements`. */
   id: string;
   /** For people, e.g. "L2 announcements". */
   title: string;
-  /** Project-relative path of the vitest file. */
+  /** Package-relative path of the vitest file (suites/<id>.suite.ts; dist/suites/<id>.suite.js when published). */
   file: string;
   /** What it proves, one line (docs/suites.md and `test --help`). */
   proves: string;
@@ -17,7 +18,7 @@ export interface SuiteEntry {
 const suite = (id: string, title: string, proves: string): SuiteEntry => ({
   id,
   title,
-  file: `suites/${id}.suite.ts`,
+  file: `${currentSuiteLayout.dir}/${id}${currentSuiteLayout.extension}`,
   proves,
 });
 

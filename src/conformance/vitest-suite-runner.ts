@@ -1,17 +1,17 @@
-// Runs the selected suite files through vitest's Node API, in this process: project
-// `conformance` of vitest.config.ts, reporters default + JUnit (reports/<run-id>/suites-junit.xml)
+// Runs the selected suite files through vitest's Node API, in this process: the settings of the
+// `conformance` project (suite-vitest-settings.ts) passed inline, so the published package needs
+// no vitest config file, reporters default + JUnit (reports/<run-id>/suites-junit.xml)
 // + allure-vitest (reports/<run-id>/allure-results), the suites' options in their env. Results
 // come back through vitest's reporter API (TestModule/TestCase), which keeps skip notes and
 // annotations that its JUnit drops.
 
-import { fileURLToPath } from "node:url";
 import { EnvironmentError } from "../errors.ts";
+import { packageRoot } from "../package-root.ts";
 import { allureReporterEntry } from "../report/allure-labels.ts";
 import type { ReportSuite } from "../report/report-model.ts";
+import { conformanceTestSettings } from "./suite-vitest-settings.ts";
 import type { SuiteRunRequest } from "./test-phase.ts";
 import { type ReportedModule, reportSuitesFromVitest } from "./vitest-results.ts";
-
-const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 export async function runSuitesWithVitest(request: SuiteRunRequest): Promise<ReportSuite[]> {
   const { startVitest } = await import("vitest/node");
@@ -21,9 +21,9 @@ export async function runSuitesWithVitest(request: SuiteRunRequest): Promise<Rep
   let vitest: Awaited<ReturnType<typeof startVitest>>;
   try {
     vitest = await startVitest(request.files, {
-      root: projectRoot,
-      config: `${projectRoot}vitest.config.ts`,
-      project: "conformance",
+      root: packageRoot,
+      config: false,
+      ...conformanceTestSettings,
       run: true,
       watch: false,
       passWithNoTests: false,
@@ -40,7 +40,7 @@ export async function runSuitesWithVitest(request: SuiteRunRequest): Promise<Rep
       `vitest could not run the suites: ${error instanceof Error ? error.message : String(error)}`,
       {
         cause: error,
-        hint: "check that the project's dev dependencies are installed (npm ci) and vitest.config.ts has the `conformance` project",
+        hint: "check that vitest and allure-vitest are installed beside cilium-conformance (`npm ci` in a clone)",
       },
     );
   } finally {

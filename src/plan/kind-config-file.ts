@@ -1,12 +1,12 @@
 // Reads the project's kind-config.yaml (the base of every run's kind config).
 
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { PlanError } from "../errors.ts";
+import { packagePath } from "../package-root.ts";
 import { type BaseKindConfig, parseBaseKindConfig } from "./kind-config.ts";
 
 /** kind-config.yaml at the project's top level. */
-export const defaultKindConfigPath = fileURLToPath(new URL("../../kind-config.yaml", import.meta.url));
+export const defaultKindConfigPath = packagePath("kind-config.yaml");
 
 export async function loadBaseKindConfig(path: string = defaultKindConfigPath): Promise<BaseKindConfig> {
   let text: string;

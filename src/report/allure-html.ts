@@ -6,6 +6,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { EnvironmentError } from "../errors.ts";
+import { packagePath } from "../package-root.ts";
 import type { CommandRunner } from "../tools/run-command.ts";
 import { stripAnalytics } from "./allure-offline.ts";
 
@@ -20,12 +21,12 @@ export interface GenerateAllureHtmlInput {
 
 /** The launcher script shipped by allure-commandline (found wherever npm put the package). */
 export function bundledAllureBin(): string {
-  const require = createRequire(import.meta.url);
+  const require = createRequire(packagePath("package.json"));
   try {
     return join(dirname(require.resolve("allure-commandline/package.json")), "dist", "bin", "allure");
   } catch (error) {
     throw new EnvironmentError("CC_ENV_TOOL_MISSING", "the allure-commandline package is not installed", {
-      hint: "run `npm ci` (it is a devDependency of cilium-conformance)",
+      hint: "run `npm ci` in a clone; an installed cilium-conformance has it unless optional dependencies were omitted (`npm install --include=optional`)",
       cause: error,
     });
   }

@@ -4,7 +4,7 @@
 
 import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "../package-root.ts";
 
 export type ToolName = "docker" | "kind" | "cilium" | "hubble";
 
@@ -19,10 +19,8 @@ export const TOOL_ENV: Record<ToolName, string> = {
 /** Env variable that moves the project-local tools folder (tests point it at an empty dir). */
 export const TOOLS_DIR_ENV = "CILIUM_CONFORMANCE_TOOLS_DIR";
 
-const PROJECT_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
-
 export function projectToolsDir(env: Record<string, string | undefined>): string {
-  return env[TOOLS_DIR_ENV] ?? join(PROJECT_ROOT, ".tools", "bin");
+  return env[TOOLS_DIR_ENV] ?? join(packageRoot, ".tools", "bin");
 }
 
 export interface ResolvedTool {

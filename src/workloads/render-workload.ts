@@ -2,12 +2,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { ConformanceError, ExitCode } from "../errors.ts";
+import { packagePath } from "../package-root.ts";
 
 export type WorkloadVariables = Readonly<Record<string, string | number>>;
 
 const PLACEHOLDER = /\$\{([A-Z][A-Z0-9_]*)\}/g;
 
-export const workloadsDir = join(import.meta.dirname, "..", "..", "fixtures", "workloads");
+export const workloadsDir = packagePath("fixtures", "workloads");
 
 /**
  * Fills `${NAME}` placeholders and parses the documents. A placeholder without a value is a bug

@@ -1,8 +1,9 @@
-import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
+import { packagePath } from "../../package-root.ts";
 
-const protoRoot = fileURLToPath(new URL("./proto/", import.meta.url));
+// Shipped at this path in the package too (see package.json "files").
+const protoRoot = packagePath("src", "probes", "hubble", "proto");
 
 /**
  * How messages are turned into objects: proto field names as written (snake_case, `IP`, `l4.TCP`),
