@@ -1,8 +1,10 @@
 // `npm run bench`: wall time of `check` on the embedded fixture and on a generated Flux repo of
 // 5,000 files, in-process and as a full CLI process, with the real kustomize (when on PATH) and
 // the in-process renderer, and the CLI's peak memory (GNU time's maximum resident set size of the
-// largest process: node, or kustomize under it). Not a test: it reports figures and exits 1 only
-// when a median or a peak misses its target (3 s, 500 MB).
+// largest process: node, or kustomize under it); the published CLI's start-up against `node -e 0`
+// (CPU time, bench/startup-ratio.ts); and the time to an ARP verdict, present, absent and
+// duplicate, against the local Docker engine (bench/arp-probe-bench.ts). Not a test: it reports
+// figures and exits 1 only when a median, a peak or a figure misses its target.
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -12,6 +14,7 @@ import { runChecks } from "../src/checks/run-checks.ts";
 import { embeddedHomelab } from "../src/cli/repo-option.ts";
 import { loadInfraRepo } from "../src/repo/load-infra-repo.ts";
 import { countManifests, generateRepo } from "./generate-repo.ts";
+import { formatStartup, measureStartup, STARTUP_TARGET_RATIO } from "./startup-ratio.ts";
 
 const packageRoot = fileURLToPath(new URL("..", import.meta.url));
 const bin = path.join(packageRoot, "bin", "cilium-conformance.js");
@@ -159,6 +162,29 @@ try {
   );
   if (heavy.length > 0) {
     console.log(`HEAVY modules loaded by check: ${heavy.join(", ")}`);
+    missed = true;
+  }
+
+  const startup = await measureStartup(30);
+  console.log(`\n${formatStartup(startup)}`);
+  if (startup.ratio > STARTUP_TARGET_RATIO) missed = true;
+
+  console.log("");
+  const arp = spawnSync(
+    process.execPath,
+    [path.join(packageRoot, "bench", "arp-probe-bench.ts"), "--runs", "5"],
+    {
+      encoding: "utf8",
+      cwd: packageRoot,
+      env: { ...process.env, TESTCONTAINERS_RYUK_DISABLED: "true" },
+    },
+  );
+  process.stdout.write(arp.stdout);
+  if (arp.status === 3) console.log(`ARP verdict times not measured: ${arp.stderr.trim()}`);
+  else if (arp.status !== 0) {
+    console.log(`ARP bench failed (exit ${arp.status}): ${arp.stderr.trim()}`);
+    missed = true;
+  } else if (/target ≤ \d+ ms/.test(arp.stdout) && arp.stdout.includes("MISSED")) {
     missed = true;
   }
   process.exitCode = missed ? 1 : 0;

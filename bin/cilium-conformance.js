@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Thin launcher. In a clone it runs the TypeScript sources (Node >= 22.22 strips the types); in
-// the published package, which ships no sources, the JavaScript build in dist/ (scripts/build.ts)
-// with Node's compile cache, so a second start skips compiling it. Builtins come through
-// process.getBuiltinModule: an ESM import of node:fs would load far more than existsSync.
+// the published package, which ships no sources, the JavaScript build in dist/ (scripts/build.ts).
+// Node's compile cache (in the OS temp folder; NODE_COMPILE_CACHE moves it, NODE_DISABLE_COMPILE_CACHE
+// turns it off) keeps compiled code, and the stripped sources, for the next start. Builtins come
+// through process.getBuiltinModule: an ESM import of node:fs would load far more than existsSync.
 const [major, minor] = process.versions.node.split(".").map(Number);
 if (major < 22 || (major === 22 && minor < 22)) {
   process.stderr.write(
@@ -11,11 +12,11 @@ if (major < 22 || (major === 22 && minor < 22)) {
   );
   process.exit(3);
 }
+const nodeModule = process.getBuiltinModule("node:module");
+nodeModule.enableCompileCache?.();
 const sources = new URL("../src/cli/main.ts", import.meta.url);
 if (process.getBuiltinModule("node:fs").existsSync(sources)) {
   await import(sources.href);
 } else {
-  const nodeModule = process.getBuiltinModule("node:module");
-  nodeModule.enableCompileCache?.();
   nodeModule.createRequire(import.meta.url)("../dist/cli/main.cjs");
 }

@@ -18,9 +18,8 @@
 // CommonJS 4.3×. Resolving ~150 modules one by one costs ~70 ms; an ESM `import` of a builtin
 // (node:fs, node:util) evaluates every lazy getter of that builtin (streams, Web Locks, ...),
 // `require` does not; and yaml's Node build is 72 CommonJS files. So the CLI is CommonJS with yaml
-// and re2js inlined (the two packages `check` needs: they are devDependencies for that reason);
-// every other package stays a runtime dependency, loaded from node_modules by the command that
-// needs it. Type stripping is rolldown's (oxc); `tsc --noEmit` still type-checks the sources.
+// inlined (the one package `check` always needs: a devDependency for that reason); every other
+// package stays a runtime dependency, loaded from node_modules by the command that needs it. Type stripping is rolldown's (oxc); `tsc --noEmit` still type-checks the sources.
 
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
@@ -29,7 +28,7 @@ import { type RolldownOptions, rolldown } from "rolldown";
 import { packageRoot } from "../src/package-root.ts";
 
 /** Packages bundled into dist/ instead of being installed beside it. */
-export const INLINED_PACKAGES = ["yaml", "re2js"] as const;
+export const INLINED_PACKAGES = ["yaml"] as const;
 
 const dist = join(packageRoot, "dist");
 

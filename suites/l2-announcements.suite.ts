@@ -202,7 +202,13 @@ describe("L2 announcements", () => {
   });
 
   it("the ARP answer stays the same for several seconds", async () => {
-    const probe = await probeArp(lan, ip, { nodes: h.ctx.run.nodes, count: 5, budgetMs: 6000 });
+    // Rounds, one probe per second: a burst would ask five times within a third of a second.
+    const probe = await probeArp(lan, ip, {
+      nodes: h.ctx.run.nodes,
+      count: 5,
+      budgetMs: 6000,
+      mode: "rounds",
+    });
     await h.attach("ARP stability", probe.transcript);
     const verdict = arpAnsweredByHolder(probe, holder, h.ctx.run.nodes);
     expect(verdict.ok, verdict.seen).toBe(true);

@@ -12,6 +12,7 @@ import {
   type ArpProbeResult,
   DEFAULT_ARP_BUDGET_MS,
   DEFAULT_ARP_COUNT,
+  DEFAULT_ARP_LISTEN_MS,
   probeArp,
 } from "../probes/arp-probe.ts";
 import { LanClient, removeLanClients, type StartedLanClient } from "../probes/lan-client.ts";
@@ -28,7 +29,7 @@ import { resolveTool } from "../tools/tool-paths.ts";
 import { Transcript } from "../tools/transcript.ts";
 import type { CliIO, Command, CommandInput, OptionSpec } from "./command.ts";
 import { runInterruptible } from "./interruptible-command.ts";
-import { durationOption, integerOption, stringOption } from "./options.ts";
+import { booleanOption, durationOption, integerOption, stringOption } from "./options.ts";
 import { probeHttpOptions, runProbeHttp } from "./probe-http.ts";
 
 const ARP_OPTIONS: readonly OptionSpec[] = [
@@ -42,7 +43,19 @@ const ARP_OPTIONS: readonly OptionSpec[] = [
     name: "count",
     type: "string",
     valueName: "N",
-    description: `arp: probes to send, one per second (default ${DEFAULT_ARP_COUNT})`,
+    description: `arp: probes to send, back to back (with --rounds: one per second) (default ${DEFAULT_ARP_COUNT})`,
+  },
+  {
+    name: "listen",
+    type: "string",
+    valueName: "duration",
+    description: `arp: how long to listen for answers after the probes (default ${DEFAULT_ARP_LISTEN_MS}ms)`,
+  },
+  {
+    name: "rounds",
+    type: "boolean",
+    description:
+      "arp: one probe per second instead of all at once (slower; what an old iputils arping needs, chosen for it anyway)",
   },
   {
     name: "timeout",
@@ -90,13 +103,14 @@ export const command: Command = {
   name: "probe",
   summary: "probe the wire as a LAN user: `probe arp <ip>` (who answers ARP) or `probe http <url>`",
   details: [
-    "probe arp <ip> --network <docker-network> [--count N] [--timeout 5s] [--format human|json]",
+    "probe arp <ip> --network <docker-network> [--count N] [--listen 300ms] [--rounds] [--timeout 5s] [--format human|json]",
     "  Starts a small LAN client container on the network (NET_RAW only), sends N broadcast ARP",
-    "  requests for <ip> one second apart and reports every MAC that answered.",
+    "  requests for <ip> back to back, listens for --listen, and reports every MAC that answered",
+    "  (with --rounds, or an old iputils arping: one request per second).",
     "  Exit codes: 0 exactly one MAC answered; 1 several answered (a conflict) or none did;",
     "  2 bad input (not an IPv4 address, outside the network's subnet, unknown network);",
     "  3 Docker or the LAN client image is unavailable.",
-    "  JSON: {ip, verdict: single|duplicate|none, replies: [{mac, count, perProbe, firstReplyMs, node?}], sent, ...}",
+    "  JSON: {ip, verdict: single|duplicate|none, replies: [{mac, count, perProbe, firstReplyMs, node?}], sent, mode, ...}",
     "  Example: cilium-conformance probe arp 192.168.5.30 --network cc-lan-ab12 --format json",
     "",
     "probe http <url> [--host H] ...   see the http options below.",
@@ -131,6 +145,8 @@ async function runProbeArp(input: CommandInput, io: CliIO): Promise<ExitCode> {
   const count = integerOption(input, "count", DEFAULT_ARP_COUNT);
   if (count < 1) throw new UsageError("--count must be at least 1");
   const budgetMs = durationOption(input, "timeout", DEFAULT_ARP_BUDGET_MS, "5s");
+  const listenMs = durationOption(input, "listen", DEFAULT_ARP_LISTEN_MS, "300ms");
+  const rounds = booleanOption(input, "rounds");
   const format = stringOption(input, "format") ?? "human";
   const runId = stringOption(input, "run-id");
   const context = runId === undefined ? undefined : await readRunContext(io.cwd, runId);
@@ -181,7 +197,13 @@ async function runProbeArp(input: CommandInput, io: CliIO): Promise<ExitCode> {
       try {
         result = await untilInterrupted(
           interruption,
-          () => probeArp(client, target, { count, budgetMs, ...(context ? { nodes: context.nodes } : {}) }),
+          () =>
+            probeArp(client, target, {
+              count,
+              budgetMs,
+              ...(rounds ? { mode: "rounds" as const } : { listenMs }),
+              ...(context ? { nodes: context.nodes } : {}),
+            }),
           `probing ARP for ${target}`,
         );
       } finally {
@@ -235,6 +257,7 @@ function arpJson(
     replies: result.replies,
     network,
     sent: result.sent,
+    mode: result.mode,
     durationMs: result.durationMs,
     client: {
       ip: client.ip,
@@ -264,11 +287,11 @@ function arpHuman(
     `ARP ${result.ip} on ${network}: ${result.verdict} (${what})`,
     ...result.replies.map(
       (reply) =>
-        `  ${reply.mac}  ${reply.count} repl${reply.count === 1 ? "y" : "ies"}` +
+        `  ${reply.mac}  answered ${reply.count} of ${result.sent} probe(s)` +
         `${reply.firstReplyMs === undefined ? "" : `, first after ${reply.firstReplyMs} ms`}` +
         `${reply.node ? `  node ${reply.node}` : ""}`,
     ),
-    `  from ${client.ip} (${client.mac}) via ${client.interfaceName}, ${client.arping} arping, ${result.sent} probe(s) in ${seconds}s; image ${image.image} (${image.source})`,
+    `  from ${client.ip} (${client.mac}) via ${client.interfaceName}, ${client.arping} arping, ${result.sent} probe(s) (${result.mode}) in ${seconds}s; image ${image.image} (${image.source})`,
   ];
   return `${lines.join("\n")}\n`;
 }

@@ -1,10 +1,22 @@
 // Go regular expressions (RE2 syntax), as Cilium compiles L2 policy `interfaces` and cilium-cli
 // its test filters; matched with MatchString: an unanchored search, so `eth0` also matches
-// `veth0a1b`. re2js implements the same syntax.
-import { RE2JS } from "re2js";
+// `veth0a1b`. Patterns inside the subset where Go and JavaScript agree (go-regex-subset.ts) are
+// checked and matched with a RegExp; every other pattern by re2js, which implements Go's syntax and
+// is loaded only then (it is a fifth of `check`'s start-up otherwise).
+import { createRequire } from "node:module";
+import type * as Re2js from "re2js";
+import { packagePath } from "../package-root.ts";
+import { javascriptEquivalent } from "./go-regex-subset.ts";
+
+/** A compiled Go regexp. */
+export interface GoRegex {
+  readonly pattern: string;
+  /** Go's `regexp.MatchString`: true when the pattern matches anywhere in the text. */
+  matches(text: string): boolean;
+}
 
 export type GoRegexCheck =
-  | { ok: true; regex: RE2JS }
+  | { ok: true; regex: GoRegex }
   | { ok: false; reason: string; javascriptOnly: string | undefined };
 
 const JAVASCRIPT_ONLY: readonly { pattern: RegExp; name: string }[] = [
@@ -16,9 +28,23 @@ const JAVASCRIPT_ONLY: readonly { pattern: RegExp; name: string }[] = [
   { pattern: /\\k</, name: "named backreference `\\k<…>`" },
 ];
 
+let re2js: typeof Re2js | undefined;
+
+/** re2js, required on first need from wherever npm put it beside this package. */
+function loadRe2js(): typeof Re2js {
+  re2js ??= createRequire(packagePath("package.json"))("re2js") as typeof Re2js;
+  return re2js;
+}
+
 export function checkGoRegex(pattern: string): GoRegexCheck {
+  const source = javascriptEquivalent(pattern);
+  if (source !== undefined) {
+    const regex = new RegExp(source, "u");
+    return { ok: true, regex: { pattern, matches: (text) => regex.test(text) } };
+  }
   try {
-    return { ok: true, regex: RE2JS.compile(pattern) };
+    const compiled = loadRe2js().RE2JS.compile(pattern);
+    return { ok: true, regex: { pattern, matches: (text) => compiled.matcher(text).find() } };
   } catch (error) {
     const javascriptOnly = JAVASCRIPT_ONLY.find((construct) => construct.pattern.test(pattern))?.name;
     const reason = error instanceof Error ? error.message : String(error);
@@ -27,6 +53,6 @@ export function checkGoRegex(pattern: string): GoRegexCheck {
 }
 
 /** Go's `regexp.MatchString`: true when the pattern matches anywhere in the text. */
-export function goMatches(regex: RE2JS, text: string): boolean {
-  return regex.matcher(text).find();
+export function goMatches(regex: GoRegex, text: string): boolean {
+  return regex.matches(text);
 }

@@ -1,5 +1,6 @@
-// The arping command line, per implementation. Both send one broadcast "who-has" per second; the
-// flags that end the run differ:
+// The arping command line of the slow mode ("rounds": one run, one probe per second), per
+// implementation, and what decides whether the fast mode (arp-burst-command.ts) can be used. Both
+// send one broadcast "who-has" per second; the flags that end the run differ:
 //
 // - iputils: `-c N` alone stops after N probes (N seconds), printing every reply. Adding `-w`
 //   changes `-c` into "stop after N replies", which would cut a duplicate short after N/2 rounds:
@@ -9,8 +10,8 @@
 // `-b` keeps broadcasting: without it both switch to unicast to the first MAC that answered and
 // a second holder of the address would only show once.
 //
-// Old iputils (the SIGALRM `catcher` design, before the signalfd/timerfd event loop of commit
-// 67e070d) decremented the count as it sent and, in `recv_pack`, ended the run as soon as
+// Old iputils (the SIGALRM `catcher` design, before the signalfd/timerfd event loop of iputils
+// commit 67e070d, 2018-10-27, first released in s20190324) decremented the count as it sent and, in `recv_pack`, ended the run as soon as
 // `count == 0 && received == sent`: after the last probe, the first reply that makes replies equal
 // probes stops arping. With `-c 1` that is the first holder's reply; a second holder's reply is
 // never read. With P >= 2 probes and R >= 2 holders answering each one, replies already number
@@ -35,12 +36,14 @@ export interface ArpingTool {
 }
 
 /**
- * First iputils release known to have the timerfd event loop (its `-w` regressions were reported
- * against s20190709, iputils issues #211 and #259, while 20180629 still had the old loop). Earlier
- * or unreadable versions are treated as having the early stop: an extra probe costs a second, a
- * missed duplicate costs the test.
+ * First iputils release with the signalfd/timerfd event loop: `git tag --contains 67e070d` in
+ * iputils/iputils lists s20190324 as the oldest (s20180629 still has `count--` in its SIGALRM
+ * catcher). In that loop `count` is never decremented, so `count == 0 && received == sent` cannot
+ * end the run early, and SIGINT/SIGQUIT/SIGTERM are read from a signalfd (arping.c, event_loop).
+ * Earlier or unreadable versions are treated as having the early stop: an extra probe costs a
+ * second, a missed duplicate costs the test.
  */
-export const IPUTILS_FIRST_FULL_READ = 20190709;
+export const IPUTILS_FIRST_FULL_READ = 20190324;
 
 /** Whether this arping may stop reading replies at the first answer to its last probe. */
 export function stopsAtFirstReplyToLastProbe(tool: ArpingTool): boolean {
@@ -54,6 +57,15 @@ export function iputilsReleaseDate(version: string | undefined): number | undefi
   const digits = /(\d{8}|\d{6})/.exec(version ?? "")?.[1];
   if (digits === undefined) return undefined;
   return Number(digits.length === 6 ? `20${digits}` : digits);
+}
+
+/**
+ * Whether the fast mode works with this arping: every run must read all replies until it is told
+ * to stop, and stop with its summary when signalled. BusyBox does (SIGINT runs `finish`); iputils
+ * since the event loop does (SIGTERM through its signalfd); an old iputils ends at its first reply.
+ */
+export function canBurst(tool: ArpingTool): boolean {
+  return !stopsAtFirstReplyToLastProbe(tool);
 }
 
 /** Fewest probes one run must send for every holder's reply to be read (see above). */

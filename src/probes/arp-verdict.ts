@@ -47,3 +47,32 @@ export function verdictOf(responderCount: number): ArpVerdict {
   if (responderCount === 0) return "none";
   return responderCount === 1 ? "single" : "duplicate";
 }
+
+/**
+ * The answer of a burst (arp-burst-command.ts): the MACs any run heard claim `ip`, each counted once
+ * per run that heard it (so `count / runs` is 1 for a holder every run heard), in the order they
+ * first answered, with the fastest latency seen.
+ */
+export function arpAnswerOfRuns(
+  ip: string,
+  runs: readonly (readonly ArpingReplyLine[])[],
+  nodes?: NodeInventory,
+): ArpAnswer {
+  const byMac = new Map<string, ArpResponder>();
+  for (const lines of runs) {
+    // arpAnswerOf lists each MAC once per run.
+    for (const reply of arpAnswerOf(ip, lines, nodes).replies) {
+      const known = byMac.get(reply.mac);
+      if (!known) {
+        byMac.set(reply.mac, { ...reply, count: 1 });
+        continue;
+      }
+      known.count += 1;
+      if (reply.firstReplyMs !== undefined) {
+        known.firstReplyMs = Math.min(known.firstReplyMs ?? reply.firstReplyMs, reply.firstReplyMs);
+      }
+    }
+  }
+  const replies = [...byMac.values()];
+  return { verdict: verdictOf(replies.length), replies };
+}

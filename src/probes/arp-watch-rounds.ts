@@ -3,12 +3,13 @@
 // each change of the answering MAC set, how long the address went unanswered, when two MACs
 // answered at once, and how long after a change (or a mark) the next holder answered.
 //
-// Times are milliseconds since the watch started. A round is one arping run: one probe (a second),
-// or two on an old iputils that stops reading at the first reply to its last probe
-// (arp-arping-command.ts). A round's time is when it started (ArpWatch: before its docker exec, so
-// the first probe goes out an exec's start later: ~0.1 s idle, up to ~0.9 s measured at a load
-// average of 33); a gap runs from the first silent round to the next answered one, so every figure
-// is exact to one round.
+// Times are milliseconds since the watch started. A round is one ARP probe: a burst (a few probes
+// and one listen window, about half a second with docker exec; arp-burst-command.ts), or on an old
+// iputils that stops reading at the first reply to its last probe one arping run of two probes a
+// second apart (arp-arping-command.ts). A round's time is when it started (ArpWatch: before its
+// docker exec, so the first probe goes out an exec's start later: ~0.1 s idle, up to ~0.9 s
+// measured at a load average of 33); a gap runs from the first silent round to the next answered
+// one, so every figure is exact to one round.
 
 export interface ArpRoundEvent {
   type: "round";

@@ -1,13 +1,14 @@
-// ARP watch mode: short probe rounds back to back (one arping run each: one probe, or two on an
-// old iputils, see arp-arping-command.ts), folded into the
-// pure reducer of arp-watch-rounds.ts. The L2 failover test starts a watch, marks the moment it
+// ARP watch mode: short probes back to back, each a burst (arp-burst-command.ts: a few probes and
+// one listen window, about half a second with docker exec) or, on an old iputils that cannot
+// burst, one arping run of two probes (two seconds, arp-arping-command.ts), folded into the pure
+// reducer of arp-watch-rounds.ts. The L2 failover test starts a watch, marks the moment it
 // paused the holder, waits on `summary()` for a new MAC, then stops the watch and reports.
 
 import { type NodeInventory, nodeByMac } from "../cluster/run-context.ts";
 import { EnvironmentError } from "../errors.ts";
 import { type Clock, systemClock } from "../wait/clock.ts";
-import { minimumProbes } from "./arp-arping-command.ts";
-import { ARP_PROBE_INTERVAL_MS, type ArpProbeResult, probeArp } from "./arp-probe.ts";
+import { canBurst, minimumProbes } from "./arp-arping-command.ts";
+import { ARP_PROBE_INTERVAL_MS, type ArpProbeOptions, type ArpProbeResult, probeArp } from "./arp-probe.ts";
 import {
   type ArpWatchState,
   type ArpWatchSummary,
@@ -121,18 +122,16 @@ export class ArpWatch {
   async #run(): Promise<void> {
     const limit = this.#options.maxConsecutiveErrors ?? 3;
     let consecutiveErrors = 0;
-    const probes = minimumProbes({
-      implementation: this.#client.arping,
-      version: this.#client.arpingVersion,
-    });
+    const tool = { implementation: this.#client.arping, version: this.#client.arpingVersion };
+    const probes = minimumProbes(tool);
+    const round: ArpProbeOptions = canBurst(tool)
+      ? { mode: "burst" }
+      : { mode: "rounds", count: probes, budgetMs: probes * ARP_PROBE_INTERVAL_MS };
     while (!this.#stopping) {
       const atMs = this.elapsedMs();
       let result: ArpProbeResult;
       try {
-        result = await probeArp(this.#client, this.ip, {
-          count: probes,
-          budgetMs: probes * ARP_PROBE_INTERVAL_MS,
-        });
+        result = await probeArp(this.#client, this.ip, round);
       } catch (error) {
         // A round that did not run is unknown, not silent: it is not fed to the reducer.
         this.#failedRounds += 1;

@@ -75,6 +75,7 @@ describe("probe arp", () => {
       replies: [{ mac: holder!.mac, count: 2, perProbe: 1, firstReplyMs: expect.any(Number) }],
       network: networkName,
       sent: 2,
+      mode: "burst",
     });
     expect(Object.keys(json.replies[0]).sort()).toEqual(["count", "firstReplyMs", "mac", "perProbe"]);
     expect(json.client.image).toBe(OFFLINE_LAN_CLIENT_IMAGE);
@@ -99,6 +100,17 @@ describe("probe arp", () => {
     expect(code).toBe(1);
     expect(out.stdout).toContain(`ARP ${ip(201)} on ${networkName}: none (nobody answered 1 probe(s))`);
   });
+
+  it("with --rounds: one probe per second, as an old iputils needs", async () => {
+    const { cli, out } = io();
+    const code = await runCli(
+      ["probe", "arp", ip(100), "--network", networkName, "--count", "2", "--rounds", ...offline],
+      cli,
+    );
+    expect(code, out.stderr).toBe(0);
+    expect(out.stdout).toContain(`${holder!.mac}  answered 2 of 2 probe(s)`);
+    expect(out.stdout).toMatch(/2 probe\(s\) \(rounds\) in [12]\.\d+s/);
+  }, 30_000);
 
   it("with --run-id: reuses the run's client, defaults the network and names nodes from run-context.json", async () => {
     mkdirSync(join(cwd, "reports", runId), { recursive: true });

@@ -134,7 +134,7 @@ describe("installed with --omit=dev into an empty folder", () => {
     expect(ids).toEqual(expect.arrayContaining(["pool-includes-broadcast-address", "removed-values-key"]));
     const version = await cli(["--version"]);
     expect(version.stdout.trim()).toMatch(/^cilium-conformance \d+\.\d+\.\d+/);
-  });
+  }, 120_000);
 
   it("plan: the run plan of the embedded seed repo, from the shipped fixtures and kind config", async () => {
     const result = await cli(["plan", "--format", "json"]);
@@ -148,7 +148,7 @@ describe("installed with --omit=dev into an empty folder", () => {
     expect(plan.cilium.chartVersion).toBe("1.18.11");
     expect(plan.kind.config.networking).toMatchObject({ disableDefaultCNI: true, kubeProxyMode: "none" });
     expect(plan.kind.config.nodes.length).toBeGreaterThanOrEqual(3);
-  });
+  }, 120_000);
 
   it("run: stops at its preflight with exit 3 and still writes the report", async () => {
     const reports = join(work, "reports");
@@ -175,7 +175,7 @@ describe("installed with --omit=dev into an empty folder", () => {
     expect(await readFile(join(reports, "pack-test", "junit.xml"), "utf8")).toContain(
       "Infrastructure/Provisioning",
     );
-  });
+  }, 120_000);
 
   it("the suites load and run in vitest from node_modules, with the runner's settings", async () => {
     // What `test` does once a cluster answers; without one each suite's setup fails, which is
@@ -203,5 +203,5 @@ process.exit(0);
     const [module] = JSON.parse(result.stdout) as { state: string; errors: string[]; tests: number }[];
     expect(module?.tests).toBeGreaterThan(0);
     expect(module?.errors.join("\n")).toContain("no run context at");
-  });
+  }, 180_000);
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   arpingArgs,
   arpingPlan,
+  canBurst,
   identifyArping,
   iputilsReleaseDate,
   minimumProbes,
@@ -71,11 +72,20 @@ describe("arpingPlan: old iputils stops reading at the first reply to its last p
 
   it("old, unknown and unreadable iputils versions are treated as stopping early; new ones and BusyBox not", () => {
     expect(stopsAtFirstReplyToLastProbe({ implementation: "iputils", version: "s20161105" })).toBe(true);
-    expect(stopsAtFirstReplyToLastProbe({ implementation: "iputils", version: "20180629" })).toBe(true);
+    expect(stopsAtFirstReplyToLastProbe({ implementation: "iputils", version: "s20180629" })).toBe(true);
+    // s20190324 is the first release with the signalfd/timerfd loop (iputils commit 67e070d).
+    expect(stopsAtFirstReplyToLastProbe({ implementation: "iputils", version: "s20190324" })).toBe(false);
     expect(stopsAtFirstReplyToLastProbe({ implementation: "iputils", version: undefined })).toBe(true);
     expect(stopsAtFirstReplyToLastProbe({ implementation: "iputils", version: "s20190709" })).toBe(false);
     expect(stopsAtFirstReplyToLastProbe({ implementation: "iputils", version: "20240905" })).toBe(false);
     expect(stopsAtFirstReplyToLastProbe({ implementation: "busybox", version: undefined })).toBe(false);
+  });
+
+  it("only an arping that reads every reply until told to stop may burst", () => {
+    expect(canBurst({ implementation: "busybox", version: "1.35.0" })).toBe(true);
+    expect(canBurst({ implementation: "iputils", version: "20240905" })).toBe(true);
+    expect(canBurst({ implementation: "iputils", version: "s20161105" })).toBe(false);
+    expect(canBurst({ implementation: "iputils", version: undefined })).toBe(false);
   });
 
   it("an affected iputils gets two probes for a one-probe request; more are left alone", () => {

@@ -9,6 +9,23 @@ import { useArpScene } from "./arp-docker-scene.ts";
 const scene = useArpScene("arp-probe");
 const ip = (host: number) => scene().network.ip(host);
 
+/**
+ * The client with its commands timed inside the container (`time -p`): the docker exec around a
+ * probe takes 0.4-0.9 s more at a load average of 33 here, which is the machine's, not the probe's.
+ */
+function timedInContainer(client: LanClientExec): LanClientExec {
+  return {
+    interfaceName: client.interfaceName,
+    arping: client.arping,
+    arpingVersion: client.arpingVersion,
+    exec: (argv, timeoutMs) => client.exec(["sh", "-c", 'time -p "$@"', "sh", ...argv], timeoutMs),
+  };
+}
+
+function realSeconds(stderr: string): number {
+  return Number(/^real (\d+(?:\.\d+)?)$/m.exec(stderr)?.[1]);
+}
+
 describe("LAN client on a real docker network", () => {
   it("knows its interface, address and MAC, and has only NET_RAW", async () => {
     const { client: started, docker, networkName, runId } = scene();
@@ -30,57 +47,81 @@ describe("LAN client on a real docker network", () => {
   });
 });
 
-describe("probeArp against real containers", () => {
-  it("single: the container holding the address answers, with its MAC, every round", async () => {
+describe("probeArp against real containers: a burst (the default)", () => {
+  it("single: the container holding the address answers, with its MAC, every run hearing it", async () => {
     const {
       client,
       holders: [a],
     } = scene();
     await a.add(ip(100), 24);
     const result = await probeArp(client, ip(100), {
-      count: 3,
-      budgetMs: 5000,
       nodes: [{ name: "holder-a", role: "worker", lanIp: ip(9), lanMac: a.mac.toUpperCase() }],
     });
-    expect(result.verdict).toBe("single");
+    expect(result).toMatchObject({ mode: "burst", verdict: "single", sent: 3 });
     expect(result.replies).toEqual([
       { mac: a.mac, count: 3, perProbe: 1, firstReplyMs: expect.any(Number), node: "holder-a" },
     ]);
-    expect(result.sent).toBe(3);
     expect(result.transcript.stdout).toContain(`Unicast reply from ${ip(100)} [${a.mac}]`);
   });
 
-  it("duplicate: two containers claiming one address, both MACs, each in every round", async () => {
+  it("duplicate: two containers claiming one address, both MACs, each heard by every run", async () => {
     const {
       client,
       holders: [a, b],
     } = scene();
     await a.add(ip(101), 24);
     await b.add(ip(101), 24);
-    const result = await probeArp(client, ip(101), { count: 3, budgetMs: 5000 });
+    const result = await probeArp(client, ip(101));
     expect(result.verdict).toBe("duplicate");
     expect(new Set(result.replies.map((reply) => reply.mac))).toEqual(new Set([a.mac, b.mac]));
+    // Every run hears the replies to its own probe, so both holders are in all three.
     for (const reply of result.replies) expect(reply.count).toBe(3);
   });
 
-  it("none: nobody holds the address, and arping ends within the budget", async () => {
+  it("duplicate with one probe and a short window: the second responder is still caught", async () => {
+    const {
+      client,
+      holders: [a, b],
+    } = scene();
+    await a.add(ip(102), 24);
+    await b.add(ip(102), 24);
+    const result = await probeArp(client, ip(102), { count: 1, listenMs: 100 });
+    expect(result).toMatchObject({ verdict: "duplicate", sent: 1 });
+    expect(new Set(result.replies.map((reply) => reply.mac))).toEqual(new Set([a.mac, b.mac]));
+  });
+
+  it("none: nobody holds the address; the burst ends after its window, well within the budget", async () => {
     const { client } = scene();
     const budgetMs = 3000;
-    // arping's own run time, taken in the container (`time -p`): the docker exec around it takes
-    // 0.4-0.9 s more at a load average of 33 here, which is the machine's, not the probe's.
-    const timed: LanClientExec = {
-      interfaceName: client.interfaceName,
-      arping: client.arping,
-      arpingVersion: client.arpingVersion,
-      exec: (argv, timeoutMs) => client.exec(["sh", "-c", 'time -p "$@"', "sh", ...argv], timeoutMs),
-    };
-    const result = await probeArp(timed, ip(200), { count: 5, budgetMs });
-    expect(result.verdict).toBe("none");
-    expect(result.replies).toEqual([]);
-    // Five probes do not fit in 3 s: the probe sends three.
-    expect(result.sent).toBe(3);
+    const result = await probeArp(timedInContainer(client), ip(200), { count: 5, budgetMs });
+    expect(result).toMatchObject({ mode: "burst", verdict: "none", replies: [], sent: 5 });
+    const seconds = realSeconds(result.transcript.stderr);
+    // Five runs stopped together after the 300 ms window (a run the signal missed would end at 1 s).
+    expect(seconds).toBeGreaterThanOrEqual(0.3);
+    expect(seconds * 1000).toBeLessThan(budgetMs);
+  });
+});
+
+describe("probeArp against real containers: rounds (one probe per second)", () => {
+  it("duplicate: both MACs in every round", async () => {
+    const {
+      client,
+      holders: [a, b],
+    } = scene();
+    await a.add(ip(103), 24);
+    await b.add(ip(103), 24);
+    const result = await probeArp(client, ip(103), { count: 2, budgetMs: 5000, mode: "rounds" });
+    expect(result).toMatchObject({ mode: "rounds", verdict: "duplicate", sent: 2 });
+    for (const reply of result.replies) expect(reply.count).toBe(2);
+  });
+
+  it("none: the rounds fit in the budget, and arping ends within it", async () => {
+    const { client } = scene();
+    const budgetMs = 3000;
+    const result = await probeArp(timedInContainer(client), ip(201), { count: 5, budgetMs, mode: "rounds" });
+    expect(result).toMatchObject({ verdict: "none", replies: [], sent: 3 });
     expect(result.transcript.exitCode).toBe(1);
-    const seconds = Number(/^real (\d+(?:\.\d+)?)$/m.exec(result.transcript.stderr)?.[1]);
+    const seconds = realSeconds(result.transcript.stderr);
     // Three probes a second apart; BusyBox's -w 3 ends the run by 3.5 s (arp-arping-command.ts).
     expect(seconds).toBeGreaterThanOrEqual(2);
     expect(seconds * 1000).toBeLessThanOrEqual(budgetMs + 750);

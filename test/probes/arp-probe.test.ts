@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { arpRoundsFor, perProbe, probeArp } from "../../src/probes/arp-probe.ts";
 import type { ExecOutcome, LanClientExec } from "../../src/probes/lan-client.ts";
@@ -54,10 +55,76 @@ describe("probeArp on an iputils that stops at the first reply to its last probe
     expect(client.calls).toHaveLength(0);
   });
 
-  it("a current iputils gets the one probe asked for", async () => {
+  it("a current iputils in rounds gets the one probe asked for", async () => {
     const client = scriptedClient("20240905", OLD_IPUTILS_TWO_PROBES);
-    await probeArp(client, "10.213.7.50", { count: 1, budgetMs: 5000 });
+    const result = await probeArp(client, "10.213.7.50", { count: 1, budgetMs: 5000, mode: "rounds" });
     expect(client.calls[0]?.argv).toEqual(["arping", "-b", "-c", "1", "-I", "eth0", "10.213.7.50"]);
+    expect(result.mode).toBe("rounds");
+  });
+
+  it("refuses a burst, which would miss a second holder, and says what works", async () => {
+    const client = scriptedClient("s20161105", OLD_IPUTILS_TWO_PROBES);
+    await expect(probeArp(client, "10.213.7.50", { mode: "burst" })).rejects.toMatchObject({
+      code: "CC_USAGE",
+      message: expect.stringContaining("stops at its first reply"),
+    });
+    expect(client.calls).toHaveLength(0);
+  });
+});
+
+describe("probeArp in a burst (the default for BusyBox and a current iputils)", () => {
+  const fixture = (name: string) => readFileSync(new URL(`fixtures/arping/${name}`, import.meta.url), "utf8");
+
+  function burstClient(stdout: string, arping: LanClientExec["arping"] = "busybox", version?: string) {
+    const client = scriptedClient(version, stdout);
+    return Object.assign(client, { arping });
+  }
+
+  it("duplicate: both holders, each heard by all three runs; one exec, budgeted for the window", async () => {
+    const client = burstClient(fixture("busybox-1.35-burst-duplicate.txt"));
+    const result = await probeArp(client, "10.213.241.100");
+    expect(client.calls).toHaveLength(1);
+    expect(client.calls[0]?.argv.slice(0, 2)).toEqual(["sh", "-c"]);
+    expect(client.calls[0]?.argv.slice(4)).toEqual(["eth0", "10.213.241.100", "3", "0.300", "INT"]);
+    expect(client.calls[0]?.timeoutMs).toBe(1000 + 3000);
+    expect(result).toMatchObject({ mode: "burst", verdict: "duplicate", sent: 3 });
+    expect(result.replies.map((reply) => [reply.mac, reply.count, reply.perProbe])).toEqual([
+      ["02:42:0a:d5:f1:0a", 3, 1],
+      ["02:42:0a:d5:f1:09", 3, 1],
+    ]);
+    expect(result.transcript.command).toContain("3 × `arping -b -c 1 -I eth0 10.213.241.100`");
+  });
+
+  it("a current iputils bursts too, stopped with SIGTERM", async () => {
+    const client = burstClient(fixture("busybox-1.35-burst-none.txt"), "iputils", "20240905");
+    const result = await probeArp(client, "10.213.241.200", { count: 3, listenMs: 150 });
+    expect(client.calls[0]?.argv.slice(4)).toEqual(["eth0", "10.213.241.200", "3", "0.150", "TERM"]);
+    expect(result).toMatchObject({ mode: "burst", verdict: "none", replies: [], sent: 3 });
+  });
+
+  it("a run that did not reach its summary is an environment failure, not silence", async () => {
+    const incomplete = fixture("busybox-1.35-burst-none.txt").replace(
+      /== cc-arping 2\n[^=]*/,
+      "== cc-arping 2\narping: socket(AF_PACKET,2,1544): Operation not permitted\n",
+    );
+    await expect(probeArp(burstClient(incomplete), "10.213.241.200")).rejects.toMatchObject({
+      code: "CC_ENV_ARP_PROBE_FAILED",
+      message: expect.stringContaining("Operation not permitted"),
+    });
+    await expect(
+      probeArp(burstClient("cannot create /tmp/cc-arp.7"), "10.213.241.200"),
+    ).rejects.toMatchObject({
+      code: "CC_ENV_ARP_PROBE_FAILED",
+    });
+  });
+
+  it("refuses a window longer than the budget, or a count it cannot start", async () => {
+    const client = burstClient(fixture("busybox-1.35-burst-none.txt"));
+    await expect(probeArp(client, "10.213.241.200", { listenMs: 2000, budgetMs: 1000 })).rejects.toThrow(
+      "at most the probe's budget of 1000 ms",
+    );
+    await expect(probeArp(client, "10.213.241.200", { count: 0 })).rejects.toThrow("from 1 to 20");
+    expect(client.calls).toHaveLength(0);
   });
 });
 

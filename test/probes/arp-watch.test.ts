@@ -33,17 +33,21 @@ function scriptedClient(
   };
 }
 
+// Bursts as the LAN client's BusyBox printed them (fixtures/arping/README.md), moved to this address
+// and holder.
 const answered: ExecOutcome = {
   exitCode: 0,
-  stdout: fixture("busybox-1.35-round.txt"),
+  stdout: fixture("busybox-1.35-burst-single.txt")
+    .replaceAll("10.213.241.101", "10.213.201.50")
+    .replaceAll("02:42:0a:d5:f1:09", A),
   stderr: "",
-  durationMs: 1000,
+  durationMs: 600,
 };
 const silent: ExecOutcome = {
-  exitCode: 1,
-  stdout: fixture("busybox-1.35-none.txt").replaceAll("10.213.201.77", "10.213.201.50"),
+  exitCode: 0,
+  stdout: fixture("busybox-1.35-burst-none.txt").replaceAll("10.213.241.200", "10.213.201.50"),
   stderr: "",
-  durationMs: 1000,
+  durationMs: 600,
 };
 const broken: ExecOutcome = {
   exitCode: 1,
@@ -57,7 +61,7 @@ async function untilRounds(watch: ArpWatch, rounds: number): Promise<void> {
 }
 
 describe("ArpWatch loop", () => {
-  it("probes one round at a time and folds the rounds into the summary", async () => {
+  it("probes one burst at a time and folds the rounds into the summary", async () => {
     const clock = manualClock();
     const client = scriptedClient([answered, answered, silent, silent, answered], clock);
     const watch = ArpWatch.start(client, "10.213.201.50", {
@@ -66,7 +70,9 @@ describe("ArpWatch loop", () => {
     });
     await untilRounds(watch, 5);
     const report = await watch.stop();
-    expect(client.argv[0]).toEqual(["arping", "-b", "-c", "1", "-w", "1", "-I", "eth0", "10.213.201.50"]);
+    expect(client.argv[0]?.slice(0, 2)).toEqual(["sh", "-c"]);
+    expect(client.argv[0]?.slice(4)).toEqual(["eth0", "10.213.201.50", "3", "0.300", "INT"]);
+    expect(report.probes).toBe(report.rounds * 3);
     expect(report.initial).toEqual([A]);
     expect(report.changes.slice(0, 2).map((change) => [change.atMs, change.to])).toEqual([
       [2000, []],

@@ -22,13 +22,21 @@ export function describeCounts(counts: FindingCounts): string {
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 
-/** By file, then line, then severity (most severe first), then id: stable output for diffs. */
+/**
+ * By file, then line, then severity (most severe first), then id: stable output for diffs. Plain
+ * code-point order, the same on every machine; `localeCompare` would also load ICU's collator,
+ * the slowest part of printing `check`'s report (~10 ms of its start-up).
+ */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
-      a.file.localeCompare(b.file) ||
+      byCodePoint(a.file, b.file) ||
       a.line - b.line ||
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-      a.id.localeCompare(b.id),
+      byCodePoint(a.id, b.id),
   );
+}
+
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

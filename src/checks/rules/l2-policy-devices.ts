@@ -1,4 +1,4 @@
-import type { RE2JS } from "re2js";
+import type { GoRegex } from "../../go/go-regex.ts";
 import { checkGoRegex, goMatches } from "../../go/go-regex.ts";
 import { quoteExcerpt } from "../../repo/quote-excerpt.ts";
 import { ciliumDevices, type DeviceEntry, isCiliumDevice } from "../cilium-devices.ts";
@@ -81,7 +81,7 @@ export const l2PolicyDevices: DocumentedRule = {
   },
 };
 
-function matchesDevices(regex: RE2JS, devices: readonly DeviceEntry[]): { matched: boolean } {
+function matchesDevices(regex: GoRegex, devices: readonly DeviceEntry[]): { matched: boolean } {
   const names = devices.flatMap((entry) =>
     entry.prefix === undefined ? [entry.text] : TYPICAL_TAILS.map((tail) => `${entry.prefix}${tail}`),
   );

@@ -1,4 +1,4 @@
-import type { RE2JS } from "re2js";
+import type { GoRegex } from "../../go/go-regex.ts";
 import { checkGoRegex, goMatches } from "../../go/go-regex.ts";
 import type { Manifest, SourceLocation } from "../../repo/infra-model.ts";
 import { quoteExcerpt } from "../../repo/quote-excerpt.ts";
@@ -37,7 +37,7 @@ export const l2PolicyInterfaces: DocumentedRule = {
         });
         continue;
       }
-      const compiled: { pattern: string; index: number; regex: RE2JS; at: SourceLocation }[] = [];
+      const compiled: { pattern: string; index: number; regex: GoRegex; at: SourceLocation }[] = [];
       for (const [index, pattern] of patterns.entries()) {
         const at = atManifest(policy, ["spec", "interfaces", index]);
         if (typeof pattern !== "string") {
