@@ -47,6 +47,16 @@ export const commandRegistry: readonly { name: string; summary: string; load: ()
     load: async () => (await import("./upgrade-command.ts")).command,
   },
   {
+    name: "versions",
+    summary: "the Cilium versions to try with the repo: pinned, newest patch, newest of each later minor",
+    load: async () => (await import("./versions-command.ts")).command,
+  },
+  {
+    name: "gather",
+    summary: "merge the report.json of several runs (one per Cilium version) into one compatibility table",
+    load: async () => (await import("./gather-command.ts")).command,
+  },
+  {
     name: "report",
     summary: "turn a run's Allure results into HTML (offline)",
     load: async () => (await import("./report-command.ts")).command,

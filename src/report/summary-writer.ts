@@ -2,6 +2,7 @@
 // then the per-suite table, the measured figures, connectivity counts, deviations, timings and
 // links. Pure: model in, Markdown out (writing it is report-files.ts).
 
+import { escapeInline, markdownTable } from "./markdown-table.ts";
 import type { ReportCase, ReportModel, ReportSuite } from "./report-model.ts";
 import {
   countCases,
@@ -31,7 +32,7 @@ export function renderSummary(model: ReportModel): string {
   if (problems.length > 0) {
     out.push("## What failed", "");
     out.push(
-      table(
+      markdownTable(
         ["Suite", "Case", "Why (first line)"],
         problems.map(({ suite, testCase }) => [
           suite.title,
@@ -53,7 +54,7 @@ export function renderSummary(model: ReportModel): string {
       "",
     );
     out.push(
-      table(
+      markdownTable(
         ["Severity", "Rule", "Where", "Message"],
         model.findings.map((f) => [f.severity, f.id, `${f.file}:${f.line}`, firstLine(f.message)]),
       ),
@@ -64,7 +65,7 @@ export function renderSummary(model: ReportModel): string {
   if (model.suites.length > 0) {
     out.push("## Suites", "");
     out.push(
-      table(
+      markdownTable(
         ["Suite", "Result", "Passed", "Failed", "Skipped", "Duration"],
         model.suites.map((suite) => {
           const counts = countCases(suite.cases);
@@ -90,7 +91,7 @@ export function renderSummary(model: ReportModel): string {
   if (figures.length > 0) {
     out.push("## Figures (failover, convergence)", "");
     out.push(
-      table(
+      markdownTable(
         ["Suite", "Case", "Figure", "Value", "Limit", "Note"],
         figures.map(({ suite, testCase, figure }) => [
           suite.title,
@@ -113,7 +114,7 @@ export function renderSummary(model: ReportModel): string {
   if (model.deviations.length > 0) {
     out.push("## Deviations from the repo (forced by kind)", "");
     out.push(
-      table(
+      markdownTable(
         ["Key", "Repo value", "kind value", "Why"],
         model.deviations.map((d) => [d.key, d.repoValue, d.kindValue, d.reason]),
       ),
@@ -124,7 +125,7 @@ export function renderSummary(model: ReportModel): string {
   if (model.phases.length > 0) {
     out.push("## Phase timings", "");
     out.push(
-      table(
+      markdownTable(
         ["Phase", "Duration", "Status"],
         model.phases.map((p) => [
           p.phase,
@@ -266,21 +267,4 @@ export function duration(ms: number): string {
   const minutes = Math.floor(totalSeconds / 60);
   const seconds = Math.round(totalSeconds % 60);
   return `${minutes}m ${String(seconds).padStart(2, "0")}s`;
-}
-
-function table(headers: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.map(escapeCell).join(" | ")} |`;
-  return [line(headers), `| ${headers.map(() => "---").join(" | ")} |`, ...rows.map(line)].join("\n");
-}
-
-/** A table cell: one line, no pipe that would split the column. */
-function escapeCell(value: string): string {
-  return escapeInline(value)
-    .replace(/\|/g, "\\|")
-    .replace(/\s*\n\s*/g, " ");
-}
-
-/** Inline text: no HTML the viewer would render. */
-function escapeInline(value: string): string {
-  return value.replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
