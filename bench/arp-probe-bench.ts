@@ -13,7 +13,6 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { GenericContainer, type StartedTestContainer } from "testcontainers";
 import { MANAGED_LABEL } from "../src/cluster/harness-labels.ts";
 import { type ArpProbeOptions, probeArp } from "../src/probes/arp-probe.ts";
 import { LanClient, type StartedLanClient } from "../src/probes/lan-client.ts";
@@ -21,6 +20,7 @@ import { OFFLINE_LAN_CLIENT_IMAGE } from "../src/probes/lan-client-image.ts";
 import { DockerCli } from "../src/tools/docker.ts";
 import { createCommandRunner } from "../src/tools/run-command.ts";
 import { Transcript } from "../src/tools/transcript.ts";
+import { type Holder, startHolder } from "../test/probes/arp-test-holder.ts";
 import { createTestNetwork } from "../test/support/docker.ts";
 
 process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
@@ -71,7 +71,7 @@ async function main(): Promise<number> {
   }
   const prefix = await createNetwork();
   let client: StartedLanClient | undefined;
-  const holders: StartedTestContainer[] = [];
+  const holders: Holder[] = [];
   try {
     const startedAt = performance.now();
     client = await new LanClient({
@@ -81,19 +81,10 @@ async function main(): Promise<number> {
       docker,
     }).start();
     const clientStartMs = Math.round(performance.now() - startedAt);
-    for (const _ of [0, 1]) {
-      const container = await new GenericContainer(OFFLINE_LAN_CLIENT_IMAGE)
-        .withNetworkMode(network)
-        .withAddedCapabilities("NET_ADMIN")
-        .withCommand(["sleep", "infinity"])
-        .withLabels(labels)
-        .withAutoCleanup(false)
-        .start();
-      holders.push(container);
-    }
+    holders.push(await startHolder(network, labels), await startHolder(network, labels));
     // .100 is held by the first container, .101 by both (an address conflict), .200 by nobody.
-    await holders[0]!.exec(["ip", "addr", "add", `${prefix}.100/24`, "dev", "eth0"]);
-    for (const holder of holders) await holder.exec(["ip", "addr", "add", `${prefix}.101/24`, "dev", "eth0"]);
+    await holders[0]!.add(`${prefix}.100`, 24);
+    for (const holder of holders) await holder.add(`${prefix}.101`, 24);
     const row = (name: string, host: number, expected: string, options: ArpProbeOptions): Row => ({
       name,
       target: `${prefix}.${host}`,
@@ -143,7 +134,7 @@ async function main(): Promise<number> {
   } finally {
     await Promise.all([
       client?.stop(),
-      ...holders.map((holder) => holder.stop({ remove: true, timeout: 0 })),
+      ...holders.map((holder) => holder.container.stop({ remove: true, timeout: 0 })),
     ]);
     await docker.networkRemove(network).catch(() => undefined);
   }

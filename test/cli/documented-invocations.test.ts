@@ -16,14 +16,19 @@ interface Invocation {
   flags: string[];
 }
 
-/** `cilium-conformance <cmd> …` up to the end of the shell command (newline, `||`, `>>`, `;`, `|`). */
+/**
+ * `cilium-conformance <cmd> …` (or the launcher, `…/bin/cilium-conformance.js" <cmd> …`) up to the
+ * end of the shell command (newline, `||`, `>>`, `;`, `|`); a `\` continues it on the next line.
+ */
 function invocationsIn(source: string, file: string): Invocation[] {
   // A GitHub expression stands for the flags it may produce (its `||` is not the shell's).
-  const text = source.replace(/\$\{\{[\s\S]*?\}\}/g, (expression) =>
-    [...expression.matchAll(/--[a-z][a-z-]*/g)].map((flag) => flag[0]).join(" "),
-  );
+  const text = source
+    .replace(/\$\{\{[\s\S]*?\}\}/g, (expression) =>
+      [...expression.matchAll(/--[a-z][a-z-]*/g)].map((flag) => flag[0]).join(" "),
+    )
+    .replace(/\\\n/g, " ");
   const found: Invocation[] = [];
-  for (const match of text.matchAll(/cilium-conformance ([a-z]+)((?:[^\n;|>]|\|(?!\|))*)/g)) {
+  for (const match of text.matchAll(/cilium-conformance(?:\.js"?)? ([a-z]+)((?:[^\n;|>]|\|(?!\|))*)/g)) {
     const [, command = "", rest = ""] = match;
     const flags = [...rest.matchAll(/(?<![\w-])--([a-z][a-z-]*)/g)].map((flag) => flag[1] ?? "");
     found.push({ file, command, flags });
@@ -36,6 +41,13 @@ function workflowRunScripts(file: string): string[] {
   return Object.values(workflow.jobs).flatMap((job) => (job.steps ?? []).flatMap((step) => step.run ?? []));
 }
 
+function actionRunScripts(file: string): string[] {
+  const action = parse(read(file)) as { runs: { steps: { run?: string }[] } };
+  return action.runs.steps.flatMap((step) => step.run ?? []);
+}
+
+const actionFiles = ["action.yml", "versions/action.yml", "gather/action.yml"];
+
 const workflowFiles = [
   ...readdirSync(join(root, ".github/workflows")).map((name) => `.github/workflows/${name}`),
   ...readdirSync(join(root, "examples")).map((name) => `examples/${name}`),
@@ -46,6 +58,7 @@ const invocations: Invocation[] = [
   ...workflowFiles.flatMap((file) =>
     workflowRunScripts(file).flatMap((script) => invocationsIn(script, file)),
   ),
+  ...actionFiles.flatMap((file) => actionRunScripts(file).flatMap((script) => invocationsIn(script, file))),
   // In markdown, only code: fenced blocks and inline `…` spans.
   ...markdownFiles.flatMap((file) =>
     [...read(file).matchAll(/```[\s\S]*?```|`[^`\n]+`/g)].flatMap((code) =>
@@ -58,9 +71,15 @@ describe("documented invocations", () => {
   it("finds the workflow, README and docs invocations (so the checks below cannot pass on nothing)", () => {
     const files = new Set(invocations.map((invocation) => invocation.file));
     expect(files).toContain(".github/workflows/conformance.yml");
+    expect(files).toContain("action.yml");
+    expect(files).toContain("versions/action.yml");
+    expect(files).toContain("gather/action.yml");
     expect(files).toContain("README.md");
     expect(
-      invocations.some((i) => i.command === "run" && i.flags.includes("collect-sysdump-on-failure")),
+      invocations.some(
+        (i) =>
+          i.file === "action.yml" && i.command === "run" && i.flags.includes("collect-sysdump-on-failure"),
+      ),
     ).toBe(true);
   });
 
@@ -92,5 +111,10 @@ describe("documented invocations", () => {
       "t",
     );
     expect(two).toEqual({ file: "t", command: "check", flags: ["repo"] });
+    const [three] = invocationsIn(
+      'node "$P/bin/cilium-conformance.js" run --repo "$R" \\\n  ${CANDIDATE:+--cilium-version "$C"} --offline\nnext --x',
+      "t",
+    );
+    expect(three).toEqual({ file: "t", command: "run", flags: ["repo", "cilium-version", "offline"] });
   });
 });

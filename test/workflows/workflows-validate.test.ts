@@ -64,22 +64,27 @@ describe("GitHub workflows", () => {
     }
   });
 
-  it("the image cache and the plan feeding it can never fail the kind job", () => {
+  it("the kind job runs the harness's own action, with the caller's inputs, and uploads its report folder", () => {
     const workflow = parse(readFileSync(join(root, ".github/workflows/conformance.yml"), "utf8")) as {
-      jobs: Record<string, { steps: Step[] }>;
+      env: Record<string, string>;
+      jobs: Record<string, { steps: (Step & { uses?: string; if?: string })[] }>;
     };
     const steps = workflow.jobs.kind?.steps ?? [];
-    const cacheSteps = steps.filter(
-      (step) =>
-        step.id === "plan" ||
-        step.run?.includes("scripts/image-cache.sh") ||
-        step.with?.path?.toString().endsWith(".cache/images"),
-    );
-    expect(cacheSteps).toHaveLength(3);
-    for (const step of cacheSteps) expect(step["continue-on-error"], step.name).toBe(true);
-    // The run itself is never allowed to fail quietly.
-    const runStep = steps.find((step) => step.run?.includes("cilium-conformance run"));
-    expect(runStep?.["continue-on-error"]).toBeUndefined();
+    const harness = steps.find((step) => step.with?.repository === "${{ inputs.harness-repository }}");
+    // `uses:` takes no expression: the local action's path must be the harness checkout's.
+    expect(harness?.with?.path).toBe("${{ env.HARNESS_DIR }}");
+    expect(workflow.env.HARNESS_DIR).toBe("harness");
+    const conformance = steps.find((step) => step.id === "conformance");
+    expect(conformance?.uses).toBe("./harness");
+    expect(conformance?.with).toEqual({
+      repo: "${{ env.INFRA_DIR }}",
+      "cilium-version": "${{ inputs.cilium-version }}",
+      suites: "${{ inputs.suites }}",
+      offline: "${{ inputs.offline }}",
+    });
+    const upload = steps.at(-1);
+    expect(upload?.with?.path).toBe("${{ steps.conformance.outputs.report-dir }}");
+    expect(upload?.if).toContain("always()");
   });
 
   it("the upgrade preview informs (its own step, continue-on-error, summary) but never gates the kind job", () => {
@@ -97,27 +102,6 @@ describe("GitHub workflows", () => {
     // The kind job waits for the static check only; a job holding the preview without
     // continue-on-error would fail that job and skip the kind run.
     expect(workflow.jobs.kind?.needs).toBe(job);
-  });
-
-  it("caches only tag-referenced images, keyed on what the plan step says they are", () => {
-    const workflow = parse(readFileSync(join(root, ".github/workflows/conformance.yml"), "utf8")) as {
-      jobs: Record<string, { steps: Step[] }>;
-    };
-    const steps = workflow.jobs.kind?.steps ?? [];
-    const plan = steps.findIndex((step) => step.id === "plan");
-    const cache = steps.findIndex((step) => step.with?.path?.toString().endsWith(".cache/images"));
-    const runStep = steps.findIndex((step) => step.run?.includes("cilium-conformance run"));
-    expect(plan).toBeGreaterThanOrEqual(0);
-    expect(steps[plan]?.run).toContain("cilium-conformance plan");
-    expect(steps[plan]?.run).toContain("$GITHUB_OUTPUT");
-    expect(cache).toBeGreaterThan(plan);
-    expect(String(steps[cache]?.with?.key)).toContain("steps.plan.outputs.workload-images-key");
-    expect(runStep).toBeGreaterThan(cache);
-    const cacheWork = steps
-      .slice(cache + 1, runStep)
-      .map((step) => step.run ?? "")
-      .join("\n");
-    expect(cacheWork).toContain("scripts/image-cache.sh save .cache/images $IMAGES");
   });
 });
 
