@@ -5,7 +5,8 @@
 //
 // Builds dist/ (scripts/build.ts) and lays out an installed-looking package in a temp folder —
 // package.json, bin/, dist/, fixtures/, kind-config.yaml, no TypeScript sources — so the launcher
-// takes the published path (dist/cli/main.cjs, compile cache on) exactly as after `npm install`.
+// takes the published path (dist/cli/launch.cjs: the code cache, then the CLI) as after `npm install`.
+// Both caches start empty; the first run is reported apart, the mean is of the runs after it.
 // The sources' start-up (a clone, type stripping) is measured too, for comparison. CPU time is
 // user + system of the child process as Linux accounts it (/proc/self/stat cutime + cstime, in
 // clock ticks, averaged over the runs). Target: the published `check` within 4× of `node -e 0`.
@@ -63,7 +64,13 @@ export async function measureStartup(runs: number): Promise<StartupFigures> {
   const installed = installedLayout();
   const cache = mkdtempSync(join(tmpdir(), "cc-bench-compile-cache-"));
   try {
-    const env = { ...process.env, NO_COLOR: "1", NODE_COMPILE_CACHE: cache };
+    // Both caches start empty: Node's compile cache and the bundle's code cache (src/cli/code-cache.ts).
+    const env = {
+      ...process.env,
+      NO_COLOR: "1",
+      NODE_COMPILE_CACHE: join(cache, "node"),
+      CILIUM_CONFORMANCE_CACHE_DIR: join(cache, "cilium-conformance"),
+    };
     const check = ["check", "--format", "json"];
     const published = [join(installed, "bin", "cilium-conformance.js"), ...check];
     const sources = [join(packageRoot, "bin", "cilium-conformance.js"), ...check];
@@ -97,7 +104,7 @@ export function formatStartup(figures: StartupFigures): string {
   return [
     `start-up, CPU time (user + system), mean of ${figures.runs} alternating runs`,
     `  node -e 0                          ${ms(figures.nodeBaselineMs)}`,
-    `  check, published (dist/)           ${ms(figures.publishedCheckMs)}  ${figures.ratio.toFixed(2)}× node -e 0  (target ≤ ${STARTUP_TARGET_RATIO}×: ${verdict}; first run, empty compile cache: ${ms(figures.publishedColdMs)})`,
+    `  check, published (dist/)           ${ms(figures.publishedCheckMs)}  ${figures.ratio.toFixed(2)}× node -e 0  (target ≤ ${STARTUP_TARGET_RATIO}×: ${verdict}; first run, empty caches: ${ms(figures.publishedColdMs)})`,
     `  check, sources (a clone)           ${ms(figures.sourcesCheckMs)}  ${figures.sourcesRatio.toFixed(2)}× node -e 0`,
   ].join("\n");
 }

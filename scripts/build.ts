@@ -82,7 +82,11 @@ export async function buildDist(): Promise<string> {
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
   await build("cli", {
-    input: { main: join(packageRoot, "src", "cli", "main.ts") },
+    // launch: the published entry (the code cache, then main); main: the CLI itself.
+    input: {
+      launch: join(packageRoot, "src", "cli", "launch.ts"),
+      main: join(packageRoot, "src", "cli", "main.ts"),
+    },
     output: {
       dir: join(dist, "cli"),
       format: "cjs",

@@ -6,7 +6,7 @@
 
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,12 +22,16 @@ interface Ran {
 
 const NODE_DIR = dirname(process.execPath);
 
+/** npm settings a nested npm must keep (where its cache and registry are); the rest of `npm test`'s npm_* is dropped. */
+const KEPT_NPM_SETTINGS = new Set(["npm_config_cache", "npm_config_registry", "npm_config_userconfig"]);
+
 /** The environment of a user with this Node first on PATH; none of the harness's own overrides. */
 function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith("CILIUM_CONFORMANCE_") && !name.startsWith("npm_") && !name.startsWith("VITEST"))
-      env[name] = value;
+    const ours = name.startsWith("CILIUM_CONFORMANCE_") || name.startsWith("VITEST");
+    const npmRun = name.startsWith("npm_") && !KEPT_NPM_SETTINGS.has(name);
+    if (!ours && !npmRun) env[name] = value;
   }
   return { ...env, PATH: `${NODE_DIR}${delimiter}${process.env.PATH ?? ""}`, NO_COLOR: "1", ...extra };
 }
@@ -91,8 +95,14 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-const cli = (args: string[], env?: NodeJS.ProcessEnv) =>
-  run(join(app, "node_modules", ".bin", "cilium-conformance"), args, app, env);
+/** The installed bin, its caches (the bundle's code cache) in the test's folder rather than the user's. */
+const cli = (args: string[], extra: Record<string, string> = {}) =>
+  run(
+    join(app, "node_modules", ".bin", "cilium-conformance"),
+    args,
+    app,
+    userEnv({ CILIUM_CONFORMANCE_CACHE_DIR: join(work, "cache"), ...extra }),
+  );
 
 describe("npm pack", () => {
   it("ships the build, the suites, the fixtures and the pinned dependency tree, and no TypeScript", () => {
@@ -100,6 +110,8 @@ describe("npm pack", () => {
       expect.arrayContaining([
         "package.json",
         "bin/cilium-conformance.js",
+        "bin/package.json",
+        "dist/cli/launch.cjs",
         "dist/cli/main.cjs",
         "dist/THIRD-PARTY-NOTICES.md",
         "fixtures/homelab/infra/controllers/cilium/helm-release.yaml",
@@ -134,6 +146,11 @@ describe("installed with --omit=dev into an empty folder", () => {
     expect(ids).toEqual(expect.arrayContaining(["pool-includes-broadcast-address", "removed-values-key"]));
     const version = await cli(["--version"]);
     expect(version.stdout.trim()).toMatch(/^cilium-conformance \d+\.\d+\.\d+/);
+    // The bundle's code cache was written for the chunks check ran (src/cli/code-cache.ts).
+    const [codeDir] = await readdir(join(work, "cache", "code"));
+    const cached = await readdir(join(work, "cache", "code", codeDir ?? ""));
+    expect(cached.some((name) => name.startsWith("main.cjs-"))).toBe(true);
+    expect(cached.some((name) => name.startsWith("check-command-"))).toBe(true);
   }, 120_000);
 
   it("plan: the run plan of the embedded seed repo, from the shipped fixtures and kind config", async () => {
@@ -152,15 +169,12 @@ describe("installed with --omit=dev into an empty folder", () => {
 
   it("run: stops at its preflight with exit 3 and still writes the report", async () => {
     const reports = join(work, "reports");
-    const result = await cli(
-      ["run", "--suite", "lb-ipam"],
-      userEnv({
-        CILIUM_CONFORMANCE_REPORTS_DIR: reports,
-        CILIUM_CONFORMANCE_RUN_ID: "pack-test",
-        // Whatever this machine has, the preflight must fail: no kind.
-        CILIUM_CONFORMANCE_KIND_BIN: join(work, "no-such-kind"),
-      }),
-    );
+    const result = await cli(["run", "--suite", "lb-ipam"], {
+      CILIUM_CONFORMANCE_REPORTS_DIR: reports,
+      CILIUM_CONFORMANCE_RUN_ID: "pack-test",
+      // Whatever this machine has, the preflight must fail: no kind.
+      CILIUM_CONFORMANCE_KIND_BIN: join(work, "no-such-kind"),
+    });
     expect(result.exitCode, result.stderr).toBe(3);
     const model = JSON.parse(await readFile(join(reports, "pack-test", "report.json"), "utf8")) as {
       suites: { source: string; cases: { name: string; status: string; failureMessage?: string }[] }[];
