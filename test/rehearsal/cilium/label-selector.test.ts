@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { compileLabelSelector } from "../../../rehearsal/cilium/label-selector.ts";
+
+describe("compileLabelSelector", () => {
+  it("matches everything when absent or empty", () => {
+    expect(compileLabelSelector(undefined)({})).toBe(true);
+    expect(compileLabelSelector({})({ a: "b" })).toBe(true);
+  });
+
+  it("ANDs matchLabels and every expression operator", () => {
+    const match = compileLabelSelector({
+      matchLabels: { app: "web" },
+      matchExpressions: [
+        { key: "tier", operator: "In", values: ["a", "b"] },
+        { key: "env", operator: "NotIn", values: ["prod"] },
+        { key: "node-role.kubernetes.io/control-plane", operator: "DoesNotExist" },
+        { key: "zone", operator: "Exists" },
+      ],
+    });
+    expect(match({ app: "web", tier: "a", zone: "z" })).toBe(true);
+    expect(match({ app: "web", tier: "a", zone: "z", env: "dev" })).toBe(true);
+    expect(match({ app: "web", tier: "a", zone: "z", env: "prod" })).toBe(false);
+    expect(match({ app: "web", tier: "c", zone: "z" })).toBe(false);
+    expect(match({ app: "web", tier: "a" })).toBe(false);
+    expect(match({ app: "web", tier: "a", zone: "z", "node-role.kubernetes.io/control-plane": "" })).toBe(
+      false,
+    );
+    expect(match({ app: "api", tier: "a", zone: "z" })).toBe(false);
+  });
+
+  it("refuses what apimachinery refuses, with its message", () => {
+    expect(() => compileLabelSelector({ matchExpressions: [{ key: "a", operator: "Exist" }] })).toThrow(
+      '"Exist" is not a valid label selector operator',
+    );
+    expect(() =>
+      compileLabelSelector({ matchExpressions: [{ key: "a", operator: "In", values: [] }] }),
+    ).toThrow("values set can't be empty");
+    expect(() => compileLabelSelector({ matchLabels: { "bad key!": "x" } })).toThrow(/key: Invalid value/);
+    expect(() => compileLabelSelector({ matchLabels: { a: "-bad" } })).toThrow(/a valid label must be/);
+  });
+});
