@@ -4,13 +4,13 @@
 
 import type { KubeObject, KubeRestClient } from "../../../kube-client/kube-rest-client.ts";
 import { RESOURCES, resourcePath } from "../../../kube-client/resource-path.ts";
-import type { ResourceLock } from "./leader-elector.ts";
 import {
   type LeaderElectionRecord,
   type LeaseSpec,
   leaseSpecFromRecord,
   recordFromLeaseSpec,
 } from "./leader-election-record.ts";
+import type { ResourceLock } from "./leader-elector.ts";
 
 type LeaseObject = KubeObject & { spec?: LeaseSpec };
 
