@@ -43,7 +43,8 @@ export function ciliumPodLabels(pod: PodFacts, clusterName: string): string[] {
   labels.push(`k8s:io.kubernetes.pod.namespace=${pod.namespace}`);
   labels.push(`k8s:io.cilium.k8s.policy.serviceaccount=${pod.serviceAccount}`);
   labels.push(`k8s:io.cilium.k8s.policy.cluster=${clusterName}`);
-  for (const [k, v] of Object.entries(pod.namespaceLabels)) labels.push(`k8s:io.cilium.k8s.namespace.labels.${k}=${v}`);
+  for (const [k, v] of Object.entries(pod.namespaceLabels))
+    labels.push(`k8s:io.cilium.k8s.namespace.labels.${k}=${v}`);
   return [...new Set(labels)].sort();
 }
 

@@ -84,12 +84,18 @@ function flow(
 
 /** A TCP connection the datapath opened to a backend: SYN, then the SYN-ACK answer. */
 export function connectionOpened(traffic: ServedTraffic, context: FlowContext): Flow[] {
-  return [flow(traffic, context, false, ["SYN"], "FORWARDED"), flow(traffic, context, true, ["SYN", "ACK"], "FORWARDED")];
+  return [
+    flow(traffic, context, false, ["SYN"], "FORWARDED"),
+    flow(traffic, context, true, ["SYN", "ACK"], "FORWARDED"),
+  ];
 }
 
 /** The connection closed: FIN-ACK each way. */
 export function connectionClosed(traffic: ServedTraffic, context: FlowContext): Flow[] {
-  return [flow(traffic, context, false, ["ACK", "FIN"], "FORWARDED"), flow(traffic, context, true, ["ACK", "FIN"], "FORWARDED")];
+  return [
+    flow(traffic, context, false, ["ACK", "FIN"], "FORWARDED"),
+    flow(traffic, context, true, ["ACK", "FIN"], "FORWARDED"),
+  ];
 }
 
 /** A connection or datagram to a Service without backends, dropped. */

@@ -25,7 +25,9 @@ function byNamespacedName(names: string[], get: (flow: Flow) => { ns?: string; n
   return (flow: Flow) => {
     const { ns = "", name = "" } = get(flow);
     if (ns === "" && name === "") return false;
-    return filters.some((f) => (f.prefix === "" || name.startsWith(f.prefix)) && (f.ns === "" || f.ns === ns));
+    return filters.some(
+      (f) => (f.prefix === "" || name.startsWith(f.prefix)) && (f.ns === "" || f.ns === ns),
+    );
   };
 }
 
@@ -41,7 +43,7 @@ function ipMatcher(entries: string[]): (ip: string | undefined) => boolean {
     const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
     return (ip: string) => {
       const value = toInt(ip);
-      return value !== undefined && ((value & mask) >>> 0) === ((base & mask) >>> 0);
+      return value !== undefined && (value & mask) >>> 0 === (base & mask) >>> 0;
     };
   });
   return (ip) => ip !== undefined && tests.some((test) => test(ip));
@@ -115,15 +117,25 @@ export function compileFlowFilter(filter: FlowFilter): Check {
     checks.push((f) => m(f.IP?.destination));
   }
   if (filter.source_pod?.length) {
-    checks.push(byNamespacedName(filter.source_pod, (f) => ({ ns: f.source?.namespace, name: f.source?.pod_name })));
+    checks.push(
+      byNamespacedName(filter.source_pod, (f) => ({ ns: f.source?.namespace, name: f.source?.pod_name })),
+    );
   }
   if (filter.destination_pod?.length) {
     checks.push(
-      byNamespacedName(filter.destination_pod, (f) => ({ ns: f.destination?.namespace, name: f.destination?.pod_name })),
+      byNamespacedName(filter.destination_pod, (f) => ({
+        ns: f.destination?.namespace,
+        name: f.destination?.pod_name,
+      })),
     );
   }
   if (filter.source_service?.length) {
-    checks.push(byNamespacedName(filter.source_service, (f) => ({ ns: f.source_service?.namespace, name: f.source_service?.name })));
+    checks.push(
+      byNamespacedName(filter.source_service, (f) => ({
+        ns: f.source_service?.namespace,
+        name: f.source_service?.name,
+      })),
+    );
   }
   if (filter.destination_service?.length) {
     checks.push(

@@ -12,7 +12,8 @@ export class FlowRing {
   private readonly followers = new Set<(flow: Flow) => void>();
 
   constructor(capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`invalid flow buffer capacity ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new Error(`invalid flow buffer capacity ${capacity}`);
     this.capacity = capacity;
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { FlowRing } from "../../../../../rehearsal/cilium/agent/hubble/flow-ring.ts";
 import { compileFlowFilters } from "../../../../../rehearsal/cilium/agent/hubble/flow-filter.ts";
 import { readFlows } from "../../../../../rehearsal/cilium/agent/hubble/flow-read.ts";
+import { FlowRing } from "../../../../../rehearsal/cilium/agent/hubble/flow-ring.ts";
 import { type Flow, wireTimestamp } from "../../../../../rehearsal/cilium/agent/hubble/flow-types.ts";
 
 function flow(ms: number, ns: string, pod: string, verdict: Flow["verdict"] = "FORWARDED"): Flow {
@@ -42,7 +42,9 @@ describe("readFlows (local observer semantics)", () => {
 
   it("reads everything since `since` (since wins over number) and stops after `until`", () => {
     expect(ms(readFlows(buffer, { since: wireTimestamp(2500) }))).toEqual([3000, 4000, 5000]);
-    expect(ms(readFlows(buffer, { since: wireTimestamp(1500), until: wireTimestamp(3500) }))).toEqual([2000, 3000]);
+    expect(ms(readFlows(buffer, { since: wireTimestamp(1500), until: wireTimestamp(3500) }))).toEqual([
+      2000, 3000,
+    ]);
   });
 
   it("reads from the oldest with `first`", () => {
@@ -50,7 +52,9 @@ describe("readFlows (local observer semantics)", () => {
   });
 
   it("refuses first with follow", () => {
-    expect(() => readFlows(buffer, { first: true, follow: true })).toThrow("first cannot be specified with follow");
+    expect(() => readFlows(buffer, { first: true, follow: true })).toThrow(
+      "first cannot be specified with follow",
+    );
   });
 });
 
@@ -72,7 +76,11 @@ describe("flow filters", () => {
 
   it("matches IPs and CIDRs, ports, protocol and node names with wildcards", () => {
     const f = buffer[0]!;
-    expect(compileFlowFilters([{ destination_ip: ["10.244.2.0/24"], protocol: ["TCP"], destination_port: ["80"] }])(f)).toBe(true);
+    expect(
+      compileFlowFilters([
+        { destination_ip: ["10.244.2.0/24"], protocol: ["TCP"], destination_port: ["80"] },
+      ])(f),
+    ).toBe(true);
     expect(compileFlowFilters([{ source_ip: ["10.244.2.0/24"] }])(f)).toBe(false);
     expect(compileFlowFilters([{ node_name: ["kind-x-w*"] }])(f)).toBe(true);
     expect(compileFlowFilters([{ node_name: ["other/*"] }])(f)).toBe(false);
