@@ -1,0 +1,232 @@
+// The agent's L2 announcer (pkg/l2announcer/l2announcer.go) as a loop over the current objects:
+// on every change of policies, Services, the node's labels or devices it recomputes the
+// selection (l2-selection.ts), writes the policy conditions, starts a leader election
+// (`cilium-l2announce-<ns>-<svc>` in the agent's namespace, ReleaseOnCancel) for each newly
+// selected Service and stops (releases) the ones no longer selected, and keeps the responder
+// table equal to the entries of the Services this node leads. Every minute it deletes the
+// prefix's Leases nobody holds (leaseGC).
+
+import type { KubeObject, KubeRestClient } from "../../../kube-client/kube-rest-client.ts";
+import { RESOURCES, resourcePath } from "../../../kube-client/resource-path.ts";
+import type { Labels } from "../../label-selector.ts";
+import type { Logger } from "../../log-line.ts";
+import type { ArpResponder } from "./arp-responder.ts";
+import type { ResponderEntry } from "./arp-responder-rules.ts";
+import { systemClock } from "./election-clock.ts";
+import type { L2Policy, L2Service, SelectedService, SelectionFaults } from "./l2-selection.ts";
+import { selectL2Services } from "./l2-selection.ts";
+import { type ElectionFaults, LeaderElector } from "./leader-elector.ts";
+import { LeaseLock } from "./lease-lock.ts";
+import type { LeaseTimings } from "./lease-timings.ts";
+import { L2_FIELD_MANAGER, nextPolicyConditions } from "./policy-conditions.ts";
+
+export const LEASE_PREFIX = "cilium-l2announce";
+
+export interface AnnouncerFaults {
+  election?: ElectionFaults;
+  selection?: SelectionFaults;
+  /** Answer for every selected Service, leader or not (several nodes answer). */
+  announceWithoutLease?: boolean;
+  /** Answer only for selected Services this node does NOT lead (a non-holder answers). */
+  announceWhenNotLeading?: boolean;
+  /** Never answer (nobody answers). */
+  neverAnnounce?: boolean;
+}
+
+export interface L2AnnouncerInputs {
+  policies: () => L2Policy[];
+  services: () => L2Service[];
+  nodeLabels: () => Labels;
+  devices: () => string[];
+}
+
+interface Running {
+  selected: SelectedService;
+  elector: LeaderElector;
+  stop: AbortController;
+  done: Promise<void>;
+  leading: boolean;
+}
+
+export class L2Announcer {
+  private readonly client: KubeRestClient;
+  private readonly inputs: L2AnnouncerInputs;
+  private readonly responder: ArpResponder;
+  private readonly namespace: string;
+  private readonly nodeName: string;
+  private readonly timings: LeaseTimings;
+  private readonly faults: AnnouncerFaults;
+  private readonly log: Logger;
+  private readonly running = new Map<string, Running>();
+  private pending: NodeJS.Timeout | undefined;
+  private gcTimer: NodeJS.Timeout | undefined;
+  private reconciling: Promise<void> = Promise.resolve();
+
+  constructor(options: {
+    client: KubeRestClient;
+    inputs: L2AnnouncerInputs;
+    responder: ArpResponder;
+    namespace: string;
+    nodeName: string;
+    timings: LeaseTimings;
+    faults?: AnnouncerFaults;
+    log: Logger;
+  }) {
+    this.client = options.client;
+    this.inputs = options.inputs;
+    this.responder = options.responder;
+    this.namespace = options.namespace;
+    this.nodeName = options.nodeName;
+    this.timings = options.timings;
+    this.faults = options.faults ?? {};
+    this.log = options.log;
+  }
+
+  start(): void {
+    this.gcTimer = setInterval(() => void this.leaseGc(), 60_000);
+    this.changed();
+  }
+
+  /** Something the selection depends on changed: recompute soon (events come in bursts). */
+  changed(): void {
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.reconciling = this.reconciling
+        .then(() => this.reconcile())
+        .catch((error: unknown) => {
+          this.log.warn("Error processing L2 announcement change", { error: String(error) });
+        });
+    }, 50);
+  }
+
+  /** Services this node leads, with what it announces for them. */
+  leading(): SelectedService[] {
+    return [...this.running.values()].filter((r) => r.leading).map((r) => r.selected);
+  }
+
+  async stop(): Promise<void> {
+    if (this.gcTimer) clearInterval(this.gcTimer);
+    if (this.pending) clearTimeout(this.pending);
+    await this.reconciling;
+    for (const running of this.running.values()) running.stop.abort();
+    await Promise.all([...this.running.values()].map((r) => r.done));
+    this.running.clear();
+  }
+
+  private async reconcile(): Promise<void> {
+    const selection = selectL2Services({
+      policies: this.inputs.policies(),
+      services: this.inputs.services(),
+      nodeLabels: this.inputs.nodeLabels(),
+      devices: this.inputs.devices(),
+      ...(this.faults.selection ? { faults: this.faults.selection } : {}),
+    });
+    await this.writePolicyConditions(selection.checks);
+    for (const [key, running] of this.running) {
+      const selected = selection.services.get(key);
+      if (selected) running.selected = selected;
+      else {
+        this.running.delete(key);
+        running.stop.abort();
+        void running.done;
+      }
+    }
+    for (const selected of selection.services.values()) {
+      if (!this.running.has(selected.key)) this.startElection(selected);
+    }
+    await this.applyEntries();
+  }
+
+  private startElection(selected: SelectedService): void {
+    const stop = new AbortController();
+    const lock = new LeaseLock(
+      this.client,
+      this.namespace,
+      `${LEASE_PREFIX}-${selected.namespace}-${selected.name}`,
+      this.nodeName,
+    );
+    const running = { selected, stop, leading: false } as Running;
+    const klog = this.log.with({ subsys: "klog" });
+    running.elector = new LeaderElector({
+      lock,
+      ...this.timings,
+      releaseOnCancel: true,
+      clock: systemClock,
+      ...(this.faults.election ? { faults: this.faults.election } : {}),
+      log: { info: (m, f) => klog.info(m, f), error: (m, f) => klog.error(m, f) },
+      onStartedLeading: () => {
+        running.leading = true;
+        void this.applyEntries();
+      },
+      onStoppedLeading: () => {
+        running.leading = false;
+        void this.applyEntries();
+      },
+    });
+    // serviceLeaderElection: run the election again whenever it ends, until the Service goes.
+    running.done = (async () => {
+      while (!stop.signal.aborted) {
+        await running.elector.run(stop.signal);
+        if (!stop.signal.aborted) await systemClock.sleep(10, stop.signal);
+      }
+    })();
+    this.running.set(selected.key, running);
+  }
+
+  private applyEntries(): Promise<void> {
+    const entries: ResponderEntry[] = [];
+    if (!this.faults.neverAnnounce) {
+      for (const running of this.running.values()) {
+        const announce = this.faults.announceWithoutLease
+          ? true
+          : this.faults.announceWhenNotLeading
+            ? !running.leading
+            : running.leading;
+        if (announce) entries.push(...running.selected.entries);
+      }
+    }
+    return this.responder.setEntries(entries);
+  }
+
+  private async writePolicyConditions(checks: ReturnType<typeof selectL2Services>["checks"]): Promise<void> {
+    const byPolicy = new Map<string, typeof checks>();
+    for (const check of checks) byPolicy.set(check.policy, [...(byPolicy.get(check.policy) ?? []), check]);
+    for (const policy of this.inputs.policies()) {
+      const next = nextPolicyConditions(
+        policy.status?.conditions ?? [],
+        byPolicy.get(policy.metadata.name) ?? [],
+        policy.metadata.generation,
+        new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+      );
+      if (!next) continue;
+      try {
+        await this.client.patch(
+          resourcePath(RESOURCES.l2Policies, { name: policy.metadata.name, subresource: "status" }),
+          [{ op: "replace", path: "/status", value: { ...(policy.status ?? {}), conditions: next } }],
+          "application/json-patch+json",
+          { query: { fieldManager: L2_FIELD_MANAGER } },
+        );
+      } catch (error) {
+        this.log.warn("updating policy status failed", { error: String(error) });
+      }
+    }
+  }
+
+  private async leaseGc(): Promise<void> {
+    try {
+      const list = await this.client.list<KubeObject & { spec?: { holderIdentity?: string } }>(
+        resourcePath(RESOURCES.leases, { namespace: this.namespace }),
+      );
+      for (const lease of list.items) {
+        if (!lease.metadata.name.startsWith(LEASE_PREFIX)) continue;
+        if (lease.spec?.holderIdentity) continue;
+        await this.client.delete(
+          resourcePath(RESOURCES.leases, { namespace: this.namespace, name: lease.metadata.name }),
+        );
+      }
+    } catch (error) {
+      this.log.warn("l2-announcer lease-gc failed", { error: String(error) });
+    }
+  }
+}
