@@ -3,7 +3,7 @@
 // cilium-dbg/cmd/status.go prints it, then "Cluster health:" (health probing disabled in the
 // double). `--brief` is FormatStatusResponseBrief.
 
-import { tabwrite } from "./go-tabwriter.ts";
+import { tabwrite } from "../../../go/tabwriter.ts";
 import type { SimpleStatus, StatusResponse } from "./status-response.ts";
 
 function unhealthy(status: SimpleStatus | undefined): boolean {

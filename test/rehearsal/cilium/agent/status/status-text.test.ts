@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tabwrite } from "../../../../../rehearsal/cilium/agent/status/go-tabwriter.ts";
 import type { StatusResponse } from "../../../../../rehearsal/cilium/agent/status/status-response.ts";
 import { formatStatus, formatStatusBrief } from "../../../../../rehearsal/cilium/agent/status/status-text.ts";
+import { tabwrite } from "../../../../../rehearsal/go/tabwriter.ts";
 
 const SAMPLE = join(
   import.meta.dirname,

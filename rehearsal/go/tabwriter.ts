@@ -1,23 +1,27 @@
 // Go's text/tabwriter (left-aligned, space padding, no flags), which `cilium-dbg status` prints
-// through (cilium-dbg/cmd/status.go: tabwriter.NewWriter(os.Stdout, 2, 0, 3, ' ', 0)): cells end
+// through (cilium-dbg/cmd/status.go: tabwriter.NewWriter(os.Stdout, 2, 0, 3, ' ', 0)) and
+// cilium-cli's status summary (NewWriter(&buf, 0, 0, 4, ' ', 0)): cells end
 // at '\t'; a line's last cell is not part of a column; a column block is a run of consecutive
 // lines that have a cell in that column, as wide as its widest cell plus padding (at least
 // minwidth); a line without any tab flushes, so alignment restarts after it.
 
 export interface TabwriterOptions {
-  minwidth: number;
-  padding: number;
+  /** Go's minwidth (default 0). */
+  minwidth?: number;
+  /** Go's padding (default 4, cilium-cli's). */
+  padding?: number;
 }
 
 const width = (text: string) => [...text].length;
 
-export function tabwrite(text: string, options: TabwriterOptions): string {
+export function tabwrite(text: string, options: TabwriterOptions = {}): string {
+  const settings = { minwidth: options.minwidth ?? 0, padding: options.padding ?? 4 };
   const trailingNewline = text.endsWith("\n");
   const lines = (trailingNewline ? text.slice(0, -1) : text).split("\n").map((line) => line.split("\t"));
   const out: string[] = [];
   let segment: string[][] = [];
   const flush = () => {
-    out.push(...formatSegment(segment, options));
+    out.push(...formatSegment(segment, settings));
     segment = [];
   };
   for (const cells of lines) {
@@ -28,7 +32,7 @@ export function tabwrite(text: string, options: TabwriterOptions): string {
   return out.join("\n") + (trailingNewline ? "\n" : "");
 }
 
-function formatSegment(lines: string[][], options: TabwriterOptions): string[] {
+function formatSegment(lines: string[][], options: { minwidth: number; padding: number }): string[] {
   const rendered = lines.map(() => "");
   const widths: number[] = [];
   const write = (from: number, to: number) => {

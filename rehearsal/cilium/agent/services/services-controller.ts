@@ -1,0 +1,79 @@
+// Keeps the node's service datapath equal to the cluster's Services: frontends computed from the
+// caches, their addresses local on the node, ARP for them left to the L2 responder, listeners
+// rebound and backends updated. Recomputes shortly after any change of Services, EndpointSlices
+// or CiliumEnvoyConfigs.
+
+import type { Logger } from "../../log-line.ts";
+import type { ClusterState } from "../cluster-state.ts";
+import type { CommandRunner } from "../datapath/command-runner.ts";
+import type { ArpResponder } from "../l2/arp-responder.ts";
+import { syncFrontendAddresses } from "./frontend-addresses.ts";
+import {
+  type Frontend,
+  serviceFrontends,
+  type WireEndpointSlice,
+  type WireService,
+} from "./service-frontends.ts";
+import type { ServiceProxy } from "./service-proxy.ts";
+
+interface EnvoyConfig {
+  metadata: { namespace?: string };
+  spec?: { services?: { name?: string; namespace?: string }[] };
+}
+
+export class ServicesController {
+  private readonly options: {
+    state: ClusterState;
+    proxy: ServiceProxy;
+    responder: ArpResponder;
+    run: CommandRunner;
+    nodeName: string;
+    nodePortAddresses: () => string[];
+    serveNodePorts: () => boolean;
+    log: Logger;
+  };
+  private pending: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(options: ServicesController["options"]) {
+    this.options = options;
+  }
+
+  changed(): void {
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.running = this.running
+        .then(() => this.sync())
+        .catch((error: unknown) => {
+          this.options.log.warn("Failed to reconcile services", { error: String(error) });
+        });
+    }, 50);
+  }
+
+  current(): Frontend[] {
+    return this.options.proxy.frontends();
+  }
+
+  async sync(): Promise<void> {
+    const { state } = this.options;
+    const l7Services = new Set<string>();
+    for (const config of state.list<EnvoyConfig>("envoyConfigs")) {
+      for (const svc of config.spec?.services ?? []) {
+        if (svc.name) l7Services.add(`${svc.namespace ?? config.metadata.namespace ?? ""}/${svc.name}`);
+      }
+    }
+    let frontends = serviceFrontends({
+      services: state.list<WireService>("services"),
+      endpointSlices: state.list<WireEndpointSlice>("endpointSlices"),
+      nodeName: this.options.nodeName,
+      nodePortAddresses: this.options.nodePortAddresses(),
+      l7Services,
+    });
+    if (!this.options.serveNodePorts()) frontends = frontends.filter((f) => f.type !== "NodePort");
+    const vips = [...new Set(frontends.filter((f) => f.type !== "NodePort").map((f) => f.ip))];
+    await syncFrontendAddresses(this.options.run, vips);
+    await this.options.responder.setFrontends(vips);
+    await this.options.proxy.apply(frontends);
+  }
+}
