@@ -22,7 +22,7 @@ import { existingRouterIp, setupHostDevice } from "./datapath/host-device.ts";
 import { syncNodeRoutes } from "./datapath/node-routes.ts";
 import { selectDevices } from "./devices/device-selection.ts";
 import { readLinkFacts } from "./devices/link-facts.ts";
-import type { PodFacts } from "./hubble/endpoint-identity.ts";
+import { ciliumPodLabels, identityFor, type PodFacts } from "./hubble/endpoint-identity.ts";
 import type { ClusterView } from "./hubble/endpoint-resolver.ts";
 import { createFlowRecorder } from "./hubble/flow-recorder.ts";
 import { FlowRing } from "./hubble/flow-ring.ts";
@@ -46,6 +46,7 @@ import { ServicesController } from "./services/services-controller.ts";
 import { AGENT_SOCKET_PATH } from "./status/agent-api-path.ts";
 import { serveAgentApi, serveHealth } from "./status/agent-api-server.ts";
 import { agentStatus } from "./status/agent-status.ts";
+import { endpointModel } from "./status/endpoint-model.ts";
 
 export interface AgentStartOptions {
   config: AgentConfig;
@@ -370,7 +371,25 @@ export async function startAgent(options: AgentStartOptions): Promise<{ stop(): 
       routerIp,
       l7Proxy: config.enableL7Proxy,
     });
-  const servers: HttpServer[] = [await serveAgentApi(path(AGENT_SOCKET_PATH), status)];
+  const hostEndpointId = 1 + (Number.parseInt(nodeName.replace(/\D/g, "") || "0", 10) % 4000);
+  const endpoints = () => [
+    endpointModel({ id: hostEndpointId, ip: undefined, identity: 1, labels: ["reserved:host"] }),
+    ...store.all().map((record) => {
+      const pod = view.podByIp(record.ip);
+      const labels = pod ? ciliumPodLabels(pod, config.clusterName) : [];
+      return endpointModel({
+        id: record.endpointId,
+        ip: record.ip,
+        identity: identityFor(labels),
+        labels,
+        namespace: record.namespace,
+        podName: record.name,
+        containerId: record.containerId,
+        interfaceName: record.hostIfName,
+      });
+    }),
+  ];
+  const servers: HttpServer[] = [await serveAgentApi(path(AGENT_SOCKET_PATH), status, endpoints)];
   servers.push(await serveHealth(Number(options.values["agent-health-port"] || "9879"), () => true));
   servers.push(
     await serveCni(path(CNI_SOCKET_PATH), { run, ipam, store, routerIp, log: log.with({ subsys: "cni" }) }),

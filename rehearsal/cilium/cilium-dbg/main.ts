@@ -7,7 +7,8 @@ import { request } from "node:http";
 import { inClusterConfig } from "../../kube-client/in-cluster-config.ts";
 import { KubeRestClient } from "../../kube-client/kube-rest-client.ts";
 import { waitForApiServer } from "../agent/startup/wait-for-apiserver.ts";
-import { AGENT_SOCKET_PATH, HEALTHZ_PATH } from "../agent/status/agent-api-path.ts";
+import { AGENT_SOCKET_PATH, ENDPOINT_PATH, HEALTHZ_PATH } from "../agent/status/agent-api-path.ts";
+import { type EndpointModel, endpointListText } from "../agent/status/endpoint-model.ts";
 import type { StatusResponse } from "../agent/status/status-response.ts";
 import { formatStatus, formatStatusBrief } from "../agent/status/status-text.ts";
 import { mountTable, resolveContainerPath } from "../container-path.ts";
@@ -23,14 +24,14 @@ function flagValue(args: readonly string[], name: string): string | undefined {
   return undefined;
 }
 
-function getStatus(socketPath: string): Promise<StatusResponse> {
+function agentGet<T>(socketPath: string, path: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath, path: HEALTHZ_PATH, method: "GET", timeout: 30_000 }, (response) => {
+    const req = request({ socketPath, path, method: "GET", timeout: 30_000 }, (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (c: Buffer) => chunks.push(c));
       response.on("end", () => {
         try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")) as StatusResponse);
+          resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")) as T);
         } catch (error) {
           reject(error);
         }
@@ -48,7 +49,7 @@ async function status(args: readonly string[]): Promise<number> {
   const socketPath = resolveContainerPath(mountTable(process.env), AGENT_SOCKET_PATH);
   let sr: StatusResponse;
   try {
-    sr = await getStatus(socketPath);
+    sr = await agentGet<StatusResponse>(socketPath, HEALTHZ_PATH);
   } catch (error) {
     const message = (error as Error).message;
     process.stderr.write(
@@ -63,6 +64,23 @@ async function status(args: readonly string[]): Promise<number> {
   else if (brief) process.stdout.write(formatStatusBrief(sr));
   else process.stdout.write(formatStatus(sr));
   return unhealthy && output !== "json" ? 1 : 0;
+}
+
+async function endpointList(args: readonly string[]): Promise<number> {
+  const output = flagValue(args, "-o") ?? flagValue(args, "--output");
+  const socketPath = resolveContainerPath(mountTable(process.env), AGENT_SOCKET_PATH);
+  let endpoints: EndpointModel[];
+  try {
+    endpoints = await agentGet<EndpointModel[]>(socketPath, ENDPOINT_PATH);
+  } catch (error) {
+    process.stderr.write(
+      `Error: cannot get endpoint list: ${(error as Error).message}\nIs the agent running?\n`,
+    );
+    return 1;
+  }
+  if (output === "json") process.stdout.write(`${JSON.stringify(endpoints, null, 2)}\n`);
+  else process.stdout.write(endpointListText(endpoints, !args.includes("--no-headers")));
+  return 0;
 }
 
 async function buildConfig(args: readonly string[]): Promise<number> {
@@ -108,9 +126,13 @@ async function main(argv: readonly string[]): Promise<number> {
       return status(rest);
     case "build-config":
       return buildConfig(rest);
+    case "endpoint":
+      if (rest[0] === "list" || rest[0] === "ls") return endpointList(rest.slice(1));
+      process.stderr.write(`Error: unknown command "${rest[0] ?? ""}" for "cilium-dbg endpoint"\n`);
+      return 1;
     default:
       process.stderr.write(
-        `Error: unknown command "${command ?? ""}" for "cilium-dbg" (the rehearsal serves status and build-config)\n`,
+        `Error: unknown command "${command ?? ""}" for "cilium-dbg" (the rehearsal serves status, endpoint list and build-config)\n`,
       );
       return 1;
   }

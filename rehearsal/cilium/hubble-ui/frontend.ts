@@ -5,10 +5,9 @@
 // the app cannot be served.
 
 import { createServer, request, type Server } from "node:http";
+import { HUBBLE_UI_BUNDLE, hubbleUiIndex, nginxErrorPage } from "./index-page.ts";
 
 export const HUBBLE_UI_FAULT_DOWN = "hubble-ui-down";
-
-import { HUBBLE_UI_BUNDLE, hubbleUiIndex, nginxErrorPage } from "./index-page.ts";
 
 export function createFrontendServer(options: {
   down: boolean;

@@ -3,3 +3,4 @@
 
 export const AGENT_SOCKET_PATH = "/var/run/cilium/cilium.sock";
 export const HEALTHZ_PATH = "/v1/healthz";
+export const ENDPOINT_PATH = "/v1/endpoint";

@@ -5,14 +5,20 @@
 import { mkdirSync, unlinkSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { dirname } from "node:path";
-import { HEALTHZ_PATH } from "./agent-api-path.ts";
+import { ENDPOINT_PATH, HEALTHZ_PATH } from "./agent-api-path.ts";
+import type { EndpointModel } from "./endpoint-model.ts";
 import type { StatusResponse } from "./status-response.ts";
 
-export function serveAgentApi(socketPath: string, status: () => StatusResponse): Promise<Server> {
+export function serveAgentApi(
+  socketPath: string,
+  status: () => StatusResponse,
+  endpoints: () => EndpointModel[],
+): Promise<Server> {
   const server = createServer((request, response) => {
-    if (request.method === "GET" && (request.url ?? "").split("?")[0] === HEALTHZ_PATH) {
+    const path = (request.url ?? "").split("?")[0];
+    if (request.method === "GET" && (path === HEALTHZ_PATH || path === ENDPOINT_PATH)) {
       response.writeHead(200, { "content-type": "application/json" });
-      response.end(JSON.stringify(status()));
+      response.end(JSON.stringify(path === HEALTHZ_PATH ? status() : endpoints()));
       return;
     }
     response.writeHead(404, { "content-type": "application/json" });

@@ -175,7 +175,7 @@ describe("service datapath and Hubble on real packets (docker)", () => {
     }
   }, 60_000);
 
-  it("cilium-dbg status says KubeProxyReplacement True with the device, and the node has Cilium's chains only", async () => {
+  it("cilium-dbg status says KubeProxyReplacement True with the device, endpoint list shows its pods ready, and the node has Cilium's chains only", async () => {
     const node = scene.nodes[1]!;
     const status = await scene.exec(node.container, [
       "node",
@@ -189,6 +189,22 @@ describe("service datapath and Hubble on real packets (docker)", () => {
         "m",
       ),
     );
+    const endpoints = await scene.exec(node.container, [
+      "node",
+      "/opt/cc/rehearsal/cilium/cilium-dbg/main.ts",
+      "endpoint",
+      "list",
+      "-o",
+      "json",
+    ]);
+    const list = JSON.parse(endpoints.out) as {
+      status: { state: string; "external-identifiers"?: { "k8s-pod-name"?: string } };
+    }[];
+    expect(list.map((e) => e.status["external-identifiers"]?.["k8s-pod-name"] ?? "host").sort()).toEqual([
+      "echo-b",
+      "host",
+    ]);
+    expect(list.every((e) => e.status.state === "ready")).toBe(true);
     const save = await scene.exec(node.container, ["iptables-nft-save"]);
     expect(save.out).toContain(":CILIUM_FORWARD");
     expect(save.out).not.toMatch(/^:KUBE-SERVICES/m);
