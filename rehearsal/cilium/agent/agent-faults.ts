@@ -16,6 +16,8 @@ export const AGENT_FAULTS = {
   l2IgnoreServiceSelector: "l2-unselected-service-announced",
   /** L2: candidates never consider a silent holder's Lease expired (failover never happens). */
   l2NoTakeover: "l2-failover-never",
+  /** L2: holders write an hour-long leaseDurationSeconds, so a paused holder keeps the Lease. */
+  l2HolderKeepsLease: "l2-paused-holder-keeps-lease",
   /** L2: candidates wait three lease durations before taking over. */
   l2SlowTakeover: "l2-failover-slow",
   /** L2: a paused holder's kernel keeps answering ARP (no liveness mute). */
@@ -46,6 +48,7 @@ export function announcerFaults(has: (name: string) => boolean): AnnouncerFaults
     election: {
       ...(has(AGENT_FAULTS.l2NoTakeover) ? { neverTakeOver: true } : {}),
       ...(has(AGENT_FAULTS.l2SlowTakeover) ? { takeoverDelayFactor: 3 } : {}),
+      ...(has(AGENT_FAULTS.l2HolderKeepsLease) ? { holderLeaseSeconds: 3600 } : {}),
     },
     selection: has(AGENT_FAULTS.l2IgnoreServiceSelector) ? { ignoreServiceSelector: true } : {},
     announceWithoutLease: has(AGENT_FAULTS.l2DuplicateAnswer),

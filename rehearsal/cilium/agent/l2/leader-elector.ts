@@ -34,6 +34,8 @@ export interface ElectionFaults {
   neverTakeOver?: boolean;
   /** A candidate waits this many times the lease duration before taking over (e.g. 3). */
   takeoverDelayFactor?: number;
+  /** The holder writes this leaseDurationSeconds instead of the configured one (e.g. 3600). */
+  holderLeaseSeconds?: number;
 }
 
 export interface LeaderElectorConfig {
@@ -175,7 +177,7 @@ export class LeaderElector {
     const now = clock.now();
     const record: LeaderElectionRecord = {
       holderIdentity: lock.identity,
-      leaseDurationSeconds: Math.trunc(leaseDurationMs / 1000),
+      leaseDurationSeconds: this.config.faults?.holderLeaseSeconds ?? Math.trunc(leaseDurationMs / 1000),
       renewTime: now,
       acquireTime: now,
       leaderTransitions: 0,

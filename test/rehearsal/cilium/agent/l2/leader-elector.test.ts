@@ -218,3 +218,19 @@ describe("LeaderElector (client-go semantics)", () => {
     ).toThrow(/renewDeadline must be greater than retryPeriod\*JitterFactor/);
   });
 });
+
+describe("LeaderElector fault holderLeaseSeconds", () => {
+  it("an hour-long lease keeps a paused holder in place", async () => {
+    const clock = new ManualClock();
+    const lease = new MemoryLease();
+    startNode(clock, lease, "worker", { faults: { holderLeaseSeconds: 3600 } });
+    await clock.advance(0);
+    expect(lease.record!.leaseDurationSeconds).toBe(3600);
+    const b = startNode(clock, lease, "worker2");
+    await clock.advance(2_000);
+    clock.freeze("worker");
+    expect(await timeUntil(clock, () => b.leading, 60_000)).toBeUndefined();
+    for (const node of nodes) node.stop.abort();
+    nodes = [];
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import {
+  AGENT_FAULTS,
+  announcerFaults,
+  isFaultTarget,
+  responderFaults,
+} from "../../../../rehearsal/cilium/agent/agent-faults.ts";
+
+describe("agent faults", () => {
+  it("'one node' faults hit the node whose name sorts last, and only it", () => {
+    const nodes = ["cc-worker", "cc-control-plane", "cc-worker2"];
+    expect(nodes.filter((n) => isFaultTarget(n, nodes))).toEqual(["cc-worker2"]);
+  });
+
+  it("maps each L2 fault name to its knob, none by default", () => {
+    const none = announcerFaults(() => false);
+    expect(none).toEqual({
+      election: {},
+      selection: {},
+      announceWithoutLease: false,
+      announceWhenNotLeading: false,
+      neverAnnounce: false,
+    });
+    const has = (wanted: string) => (name: string) => name === wanted;
+    expect(announcerFaults(has(AGENT_FAULTS.l2NoTakeover)).election).toEqual({ neverTakeOver: true });
+    expect(announcerFaults(has(AGENT_FAULTS.l2HolderKeepsLease)).election).toEqual({
+      holderLeaseSeconds: 3600,
+    });
+    expect(announcerFaults(has(AGENT_FAULTS.l2DuplicateAnswer)).announceWithoutLease).toBe(true);
+    expect(responderFaults(has(AGENT_FAULTS.l2NoLivenessMute))).toEqual({ noLivenessMute: true });
+    expect(new Set(Object.values(AGENT_FAULTS)).size).toBe(Object.values(AGENT_FAULTS).length);
+  });
+});
