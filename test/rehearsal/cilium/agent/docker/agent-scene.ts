@@ -4,7 +4,7 @@
 // the test writes, and the offline LAN client. Everything is labelled and removed by close().
 
 import { execFile, execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -125,6 +125,9 @@ export class AgentScene {
         "net.ipv4.ip_forward=1",
         "-v",
         `${PROJECT}:/opt/cc:ro`,
+        // node_modules may be a symlink out of the project (a second worktree): mount what it points at.
+        "-v",
+        `${realpathSync(join(PROJECT, "node_modules"))}:/opt/cc/node_modules:ro`,
         "-v",
         `${this.dir}:/scene:ro`,
         "-e",
