@@ -251,11 +251,13 @@ export async function startAgent(options: AgentStartOptions): Promise<{ stop(): 
     run,
     nodeName,
     nodePortAddresses: () => nodePortAddresses,
+    nodePortRange: config.nodePortRange,
     serveNodePorts: () => config.kubeProxyReplacement && !(target && has(AGENT_FAULTS.kprNodePortUnanswered)),
     log,
   });
   state.onChange((kind) => {
-    if (kind === "services" || kind === "endpointSlices" || kind === "envoyConfigs") services.changed();
+    if (kind === "services" || kind === "endpointSlices" || kind === "envoyConfigs" || kind === "pods")
+      services.changed();
     if (kind === "nodes") void syncRoutes();
   });
   await services.sync();

@@ -46,7 +46,7 @@ export function createFlowRecorder(options: FlowRecorderOptions): (event: Served
       protocol: event.frontend.protocol,
       client: { endpoint: resolve(event.client.ip), port: event.client.port },
       destination,
-      service: event.frontend.service,
+      service: event.frontend.type === "HostPort" ? undefined : event.frontend.service,
       destinationLocal: event.backend?.local ?? false,
     };
     const flows =

@@ -14,7 +14,7 @@
 // frontends are redirected to the node's Envoy instead of to backends.
 
 export type Protocol = "TCP" | "UDP";
-export type FrontendType = "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalIP";
+export type FrontendType = "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalIP" | "HostPort";
 
 export interface WireServicePort {
   name?: string;
@@ -182,6 +182,73 @@ export function serviceFrontends(inputs: FrontendInputs): Frontend[] {
       for (const ip of lbIps) add(ip, port.port, "LoadBalancer", externalLocal);
       for (const ip of (spec.externalIPs ?? []).filter(isIpv4))
         add(ip, port.port, "ExternalIP", externalLocal);
+    }
+  }
+  return frontends;
+}
+
+export interface WirePod {
+  metadata: { name: string; namespace?: string; uid?: string };
+  spec?: {
+    nodeName?: string;
+    hostNetwork?: boolean;
+    containers?: {
+      ports?: { containerPort: number; hostPort?: number; hostIP?: string; protocol?: string }[];
+    }[];
+    initContainers?: {
+      ports?: { containerPort: number; hostPort?: number; hostIP?: string; protocol?: string }[];
+    }[];
+  };
+  status?: { podIP?: string; phase?: string };
+}
+
+/**
+ * hostPort as kube-proxy replacement serves it (pkg/loadbalancer/reflectors/k8s.go
+ * upsertHostPort): for each port of this node's pods with a hostPort outside the NodePort range,
+ * a frontend on every node address — or only on hostIP when one is set — leading to the pod's
+ * IP and containerPort.
+ */
+export function hostPortFrontends(input: {
+  pods: readonly WirePod[];
+  nodeName: string;
+  nodeAddresses: readonly string[];
+  nodePortRange: { min: number; max: number };
+}): Frontend[] {
+  const frontends: Frontend[] = [];
+  for (const pod of input.pods) {
+    const spec = pod.spec ?? {};
+    const podIp = pod.status?.podIP;
+    if (spec.nodeName !== input.nodeName || spec.hostNetwork || !isIpv4(podIp)) continue;
+    if (pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") continue;
+    for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
+      for (const port of container.ports ?? []) {
+        const hostPort = port.hostPort ?? 0;
+        if (hostPort <= 0 || (hostPort >= input.nodePortRange.min && hostPort <= input.nodePortRange.max))
+          continue;
+        const protocol = protocolOf(port.protocol);
+        if (!protocol) continue;
+        const hostIp = port.hostIP && port.hostIP !== "0.0.0.0" ? port.hostIP : undefined;
+        if (hostIp?.startsWith("127.")) continue;
+        const backend: Backend = {
+          ip: podIp,
+          port: port.containerPort,
+          nodeName: input.nodeName,
+          podName: pod.metadata.name,
+          local: true,
+        };
+        for (const ip of hostIp ? [hostIp] : input.nodeAddresses) {
+          frontends.push({
+            key: frontendKey(ip, hostPort, protocol),
+            ip,
+            port: hostPort,
+            protocol,
+            type: "HostPort",
+            service: { namespace: pod.metadata.namespace ?? "", name: "" },
+            backends: [backend],
+            l7Proxy: false,
+          });
+        }
+      }
     }
   }
   return frontends;

@@ -10,8 +10,10 @@ import type { ArpResponder } from "../l2/arp-responder.ts";
 import { syncFrontendAddresses } from "./frontend-addresses.ts";
 import {
   type Frontend,
+  hostPortFrontends,
   serviceFrontends,
   type WireEndpointSlice,
+  type WirePod,
   type WireService,
 } from "./service-frontends.ts";
 import type { ServiceProxy } from "./service-proxy.ts";
@@ -29,6 +31,7 @@ export class ServicesController {
     run: CommandRunner;
     nodeName: string;
     nodePortAddresses: () => string[];
+    nodePortRange: { min: number; max: number };
     serveNodePorts: () => boolean;
     log: Logger;
   };
@@ -71,7 +74,16 @@ export class ServicesController {
       l7Services,
     });
     if (!this.options.serveNodePorts()) frontends = frontends.filter((f) => f.type !== "NodePort");
-    const vips = [...new Set(frontends.filter((f) => f.type !== "NodePort").map((f) => f.ip))];
+    const hostPorts = hostPortFrontends({
+      pods: state.list<WirePod>("pods"),
+      nodeName: this.options.nodeName,
+      nodeAddresses: this.options.nodePortAddresses(),
+      nodePortRange: this.options.nodePortRange,
+    });
+    const taken = new Set(frontends.map((f) => f.key));
+    frontends = [...frontends, ...hostPorts.filter((f) => !taken.has(f.key))];
+    const onNodeAddresses = new Set(["NodePort", "HostPort"]);
+    const vips = [...new Set(frontends.filter((f) => !onNodeAddresses.has(f.type)).map((f) => f.ip))];
     await syncFrontendAddresses(this.options.run, vips);
     await this.options.responder.setFrontends(vips);
     await this.options.proxy.apply(frontends);

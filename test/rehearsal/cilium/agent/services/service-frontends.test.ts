@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  hostPortFrontends,
   serviceFrontends,
   type WireEndpointSlice,
   type WireService,
@@ -126,5 +127,46 @@ describe("serviceFrontends (KPR)", () => {
       l7Services: new Set(["demo/echo"]),
     });
     expect(frontends.every((f) => f.l7Proxy)).toBe(true);
+  });
+});
+
+describe("hostPortFrontends", () => {
+  const pod = (node: string, ports: { containerPort: number; hostPort?: number; hostIP?: string }[]) => ({
+    metadata: { name: "web-1", namespace: "demo", uid: "u1" },
+    spec: { nodeName: node, containers: [{ ports }] },
+    status: { podIP: "10.244.1.9", phase: "Running" },
+  });
+
+  it("serves this node's pods' hostPorts on every node address, or only on hostIP", () => {
+    const frontends = hostPortFrontends({
+      pods: [
+        pod("kind-worker", [
+          { containerPort: 8080, hostPort: 4000 },
+          { containerPort: 9090, hostPort: 4001, hostIP: "172.18.0.3" },
+        ]),
+      ],
+      nodeName: "kind-worker",
+      nodeAddresses: ["172.18.0.3", "172.18.0.33"],
+      nodePortRange: { min: 30000, max: 32767 },
+    });
+    expect(frontends.map((f) => `${f.key} → ${f.backends[0]!.ip}:${f.backends[0]!.port}`)).toEqual([
+      "172.18.0.3:4000/TCP → 10.244.1.9:8080",
+      "172.18.0.33:4000/TCP → 10.244.1.9:8080",
+      "172.18.0.3:4001/TCP → 10.244.1.9:9090",
+    ]);
+  });
+
+  it("ignores other nodes' pods and hostPorts inside the NodePort range", () => {
+    const input = {
+      nodeName: "kind-worker",
+      nodeAddresses: ["172.18.0.3"],
+      nodePortRange: { min: 30000, max: 32767 },
+    };
+    expect(
+      hostPortFrontends({ ...input, pods: [pod("kind-worker2", [{ containerPort: 80, hostPort: 4000 }])] }),
+    ).toEqual([]);
+    expect(
+      hostPortFrontends({ ...input, pods: [pod("kind-worker", [{ containerPort: 80, hostPort: 30500 }])] }),
+    ).toEqual([]);
   });
 });
