@@ -141,7 +141,7 @@ export class AgentScene {
         "-e",
         "CC_SERVICEACCOUNT_DIR=/scene/sa",
         "-e",
-        `CC_MOUNTS=${JSON.stringify({ "/tmp/cilium/config-map": "/scene/config" })}`,
+        `CC_MOUNTS=${JSON.stringify({ "/tmp/cilium/config-map": "/scene/config", "/host/etc/cni/net.d": "/etc/cni/net.d" })}`,
         "-e",
         `CC_REHEARSAL_FAULTS=${process.env.CC_SCENE_FAULTS ?? ""}`,
         "--entrypoint",

@@ -1,6 +1,7 @@
 // Run inside a node container of the agent scene, as the kubelet double would: creates a pod's
 // network namespace, asks the agent's CNI socket to plumb it, and prints the CNI result.
 //   node pod-sandbox.ts add <namespace> <name>      → creates netns <name>, prints the result
+//   node pod-sandbox.ts del <namespace> <name>      → CNI DEL, then removes the netns
 //   node pod-sandbox.ts serve <name> <port> <text>  → an HTTP server in the netns answering <text>
 
 import { execFileSync, spawn } from "node:child_process";
@@ -19,6 +20,9 @@ if (command === "add") {
     ifName: "eth0",
   });
   process.stdout.write(JSON.stringify(result));
+} else if (command === "del") {
+  await cniCall("DEL", { containerId: `${b}-sandbox`, podUid: `${b}-uid`, namespace: a, name: b });
+  execFileSync("ip", ["netns", "del", b]);
 } else if (command === "serve") {
   // Re-exec inside the namespace, then serve.
   if (process.env.CC_IN_NETNS !== "1") {

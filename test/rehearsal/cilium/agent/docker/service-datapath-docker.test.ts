@@ -42,6 +42,7 @@ beforeAll(async () => {
     "hubble-listen-address": ":4244",
     "hubble-disable-tls": "true",
     "cluster-name": "kind-scene",
+    "write-cni-conf-when-ready": "/host/etc/cni/net.d/05-cilium.conflist",
   });
   scene.api.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "demo", labels: { team: "a" } } });
   const [nodeA, nodeB] = scene.nodes;
@@ -108,6 +109,22 @@ afterAll(async () => {
 });
 
 describe("service datapath and Hubble on real packets (docker)", () => {
+  it("CNI DEL removes the pod's interface and frees its address", async () => {
+    const node = scene.nodes[0]!;
+    const ip = await addPod(node.name, "short-lived", { app: "tmp" });
+    const before = await scene.exec(node.container, ["ip", "route", "show", `${ip}/32`]);
+    expect(before.out).toMatch(/dev lxc[0-9a-f]{12}/);
+    const del = await scene.exec(node.container, ["node", SANDBOX, "del", "demo", "short-lived"], 30_000);
+    expect(del.code, del.out).toBe(0);
+    expect((await scene.exec(node.container, ["ip", "route", "show", `${ip}/32`])).out.trim()).toBe("");
+    const status = await scene.exec(node.container, [
+      "node",
+      "/opt/cc/rehearsal/cilium/cilium-dbg/main.ts",
+      "status",
+    ]);
+    expect(status.out).toMatch(/^IPAM: +IPv4: 3\/254 allocated from 10\.244\.1\.0\/24, $/m);
+  }, 60_000);
+
   it("a NodePort answers from the LAN on every node, and both backends serve", async () => {
     const seen = new Set<string>();
     for (const node of scene.nodes) {
@@ -205,6 +222,8 @@ describe("service datapath and Hubble on real packets (docker)", () => {
       "host",
     ]);
     expect(list.every((e) => e.status.state === "ready")).toBe(true);
+    const conflist = await scene.exec(node.container, ["cat", "/etc/cni/net.d/05-cilium.conflist"]);
+    expect(JSON.parse(conflist.out)).toMatchObject({ name: "cilium", plugins: [{ type: "cilium-cni" }] });
     const save = await scene.exec(node.container, ["iptables-nft-save"]);
     expect(save.out).toContain(":CILIUM_FORWARD");
     expect(save.out).not.toMatch(/^:KUBE-SERVICES/m);
