@@ -89,11 +89,17 @@ export function createHubbleServer(options: HubbleServerOptions): grpc.Server {
   return server;
 }
 
-export async function listenHubble(server: grpc.Server, listen: HubbleListen, log: Logger): Promise<void> {
+/** Binds the listeners; the TCP port bound (useful with port 0), if any. */
+export async function listenHubble(
+  server: grpc.Server,
+  listen: HubbleListen,
+  log: Logger,
+): Promise<number | undefined> {
   const bind = (address: string, credentials: grpc.ServerCredentials) =>
-    new Promise<void>((resolve, reject) =>
-      server.bindAsync(address, credentials, (error) => (error ? reject(error) : resolve())),
+    new Promise<number>((resolve, reject) =>
+      server.bindAsync(address, credentials, (error, port) => (error ? reject(error) : resolve(port))),
     );
+  let tcpPort: number | undefined;
   if (listen.socketPath) {
     mkdirSync(dirname(listen.socketPath), { recursive: true });
     rmSync(listen.socketPath, { force: true });
@@ -108,7 +114,8 @@ export async function listenHubble(server: grpc.Server, listen: HubbleListen, lo
           listen.tls.clientCa !== undefined,
         )
       : grpc.ServerCredentials.createInsecure();
-    await bind(listen.tcp, credentials);
+    tcpPort = await bind(listen.tcp, credentials);
     log.info("Starting Hubble server", { address: listen.tcp, tls: listen.tls !== undefined });
   }
+  return tcpPort;
 }

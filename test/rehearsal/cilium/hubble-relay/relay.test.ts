@@ -6,11 +6,12 @@ import * as grpc from "@grpc/grpc-js";
 import { afterEach, describe, expect, it } from "vitest";
 import { FlowRing } from "../../../../rehearsal/cilium/agent/hubble/flow-ring.ts";
 import { type Flow, wireTimestamp } from "../../../../rehearsal/cilium/agent/hubble/flow-types.ts";
-import { createHubbleServer } from "../../../../rehearsal/cilium/agent/hubble/hubble-server.ts";
+import { createHubbleServer, listenHubble } from "../../../../rehearsal/cilium/agent/hubble/hubble-server.ts";
 import type { ChangeNotification } from "../../../../rehearsal/cilium/hubble/hubble-protos.ts";
 import { PeerManager } from "../../../../rehearsal/cilium/hubble-relay/peer-manager.ts";
 import { createRelayServer } from "../../../../rehearsal/cilium/hubble-relay/relay-server.ts";
 import { createLogger } from "../../../../rehearsal/cilium/log-line.ts";
+import { createClusterPki } from "../../../../rehearsal/kube-api/certificates.ts";
 import { connectRelay } from "../../../../src/probes/hubble/relay-client.ts";
 
 const log = createLogger(() => {});
@@ -122,5 +123,88 @@ describe("Hubble Relay double", () => {
     }, "one unavailable node");
     expect(degraded.unavailableNodeNames).toEqual(["kind-x/worker2"]);
     expect(degraded.connectedNodes).toBe(1);
+  }, 30_000);
+});
+
+describe("Hubble Relay double with Hubble TLS (the chart's default)", () => {
+  it("reaches agents that demand a client certificate, naming each by <node>.<cluster>.hubble-grpc.cilium.io", async () => {
+    // One CA for both sides, as the chart's Helm-generated Hubble PKI: a server certificate for
+    // *.kind-x.hubble-grpc.cilium.io on the agents, a client certificate for the relay.
+    const pki = await createClusterPki({ serverNames: ["*.kind-x.hubble-grpc.cilium.io"] });
+    let peers: ChangeNotification[] = [];
+    const ring = new FlowRing(10);
+    ring.write(flow(1000, "kind-x/worker", "echo-1"));
+    const server = createHubbleServer({
+      ring,
+      nodeName: "kind-x/worker",
+      version: "test",
+      log,
+      peers: { current: () => peers, subscribe: () => () => {} },
+    });
+    cleanups.push(() => server.forceShutdown());
+    const tls = {
+      cert: Buffer.from(pki.server.cert),
+      key: Buffer.from(pki.server.key),
+      clientCa: Buffer.from(pki.ca.cert),
+    };
+    const port = await listenHubble(server, { tcp: "127.0.0.1:0", tls }, log);
+    peers = [
+      {
+        name: "kind-x/worker",
+        address: `127.0.0.1:${port}`,
+        type: "PEER_ADDED",
+        tls: { server_name: "worker.kind-x.hubble-grpc.cilium.io" },
+      },
+    ];
+    const withClientCert = () =>
+      grpc.credentials.createSsl(
+        Buffer.from(pki.ca.cert),
+        Buffer.from(pki.admin.key),
+        Buffer.from(pki.admin.cert),
+      );
+    const manager = new PeerManager({
+      peerService: `127.0.0.1:${port}`,
+      clusterName: "kind-x",
+      credentials: withClientCert,
+      tls: true,
+      mounts: {},
+      log,
+      retryMs: 1000,
+    });
+    manager.start();
+    cleanups.push(() => manager.stop());
+    const relay = createRelayServer({
+      peers: () => manager.list(),
+      isAvailable: PeerManager.isAvailable,
+      version: "test",
+      log,
+    });
+    const relayPort = await bind(relay);
+    cleanups.push(() => relay.forceShutdown());
+    const client = connectRelay(`127.0.0.1:${relayPort}`);
+    cleanups.push(() => client.close());
+    const status = await until(async () => {
+      const s = await client.status();
+      return s.connectedNodes === 1 && s.seenFlows === 1 ? s : undefined;
+    }, "the TLS peer connected");
+    expect(status.unavailableNodeNames).toEqual([]);
+    expect((await client.flows({ namespace: "demo" })).flows.map((f) => f.destination.podName)).toEqual([
+      "echo-1",
+    ]);
+
+    // Without a client certificate the agent refuses the relay: the node is unavailable.
+    const anonymous = new PeerManager({
+      peerService: `127.0.0.1:${port}`,
+      clusterName: "kind-x",
+      credentials: () => grpc.credentials.createSsl(Buffer.from(pki.ca.cert)),
+      tls: true,
+      mounts: {},
+      log,
+      retryMs: 1000,
+    });
+    anonymous.start();
+    cleanups.push(() => anonymous.stop());
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(anonymous.list()).toEqual([]);
   }, 30_000);
 });
