@@ -31,6 +31,130 @@ export const FAULTS: readonly Fault[] = [
     description:
       "the fake kind's create cluster fails after starting the node containers (as kind does when kubeadm init fails), so `up` must collect diagnostics and clean up",
   },
+  {
+    name: "l2-two-nodes-answer",
+    suite: "l2-announcements",
+    case: "the Service's Lease has a live holder, a node the policy selects, and ARP is answered by its MAC alone",
+    class: "conformance",
+    description:
+      "every node the policy selects answers ARP for every selected Service, holder or not; Cilium's L2 responder answers only on the Lease holder (pkg/l2announcer recalculateL2EntriesTableEntries: entries only while leading)",
+  },
+  {
+    name: "l2-non-holder-answers",
+    suite: "l2-announcements",
+    case: "the Service's Lease has a live holder, a node the policy selects, and ARP is answered by its MAC alone",
+    class: "conformance",
+    description:
+      "the nodes that do not hold a Service's Lease answer ARP for it and the holder does not (the leader's responder entries inverted)",
+  },
+  {
+    name: "l2-nobody-answers",
+    suite: "l2-announcements",
+    case: "the Service's Lease has a live holder, a node the policy selects, and ARP is answered by its MAC alone",
+    class: "conformance",
+    description:
+      "no node ever puts an announced Service's IP into its L2 responder, so nobody answers ARP though a node holds the Lease",
+  },
+  {
+    name: "l2-unselected-service-announced",
+    suite: "l2-announcements",
+    case: "a Service the policy does not select gets no ARP answer",
+    class: "conformance",
+    description:
+      "the agents ignore the policies' serviceSelector (pkg/l2announcer upsertSvc matches svcAndMetaLabels against it) and announce a Service the policy does not select",
+  },
+  {
+    name: "l2-failover-never",
+    suite: "l2-announcements",
+    case: "failover: another node takes the Lease and answers ARP when the holder is paused",
+    class: "conformance",
+    description:
+      "candidates never consider a silent holder's Lease expired (client-go leaderelection: expired leaseDurationSeconds after the candidate last saw the record change), so nobody takes over from a paused holder",
+  },
+  {
+    name: "l2-paused-holder-keeps-lease",
+    suite: "l2-announcements",
+    case: "failover: another node takes the Lease and answers ARP when the holder is paused",
+    class: "conformance",
+    description:
+      "holders write leaseDurationSeconds 3600 instead of l2announcements.leaseDuration, so a paused holder keeps the Lease for an hour",
+  },
+  {
+    name: "l2-failover-slow",
+    suite: "l2-announcements",
+    case: "failover: another node takes the Lease and answers ARP when the holder is paused",
+    class: "conformance",
+    description:
+      "candidates wait three lease durations, not one, before taking a silent holder's Lease: failover takes about 45 s with the default timings",
+  },
+  {
+    name: "l2-paused-holder-keeps-answering",
+    suite: "l2-announcements",
+    case: "failover: another node takes the Lease and answers ARP when the holder is paused",
+    class: "conformance",
+    description:
+      "the responder entries never expire, so a paused holder's kernel keeps answering ARP; Cilium's BPF responder mutes once the agent's liveness is older than the lease duration (bpf_host.c handle_l2_announcement, L2_ANNOUNCEMENTS_MAX_LIVENESS)",
+  },
+  {
+    name: "kpr-kube-proxy-chains-legacy",
+    suite: "kube-proxy-replacement",
+    case: "nodes have no kube-proxy iptables chains (legacy and nft) or nftables tables",
+    class: "conformance",
+    description:
+      "kube-proxy's iptables chains (KUBE-SERVICES, KUBE-NODEPORTS, ...) are left on one node, in the legacy backend",
+  },
+  {
+    name: "kpr-kube-proxy-chains-nft",
+    suite: "kube-proxy-replacement",
+    case: "nodes have no kube-proxy iptables chains (legacy and nft) or nftables tables",
+    class: "conformance",
+    description:
+      "kube-proxy's iptables chains (KUBE-SERVICES, KUBE-NODEPORTS, ...) are left on one node, in the nft backend",
+  },
+  {
+    name: "kpr-agent-reports-false",
+    suite: "kube-proxy-replacement",
+    case: "every Cilium agent reports KubeProxyReplacement enabled",
+    class: "conformance",
+    description: "one agent's `cilium-dbg status` says KubeProxyReplacement False",
+  },
+  {
+    name: "kpr-nodeport-unanswered",
+    suite: "kube-proxy-replacement",
+    case: "a NodePort answers from the LAN client on every node",
+    class: "conformance",
+    description:
+      "one node serves no NodePort (Cilium serves every NodePort on the addresses of every node's devices)",
+  },
+  {
+    name: "hubble-relay-missing-node",
+    suite: "hubble",
+    case: "relay sees every node and none unavailable",
+    class: "conformance",
+    description: "one agent's Hubble server does not listen, so Hubble Relay counts that node as unavailable",
+  },
+  {
+    name: "hubble-flows-without-pod-names",
+    suite: "hubble",
+    case: "the suite's own traffic shows as FORWARDED flows to the echo pods, pod names resolved",
+    class: "conformance",
+    description:
+      "flows carry no pod name or namespace for their endpoints (Hubble names pods from the agent's ipcache and endpoints)",
+  },
+  {
+    name: "hubble-no-flows",
+    suite: "hubble",
+    case: "the suite's own traffic shows as FORWARDED flows to the echo pods, pod names resolved",
+    class: "conformance",
+    description: "the agents record no flows for the traffic their datapath serves",
+  },
+  {
+    name: "hubble-ui-down",
+    suite: "hubble",
+    case: "the UI serves its page through a port-forward to where its Service leads",
+    class: "conformance",
+    description: "hubble-ui's frontend answers nginx's 502 Bad Gateway instead of the app's page",
+  },
 ];
 
 export function findFault(name: string): Fault | undefined {

@@ -31,3 +31,15 @@ describe("agent faults", () => {
     expect(new Set(Object.values(AGENT_FAULTS)).size).toBe(Object.values(AGENT_FAULTS).length);
   });
 });
+
+describe("the agent's faults in the catalogue", () => {
+  it("every fault name the Cilium programs act on is listed, with a suite case", async () => {
+    const { findFault } = await import("../../../../rehearsal/faults/catalogue.ts");
+    const { HUBBLE_UI_FAULT_DOWN } = await import("../../../../rehearsal/cilium/hubble-ui/frontend.ts");
+    for (const name of [...Object.values(AGENT_FAULTS), HUBBLE_UI_FAULT_DOWN]) {
+      const fault = findFault(name);
+      expect(fault, name).toBeDefined();
+      expect(fault!.case.length, name).toBeGreaterThan(0);
+    }
+  });
+});
