@@ -3,7 +3,7 @@
 // CiliumEnvoyConfigs. Any change calls the listeners; each consumer recomputes from the caches.
 
 import { Informer } from "../../kube-client/informer.ts";
-import type { KubeObject, KubeRestClient } from "../../kube-client/kube-rest-client.ts";
+import { isNotFound, type KubeObject, type KubeRestClient } from "../../kube-client/kube-rest-client.ts";
 import { RESOURCES, type ResourceType, resourcePath } from "../../kube-client/resource-path.ts";
 import type { Logger } from "../log-line.ts";
 
