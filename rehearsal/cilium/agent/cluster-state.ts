@@ -43,10 +43,14 @@ export class ClusterState {
         onError: (error) => {
           if (reported) return;
           reported = true;
-          options.log.warn("Failed to watch resource, retrying", {
-            resource: type.resource,
-            error: String(error),
-          });
+          // A CRD the operator has not registered yet is waited for (the agent's CRD wait logs at info).
+          if (isNotFound(error))
+            options.log.info("Waiting for the resource to be served", { resource: type.resource });
+          else
+            options.log.warn("Failed to watch resource, retrying", {
+              resource: type.resource,
+              error: String(error),
+            });
         },
       }).on({
         upsert: () => this.emit(kind),
