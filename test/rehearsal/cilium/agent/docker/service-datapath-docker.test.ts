@@ -123,7 +123,7 @@ describe("service datapath and Hubble on real packets (docker)", () => {
       "status",
     ]);
     expect(status.out).toMatch(/^IPAM: +IPv4: 3\/254 allocated from 10\.244\.1\.0\/24, $/m);
-  }, 60_000);
+  }, 120_000);
 
   it("a NodePort answers from the LAN on every node, and both backends serve", async () => {
     const seen = new Set<string>();
