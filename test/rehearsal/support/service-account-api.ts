@@ -2,12 +2,15 @@
 // ServiceAccount bearer token (the kubelet double's CC_SERVICEACCOUNT_DIR token).
 
 import { KubeRestClient } from "../../../rehearsal/kube-client/kube-rest-client.ts";
-import { FakeKubeApi } from "../../support/fake-kube-api.ts";
+import { FakeKubeApi, type FakeResource } from "../../support/fake-kube-api.ts";
 
 export const TEST_SA_TOKEN = "test-serviceaccount-token";
 
-export async function startServiceAccountApi(): Promise<{ api: FakeKubeApi; client: KubeRestClient }> {
+export async function startServiceAccountApi(
+  options: { resources?: readonly FakeResource[] } = {},
+): Promise<{ api: FakeKubeApi; client: KubeRestClient }> {
   const api = await FakeKubeApi.start({
+    ...(options.resources ? { resources: options.resources } : {}),
     tokens: [
       (token) =>
         token === TEST_SA_TOKEN

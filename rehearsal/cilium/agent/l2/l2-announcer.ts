@@ -6,7 +6,7 @@
 // table equal to the entries of the Services this node leads. Every minute it deletes the
 // prefix's Leases nobody holds (leaseGC).
 
-import type { KubeObject, KubeRestClient } from "../../../kube-client/kube-rest-client.ts";
+import { KubeApiError, type KubeObject, type KubeRestClient } from "../../../kube-client/kube-rest-client.ts";
 import { RESOURCES, resourcePath } from "../../../kube-client/resource-path.ts";
 import type { Labels } from "../../label-selector.ts";
 import type { Logger } from "../../log-line.ts";
@@ -200,13 +200,25 @@ export class L2Announcer {
         new Date().toISOString().replace(/\.\d+Z$/, "Z"),
       );
       if (!next) continue;
+      const path = resourcePath(RESOURCES.l2Policies, { name: policy.metadata.name, subresource: "status" });
+      const status = { ...(policy.status ?? {}), conditions: next };
+      const options = { query: { fieldManager: L2_FIELD_MANAGER } };
       try {
-        await this.client.patch(
-          resourcePath(RESOURCES.l2Policies, { name: policy.metadata.name, subresource: "status" }),
-          [{ op: "replace", path: "/status", value: { ...(policy.status ?? {}), conditions: next } }],
-          "application/json-patch+json",
-          { query: { fieldManager: L2_FIELD_MANAGER } },
-        );
+        // Cilium replaces /status with a JSON patch (RFC 6902). An API server that refuses JSON
+        // patch (415) or answers without applying it gets a merge patch setting the same status.
+        let applied = false;
+        try {
+          const result = await this.client.patch<L2Policy>(
+            path,
+            [{ op: "replace", path: "/status", value: status }],
+            "application/json-patch+json",
+            options,
+          );
+          applied = JSON.stringify(result?.status?.conditions) === JSON.stringify(next);
+        } catch (error) {
+          if (!(error instanceof KubeApiError && error.code === 415)) throw error;
+        }
+        if (!applied) await this.client.patch(path, { status }, "application/merge-patch+json", options);
       } catch (error) {
         this.log.warn("updating policy status failed", { error: String(error) });
       }
