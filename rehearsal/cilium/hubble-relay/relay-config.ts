@@ -3,7 +3,7 @@
 // with pkg/hubble/relay/defaults' defaults.
 
 import { parse } from "yaml";
-import { parseGoDuration } from "../agent/config/go-duration.ts";
+import { parseGoDuration } from "../../../src/go/go-duration.ts";
 
 export interface RelayConfig {
   clusterName: string;

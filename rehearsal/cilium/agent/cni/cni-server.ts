@@ -2,12 +2,11 @@
 // sandbox and answers the CNI result; DEL undoes it (and succeeds for a sandbox it never saw, as
 // CNI DEL must be idempotent). One request at a time, as the agent serialises endpoint creation.
 
-import { mkdirSync, unlinkSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { dirname } from "node:path";
 import type { Logger } from "../../log-line.ts";
 import type { CommandRunner } from "../datapath/command-runner.ts";
 import type { HostScopeAllocator } from "../ipam/host-scope-allocator.ts";
+import { listenOnUnixSocket } from "../unix-socket.ts";
 import type { CniAddRequest, CniDelRequest, CniError, CniResult } from "./cni-protocol.ts";
 import type { EndpointStore } from "./endpoint-store.ts";
 import { plumbPod, unplumbPod } from "./pod-plumbing.ts";
@@ -113,14 +112,5 @@ export function serveCni(socketPath: string, options: CniServerOptions): Promise
     };
     queue = queue.then(handle, handle);
   });
-  mkdirSync(dirname(socketPath), { recursive: true });
-  try {
-    unlinkSync(socketPath);
-  } catch {
-    // No stale socket.
-  }
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(socketPath, () => resolve(server));
-  });
+  return listenOnUnixSocket(server, socketPath);
 }

@@ -4,7 +4,7 @@
 // pkg/hubble/..., pkg/option/config.go). Only the options the double acts on are read; a value
 // the real agent refuses is refused here with its message.
 
-import { parseGoDuration } from "./go-duration.ts";
+import { parseGoDuration } from "../../../../src/go/go-duration.ts";
 
 export type IpamMode = "kubernetes" | "cluster-pool" | string;
 

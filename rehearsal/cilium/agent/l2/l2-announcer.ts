@@ -10,6 +10,7 @@ import { KubeApiError, type KubeObject, type KubeRestClient } from "../../../kub
 import { RESOURCES, resourcePath } from "../../../kube-client/resource-path.ts";
 import type { Labels } from "../../label-selector.ts";
 import type { Logger } from "../../log-line.ts";
+import { CoalescedRun } from "../coalesced-run.ts";
 import type { ArpResponder } from "./arp-responder.ts";
 import type { ResponderEntry } from "./arp-responder-rules.ts";
 import { systemClock } from "./election-clock.ts";
@@ -58,9 +59,11 @@ export class L2Announcer {
   private readonly faults: AnnouncerFaults;
   private readonly log: Logger;
   private readonly running = new Map<string, Running>();
-  private pending: NodeJS.Timeout | undefined;
   private gcTimer: NodeJS.Timeout | undefined;
-  private reconciling: Promise<void> = Promise.resolve();
+  private readonly reconciler = new CoalescedRun(
+    () => this.reconcile(),
+    (error) => this.log.warn("Error processing L2 announcement change", { error: String(error) }),
+  );
 
   constructor(options: {
     client: KubeRestClient;
@@ -89,15 +92,7 @@ export class L2Announcer {
 
   /** Something the selection depends on changed: recompute soon (events come in bursts). */
   changed(): void {
-    if (this.pending) return;
-    this.pending = setTimeout(() => {
-      this.pending = undefined;
-      this.reconciling = this.reconciling
-        .then(() => this.reconcile())
-        .catch((error: unknown) => {
-          this.log.warn("Error processing L2 announcement change", { error: String(error) });
-        });
-    }, 50);
+    this.reconciler.request();
   }
 
   /** Services this node leads, with what it announces for them. */
@@ -107,8 +102,7 @@ export class L2Announcer {
 
   async stop(): Promise<void> {
     if (this.gcTimer) clearInterval(this.gcTimer);
-    if (this.pending) clearTimeout(this.pending);
-    await this.reconciling;
+    await this.reconciler.stop();
     for (const running of this.running.values()) running.stop.abort();
     await Promise.all([...this.running.values()].map((r) => r.done));
     this.running.clear();

@@ -5,6 +5,7 @@
 
 import type { Logger } from "../../log-line.ts";
 import type { ClusterState } from "../cluster-state.ts";
+import { CoalescedRun } from "../coalesced-run.ts";
 import type { CommandRunner } from "../datapath/command-runner.ts";
 import type { ArpResponder } from "../l2/arp-responder.ts";
 import { syncFrontendAddresses } from "./frontend-addresses.ts";
@@ -35,23 +36,18 @@ export class ServicesController {
     serveNodePorts: () => boolean;
     log: Logger;
   };
-  private pending: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
+  private readonly reconciler: CoalescedRun;
 
   constructor(options: ServicesController["options"]) {
     this.options = options;
+    this.reconciler = new CoalescedRun(
+      () => this.sync(),
+      (error) => options.log.warn("Failed to reconcile services", { error: String(error) }),
+    );
   }
 
   changed(): void {
-    if (this.pending) return;
-    this.pending = setTimeout(() => {
-      this.pending = undefined;
-      this.running = this.running
-        .then(() => this.sync())
-        .catch((error: unknown) => {
-          this.options.log.warn("Failed to reconcile services", { error: String(error) });
-        });
-    }, 50);
+    this.reconciler.request();
   }
 
   current(): Frontend[] {

@@ -2,9 +2,8 @@
 // reads) and its health endpoint on 127.0.0.1:<healthPort> (/healthz, the chart's startup,
 // liveness and readiness probes): 200 while the agent is healthy.
 
-import { mkdirSync, unlinkSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { dirname } from "node:path";
+import { listenOnUnixSocket } from "../unix-socket.ts";
 import { ENDPOINT_PATH, HEALTHZ_PATH } from "./agent-api-path.ts";
 import type { EndpointModel } from "./endpoint-model.ts";
 import type { StatusResponse } from "./status-response.ts";
@@ -24,16 +23,7 @@ export function serveAgentApi(
     response.writeHead(404, { "content-type": "application/json" });
     response.end(JSON.stringify({ message: "path not served by the rehearsal agent" }));
   });
-  mkdirSync(dirname(socketPath), { recursive: true });
-  try {
-    unlinkSync(socketPath);
-  } catch {
-    // No stale socket.
-  }
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(socketPath, () => resolve(server));
-  });
+  return listenOnUnixSocket(server, socketPath);
 }
 
 export function serveHealth(port: number, healthy: () => boolean): Promise<Server> {

@@ -26,6 +26,17 @@ afterEach(async () => {
 
 const env = { CILIUM_K8S_NAMESPACE: "cilium", K8S_NODE_NAME: "kind-worker" };
 
+function resolveDefaults(kube: KubeRestClient) {
+  return resolveConfiguration({
+    client: kube,
+    sources: parseSources(defaultSources(env), env),
+    nodeLabels: async () => ({}),
+    allowKeys: [],
+    denyKeys: [],
+    log: createLogger(() => {}),
+  });
+}
+
 describe("cilium-dbg build-config", () => {
   it("parses the chart's sources as build-config does", () => {
     expect(parseSources(defaultSources(env), env)).toEqual([
@@ -47,14 +58,7 @@ describe("cilium-dbg build-config", () => {
       metadata: { name: "cilium-config", namespace: "cilium" },
       data: { "kube-proxy-replacement": "true", "enable-l2-announcements": "true" },
     });
-    const data = await resolveConfiguration({
-      client,
-      sources: parseSources(defaultSources(env), env),
-      nodeLabels: async () => ({}),
-      allowKeys: [],
-      denyKeys: [],
-      log: createLogger(() => {}),
-    });
+    const data = await resolveDefaults(client);
     expect(data).toMatchObject({ "kube-proxy-replacement": "true", "enable-l2-announcements": "true" });
     expect(JSON.parse(data["config-sources"]!)).toEqual([
       { kind: "config-map", namespace: "cilium", name: "cilium-config" },
@@ -74,14 +78,7 @@ describe("cilium-dbg build-config", () => {
 
   it("tolerates a missing ConfigMap and missing CiliumNodeConfig CRDs", async () => {
     ({ api, client } = await startServiceAccountApi());
-    const data = await resolveConfiguration({
-      client,
-      sources: parseSources(defaultSources(env), env),
-      nodeLabels: async () => ({}),
-      allowKeys: [],
-      denyKeys: [],
-      log: createLogger(() => {}),
-    });
+    const data = await resolveDefaults(client);
     expect(Object.keys(data).sort()).toEqual(["config-sources", "config-sources-overrides"]);
   });
 });

@@ -70,6 +70,32 @@ async function until<T>(check: () => Promise<T | undefined>, what: string): Prom
   }
 }
 
+/** A relay following the peer service at `peerService`, and the harness's client of it. */
+async function startRelay(peerService: string, credentials: () => grpc.ChannelCredentials, tls: boolean) {
+  const manager = new PeerManager({
+    peerService,
+    clusterName: "kind-x",
+    credentials,
+    tls,
+    mounts: {},
+    log,
+    retryMs: 1000,
+  });
+  manager.start();
+  cleanups.push(() => manager.stop());
+  const relay = createRelayServer({
+    peers: () => manager.list(),
+    isAvailable: PeerManager.isAvailable,
+    version: "test",
+    log,
+  });
+  const relayPort = await bind(relay);
+  cleanups.push(() => relay.forceShutdown());
+  const client = connectRelay(`127.0.0.1:${relayPort}`);
+  cleanups.push(() => client.close());
+  return { manager, client };
+}
+
 describe("Hubble Relay double", () => {
   it("learns the agents from the peer service, adds up their status and merges their flows in time order", async () => {
     let peers: ChangeNotification[] = [];
@@ -83,27 +109,11 @@ describe("Hubble Relay double", () => {
       { name: "kind-x/worker", address: `127.0.0.1:${a.port}`, type: "PEER_ADDED" },
       { name: "kind-x/worker2", address: `127.0.0.1:${b.port}`, type: "PEER_ADDED" },
     ];
-    const manager = new PeerManager({
-      peerService: `127.0.0.1:${a.port}`,
-      clusterName: "kind-x",
-      credentials: () => grpc.credentials.createInsecure(),
-      tls: false,
-      mounts: {},
-      log,
-      retryMs: 1000,
-    });
-    manager.start();
-    cleanups.push(() => manager.stop());
-    const relay = createRelayServer({
-      peers: () => manager.list(),
-      isAvailable: PeerManager.isAvailable,
-      version: "test",
-      log,
-    });
-    const relayPort = await bind(relay);
-    cleanups.push(() => relay.forceShutdown());
-    const client = connectRelay(`127.0.0.1:${relayPort}`);
-    cleanups.push(() => client.close());
+    const { client } = await startRelay(
+      `127.0.0.1:${a.port}`,
+      () => grpc.credentials.createInsecure(),
+      false,
+    );
 
     const status = await until(async () => {
       const s = await client.status();
@@ -162,27 +172,7 @@ describe("Hubble Relay double with Hubble TLS (the chart's default)", () => {
         Buffer.from(pki.admin.key),
         Buffer.from(pki.admin.cert),
       );
-    const manager = new PeerManager({
-      peerService: `127.0.0.1:${port}`,
-      clusterName: "kind-x",
-      credentials: withClientCert,
-      tls: true,
-      mounts: {},
-      log,
-      retryMs: 1000,
-    });
-    manager.start();
-    cleanups.push(() => manager.stop());
-    const relay = createRelayServer({
-      peers: () => manager.list(),
-      isAvailable: PeerManager.isAvailable,
-      version: "test",
-      log,
-    });
-    const relayPort = await bind(relay);
-    cleanups.push(() => relay.forceShutdown());
-    const client = connectRelay(`127.0.0.1:${relayPort}`);
-    cleanups.push(() => client.close());
+    const { client } = await startRelay(`127.0.0.1:${port}`, withClientCert, true);
     const status = await until(async () => {
       const s = await client.status();
       return s.connectedNodes === 1 && s.seenFlows === 1 ? s : undefined;
@@ -193,17 +183,11 @@ describe("Hubble Relay double with Hubble TLS (the chart's default)", () => {
     ]);
 
     // Without a client certificate the agent refuses the relay: the node is unavailable.
-    const anonymous = new PeerManager({
-      peerService: `127.0.0.1:${port}`,
-      clusterName: "kind-x",
-      credentials: () => grpc.credentials.createSsl(Buffer.from(pki.ca.cert)),
-      tls: true,
-      mounts: {},
-      log,
-      retryMs: 1000,
-    });
-    anonymous.start();
-    cleanups.push(() => anonymous.stop());
+    const { manager: anonymous } = await startRelay(
+      `127.0.0.1:${port}`,
+      () => grpc.credentials.createSsl(Buffer.from(pki.ca.cert)),
+      true,
+    );
     await new Promise((r) => setTimeout(r, 1500));
     expect(anonymous.list()).toEqual([]);
   }, 30_000);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { parseAgentConfig } from "../../../../../rehearsal/cilium/agent/config/agent-config.ts";
-import { parseGoDuration } from "../../../../../rehearsal/cilium/agent/config/go-duration.ts";
 
 describe("parseAgentConfig", () => {
   it("takes the agent's flag defaults for what the ConfigMap leaves out", () => {
@@ -56,17 +55,5 @@ describe("parseAgentConfig", () => {
     expect(() => parseAgentConfig({ "l2-announcements-lease-duration": "15" })).toThrow(
       /time: invalid duration/,
     );
-  });
-});
-
-describe("parseGoDuration", () => {
-  it("reads Go's forms", () => {
-    expect(parseGoDuration("15s")).toBe(15_000);
-    expect(parseGoDuration("1m30s")).toBe(90_000);
-    expect(parseGoDuration("1.5s")).toBe(1500);
-    expect(parseGoDuration("250ms")).toBe(250);
-    expect(parseGoDuration("0")).toBe(0);
-    expect(parseGoDuration("15")).toBeUndefined();
-    expect(parseGoDuration("s")).toBeUndefined();
   });
 });

@@ -8,6 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { afterEach } from "vitest";
 import { ensureNodeImage } from "../../../../../rehearsal/images/build-node-image.ts";
 import { createClusterPki } from "../../../../../rehearsal/kube-api/certificates.ts";
 import { DEFAULT_RESOURCES, type FakeResource } from "../../../../../rehearsal/kube-api/resources.ts";
@@ -248,6 +249,16 @@ function inspect(container: string): { ip: string; mac: string } {
   ).trim();
   const [ip = "", mac = ""] = out.split(" ");
   return { ip, mac: mac.toLowerCase() };
+}
+
+/** Prints the agents' logs after a failed test of the file (what a reviewer needs first). */
+export function printAgentLogsOnFailure(scene: AgentScene): void {
+  afterEach((context) => {
+    if (context.task.result?.state !== "fail") return;
+    for (const node of scene.nodes) {
+      console.error(`--- ${node.name} agent log ---\n${scene.logs(node.container).slice(-3000)}`);
+    }
+  });
 }
 
 export async function until<T>(

@@ -4,9 +4,9 @@
 // while the other node takes the Lease, and the new holder announces itself with a gratuitous ARP.
 
 import { execFileSync } from "node:child_process";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dockerBin } from "../../../../support/docker.ts";
-import { AgentScene, until } from "./agent-scene.ts";
+import { AgentScene, printAgentLogsOnFailure, until } from "./agent-scene.ts";
 
 // Short timings (a homelab's "short lease timings"): failover within seconds, yet renewals that a
 // loaded 2-core runner still makes in time.
@@ -98,11 +98,7 @@ beforeAll(async () => {
   }
 }, 240_000);
 
-afterEach((context) => {
-  if (context.task.result?.state !== "fail") return;
-  for (const node of scene.nodes)
-    console.error(`--- ${node.name} agent log ---\n${scene.logs(node.container).slice(-3000)}`);
-});
+printAgentLogsOnFailure(scene);
 
 afterAll(async () => {
   await scene.close();

@@ -5,9 +5,9 @@
 // connection with both pods named, and the node shows Cilium's chains and no kube-proxy's.
 // (wget without -T: Debian 12's busybox-static has no wget timeout option and crashes on it.)
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectRelay } from "../../../../../src/probes/hubble/relay-client.ts";
-import { AgentScene, until } from "./agent-scene.ts";
+import { AgentScene, printAgentLogsOnFailure, until } from "./agent-scene.ts";
 
 const scene = new AgentScene();
 const SANDBOX = "/opt/cc/test/rehearsal/cilium/agent/docker/pod-sandbox.ts";
@@ -98,11 +98,7 @@ beforeAll(async () => {
   });
 }, 300_000);
 
-afterEach((context) => {
-  if (context.task.result?.state !== "fail") return;
-  for (const node of scene.nodes)
-    console.error(`--- ${node.name} agent log ---\n${scene.logs(node.container).slice(-3000)}`);
-});
+printAgentLogsOnFailure(scene);
 
 afterAll(async () => {
   await scene.close();
