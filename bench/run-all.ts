@@ -74,7 +74,11 @@ function cliProcess(root: string, renderer = "auto", peakKey?: string): void {
     throw new Error(`check exited ${result.status}: ${result.stderr}`);
   }
   const peak = /PEAK_KB=(\d+)/.exec(result.stderr ?? "");
-  if (peakKey && peak) (peaksKb[peakKey] ??= []).push(Number(peak[1]));
+  if (peakKey && peak) {
+    const peaks = peaksKb[peakKey] ?? [];
+    peaks.push(Number(peak[1]));
+    peaksKb[peakKey] = peaks;
+  }
 }
 
 function stats(samples: readonly number[]) {

@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { afterEach } from "vitest";
 import { ensureNodeImage } from "../../../../../rehearsal/images/build-node-image.ts";
 import { createClusterPki } from "../../../../../rehearsal/kube-api/certificates.ts";
-import { DEFAULT_RESOURCES, type FakeResource } from "../../../../../rehearsal/kube-api/resources.ts";
+import type { FakeResource } from "../../../../../rehearsal/kube-api/resources.ts";
 import { KubeApiServer } from "../../../../../rehearsal/kube-api/server.ts";
 import { OFFLINE_LAN_CLIENT_IMAGE } from "../../../../../src/probes/lan-client-image.ts";
 import {
@@ -24,6 +24,7 @@ import {
   testDocker,
   uniqueSuffix,
 } from "../../../../support/docker.ts";
+import { DEFAULT_RESOURCES } from "../../../../support/fake-kube-api.ts";
 
 const run = promisify(execFile);
 export const SCENE_LABEL = "io.cilium-conformance/test-scene";
