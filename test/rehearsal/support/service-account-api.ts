@@ -7,10 +7,13 @@ import { FakeKubeApi, type FakeResource } from "../../support/fake-kube-api.ts";
 export const TEST_SA_TOKEN = "test-serviceaccount-token";
 
 export async function startServiceAccountApi(
-  options: { resources?: readonly FakeResource[] } = {},
+  options: { resources?: readonly FakeResource[]; namespaces?: readonly string[] } = {},
 ): Promise<{ api: FakeKubeApi; client: KubeRestClient }> {
   const api = await FakeKubeApi.start({
     ...(options.resources ? { resources: options.resources } : {}),
+    // Cilium's own namespace exists, as the chart's install creates it (a real API server refuses
+    // objects in a namespace that does not).
+    namespaces: options.namespaces ?? ["cilium"],
     tokens: [
       (token) =>
         token === TEST_SA_TOKEN
