@@ -56,7 +56,7 @@ describe.each([
   ["SIGTERM", 143],
 ] as const)("probe arp interrupted by %s", (signal, code) => {
   it(`removes its LAN client and exits ${code}`, { timeout: 90_000 }, async () => {
-    // Nobody holds .77: without the signal, 60 probes would take a minute.
+    // Nobody holds .77: without the signal, 60 rounds (one probe a second) would take a minute.
     const cli = spawnCli(
       [
         "probe",
@@ -64,6 +64,7 @@ describe.each([
         network!.ip(77),
         "--network",
         networkName,
+        "--rounds",
         "--count",
         "60",
         "--timeout",
