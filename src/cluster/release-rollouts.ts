@@ -60,7 +60,7 @@ export function releaseRollouts(input: ReleaseWorkloads): Observation<true> {
 
 /** Reads the release's workloads and pods through the API and judges them. */
 export async function observeReleaseRollouts(
-  kube: KubeAccess,
+  kube: Pick<KubeAccess, "list">,
   namespace: string,
   release: string,
 ): Promise<Observation<true>> {

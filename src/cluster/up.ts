@@ -8,7 +8,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { CommandFailedError, ConformanceError, ProvisioningError } from "../errors.ts";
 import { type PlaceholderValues, resolvePlaceholders, unresolvedPlaceholders } from "../plan/placeholders.ts";
 import { PLACEHOLDERS, type PlannedStep, type PlanPhase, type RunPlan } from "../plan/run-plan.ts";
-import { ciliumStatusWarnings } from "../tools/cilium-status-output.ts";
+import { statusWarningNotes } from "../tools/cilium-status-output.ts";
 import type { ContainerAddress } from "../tools/docker.ts";
 import { isPoolOverlap } from "../tools/docker.ts";
 import { PreflightError } from "../tools/preflight.ts";
@@ -431,21 +431,6 @@ function groupByPhase(steps: readonly PlannedStep[]): { phase: PlanPhase; steps:
     else groups.push({ phase: step.phase, steps: [step] });
   }
   return groups;
-}
-
-/**
- * `cilium status --ignore-warnings` passes with warnings (a pod still pending, endpoints not yet
- * ready, a degraded module): they go into the report as notes, the rollout wait that follows
- * fails on the ones that matter.
- */
-function statusWarningNotes(stdout: string): string[] {
-  const warnings = ciliumStatusWarnings(stdout);
-  if (warnings.length === 0) return [];
-  const shown = warnings.slice(0, 5).map((w) => `${w.component}/${w.pod}: ${w.message}`);
-  const more = warnings.length > shown.length ? ` (+${warnings.length - shown.length} more)` : "";
-  return [
-    `cilium status passed with ${warnings.length} warning(s), not fatal (--ignore-warnings): ${shown.join("; ")}${more}`,
-  ];
 }
 
 function firstLine(error: unknown): string {

@@ -27,6 +27,11 @@ export interface CiliumInstallOptions extends CiliumTarget {
 export interface CiliumStatusOptions extends CiliumTarget {
   /** Passed as `--wait-duration`; the command's own timeout adds a margin. */
   waitDurationMs: number;
+  /**
+   * `--ignore-warnings`: pass once nothing is in error, warnings (a pod still pending, a degraded
+   * module) included; the caller's rollout wait then fails on the ones that matter.
+   */
+  ignoreWarnings?: boolean;
   signal?: AbortSignal;
 }
 
@@ -50,6 +55,7 @@ export class CiliumCli extends ToolCli {
       "--wait",
       "--wait-duration",
       formatGoDuration(options.waitDurationMs),
+      ...(options.ignoreWarnings ? ["--ignore-warnings"] : []),
       "--interactive=false",
     ];
     return this.run(args, options, { timeoutMs: options.waitDurationMs + 30_000, ...signalOf(options) });

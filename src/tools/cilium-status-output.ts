@@ -36,3 +36,18 @@ function parseEntry(text: string): StatusWarning | undefined {
   if (!component || !pod || message.length === 0) return undefined;
   return { component, pod, message: message.join("    ") };
 }
+
+/**
+ * `cilium status --ignore-warnings` passes with warnings (a pod still pending, endpoints not yet
+ * ready, a degraded module): they go into the report as notes, the rollout wait that follows
+ * fails on the ones that matter.
+ */
+export function statusWarningNotes(stdout: string): string[] {
+  const warnings = ciliumStatusWarnings(stdout);
+  if (warnings.length === 0) return [];
+  const shown = warnings.slice(0, 5).map((w) => `${w.component}/${w.pod}: ${w.message}`);
+  const more = warnings.length > shown.length ? ` (+${warnings.length - shown.length} more)` : "";
+  return [
+    `cilium status passed with ${warnings.length} warning(s), not fatal (--ignore-warnings): ${shown.join("; ")}${more}`,
+  ];
+}

@@ -1,5 +1,6 @@
 // Wires the in-place sequence to a real cluster from `up`: the Kubernetes API (LB IPs, Gateways,
-// CRDs), the cilium CLI (`cilium upgrade` with the run's values and kind overlay, `status --wait`),
+// CRDs), the cilium CLI (`cilium upgrade` with the run's values and kind overlay, then `up`'s two
+// Cilium waits: `status --wait --ignore-warnings` and the release's rollouts),
 // the HTTP probe and an ARP watch from a LAN client container. Thin: the logic is in
 // in-place-sequence.ts, tested with doubles.
 
@@ -20,6 +21,7 @@ import { dockerImageStore, resolveLanClientImage } from "../../probes/lan-client
 import { CiliumCli } from "../../tools/cilium-cli.ts";
 import { type Clock, systemClock } from "../../wait/clock.ts";
 import { waitUntil } from "../../wait/wait-until.ts";
+import { waitCiliumReadyAfterUpgrade } from "./cilium-ready-after-upgrade.ts";
 import { type DisruptionProbe, measureFromArp } from "./disruption-probe.ts";
 import { answeredBelow500, startHttpDisruptionProbe } from "./http-disruption-probe.ts";
 import type { InPlaceSteps } from "./in-place-sequence.ts";
@@ -36,11 +38,9 @@ export interface InPlaceClusterOptions {
   runSuites: InPlaceSteps["runSuites"];
   forceContext?: boolean;
   /** The run's plan budgets (run-plan-budgets.ts): the same named waits as `up` and the suites. */
-  waitBudgets: Pick<WaitBudgets, "gatewayApiCrdsEstablished">;
+  waitBudgets: Pick<WaitBudgets, "gatewayApiCrdsEstablished" | "ciliumReady" | "ciliumRollouts">;
   /** `cilium upgrade` budget. Default 10 min. */
   upgradeTimeoutMs?: number;
-  /** `cilium status --wait` budget. Default 5 min. */
-  readyTimeoutMs?: number;
   clock?: Clock;
   /** SIGINT/SIGTERM of the command: `cilium upgrade` and friends in flight then end. */
   interruption?: AbortSignal;
@@ -132,9 +132,15 @@ export function inPlaceClusterSteps(options: InPlaceClusterOptions): InPlaceStep
       ];
       await cilium.run(args, target, { timeoutMs: options.upgradeTimeoutMs ?? 600_000 });
     },
-    async waitCiliumReady() {
-      await cilium.statusWait({ ...target, waitDurationMs: options.readyTimeoutMs ?? 300_000 });
-    },
+    waitCiliumReady: () =>
+      waitCiliumReadyAfterUpgrade({
+        cilium,
+        kube,
+        target,
+        budgets: options.waitBudgets,
+        clock,
+        log: options.log,
+      }),
     runSuites: options.runSuites,
   };
 }
