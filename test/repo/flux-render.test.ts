@@ -88,6 +88,42 @@ describe.each(["builtin", "auto"])("rendering with %s", (renderer) => {
     expect(model.values.get("hubble.relay.enabled")).toBe(false);
   });
 
+  it("applies a kustomization's strategic-merge patch file to the HelmRelease and to a pool", () => {
+    const controllers = "infra/controllers/cilium/kustomization.yaml";
+    const root = fixtureWith({
+      [controllers]: `${fixture(controllers)}patches:
+  - path: release-patch.yaml
+`,
+      "infra/controllers/cilium/release-patch.yaml": yaml`
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata:
+          name: cilium
+          namespace: kube-system
+        spec:
+          values:
+            hubble:
+              ui:
+                enabled: false
+      `,
+      [CONFIGS]: `${fixture(CONFIGS)}patches:
+  - path: pool-patch.yaml
+`,
+      "infra/configs/cilium/pool-patch.yaml": yaml`
+        apiVersion: cilium.io/v2
+        kind: CiliumLoadBalancerIPPool
+        metadata:
+          name: home-compute-pool
+        spec:
+          disabled: true
+      `,
+    });
+    const model = load(root);
+    expect(model.values.get("hubble.ui.enabled")).toBe(false);
+    expect((model.pools[0]!.body.spec as { disabled?: boolean }).disabled).toBe(true);
+    expect(runChecks(model).some((f) => f.id === "pool-disabled")).toBe(true);
+  });
+
   it("substitutes Flux postBuild variables (substitute, substituteFrom, defaults) before checking", () => {
     const root = fixtureWith({
       [POOL]: fixture(POOL)
