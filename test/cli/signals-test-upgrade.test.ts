@@ -28,7 +28,7 @@ import {
   uniqueSuffix,
 } from "../support/docker.ts";
 import { FakeKubeApi } from "../support/fake-kube-api.ts";
-import { spawnCli, waitFor } from "../support/spawn-cli.ts";
+import { processesUnder, spawnCli, waitFor } from "../support/spawn-cli.ts";
 import { type FakeBinDir, makeFakeBinDir } from "../tools/fake-binaries.ts";
 
 const suffix = uniqueSuffix();
@@ -48,10 +48,18 @@ function lanClientsOf(runId: string): string[] {
     .filter(Boolean);
 }
 
-function fakeProcesses(): string[] {
-  return execFileSync("ps", ["-eo", "pid,args"], { encoding: "utf8" })
-    .split("\n")
-    .filter((line) => line.includes(fake.dir) && !line.includes(" ps -eo"));
+const fakeProcesses = () => processesUnder(fake.dir);
+
+/** The CLI with the fake cilium as its only tool and reports in the test's folder. */
+function cliOptions() {
+  return {
+    cwd: work,
+    env: {
+      PATH: `${fake.dir}:/usr/bin:/bin`,
+      CILIUM_CONFORMANCE_TOOLS_DIR: fake.dir,
+      CILIUM_CONFORMANCE_REPORTS_DIR: path.join(work, "reports"),
+    },
+  };
 }
 
 /** The run `up` would have left: run-context.json and plan.json (its budgets) in reports/<run-id>/. */
@@ -154,14 +162,7 @@ describe("upgrade --in-place interrupted by SIGINT during cilium upgrade", () =>
         context,
         "--force-context",
       ],
-      {
-        cwd: work,
-        env: {
-          PATH: `${fake.dir}:/usr/bin:/bin`,
-          CILIUM_CONFORMANCE_TOOLS_DIR: fake.dir,
-          CILIUM_CONFORMANCE_REPORTS_DIR: path.join(work, "reports"),
-        },
-      },
+      cliOptions(),
     );
     try {
       await waitFor(
@@ -217,14 +218,7 @@ describe("test interrupted by SIGTERM while the cluster does not answer", () => 
       "600",
     ]);
     api.hangNext({ method: "GET", path: "/api/v1/namespaces/kube-system", times: 10 });
-    const cli = spawnCli(["test", "--context-file", context, "--suite", "lb-ipam"], {
-      cwd: work,
-      env: {
-        PATH: `${fake.dir}:/usr/bin:/bin`,
-        CILIUM_CONFORMANCE_TOOLS_DIR: fake.dir,
-        CILIUM_CONFORMANCE_REPORTS_DIR: path.join(work, "reports"),
-      },
-    });
+    const cli = spawnCli(["test", "--context-file", context, "--suite", "lb-ipam"], cliOptions());
     try {
       await waitFor(
         "test asking the cluster",

@@ -19,7 +19,7 @@ import {
   testDocker,
   uniqueSuffix,
 } from "../support/docker.ts";
-import { spawnCli, waitFor } from "../support/spawn-cli.ts";
+import { processesUnder, spawnCli, waitFor } from "../support/spawn-cli.ts";
 import { fixtureWith } from "../support/temp-repo.ts";
 import { type FakeBinDir, makeFakeBinDir } from "../tools/fake-binaries.ts";
 
@@ -67,11 +67,7 @@ function dockerNames(kind: "ps" | "network", filter: string): string[] {
   return execFileSync(dockerBin, args, { encoding: "utf8" }).split("\n").filter(Boolean);
 }
 
-function fakeProcesses(): string[] {
-  return execFileSync("ps", ["-eo", "pid,args"], { encoding: "utf8" })
-    .split("\n")
-    .filter((line) => line.includes(fake.dir) && !line.includes(" ps -eo"));
-}
+const fakeProcesses = () => processesUnder(fake.dir);
 
 beforeAll(async () => {
   requireDocker();

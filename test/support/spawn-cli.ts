@@ -1,7 +1,7 @@
 // The CLI as a real child process (node src/cli/main.ts), for what only a process shows: signals,
 // exit codes, what is left running afterwards.
 
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -74,4 +74,11 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`${what}: not seen after ${budgetMs} ms\n${lastSeen()}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** Processes whose command line names `folder` (a fake tool's), as `pid args` lines: none may be left. */
+export function processesUnder(folder: string): string[] {
+  return execFileSync("ps", ["-eo", "pid,args"], { encoding: "utf8" })
+    .split("\n")
+    .filter((line) => line.includes(folder) && !line.includes(" ps -eo"));
 }
