@@ -1,0 +1,165 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Informer } from "../../../rehearsal/k8s/informer.ts";
+import {
+  connectionFromKubeconfig,
+  connectionInCluster,
+  defaultKubeconfigPath,
+} from "../../../rehearsal/k8s/kube-connection.ts";
+import { type Obj, RestKubeObjects } from "../../../rehearsal/k8s/kube-objects.ts";
+import { KubeApiError, KubeRest } from "../../../rehearsal/k8s/kube-rest.ts";
+import { resourcePath } from "../../../rehearsal/k8s/resource-table.ts";
+import { FakeKubeApi } from "../../support/fake-kube-api.ts";
+
+let api: FakeKubeApi;
+let rest: KubeRest;
+let objects: RestKubeObjects;
+
+beforeEach(async () => {
+  api = await FakeKubeApi.start();
+  const path = await api.writeKubeconfig({ contexts: ["kind-cc-a", "other"], current: "other" });
+  rest = new KubeRest(connectionFromKubeconfig(path, "kind-cc-a"));
+  objects = new RestKubeObjects(rest);
+});
+
+afterEach(async () => {
+  rest.close();
+  await api.close();
+});
+
+const service = (name: string, labels: Record<string, string> = {}): Obj => ({
+  apiVersion: "v1",
+  kind: "Service",
+  metadata: { name, namespace: "demo", labels },
+  spec: { type: "LoadBalancer", ports: [{ port: 80 }] },
+});
+
+describe("kube connection", () => {
+  it("reads the named context's cluster, not the current one", async () => {
+    const path = await api.writeKubeconfig({ contexts: ["kind-cc-b", "x"], current: "x" });
+    const connection = connectionFromKubeconfig(path, "kind-cc-b");
+    expect(connection).toMatchObject({
+      server: api.url,
+      context: "kind-cc-b",
+      clusterName: "kind-cc-b",
+      token: "fake-token",
+    });
+    expect(connectionFromKubeconfig(path).context).toBe("x");
+    expect(() => connectionFromKubeconfig(path, "missing")).toThrow(/context "missing" does not exist/);
+  });
+
+  it("builds the in-cluster connection from the pod's environment and ServiceAccount folder", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "sa-"));
+    await writeFile(join(dir, "token"), "abc\n");
+    await writeFile(join(dir, "ca.crt"), "PEM");
+    expect(
+      connectionInCluster({
+        KUBERNETES_SERVICE_HOST: "10.96.0.1",
+        KUBERNETES_SERVICE_PORT: "443",
+        CC_SERVICEACCOUNT_DIR: dir,
+      }),
+    ).toEqual({
+      server: "https://10.96.0.1:443",
+      token: "abc",
+      ca: "PEM",
+    });
+    expect(() => connectionInCluster({})).toThrow(/KUBERNETES_SERVICE_HOST/);
+  });
+
+  it("finds the kubeconfig as client-go does", () => {
+    expect(defaultKubeconfigPath({ KUBECONFIG: "/a:/b", HOME: "/h" })).toBe("/a");
+    expect(defaultKubeconfigPath({ HOME: "/h" })).toBe("/h/.kube/config");
+  });
+});
+
+describe("resource paths", () => {
+  it("names core, grouped, namespaced, cluster-scoped and subresource paths", () => {
+    expect(resourcePath("v1", "Service", { namespace: "a", name: "b" })).toBe(
+      "/api/v1/namespaces/a/services/b",
+    );
+    expect(
+      resourcePath("cilium.io/v2", "CiliumLoadBalancerIPPool", { name: "p", subresource: "status" }),
+    ).toBe("/apis/cilium.io/v2/ciliumloadbalancerippools/p/status");
+    expect(resourcePath("gateway.networking.k8s.io/v1", "HTTPRoute")).toBe(
+      "/apis/gateway.networking.k8s.io/v1/httproutes",
+    );
+    expect(() => resourcePath("x/v1", "Thing")).toThrow(/no path for Thing/);
+  });
+});
+
+describe("RestKubeObjects", () => {
+  it("applies, gets and lists with the kind filled in on list items", async () => {
+    await objects.apply(service("a", { app: "x" }), "test");
+    await objects.apply(service("b"), "test");
+    expect(
+      (await objects.get({ apiVersion: "v1", kind: "Service", namespace: "demo", name: "a" }))?.metadata
+        .labels,
+    ).toEqual({ app: "x" });
+    expect(
+      await objects.get({ apiVersion: "v1", kind: "Service", namespace: "demo", name: "zz" }),
+    ).toBeUndefined();
+    const list = await objects.list({
+      apiVersion: "v1",
+      kind: "Service",
+      namespace: "demo",
+      labelSelector: "app=x",
+    });
+    expect(list.items.map((item) => [item.kind, item.metadata.name])).toEqual([["Service", "a"]]);
+    expect(list.resourceVersion).not.toBe("");
+    const apply = api.requestsMatching("PATCH", "/services/a")[0];
+    expect(apply?.contentType).toBe("application/apply-patch+yaml");
+    expect(apply?.query).toMatchObject({ fieldManager: "test", force: "true" });
+  });
+
+  it("turns a Status answer into a KubeApiError with its code and reason", async () => {
+    await objects.create(service("a"));
+    const failure = await objects.create(service("a")).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(KubeApiError);
+    expect(failure).toMatchObject({ status: 409, reason: "AlreadyExists" });
+    expect(await objects.delete({ apiVersion: "v1", kind: "Service", namespace: "demo", name: "a" })).toBe(
+      true,
+    );
+    expect(await objects.delete({ apiVersion: "v1", kind: "Service", namespace: "demo", name: "a" })).toBe(
+      false,
+    );
+  });
+});
+
+describe("Informer", () => {
+  it("delivers the list, then watch events, and relists after the history expired", async () => {
+    api.put(service("before"));
+    const seen: string[] = [];
+    const informer = new Informer(objects, { apiVersion: "v1", kind: "Service" }, { retryMs: 20 }).on({
+      upsert: (object, previous) => seen.push(`${previous ? "update" : "add"} ${object.metadata.name}`),
+      delete: (object) => seen.push(`delete ${object.metadata.name}`),
+    });
+    informer.start();
+    await informer.synced;
+    expect(seen).toEqual(["add before"]);
+    api.put(service("after"));
+    await until(() => seen.includes("add after"));
+    api.mutate({ apiVersion: "v1", kind: "Service", namespace: "demo", name: "after" }, (object) => {
+      (object.metadata as Record<string, unknown>).labels = { changed: "yes" };
+    });
+    await until(() => seen.includes("update after"));
+    // The server forgets old versions and cuts the watch: the informer must relist and notice
+    // the object deleted while it was not watching.
+    api.compactHistory();
+    api.remove({ apiVersion: "v1", kind: "Service", namespace: "demo", name: "before" });
+    api.dropWatches();
+    await until(() => seen.includes("delete before"));
+    expect(informer.list().map((object) => object.metadata.name)).toEqual(["after"]);
+    await informer.stop();
+    expect(api.openWatches).toBe(0);
+  });
+});
+
+async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error("condition not reached");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
