@@ -13,21 +13,21 @@ import { minorOfVersion } from "./chart-defaults.ts";
 export interface TypedKey {
   key: string;
   types: readonly string[];
-  /** First minor whose schema has the key (default 16). */
-  since?: number;
-  /** First minor whose schema no longer has it. */
-  until?: number;
+  /** First chart version whose schema has the key (default 1.16.0). */
+  since?: string;
+  /** First chart version whose schema no longer has it. */
+  until?: string;
 }
 
 export const TYPED_KEYS: readonly TypedKey[] = [
-  { key: "kubeProxyReplacement", types: ["string", "boolean"], since: 18 },
+  { key: "kubeProxyReplacement", types: ["string", "boolean"], since: "1.18.0" },
   { key: "k8sServiceHost", types: ["string"] },
   { key: "k8sServicePort", types: ["string", "integer"] },
   { key: "k8sClientRateLimit.qps", types: ["null", "integer"] },
   { key: "k8sClientRateLimit.burst", types: ["null", "integer"] },
-  { key: "k8sClientRateLimit.operator.qps", types: ["null", "integer"], since: 17 },
+  { key: "k8sClientRateLimit.operator.qps", types: ["null", "integer"], since: "1.17.0" },
   { key: "l2announcements.enabled", types: ["boolean"] },
-  { key: "externalIPs.enabled", types: ["boolean"], until: 17 },
+  { key: "externalIPs.enabled", types: ["boolean"], until: "1.17.6" },
   { key: "gatewayAPI.enabled", types: ["boolean"] },
   { key: "gatewayAPI.externalTrafficPolicy", types: ["string"] },
   { key: "gatewayAPI.hostNetwork.enabled", types: ["boolean"] },
@@ -55,9 +55,9 @@ export const TYPED_KEYS: readonly TypedKey[] = [
   { key: "ipv4.enabled", types: ["boolean"] },
   { key: "ipv6.enabled", types: ["boolean"] },
   { key: "debug.enabled", types: ["boolean"] },
-  { key: "nodePort.enabled", types: ["boolean"], until: 19 },
-  { key: "enableLBIPAM", types: ["boolean"], since: 17 },
-  { key: "defaultLBServiceIPAM", types: ["string"], since: 17 },
+  { key: "nodePort.enabled", types: ["boolean"], until: "1.19.0" },
+  { key: "enableLBIPAM", types: ["boolean"], since: "1.17.0" },
+  { key: "defaultLBServiceIPAM", types: ["string"], since: "1.17.0" },
   { key: "bgpControlPlane.enabled", types: ["boolean"] },
   { key: "socketLB.enabled", types: ["boolean"] },
   { key: "bandwidthManager.enabled", types: ["boolean"] },
@@ -65,18 +65,27 @@ export const TYPED_KEYS: readonly TypedKey[] = [
   { key: "rollOutCiliumPods", types: ["boolean"] },
   { key: "ingressController.enabled", types: ["boolean"] },
   { key: "envoyConfig.enabled", types: ["boolean"] },
-  { key: "enableIPv4Masquerade", types: ["boolean"], until: 18 },
-  { key: "enableIPv4Masquerade", types: ["null", "boolean"], since: 18 },
+  { key: "enableIPv4Masquerade", types: ["boolean"], until: "1.18.0" },
+  { key: "enableIPv4Masquerade", types: ["null", "boolean"], since: "1.18.0" },
   { key: "localRedirectPolicy", types: ["boolean"] },
 ];
 
 const TYPE_ORDER = ["null", "boolean", "number", "integer", "string", "array", "object"];
 
 export function typedKeysFor(version: string): TypedKey[] {
-  const minor = minorOfVersion(version);
   return TYPED_KEYS.filter(
-    (entry) => minor >= (entry.since ?? 16) && minor < (entry.until ?? Number.POSITIVE_INFINITY),
+    (entry) =>
+      compareVersions(version, entry.since ?? "1.16.0") >= 0 &&
+      (entry.until === undefined || compareVersions(version, entry.until) < 0),
   );
+}
+
+/** Major.minor.patch comparison (pre-release suffixes ignored). */
+function compareVersions(a: string, b: string): number {
+  const parts = (text: string) => text.replace(/^v/, "").split(/[.-]/).slice(0, 3).map(Number);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
 }
 
 function jsonType(value: unknown): string {
