@@ -57,7 +57,7 @@ function pod(
     apiVersion: "v1",
     kind: "Pod",
     metadata: { name, namespace: "kube-system", labels },
-    spec: { hostNetwork: true, containers: [{ name: container, image }] },
+    spec: { nodeName: "kind-worker", hostNetwork: true, containers: [{ name: container, image }] },
     status: {
       phase,
       containerStatuses: [
