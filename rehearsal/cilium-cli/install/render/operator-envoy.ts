@@ -258,6 +258,18 @@ export function envoyObjects(context: RenderContext): Obj[] {
       },
     },
     staticResources: {
+      // files/cilium-envoy/configmap/bootstrap-config.yaml: the probes' /healthz (routed to the admin /ready).
+      listeners: [
+        {
+          name: "envoy-health-listener",
+          address: {
+            socketAddress: {
+              address: on(context, "ipv4.enabled") ? "127.0.0.1" : "::1",
+              portValue: healthPort,
+            },
+          },
+        },
+      ],
       clusters: [
         {
           name: "xds-grpc-cilium",
