@@ -4,13 +4,19 @@
 
 import { CliError, type CliIo, FatalError, openSession, ROOT_FLAGS } from "./cli-session.ts";
 import { CommandLineError, type FlagSpec, flagOf, parseCommandLine } from "./command-line.ts";
+import { CONNECTIVITY_FLAGS, connectivityTestCommand } from "./connectivity/connectivity-test.ts";
 import { CLI_GO_VERSION, CLI_VERSION, DEFAULT_CILIUM_VERSION } from "./install/embedded-charts.ts";
 import { INSTALL_FLAGS, installCommand } from "./install/install-command.ts";
+import { UPGRADE_FLAGS, upgradeCommand } from "./install/upgrade-command.ts";
 import { STATUS_FLAGS, statusCommand } from "./status/status-command.ts";
+import { SYSDUMP_FLAGS, sysdumpCommand } from "./sysdump/sysdump.ts";
 
 const COMMANDS: Record<string, FlagSpec[]> = {
   install: INSTALL_FLAGS,
   status: STATUS_FLAGS,
+  upgrade: UPGRADE_FLAGS,
+  sysdump: SYSDUMP_FLAGS,
+  "connectivity test": CONNECTIVITY_FLAGS,
   version: [{ name: "client", kind: "bool" }],
 };
 
@@ -55,6 +61,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await installCommand(openSession(parsed, io));
       case "status":
         return await statusCommand(openSession(parsed, io));
+      case "upgrade":
+        return await upgradeCommand(openSession(parsed, io));
+      case "sysdump":
+        return await sysdumpCommand(openSession(parsed, io));
+      case "connectivity":
+        if (parsed.words[1] !== "test")
+          throw new CliError(`unknown command "${parsed.words[1] ?? ""}" for "cilium connectivity"`);
+        return await connectivityTestCommand(openSession(parsed, io), ["cilium", ...argv]);
       case undefined:
         io.stdout("CLI to install, manage, & troubleshooting Cilium clusters running Kubernetes.\n");
         return 0;

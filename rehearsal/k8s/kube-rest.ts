@@ -70,6 +70,15 @@ export class KubeRest {
     throw errorFrom(status, text, method, path);
   }
 
+  /** One request whose 2xx body is text (pod logs); rejects with KubeApiError. */
+  async requestText(method: string, path: string, options: RequestOptions = {}): Promise<string> {
+    const response = await this.#send(method, path, options);
+    const text = await readAll(response);
+    const status = response.statusCode ?? 0;
+    if (status >= 200 && status < 300) return text;
+    throw errorFrom(status, text, method, path);
+  }
+
   /**
    * A watch stream: calls `onEvent` per line until the server ends it (resolves) or the signal
    * aborts it (resolves). A non-2xx answer rejects with KubeApiError.

@@ -127,34 +127,7 @@ export async function installCommand(session: CliSession): Promise<number> {
     name: releaseSecretName(session.releaseName, 1),
   });
   if (existing) throw fail(`release name check failed: cannot reuse a name that is still in use`);
-  const values = coalesce(chartDefaults(version) as ValueMap, finalUser);
-  const typeErrors = schemaErrors(version, values);
-  if (typeErrors.length > 0) throw fail(schemaFailureMessage(typeErrors));
-  const refusal = chartRefusal(version, values);
-  if (refusal) throw fail(refusal);
-  const served = await servedKinds(session.rest);
-  const tlsDays = Number(valueAt(values, "hubble.tls.auto.certValidityDuration") ?? 365);
-  const needsPki = ["hubble.enabled", "hubble.tls.enabled", "hubble.tls.auto.enabled"].every((path) =>
-    truthy(valueAt(values, path)),
-  );
-  const context = renderContext({
-    values,
-    namespace: session.namespace,
-    version,
-    releaseName: session.releaseName,
-    hasGatewayClassApi: hasKind(served, "gateway.networking.k8s.io/v1", "GatewayClass"),
-    ...(needsPki ? { hubbleTls: await hubblePki(String((values.cluster as ValueMap).name), tlsDays) } : {}),
-  });
-  const objects = chartObjects(context).map((object) =>
-    withHelmOwnership(object, session.releaseName, session.namespace),
-  );
-  for (const object of objects) {
-    if (!hasKind(served, object.apiVersion ?? "", object.kind ?? "")) {
-      throw fail(
-        `unable to build kubernetes objects from release manifest: resource mapping not found for name: "${object.metadata.name}" namespace: "${object.metadata.namespace ?? ""}" from "": no matches for kind "${object.kind}" in version "${object.apiVersion}"\nensure CRDs are installed first`,
-      );
-    }
-  }
+  const objects = await renderRelease(session, version, finalUser, fail);
   for (const object of objects) {
     const found = await session.objects.get({
       apiVersion: object.apiVersion ?? "",
@@ -209,7 +182,49 @@ export async function installCommand(session: CliSession): Promise<number> {
   return 0;
 }
 
-async function replaceRelease(
+/**
+ * Helm's render step shared by install and upgrade: chart defaults coalesced with the user's
+ * values, the schema and the chart's own refusals, the chart's objects with Helm's ownership,
+ * each of a kind the API server serves.
+ */
+export async function renderRelease(
+  session: CliSession,
+  version: string,
+  finalUser: ValueMap,
+  fail: (message: string) => Error,
+): Promise<Obj[]> {
+  const values = coalesce(chartDefaults(version) as ValueMap, finalUser);
+  const typeErrors = schemaErrors(version, values);
+  if (typeErrors.length > 0) throw fail(schemaFailureMessage(typeErrors));
+  const refusal = chartRefusal(version, values);
+  if (refusal) throw fail(refusal);
+  const served = await servedKinds(session.rest);
+  const tlsDays = Number(valueAt(values, "hubble.tls.auto.certValidityDuration") ?? 365);
+  const needsPki = ["hubble.enabled", "hubble.tls.enabled", "hubble.tls.auto.enabled"].every((path) =>
+    truthy(valueAt(values, path)),
+  );
+  const context = renderContext({
+    values,
+    namespace: session.namespace,
+    version,
+    releaseName: session.releaseName,
+    hasGatewayClassApi: hasKind(served, "gateway.networking.k8s.io/v1", "GatewayClass"),
+    ...(needsPki ? { hubbleTls: await hubblePki(String((values.cluster as ValueMap).name), tlsDays) } : {}),
+  });
+  const objects = chartObjects(context).map((object) =>
+    withHelmOwnership(object, session.releaseName, session.namespace),
+  );
+  for (const object of objects) {
+    if (!hasKind(served, object.apiVersion ?? "", object.kind ?? "")) {
+      throw fail(
+        `unable to build kubernetes objects from release manifest: resource mapping not found for name: "${object.metadata.name}" namespace: "${object.metadata.namespace ?? ""}" from "": no matches for kind "${object.kind}" in version "${object.apiVersion}"\nensure CRDs are installed first`,
+      );
+    }
+  }
+  return objects;
+}
+
+export async function replaceRelease(
   session: CliSession,
   record: Parameters<typeof releaseSecret>[0],
 ): Promise<void> {
@@ -225,7 +240,7 @@ async function replaceRelease(
 }
 
 /** install/autodetect.go autodetectKubeProxy: only keys the user did not set are added. */
-async function detectKubeProxy(
+export async function detectKubeProxy(
   session: CliSession,
   user: ValueMap,
   sets: string[],
@@ -293,7 +308,7 @@ async function detectKubeProxy(
   }
 }
 
-function withHelmOwnership(object: Obj, release: string, namespace: string): Obj {
+export function withHelmOwnership(object: Obj, release: string, namespace: string): Obj {
   return {
     ...object,
     metadata: {
@@ -308,10 +323,10 @@ function withHelmOwnership(object: Obj, release: string, namespace: string): Obj
   };
 }
 
-function manifestOf(objects: Obj[]): string {
+export function manifestOf(objects: Obj[]): string {
   return objects.map((object) => `---\n${stringify(object)}`).join("");
 }
 
-function describeApiError(error: unknown): string {
+export function describeApiError(error: unknown): string {
   return error instanceof KubeApiError ? error.message : (error as Error).message;
 }

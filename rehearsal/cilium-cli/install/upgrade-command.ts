@@ -1,0 +1,219 @@
+// `cilium upgrade` as cilium-cli v0.19.7 runs it (cli/install.go newCmdUpgradeWithHelm,
+// install/upgrade.go UpgradeWithHelm, internal/helm Upgrade → Helm v4 action.Upgrade): the same
+// auto-detection as install (kind, kube-proxy), then — with --reset-then-reuse-values, the
+// default — the new chart's defaults, the last release's user values and this command's -f/--set
+// on top (--reuse-values: the last release's values plus the overrides; --reset-values: the
+// overrides alone); the chart rendered at --version (the CLI's default chart without it), the
+// objects updated in place, created when new and deleted when the new manifest drops them, and a
+// new release revision (pending-upgrade → deployed; the previous one superseded). Without
+// --restart it ends with Helm's hint that pods may need a restart.
+
+import { parseAllDocuments, stringify } from "yaml";
+import type { Obj } from "../../k8s/kube-objects.ts";
+import { KubeApiError } from "../../k8s/kube-rest.ts";
+import { CliError, type CliSession, FatalError } from "../cli-session.ts";
+import { type FlagSpec, flagOf } from "../command-line.ts";
+import { DEFAULT_CILIUM_VERSION, isEmbedded } from "./embedded-charts.ts";
+import { decodeReleaseSecret, releaseSecret } from "./helm-release.ts";
+import { mergeMaps, userValues, type ValueMap, ValuesError } from "./helm-values.ts";
+import {
+  describeApiError,
+  detectKubeProxy,
+  INSTALL_FLAGS,
+  manifestOf,
+  parseChartVersion,
+  renderRelease,
+  replaceRelease,
+} from "./install-command.ts";
+import { waitForWorkloads } from "./workload-readiness.ts";
+
+export const UPGRADE_FLAGS: FlagSpec[] = [
+  ...INSTALL_FLAGS,
+  { name: "reset-then-reuse-values", kind: "bool" },
+  { name: "reset-values", kind: "bool" },
+  { name: "reuse-values", kind: "bool" },
+  { name: "restart", short: "r", kind: "bool" },
+];
+
+export async function upgradeCommand(session: CliSession): Promise<number> {
+  const { io, parsed } = session;
+  const log = (line: string) => io.stdout(`${line}\n`);
+  const fail = (message: string) => new FatalError(`Unable to upgrade Cilium: ${message}`);
+  const version = parseChartVersion(flagOf(parsed, "version", `v${DEFAULT_CILIUM_VERSION}`));
+  if (!isEmbedded(version)) {
+    throw new CliError(
+      `looks like "https://helm.cilium.io" is not a valid chart repository or cannot be reached: Get "https://helm.cilium.io/index.yaml": dial tcp: lookup helm.cilium.io: no such host`,
+    );
+  }
+  const options = {
+    valueFiles: flagOf<string[]>(parsed, "values", []),
+    sets: [...flagOf<string[]>(parsed, "set", [])],
+    setStrings: flagOf<string[]>(parsed, "set-string", []),
+  };
+  let overrides: ValueMap;
+  try {
+    overrides = userValues(options);
+  } catch (error) {
+    if (error instanceof ValuesError) throw new CliError(error.message);
+    throw error;
+  }
+  const clusterName = session.connection.clusterName ?? "";
+  const kind = clusterName.startsWith("kind-") || (session.connection.context ?? "").startsWith("kind-");
+  if (kind) log("🔮 Auto-detected Kubernetes kind: kind");
+  log(`ℹ️  Using Cilium version ${version}`);
+  await detectKubeProxy(session, overrides, options.sets, kind, log);
+  overrides = userValues(options);
+
+  // action.Upgrade: the last release of this name.
+  const secrets = (
+    await session.objects.list({
+      apiVersion: "v1",
+      kind: "Secret",
+      namespace: session.namespace,
+      labelSelector: `owner=helm,name=${session.releaseName}`,
+    })
+  ).items.sort((a, b) => Number(b.metadata.labels?.version ?? 0) - Number(a.metadata.labels?.version ?? 0));
+  const last = secrets[0];
+  if (!last) throw fail(`"${session.releaseName}" has no deployed releases`);
+  const previous = decodeReleaseSecret(last);
+  if (previous.info?.status === "pending-install" || previous.info?.status === "pending-upgrade") {
+    throw fail("another operation (install/upgrade/rollback) is in progress");
+  }
+  const previousConfig = (previous.config ?? {}) as ValueMap;
+  const reuse = flagOf(parsed, "reuse-values", false);
+  const reset = flagOf(parsed, "reset-values", false);
+  // action.Upgrade.reuseValues: ReuseValues and ResetThenReuseValues both start from the last
+  // release's user values (ResetThenReuseValues takes the new chart's defaults, which the render
+  // does anyway); ResetValues starts from nothing.
+  const finalUser = reset && !reuse ? overrides : mergeMaps(structuredClone(previousConfig), overrides);
+  const objects = await renderRelease(session, version, finalUser, fail);
+  if (flagOf(parsed, "dry-run", false) || flagOf(parsed, "dry-run-helm-values", false)) {
+    if (flagOf(parsed, "dry-run", false)) io.stdout(`${manifestOf(objects)}\n`);
+    if (flagOf(parsed, "dry-run-helm-values", false)) io.stdout(`${stringify(finalUser)}\n`);
+    return 0;
+  }
+  const revision = (previous.version ?? Number(last.metadata.labels?.version ?? 1)) + 1;
+  const now = io.now().toISOString();
+  const record = {
+    name: session.releaseName,
+    namespace: session.namespace,
+    version: revision,
+    chartVersion: version,
+    config: finalUser,
+    manifest: manifestOf(objects),
+    firstDeployed: now,
+    lastDeployed: now,
+  };
+  await session.objects
+    .create(releaseSecret({ ...record, status: "pending-upgrade", description: "Preparing upgrade" }))
+    .catch((error: unknown) => {
+      throw fail(describeApiError(error));
+    });
+  try {
+    const kept = new Set(objects.map(refKey));
+    for (const object of objects) await applyObject(session, object);
+    // Objects of the old manifest that the new one no longer has are deleted.
+    for (const old of manifestObjects(String((previous as { manifest?: string }).manifest ?? ""))) {
+      if (kept.has(refKey(old))) continue;
+      await session.objects
+        .delete({
+          apiVersion: old.apiVersion ?? "",
+          kind: old.kind ?? "",
+          name: old.metadata.name,
+          namespace: old.metadata.namespace,
+        })
+        .catch(() => false);
+    }
+    if (flagOf(parsed, "wait", false))
+      await waitForWorkloads(session, objects, flagOf(parsed, "wait-duration", 300_000));
+  } catch (error) {
+    const message = error instanceof KubeApiError ? describeApiError(error) : (error as Error).message;
+    await replaceRelease(session, {
+      ...record,
+      status: "failed",
+      description: `Upgrade "${session.releaseName}" failed: ${message}`,
+    });
+    throw fail(message);
+  }
+  await replaceRelease(session, { ...record, status: "deployed", description: "Upgrade complete" });
+  const lastRecord = decodeReleaseSecret(last) as {
+    info?: { first_deployed?: string; last_deployed?: string; description?: string };
+    chart?: { metadata?: { version?: string } };
+    manifest?: string;
+  };
+  await replaceRelease(session, {
+    name: session.releaseName,
+    namespace: session.namespace,
+    version: revision - 1,
+    chartVersion: lastRecord.chart?.metadata?.version ?? "",
+    config: previousConfig,
+    manifest: lastRecord.manifest ?? "",
+    firstDeployed: lastRecord.info?.first_deployed ?? now,
+    lastDeployed: lastRecord.info?.last_deployed ?? now,
+    status: "superseded",
+    description: "Superseded",
+  }).catch(() => undefined);
+  if (!flagOf(parsed, "restart", false)) {
+    log("⚠️  You maybe need to restart Cilium pods for configmap changes to take effect");
+    return 0;
+  }
+  for (const selector of ["k8s-app=cilium", "io.cilium/app=operator"]) {
+    const pods = await session.objects.list({
+      apiVersion: "v1",
+      kind: "Pod",
+      namespace: session.namespace,
+      labelSelector: selector,
+    });
+    for (const pod of pods.items)
+      await session.objects
+        .delete({ apiVersion: "v1", kind: "Pod", namespace: session.namespace, name: pod.metadata.name })
+        .catch(() => false);
+  }
+  log("♻️  Force restarted Cilium pods");
+  return 0;
+}
+
+function refKey(object: Obj): string {
+  return `${object.apiVersion}/${object.kind}/${object.metadata.namespace ?? ""}/${object.metadata.name}`;
+}
+
+function manifestObjects(manifest: string): Obj[] {
+  // manifestOf writes "---\n<yaml>" per object.
+  return parseAllDocuments(manifest)
+    .map((document) => document.toJSON() as Obj | null)
+    .filter((object): object is Obj => Boolean(object?.metadata?.name));
+}
+
+/** Helm's update of an existing object: its spec/data/labels/annotations replaced; Secrets keep their data (the chart's lookup of existing certificates). */
+async function applyObject(session: CliSession, object: Obj): Promise<void> {
+  const ref = {
+    apiVersion: object.apiVersion ?? "",
+    kind: object.kind ?? "",
+    name: object.metadata.name,
+    namespace: object.metadata.namespace,
+  };
+  const current = await session.objects.get(ref);
+  if (!current) {
+    await session.objects.create(object);
+    return;
+  }
+  const next: Obj = {
+    ...current,
+    ...object,
+    metadata: {
+      ...current.metadata,
+      labels: object.metadata.labels ?? {},
+      annotations: object.metadata.annotations ?? {},
+    },
+  };
+  if (object.kind === "Secret" && current.data) next.data = current.data;
+  if (object.kind === "Service") {
+    // The API server keeps what it allocated (clusterIP, nodePorts).
+    const spec = (next.spec ?? {}) as Record<string, unknown>;
+    const old = (current.spec ?? {}) as Record<string, unknown>;
+    for (const key of ["clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"])
+      if (old[key] !== undefined && spec[key] === undefined) spec[key] = old[key];
+  }
+  delete next.status;
+  await session.objects.update(next);
+}
