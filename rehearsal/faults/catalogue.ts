@@ -22,6 +22,10 @@ export interface Fault {
   description: string;
 }
 
+function lbipam(name: string, testCase: string, description: string): Fault {
+  return { name, suite: "lb-ipam", case: testCase, class: "conformance", description };
+}
+
 export const FAULTS: readonly Fault[] = [
   {
     name: "kind-create-fails",
@@ -154,6 +158,126 @@ export const FAULTS: readonly Fault[] = [
     case: "the UI serves its page through a port-forward to where its Service leads",
     class: "conformance",
     description: "hubble-ui's frontend answers nginx's 502 Bad Gateway instead of the app's page",
+  },
+  // cilium-control (operator, Envoy, the cilium CLI): each acts where its hasFault() is asked.
+  lbipam(
+    "lbipam-ip-outside-pool",
+    "a LoadBalancer Service gets an IP inside the pool with IPAMRequestSatisfied=True",
+    "dynamic allocations take the address just past the block (operator/pkg/lbipam allocates inside the pool's ranges)",
+  ),
+  lbipam(
+    "lbipam-no-satisfied-condition",
+    "a LoadBalancer Service gets an IP inside the pool with IPAMRequestSatisfied=True",
+    "the Service condition cilium.io/IPAMRequestSatisfied is never written (lbipam.go setSVCSatisfiedCondition)",
+  ),
+  lbipam(
+    "lbipam-requested-ip-ignored",
+    "a requested IP is honoured, including the pool's last address",
+    "lbipam.cilium.io/ips and spec.loadBalancerIP are ignored: every Service gets a dynamic address",
+  ),
+  lbipam(
+    "lbipam-sharing-key-ignored",
+    "two Services with one sharing key share an IP",
+    "lbipam.cilium.io/sharing-key is ignored: every Service gets its own address",
+  ),
+  lbipam(
+    "lbipam-ips-total-wrong",
+    "IPsTotal is the raw size of the repo's blocks (reserved first/last counted as used), with no PoolConflict",
+    "IPsTotal reports two fewer than the blocks' raw size (Cilium counts every address of every block)",
+  ),
+  lbipam(
+    "lbipam-pool-conflict",
+    "IPsTotal is the raw size of the repo's blocks (reserved first/last counted as used), with no PoolConflict",
+    "every pool is marked cilium.io/PoolConflict (overlapping itself) and serves nothing, though no two pools overlap",
+  ),
+  lbipam(
+    "lbipam-ips-not-released",
+    "IPsAvailable returns to its earlier value after the Services are deleted",
+    "a deleted Service's addresses stay allocated (lbipam.go svcOnDelete releases them)",
+  ),
+  {
+    name: "gateway-class-not-accepted",
+    suite: "gateway-api",
+    case: "GatewayClass cilium is Accepted",
+    class: "conformance",
+    description:
+      "the operator never writes Accepted on GatewayClasses of io.cilium/gateway-controller (gatewayclass_reconcile.go)",
+  },
+  {
+    name: "gateway-never-programmed",
+    suite: "gateway-api",
+    case: "the Gateway is Accepted and Programmed with an address from the pool",
+    class: "conformance",
+    description:
+      "a Gateway stays Programmed=False AddressNotAssigned although its Service has an address (gateway_reconcile.go setAddressStatus)",
+  },
+  {
+    name: "gateway-hostname-match-ignored",
+    suite: "gateway-api",
+    case: "HTTP whoami: hostname host whoami.home.arpa → whoami",
+    class: "conformance",
+    description:
+      "Envoy ignores hostnames: the first virtual host serves every Host (with the homelab fixture, grafana answers for whoami)",
+  },
+  {
+    name: "gateway-header-match-ignored",
+    suite: "gateway-api",
+    case: "HTTP <route>: header <path> with <name>: <value> → <backend> (a repo route with a header match)",
+    class: "conformance",
+    description: "Envoy ignores header matches, so the first route of the host takes the request",
+  },
+  {
+    name: "gateway-path-match-ignored",
+    suite: "gateway-api",
+    case: "HTTP <route>: path <path> → <backend> (a repo route with a path match)",
+    class: "conformance",
+    description: "Envoy ignores path matches, so the first route of the host takes every path",
+  },
+  {
+    name: "gateway-weights-60-40",
+    suite: "gateway-api",
+    case: "HTTP <route>: weighted split on <path> (a repo route with two equally weighted backends)",
+    class: "conformance",
+    description: "Envoy picks the first of two equally weighted clusters 60 % of the time",
+  },
+  {
+    name: "gateway-no-404",
+    suite: "gateway-api",
+    case: "HTTP no route for /cc-unrouted: 404",
+    class: "conformance",
+    description:
+      "a request no route matches goes to the last route of the first virtual host instead of Envoy's 404 (NR)",
+  },
+  {
+    name: "connectivity-one-test-failing",
+    suite: "connectivity",
+    case: "no-policies",
+    class: "conformance",
+    description:
+      "the fake cilium CLI fails the first pod-to-pod action of no-policies (its own case, with its action in the failure text)",
+  },
+  {
+    name: "connectivity-setup-timeout",
+    suite: "connectivity",
+    case: "connectivity test setup",
+    class: "infrastructure",
+    description:
+      "the connectivity test's workloads never become ready: --timeout ends it with only the setup case, exit 1",
+  },
+  {
+    name: "connectivity-no-junit",
+    suite: "connectivity",
+    case: "cilium connectivity test run",
+    class: "infrastructure",
+    description: "the fake cilium CLI writes no JUnit file",
+  },
+  {
+    name: "cilium-never-ready",
+    suite: "provisioning",
+    case: "Infrastructure/Provisioning",
+    class: "infrastructure",
+    description:
+      "the operator's /healthz never answers 200, so cilium-operator never becomes Available and `cilium status --wait` times out",
   },
 ];
 

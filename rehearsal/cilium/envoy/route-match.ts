@@ -195,9 +195,10 @@ export function routeRequest(
   faults: RouterFaults = {},
 ): RouteDecision {
   if (!configuration) return { kind: "not-found" };
-  const vhost = faults.ignoreHostnames
+  let vhost = faults.ignoreHostnames
     ? configuration.virtualHosts?.[0]
     : selectVirtualHost(configuration, request.authority);
+  if (!vhost && faults.noNotFound) vhost = configuration.virtualHosts?.[0];
   if (!vhost) return { kind: "not-found" };
   let route = vhost.routes.find((candidate) => routeMatches(candidate, request, faults));
   if (!route && faults.noNotFound) route = vhost.routes[vhost.routes.length - 1];

@@ -126,7 +126,7 @@ if (config.enableLbIpam) {
       ...(hasFault(OPERATOR_FAULTS.lbipamRequestedIgnored) ? { ignoreRequestedIps: true } : {}),
       ...(hasFault(OPERATOR_FAULTS.lbipamSharingIgnored) ? { ignoreSharingKeys: true } : {}),
       ...(hasFault(OPERATOR_FAULTS.lbipamIpsTotalWrong) ? { ipsTotalSkew: -2n } : {}),
-      ...(hasFault(OPERATOR_FAULTS.lbipamNoPoolConflict) ? { noPoolConflict: true } : {}),
+      ...(hasFault(OPERATOR_FAULTS.lbipamPoolConflict) ? { spuriousPoolConflict: true } : {}),
       ...(hasFault(OPERATOR_FAULTS.lbipamNoRelease) ? { neverRelease: true } : {}),
       ...(hasFault(OPERATOR_FAULTS.lbipamOutsidePool) ? { allocateOutsidePool: true } : {}),
     },

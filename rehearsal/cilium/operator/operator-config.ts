@@ -15,8 +15,8 @@ export const OPERATOR_FAULTS = {
   lbipamSharingIgnored: "lbipam-sharing-key-ignored",
   /** LB-IPAM: IPsTotal reports two fewer than the blocks' raw size (as if first/last were not counted). */
   lbipamIpsTotalWrong: "lbipam-ips-total-wrong",
-  /** LB-IPAM: overlapping pools are never marked cilium.io/PoolConflict. */
-  lbipamNoPoolConflict: "lbipam-no-pool-conflict",
+  /** LB-IPAM: every pool is marked cilium.io/PoolConflict (overlapping itself) and serves nothing. */
+  lbipamPoolConflict: "lbipam-pool-conflict",
   /** LB-IPAM: deleted Services keep their addresses. */
   lbipamNoRelease: "lbipam-ips-not-released",
   /** Gateway API: the GatewayClass is never Accepted. */

@@ -56,6 +56,8 @@ export interface LbIpamFaults {
   ipsTotalSkew?: bigint;
   /** Overlapping pools are never marked PoolConflict. */
   noPoolConflict?: boolean;
+  /** Every pool is marked PoolConflict (with itself) and never resolved: nothing is allocated from it. */
+  spuriousPoolConflict?: boolean;
   /** Deleted Services keep their IPs allocated. */
   neverRelease?: boolean;
   /** Dynamic allocations take an address just past the block (outside the pool). */
@@ -280,6 +282,13 @@ export class LbIpam {
   #settleConflicts(): void {
     const conflicting = (pool: PoolObject) =>
       findCondition(pool.status?.conditions, POOL_CONFLICT)?.status === "True";
+    if (this.#faults.spuriousPoolConflict) {
+      for (const pool of this.pools.values()) {
+        const [first] = this.rangesStore.rangesOf(pool.metadata.name);
+        if (first && !conflicting(pool)) this.#markPoolConflicting(pool, pool, first, first);
+      }
+      return;
+    }
     if (!this.#faults.noPoolConflict) {
       for (const outer of this.pools.values()) {
         if (conflicting(outer)) continue;

@@ -435,5 +435,8 @@ describe("LB-IPAM faults", () => {
     leak.ipam.serviceDelete(service("auto"));
     leak.flush();
     expect(leak.counters("p").available).toBe("9");
+    const conflicted = start({ spuriousPoolConflict: true });
+    expect(conflicted.counters("p").conflict).toMatchObject({ status: "True", reason: "cidr_overlap" });
+    expect(conflicted.ips("auto")).toEqual([]);
   });
 });
