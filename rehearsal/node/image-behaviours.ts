@@ -71,31 +71,6 @@ export const IMAGE_BEHAVIOURS: readonly ImageBehaviour[] = [
     source: "kubernetes-sigs/gateway-api conformance/echo-basic/echo-basic.go",
   },
   {
-    repository: "quay.io/cilium/operator-generic",
-    entrypoint: ["cilium-operator-generic"],
-    run: { program: "rehearsal/cilium/operator/main.ts" },
-    source: "cilium/cilium operator/ (LB-IPAM, Gateway API, CRD registration, cluster-pool IPAM)",
-  },
-  {
-    repository: "quay.io/cilium/cilium-envoy",
-    entrypoint: ["/usr/bin/cilium-envoy-starter"],
-    run: { program: "rehearsal/cilium/envoy/main.ts" },
-    source: "cilium/proxy (Envoy with Cilium's filters) fed by the agent's xDS from CiliumEnvoyConfigs",
-  },
-  {
-    repository: "quay.io/cilium/alpine-curl",
-    entrypoint: ["/usr/bin/pause"],
-    run: { program: "rehearsal/cilium-cli/connectivity/images/alpine-curl.ts" },
-    commands: { curl: "rehearsal/cilium-cli/connectivity/images/curl.ts" },
-    source: "cilium/image-tools images/alpine-curl (curl; ping is BusyBox's)",
-  },
-  {
-    repository: "quay.io/cilium/json-mock",
-    entrypoint: ["json-mock"],
-    run: { program: "rehearsal/cilium-cli/connectivity/images/json-mock.ts" },
-    source: "cilium/json-mock (json-server on $PORT)",
-  },
-  {
     repository: "docker.io/library/busybox",
     cmd: ["sh"],
     native: true,

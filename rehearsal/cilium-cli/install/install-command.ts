@@ -13,7 +13,7 @@ import { CliError, type CliSession, FatalError } from "../cli-session.ts";
 import { type FlagSpec, flagOf } from "../command-line.ts";
 import { chartDefaults, minorOfVersion } from "./chart-defaults.ts";
 import { chartRefusal, truthy } from "./chart-validation.ts";
-import { isEmbedded } from "./embedded-charts.ts";
+import { DEFAULT_CILIUM_VERSION, isEmbedded } from "./embedded-charts.ts";
 import { releaseSecret, releaseSecretName } from "./helm-release.ts";
 import { parseSetInto } from "./helm-strvals.ts";
 import { coalesce, mergeMaps, userValues, type ValueMap, ValuesError, valueAt } from "./helm-values.ts";
@@ -56,10 +56,23 @@ export function parseChartVersion(text: string): string {
   return trimmed;
 }
 
-export async function installCommand(session: CliSession): Promise<number> {
-  const { io, parsed } = session;
-  const log = (line: string) => io.stdout(`${line}\n`);
-  const version = parseChartVersion(flagOf(parsed, "version", "v1.19.5"));
+export interface ChartRequest {
+  version: string;
+  options: { valueFiles: string[]; sets: string[]; setStrings: string[] };
+  /** The values of -f/--set/--set-string as Helm merges them. */
+  user: ValueMap;
+  clusterName: string;
+  kind: boolean;
+}
+
+/**
+ * What install and upgrade share before auto-detection goes further (cli/install.go,
+ * install/autodetect.go): the chart version (embedded, else the repository the rehearsal cannot
+ * reach), the user's values, and kind recognised from the kubeconfig's cluster/context name.
+ */
+export function chartRequest(session: CliSession, log: (line: string) => void): ChartRequest {
+  const { parsed } = session;
+  const version = parseChartVersion(flagOf(parsed, "version", `v${DEFAULT_CILIUM_VERSION}`));
   const repository = flagOf(parsed, "repository", HELM_REPOSITORY);
   if (repository !== HELM_REPOSITORY || !isEmbedded(version)) {
     // Not embedded: cilium-cli pulls it from the repository, which the rehearsal cannot reach.
@@ -79,12 +92,18 @@ export async function installCommand(session: CliSession): Promise<number> {
     if (error instanceof ValuesError) throw new CliError(error.message);
     throw error;
   }
-
-  // install/autodetect.go: flavor, version, cluster name, datapath, kube-proxy.
+  // install/autodetect.go: flavor, then the version.
   const clusterName = session.connection.clusterName ?? "";
   const kind = clusterName.startsWith("kind-") || (session.connection.context ?? "").startsWith("kind-");
   if (kind) log("🔮 Auto-detected Kubernetes kind: kind");
   log(`ℹ️  Using Cilium version ${version}`);
+  return { version, options, user, clusterName, kind };
+}
+
+export async function installCommand(session: CliSession): Promise<number> {
+  const { io, parsed } = session;
+  const log = (line: string) => io.stdout(`${line}\n`);
+  const { version, options, user, clusterName, kind } = chartRequest(session, log);
   const valuesClusterName = (user.cluster as ValueMap | undefined)?.name;
   let paramsClusterName = typeof valuesClusterName === "string" ? valuesClusterName : "";
   if (paramsClusterName === "" && clusterName !== "") {

@@ -11,17 +11,16 @@
 import { parseAllDocuments, stringify } from "yaml";
 import type { Obj } from "../../k8s/kube-objects.ts";
 import { KubeApiError } from "../../k8s/kube-rest.ts";
-import { CliError, type CliSession, FatalError } from "../cli-session.ts";
+import { type CliSession, FatalError } from "../cli-session.ts";
 import { type FlagSpec, flagOf } from "../command-line.ts";
-import { DEFAULT_CILIUM_VERSION, isEmbedded } from "./embedded-charts.ts";
 import { decodeReleaseSecret, releaseSecret } from "./helm-release.ts";
-import { mergeMaps, userValues, type ValueMap, ValuesError } from "./helm-values.ts";
+import { mergeMaps, userValues, type ValueMap } from "./helm-values.ts";
 import {
+  chartRequest,
   describeApiError,
   detectKubeProxy,
   INSTALL_FLAGS,
   manifestOf,
-  parseChartVersion,
   renderRelease,
   replaceRelease,
 } from "./install-command.ts";
@@ -39,28 +38,9 @@ export async function upgradeCommand(session: CliSession): Promise<number> {
   const { io, parsed } = session;
   const log = (line: string) => io.stdout(`${line}\n`);
   const fail = (message: string) => new FatalError(`Unable to upgrade Cilium: ${message}`);
-  const version = parseChartVersion(flagOf(parsed, "version", `v${DEFAULT_CILIUM_VERSION}`));
-  if (!isEmbedded(version)) {
-    throw new CliError(
-      `looks like "https://helm.cilium.io" is not a valid chart repository or cannot be reached: Get "https://helm.cilium.io/index.yaml": dial tcp: lookup helm.cilium.io: no such host`,
-    );
-  }
-  const options = {
-    valueFiles: flagOf<string[]>(parsed, "values", []),
-    sets: [...flagOf<string[]>(parsed, "set", [])],
-    setStrings: flagOf<string[]>(parsed, "set-string", []),
-  };
-  let overrides: ValueMap;
-  try {
-    overrides = userValues(options);
-  } catch (error) {
-    if (error instanceof ValuesError) throw new CliError(error.message);
-    throw error;
-  }
-  const clusterName = session.connection.clusterName ?? "";
-  const kind = clusterName.startsWith("kind-") || (session.connection.context ?? "").startsWith("kind-");
-  if (kind) log("🔮 Auto-detected Kubernetes kind: kind");
-  log(`ℹ️  Using Cilium version ${version}`);
+  const request = chartRequest(session, log);
+  const { version, options, kind } = request;
+  let overrides = request.user;
   await detectKubeProxy(session, overrides, options.sets, kind, log);
   overrides = userValues(options);
 

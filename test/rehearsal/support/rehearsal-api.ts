@@ -5,30 +5,26 @@
 import type { CliIo } from "../../../rehearsal/cilium-cli/cli-session.ts";
 import { DEFAULT_RESOURCES, FakeKubeApi, type FakeResource } from "../../support/fake-kube-api.ts";
 
-const r = (
-  group: string,
-  version: string,
-  kind: string,
-  plural: string,
-  namespaced: boolean,
-): FakeResource => ({
-  group,
-  version,
-  kind,
-  plural,
-  namespaced,
-});
+const EXTRA: [group: string, version: string, kind: string, plural: string, namespaced: boolean][] = [
+  ["", "v1", "Secret", "secrets", true],
+  ["", "v1", "ServiceAccount", "serviceaccounts", true],
+  ["", "v1", "Endpoints", "endpoints", true],
+  ["discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true],
+  ["cilium.io", "v2", "CiliumEndpoint", "ciliumendpoints", true],
+  ["cilium.io", "v2", "CiliumEnvoyConfig", "ciliumenvoyconfigs", true],
+  ["gateway.networking.k8s.io", "v1", "GRPCRoute", "grpcroutes", true],
+  ["gateway.networking.k8s.io", "v1beta1", "ReferenceGrant", "referencegrants", true],
+];
 
 export const REHEARSAL_RESOURCES: FakeResource[] = [
   ...DEFAULT_RESOURCES,
-  r("", "v1", "Secret", "secrets", true),
-  r("", "v1", "ServiceAccount", "serviceaccounts", true),
-  r("", "v1", "Endpoints", "endpoints", true),
-  r("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true),
-  r("cilium.io", "v2", "CiliumEndpoint", "ciliumendpoints", true),
-  r("cilium.io", "v2", "CiliumEnvoyConfig", "ciliumenvoyconfigs", true),
-  r("gateway.networking.k8s.io", "v1", "GRPCRoute", "grpcroutes", true),
-  r("gateway.networking.k8s.io", "v1beta1", "ReferenceGrant", "referencegrants", true),
+  ...EXTRA.map(([group, version, kind, plural, namespaced]) => ({
+    group,
+    version,
+    kind,
+    plural,
+    namespaced,
+  })),
 ];
 
 export async function startRehearsalApi(options: { withoutGatewayApi?: boolean } = {}) {

@@ -233,24 +233,7 @@ export function agentObjects(context: RenderContext): Obj[] {
               imagePullPolicy: pullPolicy,
               command: ["cilium-agent"],
               args: ["--config-dir=/tmp/cilium/config-map"],
-              startupProbe: probe({
-                failureThreshold: 105,
-                periodSeconds: 2,
-                successThreshold: 1,
-                initialDelaySeconds: 5,
-              }),
-              livenessProbe: probe({
-                periodSeconds: 30,
-                successThreshold: 1,
-                failureThreshold: 10,
-                timeoutSeconds: 5,
-              }),
-              readinessProbe: probe({
-                periodSeconds: 30,
-                successThreshold: 1,
-                failureThreshold: 3,
-                timeoutSeconds: 5,
-              }),
+              ...agentProbes(probe),
               env: [
                 ...baseEnv,
                 { name: "CILIUM_CLUSTERMESH_CONFIG", value: "/var/lib/cilium/clustermesh/" },
@@ -289,4 +272,23 @@ export function agentObjects(context: RenderContext): Obj[] {
   // The chart adds wait-for-kube-proxy only when waitForKubeProxy is set and KPR is off, and
   // wait-for-node-init with nodeinit: homelab values set neither, so the double leaves them out.
   return [...serviceAccount(context, "cilium"), daemonSet];
+}
+
+/**
+ * The startup/liveness/readiness probes the agent and Envoy DaemonSets share (cilium-agent's and
+ * cilium-envoy's daemonset.yaml use the same thresholds), over each one's own HTTP check.
+ */
+export function agentProbes(
+  probe: (extra: Record<string, unknown>) => Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    startupProbe: probe({
+      failureThreshold: 105,
+      periodSeconds: 2,
+      successThreshold: 1,
+      initialDelaySeconds: 5,
+    }),
+    livenessProbe: probe({ periodSeconds: 30, successThreshold: 1, failureThreshold: 10, timeoutSeconds: 5 }),
+    readinessProbe: probe({ periodSeconds: 30, successThreshold: 1, failureThreshold: 3, timeoutSeconds: 5 }),
+  };
 }

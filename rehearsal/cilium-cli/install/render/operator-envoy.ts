@@ -4,6 +4,7 @@
 // Envoy 127.0.0.1:<envoy.healthPort>/healthz), host networking and tolerations.
 
 import type { Obj } from "../../../k8s/kube-objects.ts";
+import { agentProbes } from "./agent.ts";
 import {
   apiServerEnv,
   envoyDaemonSetEnabled,
@@ -155,24 +156,7 @@ export function envoyObjects(context: RenderContext): Obj[] {
                 "--base-id 0",
                 "--log-level info",
               ],
-              startupProbe: probe({
-                failureThreshold: 105,
-                periodSeconds: 2,
-                successThreshold: 1,
-                initialDelaySeconds: 5,
-              }),
-              livenessProbe: probe({
-                periodSeconds: 30,
-                successThreshold: 1,
-                failureThreshold: 10,
-                timeoutSeconds: 5,
-              }),
-              readinessProbe: probe({
-                periodSeconds: 30,
-                successThreshold: 1,
-                failureThreshold: 3,
-                timeoutSeconds: 5,
-              }),
+              ...agentProbes(probe),
               env: [
                 fieldEnv("K8S_NODE_NAME", "spec.nodeName"),
                 fieldEnv("CILIUM_K8S_NAMESPACE", "metadata.namespace"),

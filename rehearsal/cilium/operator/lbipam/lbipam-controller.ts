@@ -141,6 +141,13 @@ export class LbIpamController {
         return;
       } catch (error) {
         if (error instanceof KubeApiError && error.status === 404) return;
+        // An API server without JSON patch (a real one has it): the same status by PUT.
+        if (
+          error instanceof KubeApiError &&
+          error.status === 415 &&
+          (await this.#putStatus(ref, write.status))
+        )
+          return;
         this.#options.log.warn("Failed to update status", {
           subsys: "lbipam",
           name: write.name,
@@ -148,6 +155,20 @@ export class LbIpamController {
         });
         await (this.#options.sleep ?? defaultSleep)(200 * 2 ** attempt);
       }
+    }
+  }
+
+  async #putStatus(
+    ref: { apiVersion: string; kind: string; name: string; namespace?: string },
+    status: Record<string, unknown>,
+  ): Promise<boolean> {
+    const current = await this.#options.objects.get(ref);
+    if (!current) return true;
+    try {
+      await this.#options.objects.updateStatus({ ...current, status });
+      return true;
+    } catch (error) {
+      return error instanceof KubeApiError && error.status === 404;
     }
   }
 }
