@@ -269,7 +269,8 @@ export async function connectivityTestCommand(session: CliSession, argv: readonl
   const firstStart = results.flat().find((test) => !test.skipped)?.started ?? results.flat()[0]?.started;
   if (junitFile && cases.length > 0 && !io.hasFault(CONNECTIVITY_FAULTS.noJunit)) {
     const xml = junitXml({
-      args: argv.slice(2),
+      // JUnitCollector: the "Args" property is os.Args[3:] (after "cilium connectivity test").
+      args: argv.slice(3),
       timestamp: runError || !firstStart ? "" : rfc3339(firstStart),
       cases,
     });

@@ -281,6 +281,9 @@ describe("cilium connectivity test", () => {
     expect(namespace.metadata.labels).toEqual({ "app.kubernetes.io/name": "cilium-cli" });
     expect(execs.some((command) => command[0] === "curl" && command.includes("--fail"))).toBe(true);
     const parsed = parseConnectivityJunit(readFileSync(junit, "utf8"));
+    expect(parsed.properties.Args).toBe(
+      `--namespace|kube-system|--junit-file|${junit}|--test|!/pod-to-world,!/pod-to-cidr|--exit-zero-on-failure|--log-check-only-test-time`,
+    );
     expect(parsed.cases.map((c) => [c.name, c.status])).toEqual([
       ["no-policies", "passed"],
       ["no-policies-from-outside", "skipped"],
