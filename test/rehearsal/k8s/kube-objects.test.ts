@@ -18,7 +18,7 @@ let rest: KubeRest;
 let objects: RestKubeObjects;
 
 beforeEach(async () => {
-  api = await FakeKubeApi.start();
+  api = await FakeKubeApi.start({ namespaces: ["demo"] });
   const path = await api.writeKubeconfig({ contexts: ["kind-cc-a", "other"], current: "other" });
   rest = new KubeRest(connectionFromKubeconfig(path, "kind-cc-a"));
   objects = new RestKubeObjects(rest);
@@ -133,10 +133,16 @@ describe("RestKubeObjects", () => {
 describe("Informer", () => {
   it("delivers the list, then watch events, and relists after the history expired", async () => {
     api.put(service("before"));
+    // The API server also serves default/kubernetes, as a real one does: the test follows "demo".
     const seen: string[] = [];
+    const inDemo = (object: { metadata: { namespace?: string } }) => object.metadata.namespace === "demo";
     const informer = new Informer(objects, { apiVersion: "v1", kind: "Service" }, { retryMs: 20 }).on({
-      upsert: (object, previous) => seen.push(`${previous ? "update" : "add"} ${object.metadata.name}`),
-      delete: (object) => seen.push(`delete ${object.metadata.name}`),
+      upsert: (object, previous) => {
+        if (inDemo(object)) seen.push(`${previous ? "update" : "add"} ${object.metadata.name}`);
+      },
+      delete: (object) => {
+        if (inDemo(object)) seen.push(`delete ${object.metadata.name}`);
+      },
     });
     informer.start();
     await informer.synced;
@@ -153,7 +159,12 @@ describe("Informer", () => {
     api.remove({ apiVersion: "v1", kind: "Service", namespace: "demo", name: "before" });
     api.dropWatches();
     await until(() => seen.includes("delete before"));
-    expect(informer.list().map((object) => object.metadata.name)).toEqual(["after"]);
+    expect(
+      informer
+        .list()
+        .filter(inDemo)
+        .map((object) => object.metadata.name),
+    ).toEqual(["after"]);
     await informer.stop();
     // The server sees the aborted watch close (nothing leaks).
     await until(() => api.openWatches === 0);

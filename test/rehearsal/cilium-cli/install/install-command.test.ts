@@ -112,7 +112,7 @@ describe("cilium install", () => {
       ports: [{ port: 80, targetPort: "grpc" }],
     });
     expect(get(api, "v1", "Service", "hubble-ui")?.spec.ports).toEqual([
-      { name: "http", port: 80, targetPort: 8081 },
+      { name: "http", port: 80, protocol: "TCP", targetPort: 8081 },
     ]);
     expect(get(api, "v1", "Secret", "hubble-relay-client-certs")?.type).toBe("kubernetes.io/tls");
     const config = get(api, "v1", "ConfigMap", "cilium-config")?.data;

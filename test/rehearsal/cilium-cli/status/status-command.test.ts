@@ -12,12 +12,23 @@ afterEach(async () => {
   api = undefined;
 });
 
+// A workload the API server accepts: its selector matches its template's labels, which has a container.
+function workloadSpec(name: string) {
+  return {
+    selector: { matchLabels: { "k8s-app": name } },
+    template: {
+      metadata: { labels: { "k8s-app": name } },
+      spec: { containers: [{ name, image: `quay.io/cilium/${name}:v1.18.11` }] },
+    },
+  };
+}
+
 function daemonSet(name: string, ready: number) {
   return {
     apiVersion: "apps/v1",
     kind: "DaemonSet",
     metadata: { name, namespace: "kube-system", generation: 1 },
-    spec: { selector: { matchLabels: { "k8s-app": name } } },
+    spec: workloadSpec(name),
     status: {
       observedGeneration: 1,
       desiredNumberScheduled: 2,
@@ -34,7 +45,7 @@ function deployment(name: string, ready: number) {
     apiVersion: "apps/v1",
     kind: "Deployment",
     metadata: { name, namespace: "kube-system", generation: 1 },
-    spec: { replicas: 1 },
+    spec: { replicas: 1, ...workloadSpec(name) },
     status: {
       observedGeneration: 1,
       replicas: 1,
