@@ -49,8 +49,15 @@ export class Informer<T extends KubeObject> {
     this.options = options;
   }
 
+  /**
+   * Adds handlers; objects already in the cache are replayed to them as upserts, as client-go's
+   * sharedIndexInformer.AddEventHandler does for a running informer (tools/cache/
+   * shared_informer.go: an addNotification per item of the indexer), so a handler added after
+   * the sync misses nothing.
+   */
   on(handlers: InformerHandlers<T>): this {
     this.handlers.push(handlers);
+    for (const object of this.store.values()) handlers.upsert?.(object, undefined);
     return this;
   }
 

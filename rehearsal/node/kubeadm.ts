@@ -10,7 +10,7 @@ import { request } from "node:https";
 import { KubeRestClient } from "../kube-client/kube-rest-client.ts";
 import { kubeconfigClientConfig } from "../kube-client/kubeconfig-config.ts";
 import { CONTROL_PLANE_TAINT, coreDnsObjects, uploadedConfig } from "./kubeadm/addons.ts";
-import { createAll, waitForNode } from "./kubeadm/api-steps.ts";
+import { createAll, markControlPlane, waitForNode } from "./kubeadm/api-steps.ts";
 import type { NodeBootstrap } from "./kubeadm/node-bootstrap.ts";
 import { writeNodeFiles } from "./kubeadm/write-node-files.ts";
 import { NODE_PATHS } from "./node-paths.ts";
@@ -75,19 +75,7 @@ async function init(bootstrap: NodeBootstrap): Promise<void> {
   );
   await waitForNode(client, bootstrap.nodeName, API_WAIT_MS);
   const taints = bootstrap.workers > 0 ? [{ key: CONTROL_PLANE_TAINT, effect: "NoSchedule" }] : [];
-  await client.patch(
-    `/api/v1/nodes/${bootstrap.nodeName}`,
-    {
-      metadata: {
-        labels: {
-          "node-role.kubernetes.io/control-plane": "",
-          "node.kubernetes.io/exclude-from-external-load-balancers": "",
-        },
-      },
-      ...(taints.length > 0 ? { spec: { taints } } : {}),
-    },
-    "application/merge-patch+json",
-  );
+  await markControlPlane(client, bootstrap.nodeName, taints);
   say(
     `[mark-control-plane] Marking the node ${bootstrap.nodeName} as control-plane by adding the labels: [node-role.kubernetes.io/control-plane node.kubernetes.io/exclude-from-external-load-balancers]`,
   );

@@ -31,3 +31,44 @@ export async function waitForNode(client: KubeRestClient, name: string, budgetMs
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+type Taint = { key: string; effect: string; value?: string };
+
+/**
+ * kubeadm's mark-control-plane phase (cmd/kubeadm/app/phases/markcontrolplane, apiclient.PatchNode):
+ * the labels and taints are added to the Node as it is now — a patch computed from a fresh GET, so
+ * the taints the kubelet registered with (node.kubernetes.io/not-ready) stay; retried on conflict.
+ */
+export async function markControlPlane(
+  client: KubeRestClient,
+  name: string,
+  taints: readonly Taint[],
+): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    const node = await client.get<{ metadata: Record<string, unknown>; spec?: { taints?: Taint[] } }>(
+      `/api/v1/nodes/${name}`,
+    );
+    if (!node) throw new Error(`node ${name} is gone`);
+    const current = node.spec?.taints ?? [];
+    const missing = taints.filter((t) => !current.some((c) => c.key === t.key && c.effect === t.effect));
+    try {
+      await client.patch(
+        `/api/v1/nodes/${name}`,
+        {
+          metadata: {
+            resourceVersion: node.metadata.resourceVersion,
+            labels: {
+              "node-role.kubernetes.io/control-plane": "",
+              "node.kubernetes.io/exclude-from-external-load-balancers": "",
+            },
+          },
+          ...(missing.length > 0 ? { spec: { taints: [...current, ...missing] } } : {}),
+        },
+        "application/merge-patch+json",
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof KubeApiError && error.code === 409) || attempt >= 20) throw error;
+    }
+  }
+}

@@ -77,6 +77,22 @@ describe("Informer", () => {
     expect(informer!.list().map((s) => s.metadata.name)).toEqual(["b"]);
   });
 
+  it("replays its cache to handlers added after the sync, as client-go's AddEventHandler does", async () => {
+    const events = await start();
+    api!.put(service("a"));
+    informer!.start();
+    await informer!.synced;
+    const late: string[] = [];
+    informer!.on({
+      upsert: (object, previous) => late.push(`${previous ? "update" : "add"} ${object.metadata.name}`),
+    });
+    expect(late).toEqual(["add a"]);
+    api!.put(service("b"));
+    await until(() => late.length === 2, "the late handler's watch event");
+    expect(late).toEqual(["add a", "add b"]);
+    expect(events).toEqual(["add a", "add b"]);
+  });
+
   it("filters on the label selector server-side", async () => {
     const events = await start({ labelSelector: "app=x" });
     api!.put(service("a", { app: "x" }));
