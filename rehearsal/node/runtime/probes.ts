@@ -1,7 +1,7 @@
 // Container probes as the kubelet runs them (kubernetes/kubernetes pkg/kubelet/prober): httpGet
 // (success for status 200–399; host defaults to the pod IP; named ports resolve against the
 // container's ports; HTTPS without verifying the certificate), tcpSocket (a connection opens),
-// exec (exit 0). Each attempt is bounded by timeoutSeconds.
+// exec (exit 0), grpc (grpc-probe.ts). Each attempt is bounded by timeoutSeconds.
 
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
@@ -80,6 +80,11 @@ export async function runProbe(probe: Json, target: ProbeTarget): Promise<ProbeR
   const timeoutMs = Number(probe.timeoutSeconds ?? 1) * 1000;
   if (probe.httpGet) return httpProbe(probe.httpGet as Json, target, timeoutMs);
   if (probe.tcpSocket) return tcpProbe(probe.tcpSocket as Json, target, timeoutMs);
+  if (probe.grpc) {
+    const spec = probe.grpc as Json;
+    const { grpcProbe } = await import("./grpc-probe.ts");
+    return grpcProbe(target.podIP, Number(spec.port), String(spec.service ?? ""), timeoutMs);
+  }
   if (probe.exec) {
     const command = ((probe.exec as Json).command ?? []) as string[];
     const code = await target.exec(command, timeoutMs).catch(() => -1);
@@ -87,7 +92,7 @@ export async function runProbe(probe: Json, target: ProbeTarget): Promise<ProbeR
       ? { ok: true, message: "" }
       : { ok: false, message: `command ${JSON.stringify(command.join(" "))} exited with ${code}` };
   }
-  return { ok: false, message: "the rehearsal's kubelet supports httpGet, tcpSocket and exec probes only" };
+  return { ok: false, message: "the rehearsal's kubelet supports httpGet, tcpSocket, grpc and exec probes only" };
 }
 
 export interface ProbeTiming {
