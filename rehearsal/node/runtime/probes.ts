@@ -92,7 +92,10 @@ export async function runProbe(probe: Json, target: ProbeTarget): Promise<ProbeR
       ? { ok: true, message: "" }
       : { ok: false, message: `command ${JSON.stringify(command.join(" "))} exited with ${code}` };
   }
-  return { ok: false, message: "the rehearsal's kubelet supports httpGet, tcpSocket, grpc and exec probes only" };
+  return {
+    ok: false,
+    message: "the rehearsal's kubelet supports httpGet, tcpSocket, grpc and exec probes only",
+  };
 }
 
 export interface ProbeTiming {

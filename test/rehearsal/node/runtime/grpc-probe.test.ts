@@ -21,9 +21,13 @@ const service: ServiceDefinition = {
 
 beforeAll(async () => {
   server = new Server();
-  server.addService(service, { Check: (_call: unknown, callback: (e: null, s: number) => void) => callback(null, status) });
+  server.addService(service, {
+    Check: (_call: unknown, callback: (e: null, s: number) => void) => callback(null, status),
+  });
   port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
   );
 });
 afterAll(() => server.forceShutdown());
@@ -33,12 +37,17 @@ describe("grpcProbe (kubelet pkg/probe/grpc)", () => {
     status = 1;
     expect(await grpcProbe("127.0.0.1", port, "", 2000)).toEqual({ ok: true, message: "" });
     status = 2;
-    expect(await grpcProbe("127.0.0.1", port, "", 2000)).toEqual({ ok: false, message: 'service unhealthy (responded with "NOT_SERVING")' });
+    expect(await grpcProbe("127.0.0.1", port, "", 2000)).toEqual({
+      ok: false,
+      message: 'service unhealthy (responded with "NOT_SERVING")',
+    });
   });
 
   it("fails in the kubelet's words when nothing listens", async () => {
     const result = await grpcProbe("127.0.0.1", 1, "", 300);
     expect(result.ok).toBe(false);
-    expect(result.message).toBe('failed to connect service "127.0.0.1:1" within 0.3s: context deadline exceeded');
+    expect(result.message).toBe(
+      'failed to connect service "127.0.0.1:1" within 0.3s: context deadline exceeded',
+    );
   });
 });
