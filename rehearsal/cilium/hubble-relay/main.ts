@@ -1,6 +1,7 @@
 // `hubble-relay serve` double: reads /etc/hubble-relay/config.yaml (the chart's ConfigMap, through
 // CC_MOUNTS), follows the agents' peer service and serves Observer on listen-address (4245),
-// plaintext unless relay server TLS is configured.
+// plaintext unless relay server TLS is configured; the gRPC health service on both it and
+// health-listen-address (relay-health.ts).
 
 import { readFileSync } from "node:fs";
 import * as grpc from "@grpc/grpc-js";
@@ -8,6 +9,7 @@ import { mountTable, resolveContainerPath } from "../container-path.ts";
 import { createLogger } from "../log-line.ts";
 import { PeerManager } from "./peer-manager.ts";
 import { parseRelayConfig, RELAY_CONFIG_PATH } from "./relay-config.ts";
+import { RelayHealth } from "./relay-health.ts";
 import { createRelayServer } from "./relay-server.ts";
 
 const log = createLogger((line) => process.stderr.write(`${line}\n`), { subsys: "hubble-relay" });
@@ -55,6 +57,22 @@ const server = createRelayServer({
   version: "rehearsal",
   log,
 });
+const health = new RelayHealth(() => ({
+  peerServiceConnected: peers.peerServiceConnected,
+  availablePeers: peers.list().filter(PeerManager.isAvailable).length,
+}));
+health.start();
+health.register(server);
+const healthServer = new grpc.Server();
+health.register(healthServer);
+const healthPort = config.healthListenAddress.split(":").at(-1) || "4222";
+healthServer.bindAsync(`0.0.0.0:${healthPort}`, grpc.ServerCredentials.createInsecure(), (error) => {
+  if (error) {
+    log.error(`failed to listen on ${config.healthListenAddress}`, { error: error.message });
+    process.exit(1);
+  }
+  log.info("Starting gRPC health server...", { address: config.healthListenAddress });
+});
 const port = config.listenAddress.split(":").at(-1) || "4245";
 const credentials =
   !config.disableServerTls && config.serverCertFile && config.serverKeyFile
@@ -75,6 +93,8 @@ server.bindAsync(`0.0.0.0:${port}`, credentials, (error) => {
 
 process.once("SIGTERM", () => {
   peers.stop();
+  health.stop();
+  healthServer.forceShutdown();
   server.forceShutdown();
   process.exit(0);
 });

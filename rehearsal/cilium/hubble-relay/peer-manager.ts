@@ -38,6 +38,7 @@ export class PeerManager {
   private readonly peers = new Map<string, Peer>();
   private stopped = false;
   private stream: grpc.ClientReadableStream<ChangeNotification> | undefined;
+  private connected = false;
 
   constructor(options: PeerManagerOptions) {
     this.options = options;
@@ -45,6 +46,11 @@ export class PeerManager {
 
   list(): Peer[] {
     return [...this.peers.values()];
+  }
+
+  /** Whether the Notify stream to the peer service is up (pool.Status's PeerServiceConnected). */
+  get peerServiceConnected(): boolean {
+    return this.connected;
   }
 
   static isAvailable(peer: Peer): boolean {
@@ -83,15 +89,25 @@ export class PeerManager {
             {},
           );
           this.stream = stream;
-          stream.on("data", (change: ChangeNotification) => this.apply(change));
+          stream.on("metadata", () => {
+            this.connected = true;
+          });
+          stream.on("data", (change: ChangeNotification) => {
+            this.connected = true;
+            this.apply(change);
+          });
           stream.on("error", (error: Error) => {
+            this.connected = false;
             this.options.log.warn("Failed to receive peer change notification", {
               target,
               error: error.message,
             });
             resolve();
           });
-          stream.on("end", () => resolve());
+          stream.on("end", () => {
+            this.connected = false;
+            resolve();
+          });
         });
         client.close();
       } catch (error) {

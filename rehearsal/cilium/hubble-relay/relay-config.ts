@@ -11,6 +11,8 @@ export interface RelayConfig {
   peerService: string;
   /** e.g. ":4245" */
   listenAddress: string;
+  /** The gRPC health service's address (":4222"). */
+  healthListenAddress: string;
   retryTimeoutMs: number;
   sortBufferLenMax: number;
   sortBufferDrainTimeoutMs: number;
@@ -55,6 +57,7 @@ export function parseRelayConfig(yamlText: string): RelayConfig {
     clusterName: text(raw["cluster-name"]) ?? "default",
     peerService: text(raw["peer-service"]) ?? "unix:///var/run/cilium/hubble.sock",
     listenAddress: text(raw["listen-address"]) ?? ":4245",
+    healthListenAddress: text(raw["health-listen-address"]) ?? ":4222",
     retryTimeoutMs: duration("retry-timeout", raw["retry-timeout"], 30_000),
     sortBufferLenMax: Number(text(raw["sort-buffer-len-max"]) ?? 100),
     sortBufferDrainTimeoutMs: duration("sort-buffer-drain-timeout", raw["sort-buffer-drain-timeout"], 1_000),
