@@ -33,6 +33,14 @@ export function chartDefaults(version: string): Values {
     enableCriticalPriorityClass: true,
     updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 2 } },
     healthPort: 9879,
+    // values.yaml cni.* (the same in 1.16–1.19, cilium-samples/charts/*/values.yaml).
+    cni: {
+      install: true,
+      customConf: false,
+      exclusive: true,
+      hostConfDirMountPath: "/host/etc/cni/net.d",
+      logFile: "/var/run/cilium/cilium-cni.log",
+    },
     debug: { enabled: false },
     cluster: { name: "default", id: 0 },
     // 1.18 added a schema default for kubeProxyReplacement ("false"); before it had none.

@@ -25,6 +25,13 @@ export function ciliumConfig(context: RenderContext): Obj {
   set("enable-ipv6", v(context, "ipv6.enabled"));
   set("routing-mode", v(context, "routingMode") || "tunnel");
   set("tunnel-protocol", v(context, "tunnelProtocol") || "vxlan");
+  // templates/cilium-configmap.yaml: with cni.install (and no custom conf) the agent writes the
+  // CNI config once it is ready — the node turns Ready then, as kind's nodes do with Cilium.
+  if (on(context, "cni.install") && !on(context, "cni.customConf")) {
+    set("write-cni-conf-when-ready", `${v<string>(context, "cni.hostConfDirMountPath")}/05-cilium.conflist`);
+    set("cni-exclusive", v(context, "cni.exclusive"));
+    set("cni-log-file", v(context, "cni.logFile"));
+  }
   const ipam = (v<string>(context, "ipam.mode") || "cluster-pool") as string;
   set("ipam", ipam);
   if (ipam === "cluster-pool") {

@@ -129,6 +129,10 @@ describe("cilium install", () => {
       "enable-gateway-api": "true",
       "enable-lb-ipam": "true",
       "enable-hubble": "true",
+      // cni.install: the agent writes the conflist once ready (the node turns Ready then).
+      "write-cni-conf-when-ready": "/host/etc/cni/net.d/05-cilium.conflist",
+      "cni-exclusive": "true",
+      "cni-log-file": "/var/run/cilium/cilium-cni.log",
     });
     expect(config).not.toHaveProperty("l2-announcements-renew-deadline");
     expect(
