@@ -1,7 +1,7 @@
 // The Gateway API CRDs the rehearsal installs through `--gateway-api-crds` instead of GitHub's
 // release bundle (no internet here): for each CRD the plan waits for, its group, names, scope and
 // the versions the release serves (kubernetes-sigs/gateway-api config/crd/<channel>/ at each tag,
-// v1.0.0–v1.5.1), with the bundle-version and channel annotations the real ones carry, /status
+// v1.0.0–v1.5.1), with the api-approved, bundle-version and channel annotations the real ones carry, /status
 // as a subresource, and an open schema (x-kubernetes-preserve-unknown-fields): the double's API
 // server does not validate or default CR bodies, so the real schemas would add nothing here.
 
@@ -14,6 +14,16 @@ interface CrdFacts {
   scope: "Cluster" | "Namespaced";
   /** Served versions by release (first matching minor, newest first), storage version first. */
   versions: readonly { from: [number, number]; served: readonly string[] }[];
+}
+
+/**
+ * The api-approved.kubernetes.io annotation each release's CRDs carry (the same on every CRD of a
+ * release and in both channels): an API server refuses a *.k8s.io CRD without it
+ * (apiextensions validation, kubernetes/enhancements#1111).
+ */
+function apiApprovalOf(major: number, minor: number): string {
+  const pull = major > 1 || minor >= 5 ? 4530 : minor >= 2 ? 3328 : minor >= 1 ? 2997 : 2466;
+  return `https://github.com/kubernetes-sigs/gateway-api/pull/${pull}`;
 }
 
 const always = (served: readonly string[]) => [{ from: [1, 0] as [number, number], served }];
@@ -104,6 +114,7 @@ export function gatewayApiCrd(crdName: string, release: string, channel: string)
     metadata: {
       name: crdName,
       annotations: {
+        "api-approved.kubernetes.io": apiApprovalOf(major, minor),
         "gateway.networking.k8s.io/bundle-version": release,
         "gateway.networking.k8s.io/channel": channel,
       },

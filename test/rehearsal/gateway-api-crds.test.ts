@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { gatewayApiCrdsYaml } from "../../rehearsal/gateway-api-crds.ts";
+import { validateCrd } from "../../rehearsal/kube-api/schema/crd-validation.ts";
 import { crdResources, establishedStatus } from "../../rehearsal/node/control-plane/crd-registry.ts";
 import { crdEstablished } from "../../src/decisions/crd-established.ts";
 
@@ -20,6 +21,7 @@ describe("the rehearsal's Gateway API CRDs", () => {
   it("define exactly the CRDs the plan waits for, with the release's served versions and annotations", () => {
     expect(crds.map((c) => c.metadata.name)).toEqual(plan.crdNames);
     expect(crds[0]?.metadata.annotations).toEqual({
+      "api-approved.kubernetes.io": "https://github.com/kubernetes-sigs/gateway-api/pull/3328",
       "gateway.networking.k8s.io/bundle-version": "v1.2.0",
       "gateway.networking.k8s.io/channel": "standard",
     });
@@ -33,6 +35,21 @@ describe("the rehearsal's Gateway API CRDs", () => {
       crds.find((c) => c.spec.names.kind === "ReferenceGrant")?.spec.versions.map((v: Json) => v.name),
     ).toEqual(["v1beta1"]);
     expect(crds.find((c) => c.spec.names.kind === "GatewayClass")?.spec.scope).toBe("Cluster");
+  });
+
+  it("pass the API server's CRD validation (a *.k8s.io group needs the api-approved annotation)", () => {
+    for (const version of ["v1.0.0", "v1.1.0", "v1.3.0", "v1.5.1"]) {
+      for (const crd of parseAllDocuments(gatewayApiCrdsYaml({ ...plan, version })).map(
+        (d) => d.toJS() as Json,
+      )) {
+        expect(validateCrd(crd)).toEqual([]);
+      }
+    }
+    expect(
+      parseAllDocuments(gatewayApiCrdsYaml({ ...plan, version: "v1.5.1" }))[0]?.toJS().metadata.annotations[
+        "api-approved.kubernetes.io"
+      ],
+    ).toBe("https://github.com/kubernetes-sigs/gateway-api/pull/4530");
   });
 
   it("are served and Established by the rehearsal's API server registry, as the harness judges it", () => {
