@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { gatewayApiCrdsYaml } from "../../rehearsal/gateway-api-crds.ts";
+import { acceptedStatus, CrdRegistry } from "../../rehearsal/kube-api/crd-registry.ts";
 import { validateCrd } from "../../rehearsal/kube-api/schema/crd-validation.ts";
-import { crdResources, establishedStatus } from "../../rehearsal/node/control-plane/crd-registry.ts";
 import { crdEstablished } from "../../src/decisions/crd-established.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: test objects read deep, untyped API answers
@@ -52,12 +52,22 @@ describe("the rehearsal's Gateway API CRDs", () => {
     ).toBe("https://github.com/kubernetes-sigs/gateway-api/pull/4530");
   });
 
-  it("are served and Established by the rehearsal's API server registry, as the harness judges it", () => {
+  it("are Established and served by the API server's CRD registry, as the harness judges it", () => {
+    const registry = new CrdRegistry();
     for (const crd of crds) {
-      expect(
-        crdEstablished({ ...crd, status: establishedStatus(crd, "2026-12-03T07:00:00Z") } as Json).ok,
-      ).toBe(true);
-      expect(crdResources(crd)[0]?.statusSubresource).toBe(true);
+      const established = {
+        ...crd,
+        status: acceptedStatus(crd, registry.conflictFor(crd), "2026-12-03T07:00:00Z"),
+      };
+      expect(crdEstablished(established as Json).ok).toBe(true);
+      registry.update(established);
     }
+    const gateways = registry
+      .resources()
+      .filter((r) => r.group === "gateway.networking.k8s.io" && r.plural === "gateways");
+    expect(gateways.map((r) => [r.version, r.hasStatus])).toEqual([
+      ["v1", true],
+      ["v1beta1", true],
+    ]);
   });
 });

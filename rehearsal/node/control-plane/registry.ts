@@ -1,5 +1,5 @@
 // The rehearsal's API server registry: admission for the kinds whose API strategies do more than
-// store (pods, services, namespaces, workloads, CRDs) and the subresources pods/binding (the
+// store (pods, services, namespaces, workloads; CRDs are the API server's own, kube-api/) and the subresources pods/binding (the
 // scheduler's) and serviceaccounts/token (the kubelet's TokenRequest), plugged into the API
 // server through ApiExtensions.
 
@@ -14,7 +14,6 @@ import { metadataOf } from "../../kube-api/object-store.ts";
 import type { FakeResource } from "../../kube-api/resources.ts";
 import type { KubeApiServer } from "../../kube-api/server.ts";
 import { StatusError } from "../../kube-api/status.ts";
-import { crdResources, establishedStatus } from "./crd-registry.ts";
 import { admitPod } from "./pod-defaults.ts";
 import { issueToken } from "./service-account-tokens.ts";
 import { ServiceAllocator } from "./service-allocation.ts";
@@ -59,9 +58,6 @@ export class Registry implements ApiExtensions {
       metadataOf(object).labels = { ...labels, "kubernetes.io/metadata.name": write.key.name };
     } else if (resource.group === "apps") {
       admitWorkload(resource.kind, object);
-    } else if (resource.group === "apiextensions.k8s.io" && resource.plural === "customresourcedefinitions") {
-      object.status = establishedStatus(object, timestamp(new Date()));
-      for (const served of crdResources(object)) this.server?.addResource(served);
     }
   }
 
@@ -191,9 +187,5 @@ export class Registry implements ApiExtensions {
     const meta = metadataOf(object);
     if (resource.group === "" && resource.plural === "services")
       this.services.release(`${String(meta.namespace)}/${String(meta.name)}`);
-    if (resource.group === "apiextensions.k8s.io" && resource.plural === "customresourcedefinitions") {
-      const spec = (object.spec ?? {}) as Json;
-      this.server?.removeResource(String(spec.group), String(((spec.names ?? {}) as Json).plural));
-    }
   }
 }

@@ -256,7 +256,18 @@ describe("namespaces and CRDs", () => {
         ],
       },
     });
-    expect(crd.status.conditions.map((c: Json) => [c.type, c.status])).toEqual([
+    // The naming and establishing controllers write the status after the create, as a real API
+    // server's apiextensions controllers do.
+    let status: Json | undefined = crd.status;
+    for (let i = 0; i < 100 && !status?.conditions?.some((c: Json) => c.type === "Established"); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = (
+        await api.client.get<Json>(
+          "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.test",
+        )
+      )?.status;
+    }
+    expect(status?.conditions.map((c: Json) => [c.type, c.status])).toEqual([
       ["NamesAccepted", "True"],
       ["Established", "True"],
     ]);
