@@ -7,10 +7,12 @@
 
 import { readFileSync } from "node:fs";
 import { request } from "node:https";
+import { hasFault } from "../faults/faults.ts";
 import { KubeRestClient } from "../kube-client/kube-rest-client.ts";
 import { kubeconfigClientConfig } from "../kube-client/kubeconfig-config.ts";
 import { CONTROL_PLANE_TAINT, coreDnsObjects, uploadedConfig } from "./kubeadm/addons.ts";
 import { createAll, markControlPlane, waitForNode } from "./kubeadm/api-steps.ts";
+import { KUBE_PROXY_DAEMONSET_FAULT, kubeProxyObjects } from "./kubeadm/kube-proxy-addon.ts";
 import type { NodeBootstrap } from "./kubeadm/node-bootstrap.ts";
 import { writeNodeFiles } from "./kubeadm/write-node-files.ts";
 import { NODE_PATHS } from "./node-paths.ts";
@@ -86,6 +88,11 @@ async function init(bootstrap: NodeBootstrap): Promise<void> {
   }
   await createAll(client, coreDnsObjects(bootstrap));
   say("[addons] Applied essential addon: CoreDNS");
+  // kind asks kubeadm to skip addon/kube-proxy (kubeProxyMode: none); the fault ignores that.
+  if (hasFault(KUBE_PROXY_DAEMONSET_FAULT)) {
+    await createAll(client, kubeProxyObjects(bootstrap));
+    say("[addons] Applied essential addon: kube-proxy");
+  }
   say("Your Kubernetes control-plane has initialized successfully!");
 }
 

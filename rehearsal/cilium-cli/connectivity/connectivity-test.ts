@@ -60,7 +60,22 @@ export const CONNECTIVITY_FAULTS = {
   setupTimeout: "connectivity-setup-timeout",
   /** No JUnit file is written. */
   noJunit: "connectivity-no-junit",
+  /** The CLI panics once its tests are set up: Go's panic trace on stderr, exit 2, no JUnit. */
+  crash: "connectivity-cli-crash",
 } as const;
+
+/**
+ * What an unrecovered Go panic prints before the process exits with status 2 (go runtime/panic.go
+ * fatalpanic → printpanics, then exit(2)); the goroutine trace is abridged.
+ */
+export const GO_PANIC_TRACE = [
+  "panic: runtime error: invalid memory address or nil pointer dereference",
+  "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x2a1c3f4]",
+  "",
+  "goroutine 1 [running]:",
+  "github.com/cilium/cilium/cilium-cli/connectivity/check.(*ConnectivityTest).Run(...)",
+  "",
+].join("\n");
 
 class DeadlineExceeded extends Error {
   constructor() {
@@ -164,6 +179,10 @@ export async function connectivityTestCommand(session: CliSession, argv: readonl
     );
     const ciliumVersion = await agentVersion(session);
     log(`ℹ️  Cilium version: ${ciliumVersion}`);
+    if (io.hasFault(CONNECTIVITY_FAULTS.crash)) {
+      io.stderr(GO_PANIC_TRACE);
+      return 2;
+    }
     const [major = 1, minor = 18] = ciliumVersion.split(".").map(Number);
     const runs = setups.map(async (env, index) => {
       const namespace = namespaces[index] as string;
@@ -317,7 +336,12 @@ export async function connectivityTestCommand(session: CliSession, argv: readonl
   return 0;
 }
 
-const TEST_NAMES = ["no-policies", "no-policies-from-outside", "no-policies-extra", "check-log-errors"];
+export const TEST_NAMES = [
+  "no-policies",
+  "no-policies-from-outside",
+  "no-policies-extra",
+  "check-log-errors",
+];
 
 const SCENARIOS: Record<string, string[]> = {
   "no-policies": [

@@ -2,7 +2,7 @@
 // probes it execs, check-log-errors, the JUnit in v0.19.7's exact shape (checked against the
 // encoder's golden output in ../shared/cilium-samples) and the --timeout / --test semantics.
 
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -15,6 +15,7 @@ import { goFloat, junitXml } from "../../../../rehearsal/cilium-cli/connectivity
 import { logMarkers, uniqueFailures } from "../../../../rehearsal/cilium-cli/connectivity/log-errors.ts";
 import { runCli } from "../../../../rehearsal/cilium-cli/run-cli.ts";
 import { parseConnectivityJunit } from "../../../../src/connectivity/connectivity-junit.ts";
+import { judge } from "../../../../src/connectivity/connectivity-runner.ts";
 import type { FakeKubeApi } from "../../../support/fake-kube-api.ts";
 import { recordingIo, startRehearsalApi } from "../../support/rehearsal-api.ts";
 import { readSample } from "../../support/samples.ts";
@@ -309,5 +310,34 @@ describe("cilium connectivity test", () => {
     expect(parsed.cases.map((c) => [c.name, c.status, c.failureText])).toEqual([
       ["connectivity test setup", "failed", "context deadline exceeded"],
     ]);
+  });
+
+  it("under connectivity-cli-crash panics as Go does once set up: the trace on stderr, exit 2, no JUnit", async () => {
+    const { kubeconfig } = await cluster();
+    const theApi = api as FakeKubeApi;
+    const dir = mkdtempSync(join(tmpdir(), "cc-conn-"));
+    const junit = join(dir, "junit.xml");
+    const io = recordingIo({ KUBECONFIG: kubeconfig }, ["connectivity-cli-crash"]);
+    const origSleep = io.sleep;
+    io.sleep = async (ms, signal) => {
+      settleWorkloads(theApi);
+      await origSleep(ms, signal);
+    };
+    const args = ["connectivity", "test", "--namespace", "kube-system", "--junit-file", junit];
+    const code = await runCli(args, io);
+    expect(code).toBe(2);
+    expect(io.err).toMatch(/^panic: runtime error: .*\n[\s\S]*goroutine 1 \[running\]:/);
+    expect(existsSync(junit)).toBe(false);
+    // The harness's judgement of such a run: an infrastructure failure naming the exit and the missing JUnit.
+    const outcome = judge({
+      xml: undefined,
+      exitCode: code,
+      crash: undefined,
+      durationMs: 1,
+      command: "cilium",
+      junitFile: junit,
+    });
+    expect(outcome.kind).toBe("infrastructure");
+    expect(outcome.kind === "infrastructure" && outcome.reason).toMatch(/exited 2 and wrote no JUnit file/);
   });
 });
