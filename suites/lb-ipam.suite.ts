@@ -168,7 +168,11 @@ describe("LB-IPAM", () => {
   it("a requested IP is honoured, including the pool's last address", async () => {
     const wanted = cases.last.annotations[h.ctx.plan.compatFacts.ipsAnnotation];
     await deployService(cases.last);
-    expect(await satisfied(cases.last.name)).toEqual([wanted]);
+    const ips = await satisfied(cases.last.name);
+    expect(
+      ips,
+      `requested ${wanted} (${h.ctx.plan.compatFacts.ipsAnnotation}), got ${ips.join(", ") || "none"}`,
+    ).toEqual([wanted]);
   });
 
   it("a request outside the pool is refused with the right reason and no IP", async () => {

@@ -1,7 +1,10 @@
 // The fault catalogue (issue 12): every fault the double can inject, the suite and case that must
-// catch it, and the failure class. `scripts/rehearse.sh --list-faults [--format json]` prints it;
-// rehearse.ts refuses a `--fault` not listed here. Each entry's behaviour lives where it acts
-// (`hasFault(name)` in that component) and is documented here.
+// catch it, the failure class, and what the red case's message must name. `scripts/rehearse.sh
+// --list-faults [--format json]` prints it; rehearse.ts refuses a `--fault` not listed here;
+// `scripts/rehearse-faults.sh` runs them and judges each run (judge-fault-run.ts). Each entry's
+// behaviour lives where it acts (`hasFault(name)` in that component) and is documented here with
+// the upstream behaviour it breaks. docs/fault-catalogue.md is generated from this list and the
+// README claims each fault proves (claims.ts).
 
 export type FaultSuite =
   | "kube-proxy-replacement"
@@ -12,52 +15,96 @@ export type FaultSuite =
   | "connectivity"
   | "provisioning";
 
+export const FAULT_SUITES: readonly FaultSuite[] = [
+  "kube-proxy-replacement",
+  "lb-ipam",
+  "l2-announcements",
+  "gateway-api",
+  "hubble",
+  "connectivity",
+  "provisioning",
+];
+
+/** A case that may go red too, because the fault takes away what it builds on. */
+export interface Consequence {
+  case: string;
+  why: string;
+}
+
 export interface Fault {
   name: string;
   suite: FaultSuite;
-  /** The case (test name) that must go red. */
+  /** The case (test name, as in the report) that must go red. */
   case: string;
   class: "conformance" | "infrastructure";
   /** What the double does differently, and the upstream behaviour it breaks. */
   description: string;
+  /** The red case's failure message + text must match this: it names the cause it saw. */
+  cause: RegExp;
+  /** Other cases of the same run allowed to go red as a consequence; every other case must pass. */
+  consequences?: readonly Consequence[];
 }
 
-function lbipam(name: string, testCase: string, description: string): Fault {
-  return { name, suite: "lb-ipam", case: testCase, class: "conformance", description };
+function lbipam(name: string, testCase: string, description: string, cause: RegExp): Fault {
+  return { name, suite: "lb-ipam", case: testCase, class: "conformance", description, cause };
 }
+
+const L2_HOLDER_CASE =
+  "the Service's Lease has a live holder, a node the policy selects, and ARP is answered by its MAC alone";
+const L2_FAILOVER_CASE = "failover: another node takes the Lease and answers ARP when the holder is paused";
+const KPR_CHAINS_CASE = "nodes have no kube-proxy iptables chains (legacy and nft) or nftables tables";
+const HUBBLE_FLOWS_CASE =
+  "the suite's own traffic shows as FORWARDED flows to the echo pods, pod names resolved";
+const LB_SATISFIED_CASE = "a LoadBalancer Service gets an IP inside the pool with IPAMRequestSatisfied=True";
+const LB_TOTAL_CASE =
+  "IPsTotal is the raw size of the repo's blocks (reserved first/last counted as used), with no PoolConflict";
+const PROVISIONING_CASE = "Infrastructure/Provisioning";
 
 export const FAULTS: readonly Fault[] = [
   {
     name: "kind-create-fails",
     suite: "provisioning",
-    case: "Infrastructure/Provisioning",
+    case: PROVISIONING_CASE,
     class: "infrastructure",
     description:
-      "the fake kind's create cluster fails after starting the node containers (as kind does when kubeadm init fails), so `up` must collect diagnostics and clean up",
+      "the fake kind's create cluster fails after starting the node containers (as kind does when kubeadm init fails: kind pkg/cluster/internal/create/actions/kubeadminit 'failed to init node with kubeadm'), so `up` must collect diagnostics and clean up",
+    cause: /kubeadm|kind create cluster|kind-cluster/i,
+  },
+  {
+    name: "cilium-never-ready",
+    suite: "provisioning",
+    case: PROVISIONING_CASE,
+    class: "infrastructure",
+    description:
+      "the operator's /healthz never answers 200, so cilium-operator never becomes Available and `cilium status --wait` times out",
+    cause: /cilium-operator|ciliumRollouts|cilium status/i,
   },
   {
     name: "l2-two-nodes-answer",
     suite: "l2-announcements",
-    case: "the Service's Lease has a live holder, a node the policy selects, and ARP is answered by its MAC alone",
+    case: L2_HOLDER_CASE,
     class: "conformance",
     description:
       "every node the policy selects answers ARP for every selected Service, holder or not; Cilium's L2 responder answers only on the Lease holder (pkg/l2announcer recalculateL2EntriesTableEntries: entries only while leading)",
+    cause: /MACs answered|duplicate/i,
   },
   {
     name: "l2-non-holder-answers",
     suite: "l2-announcements",
-    case: "the Service's Lease has a live holder, a node the policy selects, and ARP is answered by its MAC alone",
+    case: L2_HOLDER_CASE,
     class: "conformance",
     description:
       "the nodes that do not hold a Service's Lease answer ARP for it and the holder does not (the leader's responder entries inverted)",
+    cause: /answered by .*Lease holder|MACs answered/i,
   },
   {
     name: "l2-nobody-answers",
     suite: "l2-announcements",
-    case: "the Service's Lease has a live holder, a node the policy selects, and ARP is answered by its MAC alone",
+    case: L2_HOLDER_CASE,
     class: "conformance",
     description:
       "no node ever puts an announced Service's IP into its L2 responder, so nobody answers ARP though a node holds the Lease",
+    cause: /no ARP answer|no answer/i,
   },
   {
     name: "l2-unselected-service-announced",
@@ -66,61 +113,79 @@ export const FAULTS: readonly Fault[] = [
     class: "conformance",
     description:
       "the agents ignore the policies' serviceSelector (pkg/l2announcer upsertSvc matches svcAndMetaLabels against it) and announce a Service the policy does not select",
+    cause: /not selected by|no Lease for an unannounced Service/i,
   },
   {
     name: "l2-failover-never",
     suite: "l2-announcements",
-    case: "failover: another node takes the Lease and answers ARP when the holder is paused",
+    case: L2_FAILOVER_CASE,
     class: "conformance",
     description:
       "candidates never consider a silent holder's Lease expired (client-go leaderelection: expired leaseDurationSeconds after the candidate last saw the record change), so nobody takes over from a paused holder",
+    cause: /no other node took the Lease/i,
   },
   {
     name: "l2-paused-holder-keeps-lease",
     suite: "l2-announcements",
-    case: "failover: another node takes the Lease and answers ARP when the holder is paused",
+    case: L2_FAILOVER_CASE,
     class: "conformance",
     description:
-      "holders write leaseDurationSeconds 3600 instead of l2announcements.leaseDuration, so a paused holder keeps the Lease for an hour",
+      "holders write leaseDurationSeconds 3600 instead of l2announcements.leaseDuration, so a paused holder keeps the Lease for an hour (pkg/l2announcer passes the values' leaseDuration to client-go's LeaseDuration)",
+    cause: /no other node took the Lease/i,
   },
   {
     name: "l2-failover-slow",
     suite: "l2-announcements",
-    case: "failover: another node takes the Lease and answers ARP when the holder is paused",
+    case: L2_FAILOVER_CASE,
     class: "conformance",
     description:
       "candidates wait three lease durations, not one, before taking a silent holder's Lease: failover takes about 45 s with the default timings",
+    cause: /no other node took the Lease|exceeded/i,
   },
   {
     name: "l2-paused-holder-keeps-answering",
     suite: "l2-announcements",
-    case: "failover: another node takes the Lease and answers ARP when the holder is paused",
+    case: L2_FAILOVER_CASE,
     class: "conformance",
     description:
       "the responder entries never expire, so a paused holder's kernel keeps answering ARP; Cilium's BPF responder mutes once the agent's liveness is older than the lease duration (bpf_host.c handle_l2_announcement, L2_ANNOUNCEMENTS_MAX_LIVENESS)",
+    cause: /never answered ARP .* alone|two answering MACs|exceeded/i,
+  },
+  {
+    name: "kpr-kube-proxy-daemonset",
+    suite: "kube-proxy-replacement",
+    case: "runs no kube-proxy DaemonSet",
+    class: "conformance",
+    description:
+      "kubeadm init applies its kube-proxy addon (DaemonSet kube-system/kube-proxy, k8s-app=kube-proxy) although the kind config says kubeProxyMode: none; kind skips that phase then (kind v0.31.0 pkg/cluster/internal/kubeadm/config.go skipPhases addon/kube-proxy; kubernetes cmd/kubeadm/app/phases/addons/proxy)",
+    cause: /kube-system\/kube-proxy/,
   },
   {
     name: "kpr-kube-proxy-chains-legacy",
     suite: "kube-proxy-replacement",
-    case: "nodes have no kube-proxy iptables chains (legacy and nft) or nftables tables",
+    case: KPR_CHAINS_CASE,
     class: "conformance",
     description:
       "kube-proxy's iptables chains (KUBE-SERVICES, KUBE-NODEPORTS, ...) are left on one node, in the legacy backend",
+    cause: /legacy.*KUBE-/i,
   },
   {
     name: "kpr-kube-proxy-chains-nft",
     suite: "kube-proxy-replacement",
-    case: "nodes have no kube-proxy iptables chains (legacy and nft) or nftables tables",
+    case: KPR_CHAINS_CASE,
     class: "conformance",
     description:
       "kube-proxy's iptables chains (KUBE-SERVICES, KUBE-NODEPORTS, ...) are left on one node, in the nft backend",
+    cause: /nft.*KUBE-/i,
   },
   {
     name: "kpr-agent-reports-false",
     suite: "kube-proxy-replacement",
     case: "every Cilium agent reports KubeProxyReplacement enabled",
     class: "conformance",
-    description: "one agent's `cilium-dbg status` says KubeProxyReplacement False",
+    description:
+      "one agent's `cilium-dbg status` says KubeProxyReplacement False (cilium-dbg status prints the agent's kube-proxy-replacement mode)",
+    cause: /: False/,
   },
   {
     name: "kpr-nodeport-unanswered",
@@ -129,28 +194,33 @@ export const FAULTS: readonly Fault[] = [
     class: "conformance",
     description:
       "one node serves no NodePort (Cilium serves every NodePort on the addresses of every node's devices)",
+    cause: /no answer from NodePort/i,
   },
   {
     name: "hubble-relay-missing-node",
     suite: "hubble",
     case: "relay sees every node and none unavailable",
     class: "conformance",
-    description: "one agent's Hubble server does not listen, so Hubble Relay counts that node as unavailable",
+    description:
+      "one agent's Hubble server does not listen, so Hubble Relay counts that node as unavailable (hubble-relay's peer manager reports unreachable peers as unavailable nodes)",
+    cause: /unavailable|connected/i,
   },
   {
     name: "hubble-flows-without-pod-names",
     suite: "hubble",
-    case: "the suite's own traffic shows as FORWARDED flows to the echo pods, pod names resolved",
+    case: HUBBLE_FLOWS_CASE,
     class: "conformance",
     description:
       "flows carry no pod name or namespace for their endpoints (Hubble names pods from the agent's ipcache and endpoints)",
+    cause: /FORWARDED/,
   },
   {
     name: "hubble-no-flows",
     suite: "hubble",
-    case: "the suite's own traffic shows as FORWARDED flows to the echo pods, pod names resolved",
+    case: HUBBLE_FLOWS_CASE,
     class: "conformance",
     description: "the agents record no flows for the traffic their datapath serves",
+    cause: /0 flow\(s\)|no FORWARDED flow/i,
   },
   {
     name: "hubble-ui-down",
@@ -158,42 +228,50 @@ export const FAULTS: readonly Fault[] = [
     case: "the UI serves its page through a port-forward to where its Service leads",
     class: "conformance",
     description: "hubble-ui's frontend answers nginx's 502 Bad Gateway instead of the app's page",
+    cause: /status 502/,
   },
   // cilium-control (operator, Envoy, the cilium CLI): each acts where its hasFault() is asked.
   lbipam(
     "lbipam-ip-outside-pool",
-    "a LoadBalancer Service gets an IP inside the pool with IPAMRequestSatisfied=True",
+    LB_SATISFIED_CASE,
     "dynamic allocations take the address just past the block (operator/pkg/lbipam allocates inside the pool's ranges)",
+    /inside a repo pool/i,
   ),
   lbipam(
     "lbipam-no-satisfied-condition",
-    "a LoadBalancer Service gets an IP inside the pool with IPAMRequestSatisfied=True",
+    LB_SATISFIED_CASE,
     "the Service condition cilium.io/IPAMRequestSatisfied is never written (lbipam.go setSVCSatisfiedCondition)",
+    /IPAMRequestSatisfied|not satisfied/i,
   ),
   lbipam(
     "lbipam-requested-ip-ignored",
     "a requested IP is honoured, including the pool's last address",
     "lbipam.cilium.io/ips and spec.loadBalancerIP are ignored: every Service gets a dynamic address",
+    /requested \S+ .*got/i,
   ),
   lbipam(
     "lbipam-sharing-key-ignored",
     "two Services with one sharing key share an IP",
     "lbipam.cilium.io/sharing-key is ignored: every Service gets its own address",
+    /\d+\.\d+\.\d+\.\d+; \S+: \d+\.\d+\.\d+\.\d+/,
   ),
   lbipam(
     "lbipam-ips-total-wrong",
-    "IPsTotal is the raw size of the repo's blocks (reserved first/last counted as used), with no PoolConflict",
+    LB_TOTAL_CASE,
     "IPsTotal reports two fewer than the blocks' raw size (Cilium counts every address of every block)",
+    /IPsTotal/i,
   ),
   lbipam(
     "lbipam-pool-conflict",
-    "IPsTotal is the raw size of the repo's blocks (reserved first/last counted as used), with no PoolConflict",
+    LB_TOTAL_CASE,
     "every pool is marked cilium.io/PoolConflict (overlapping itself) and serves nothing, though no two pools overlap",
+    /PoolConflict/,
   ),
   lbipam(
     "lbipam-ips-not-released",
     "IPsAvailable returns to its earlier value after the Services are deleted",
     "a deleted Service's addresses stay allocated (lbipam.go svcOnDelete releases them)",
+    /IPsAvailable/,
   ),
   {
     name: "gateway-class-not-accepted",
@@ -202,6 +280,7 @@ export const FAULTS: readonly Fault[] = [
     class: "conformance",
     description:
       "the operator never writes Accepted on GatewayClasses of io.cilium/gateway-controller (gatewayclass_reconcile.go)",
+    cause: /not Accepted/i,
   },
   {
     name: "gateway-never-programmed",
@@ -210,35 +289,40 @@ export const FAULTS: readonly Fault[] = [
     class: "conformance",
     description:
       "a Gateway stays Programmed=False AddressNotAssigned although its Service has an address (gateway_reconcile.go setAddressStatus)",
+    cause: /not Programmed|AddressNotAssigned/i,
   },
   {
     name: "gateway-hostname-match-ignored",
     suite: "gateway-api",
-    case: "HTTP whoami: hostname host whoami.home.arpa → whoami",
+    case: "HTTP hostname: hostname host b.conformance.test → echo-b",
     class: "conformance",
     description:
-      "Envoy ignores hostnames: the first virtual host serves every Host (with the homelab fixture, grafana answers for whoami)",
+      "Envoy ignores hostnames: the first virtual host serves every Host (Envoy selects the virtual host by the Host header: route/config_impl.cc findVirtualHost)",
+    cause: /from echo-/,
   },
   {
     name: "gateway-header-match-ignored",
     suite: "gateway-api",
-    case: "HTTP <route>: header <path> with <name>: <value> → <backend> (a repo route with a header match)",
+    case: "HTTP header-match: header match /header/conformance with x-echo-backend: b → echo-b",
     class: "conformance",
     description: "Envoy ignores header matches, so the first route of the host takes the request",
+    cause: /from echo-a/,
   },
   {
     name: "gateway-path-match-ignored",
     suite: "gateway-api",
-    case: "HTTP <route>: path <path> → <backend> (a repo route with a path match)",
+    case: "HTTP exact-path: exact path /exact → echo-b",
     class: "conformance",
     description: "Envoy ignores path matches, so the first route of the host takes every path",
+    cause: /from echo-|404/,
   },
   {
     name: "gateway-weights-60-40",
     suite: "gateway-api",
-    case: "HTTP <route>: weighted split on <path> (a repo route with two equally weighted backends)",
+    case: "HTTP weighted-split: weighted split on /split/conformance",
     class: "conformance",
     description: "Envoy picks the first of two equally weighted clusters 60 % of the time",
+    cause: /echo-a/,
   },
   {
     name: "gateway-no-404",
@@ -247,6 +331,7 @@ export const FAULTS: readonly Fault[] = [
     class: "conformance",
     description:
       "a request no route matches goes to the last route of the first virtual host instead of Envoy's 404 (NR)",
+    cause: /\d{3} from echo-/,
   },
   {
     name: "connectivity-one-test-failing",
@@ -255,6 +340,7 @@ export const FAULTS: readonly Fault[] = [
     class: "conformance",
     description:
       "the fake cilium CLI fails the first pod-to-pod action of no-policies (its own case, with its action in the failure text)",
+    cause: /pod-to-pod/,
   },
   {
     name: "connectivity-setup-timeout",
@@ -262,22 +348,26 @@ export const FAULTS: readonly Fault[] = [
     case: "connectivity test setup",
     class: "infrastructure",
     description:
-      "the connectivity test's workloads never become ready: --timeout ends it with only the setup case, exit 1",
+      "the connectivity test's workloads never become ready: --timeout ends it with only the setup case, exit 1 (cilium-cli connectivity/suite.go: the setup case on a deadline)",
+    cause: /deadline exceeded/,
   },
   {
     name: "connectivity-no-junit",
     suite: "connectivity",
     case: "cilium connectivity test run",
     class: "infrastructure",
-    description: "the fake cilium CLI writes no JUnit file",
+    description:
+      "the fake cilium CLI finishes its tests but writes no JUnit file (cilium-cli writes --junit-file once the tests ran: connectivity/check JUnitCollector)",
+    cause: /wrote no JUnit file/,
   },
   {
-    name: "cilium-never-ready",
-    suite: "provisioning",
-    case: "Infrastructure/Provisioning",
+    name: "connectivity-cli-crash",
+    suite: "connectivity",
+    case: "cilium connectivity test run",
     class: "infrastructure",
     description:
-      "the operator's /healthz never answers 200, so cilium-operator never becomes Available and `cilium status --wait` times out",
+      "the fake cilium CLI panics once the test workloads are set up, as an unrecovered Go panic ends a program: the trace on stderr, exit status 2 (go runtime/panic.go fatalpanic), no JUnit",
+    cause: /exited 2 and wrote no JUnit file/,
   },
 ];
 

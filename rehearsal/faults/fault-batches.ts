@@ -1,0 +1,36 @@
+// Which rehearsals the fault catalogue command makes (run-faults.ts). The whole catalogue: one
+// rehearsal per fault, so each is judged alone. CI (`--ci`): a representative subset, at least one
+// fault per suite and provisioning, in as few rehearsals as honest judging allows — faults of
+// different suites share a rehearsal only when none of them can turn another suite's case red
+// (e.g. not l2-two-nodes-answer, which also makes the Gateway's address answered by two MACs).
+
+import { FAULTS, type Fault, findFault } from "./catalogue.ts";
+
+export const CI_FAULT_BATCHES: readonly (readonly string[])[] = [
+  [
+    "kpr-agent-reports-false",
+    "lbipam-ips-total-wrong",
+    "l2-unselected-service-announced",
+    "gateway-no-404",
+    "hubble-ui-down",
+    "connectivity-one-test-failing",
+  ],
+  ["kind-create-fails"],
+];
+
+function resolve(names: readonly string[]): Fault[] {
+  return names.map((name) => {
+    const fault = findFault(name);
+    if (!fault) throw new Error(`unknown fault "${name}" (scripts/rehearse.sh --list-faults lists them)`);
+    return fault;
+  });
+}
+
+/** One batch per fault: the named ones, or the whole catalogue. */
+export function singleFaultBatches(names: readonly string[] = []): Fault[][] {
+  return (names.length > 0 ? resolve(names) : [...FAULTS]).map((fault) => [fault]);
+}
+
+export function ciFaultBatches(): Fault[][] {
+  return CI_FAULT_BATCHES.map(resolve);
+}
