@@ -14,6 +14,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { FAULTS } from "./faults/catalogue.ts";
 import { FAULTS_ENV } from "./faults/faults.ts";
+import { writeRunRecord } from "./faults/run-record.ts";
 import { gatewayApiCrdsYaml } from "./gateway-api-crds.ts";
 import { ensureNodeImage } from "./images/build-node-image.ts";
 import { docker, dockerBinary } from "./kind/docker-commands.ts";
@@ -188,8 +189,18 @@ async function rehearse(argv: readonly string[]): Promise<number> {
       ],
       env,
     );
+    // What run's own `down` left is recorded before it is swept: the fault catalogue's judge
+    // (faults/judge-fault-run.ts) requires it to be nothing.
+    const left = args.keep ? undefined : await leftovers(id);
     if (!args.keep) await removeLeftovers(id);
-    log(`run exited ${run.code} after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const elapsedMs = Math.round(performance.now() - started);
+    await writeRunRecord(join(ROOT, "reports", id), {
+      faults: args.faults,
+      exitCode: run.code,
+      elapsedMs,
+      ...(left ? { leftovers: [...left.containers, ...left.networks] } : {}),
+    });
+    log(`run exited ${run.code} after ${(elapsedMs / 1000).toFixed(1)} s`);
     process.stdout.write(`${join("reports", id)}\n`);
     return run.code;
   } finally {

@@ -1,0 +1,161 @@
+// The catalogue command end to end against a stand-in for scripts/rehearse.sh that "runs" a
+// fault by copying a made-up report folder prepared for it (CC_REHEARSE_SH).
+
+import { execFile } from "node:child_process";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ReportModel } from "../../../src/report/report-model.ts";
+
+const RUN_FAULTS = fileURLToPath(new URL("../../../rehearsal/faults/run-faults.ts", import.meta.url));
+const run = promisify(execFile);
+let dir: string | undefined;
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+function reportWith(suite: string, name: string, failureMessage: string | undefined): ReportModel {
+  return {
+    schemaVersion: 1,
+    run: { runId: "x", startedAt: "2026-12-03T10:00:00Z", versions: {} },
+    deviations: [],
+    phases: [],
+    findings: [],
+    suites: [
+      {
+        name: "provisioning",
+        title: "p",
+        source: "provisioning",
+        cases: [{ name: "Infrastructure/Provisioning", status: "passed", durationMs: 1 }],
+      },
+      {
+        name: suite,
+        title: suite,
+        source: "vitest",
+        cases: [
+          failureMessage === undefined
+            ? { name, status: "passed", durationMs: 1 }
+            : { name, status: "failed", durationMs: 1, failureMessage },
+        ],
+      },
+    ],
+  };
+}
+
+async function prepare(root: string, fault: string, exit: number, report: ReportModel, suite: string) {
+  const folder = join(root, "prepared", fault);
+  await mkdir(join(folder, "suites", suite, "1-suite", "diagnostics"), { recursive: true });
+  await writeFile(join(folder, "suites", suite, "1-suite", "diagnostics", "events.json"), "[]");
+  await writeFile(join(folder, "report.json"), JSON.stringify(report));
+  await writeFile(
+    join(folder, "rehearsal.json"),
+    JSON.stringify({ faults: [fault], exitCode: exit, elapsedMs: 1, leftovers: [] }),
+  );
+  await writeFile(join(folder, "exit"), String(exit));
+}
+
+describe("scripts/rehearse-faults.sh (run-faults.ts)", () => {
+  it("runs one rehearsal per fault, judges each from its report folder and prints N/M faults caught", async () => {
+    dir = await mkdtemp(join(tmpdir(), "cc-run-faults-"));
+    await prepare(
+      dir,
+      "kpr-nodeport-unanswered",
+      1,
+      reportWith(
+        "kube-proxy-replacement",
+        "a NodePort answers from the LAN client on every node",
+        "no answer from NodePort http://192.168.5.4:31000/",
+      ),
+      "kube-proxy-replacement",
+    );
+    // Not caught: the UI case stayed green.
+    await prepare(
+      dir,
+      "hubble-ui-down",
+      1,
+      reportWith(
+        "hubble",
+        "the UI serves its page through a port-forward to where its Service leads",
+        undefined,
+      ),
+      "hubble",
+    );
+    const stand = join(dir, "rehearse.sh");
+    await writeFile(
+      stand,
+      [
+        "#!/bin/sh",
+        "# args: --fault NAME",
+        `prepared="${dir}/prepared/$2"`,
+        `target="${dir}/reports/run-$2"`,
+        'mkdir -p "$target" && cp -r "$prepared"/. "$target"/',
+        'echo "rehearse output for $2"',
+        'echo "$target"',
+        'exit "$(cat "$prepared/exit")"',
+        "",
+      ].join("\n"),
+    );
+    await chmod(stand, 0o755);
+    const result = await run(
+      process.execPath,
+      [
+        RUN_FAULTS,
+        "--fault",
+        "kpr-nodeport-unanswered",
+        "--fault",
+        "hubble-ui-down",
+        "--out",
+        join(dir, "out"),
+      ],
+      {
+        env: {
+          ...process.env,
+          CC_REHEARSE_SH: stand,
+          PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
+        },
+      },
+    ).then(
+      (r) => ({ code: 0, stdout: r.stdout }),
+      (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+    );
+    expect(result.code).toBe(1);
+    const lines = result.stdout.split("\n");
+    expect(lines[0]).toMatch(
+      /^caught {2}kpr-nodeport-unanswered {2}exit 1, \d+ s {2}.*reports\/run-kpr-nodeport-unanswered$/,
+    );
+    expect(lines[1]).toMatch(/^MISSED {2}hubble-ui-down {2}exit 1/);
+    expect(lines[2]).toContain(
+      'hubble-ui-down: case "the UI serves its page through a port-forward to where its Service leads" is passed, not red',
+    );
+    expect(lines.at(-2)).toMatch(/^1\/2 faults caught \(.*fault-catalogue-[\d-]+\.json\)$/);
+    // The rehearsal's output is kept beside its report, and the summary has the figures.
+    expect(await readFile(join(dir, "reports", "run-hubble-ui-down", "rehearse.log"), "utf8")).toContain(
+      "rehearse output for hubble-ui-down",
+    );
+    const [summaryFile] = await readdir(join(dir, "out"));
+    const summary = JSON.parse(await readFile(join(dir, "out", summaryFile ?? ""), "utf8")) as {
+      caught: number;
+      total: number;
+      results: { faults: string[]; elapsedMs: number; verdict: { caught: boolean } }[];
+    };
+    expect(summary.caught).toBe(1);
+    expect(summary.total).toBe(2);
+    expect(summary.results.map((r) => [r.faults, r.verdict.caught])).toEqual([
+      [["kpr-nodeport-unanswered"], true],
+      [["hubble-ui-down"], false],
+    ]);
+  });
+
+  it("refuses an unknown fault as bad usage (exit 2)", async () => {
+    const result = await run(process.execPath, [RUN_FAULTS, "--fault", "no-such-fault"]).then(
+      () => ({ code: 0, stderr: "" }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown fault "no-such-fault"');
+  });
+});
