@@ -179,6 +179,15 @@ export const FAULTS: readonly Fault[] = [
     cause: /nft.*KUBE-/i,
   },
   {
+    name: "kpr-kube-proxy-nftables-table",
+    suite: "kube-proxy-replacement",
+    case: KPR_CHAINS_CASE,
+    class: "conformance",
+    description:
+      "kube-proxy's nftables-mode table `ip kube-proxy` (kubernetes pkg/proxy/nftables/proxier.go) is left on one node",
+    cause: /nftables table ip kube-proxy/,
+  },
+  {
     name: "kpr-agent-reports-false",
     suite: "kube-proxy-replacement",
     case: "every Cilium agent reports KubeProxyReplacement enabled",
@@ -236,6 +245,12 @@ export const FAULTS: readonly Fault[] = [
     LB_SATISFIED_CASE,
     "dynamic allocations take the address just past the block (operator/pkg/lbipam allocates inside the pool's ranges)",
     /inside a repo pool/i,
+  ),
+  lbipam(
+    "lbipam-unpooled-request-assigned",
+    "a request outside the pool is refused with the right reason and no IP",
+    "a requested IP that no pool contains is handed out anyway; Cilium refuses it with reason no_pool (operator/pkg/lbipam/lbipam.go: no range holds the requested IP → IPAMRequestSatisfied False, reason no_pool, 'No pool exists with a CIDR containing …')",
+    /not refused with reason/,
   ),
   lbipam(
     "lbipam-no-satisfied-condition",

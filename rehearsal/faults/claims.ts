@@ -34,7 +34,11 @@ export const CLAIMS: readonly Claim[] = [
     text: "no node has kube-proxy's iptables chains (legacy or nft backend)",
     faults: ["kpr-kube-proxy-chains-legacy", "kpr-kube-proxy-chains-nft"],
   },
-  { suite: "kube-proxy-replacement", text: "or nftables tables", faults: [] },
+  {
+    suite: "kube-proxy-replacement",
+    text: "or nftables tables",
+    faults: ["kpr-kube-proxy-nftables-table"],
+  },
   { suite: "lb-ipam", text: "the repo's pool is applied verbatim", faults: [] },
   {
     suite: "lb-ipam",
@@ -53,7 +57,11 @@ export const CLAIMS: readonly Claim[] = [
     text: "a requested IP (the version's annotation) is honoured, including the pool's last address",
     faults: ["lbipam-requested-ip-ignored"],
   },
-  { suite: "lb-ipam", text: "a request outside every pool is refused with `no_pool` and no IP", faults: [] },
+  {
+    suite: "lb-ipam",
+    text: "a request outside every pool is refused with `no_pool` and no IP",
+    faults: ["lbipam-unpooled-request-assigned"],
+  },
   {
     suite: "lb-ipam",
     text: "two Services with one sharing key share an IP",

@@ -26,6 +26,8 @@ export const AGENT_FAULTS = {
   kprKubeProxyChainsLegacy: "kpr-kube-proxy-chains-legacy",
   /** KPR: kube-proxy's iptables chains (nft backend) on one node. */
   kprKubeProxyChainsNft: "kpr-kube-proxy-chains-nft",
+  /** KPR: kube-proxy's nftables-mode table (`ip kube-proxy`) on one node. */
+  kprKubeProxyNftTable: "kpr-kube-proxy-nftables-table",
   /** KPR: one agent reports KubeProxyReplacement False. */
   kprStatusFalse: "kpr-agent-reports-false",
   /** KPR: one node serves no NodePort. */

@@ -28,7 +28,11 @@ import { createFlowRecorder } from "./hubble/flow-recorder.ts";
 import { FlowRing } from "./hubble/flow-ring.ts";
 import { createHubbleServer, listenHubble } from "./hubble/hubble-server.ts";
 import { HostScopeAllocator } from "./ipam/host-scope-allocator.ts";
-import { installCiliumChains, installKubeProxyChains } from "./iptables/install-chains.ts";
+import {
+  installCiliumChains,
+  installKubeProxyChains,
+  installKubeProxyNftTable,
+} from "./iptables/install-chains.ts";
 import { ArpResponder } from "./l2/arp-responder.ts";
 import { L2Announcer } from "./l2/l2-announcer.ts";
 import type { L2Policy, L2Service } from "./l2/l2-selection.ts";
@@ -132,6 +136,7 @@ export async function startAgent(options: AgentStartOptions): Promise<{ stop(): 
   }
   if (target && has(AGENT_FAULTS.kprKubeProxyChainsLegacy)) await installKubeProxyChains(run, "legacy");
   if (target && has(AGENT_FAULTS.kprKubeProxyChainsNft)) await installKubeProxyChains(run, "nft");
+  if (target && has(AGENT_FAULTS.kprKubeProxyNftTable)) await installKubeProxyNftTable(run);
 
   const remoteCidr = (node: NodeObject) => (config.ipam === "kubernetes" ? nodePodCidr(node) : undefined);
   const ciliumNodeCidrs = new Map<string, string>();

@@ -129,6 +129,7 @@ if (config.enableLbIpam) {
       ...(hasFault(OPERATOR_FAULTS.lbipamPoolConflict) ? { spuriousPoolConflict: true } : {}),
       ...(hasFault(OPERATOR_FAULTS.lbipamNoRelease) ? { neverRelease: true } : {}),
       ...(hasFault(OPERATOR_FAULTS.lbipamOutsidePool) ? { allocateOutsidePool: true } : {}),
+      ...(hasFault(OPERATOR_FAULTS.lbipamUnpooledRequestAssigned) ? { assignUnpooledRequests: true } : {}),
     },
   });
   stoppers.push(() => lbipam.stop());

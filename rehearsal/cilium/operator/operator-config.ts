@@ -7,6 +7,8 @@ import { configDirArgument } from "../agent/startup/config-dir.ts";
 export const OPERATOR_FAULTS = {
   /** LB-IPAM: dynamic allocations take the address just past the block (outside the pool). */
   lbipamOutsidePool: "lbipam-ip-outside-pool",
+  /** LB-IPAM: a requested IP no pool contains is assigned anyway (no no_pool refusal). */
+  lbipamUnpooledRequestAssigned: "lbipam-unpooled-request-assigned",
   /** LB-IPAM: the Service condition cilium.io/IPAMRequestSatisfied is never written. */
   lbipamNoCondition: "lbipam-no-satisfied-condition",
   /** LB-IPAM: requested IPs (annotation / spec.loadBalancerIP) are ignored. */

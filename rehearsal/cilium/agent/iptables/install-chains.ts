@@ -9,7 +9,7 @@ import {
   ciliumRestoreScript,
   feederDeleteArgs,
 } from "./cilium-chains.ts";
-import { kubeProxyRestoreScript } from "./kube-proxy-chains.ts";
+import { kubeProxyNftScript, kubeProxyRestoreScript } from "./kube-proxy-chains.ts";
 
 async function ruleCount(run: CommandRunner, save: string): Promise<number> {
   try {
@@ -47,4 +47,9 @@ export async function installCiliumChains(
 /** Fault only: kube-proxy's chains on this node, with the given backend. */
 export async function installKubeProxyChains(run: CommandRunner, backend: "nft" | "legacy"): Promise<void> {
   await run(`iptables-${backend}-restore`, ["--noflush"], kubeProxyRestoreScript());
+}
+
+/** Fault only: kube-proxy's nftables-mode table `ip kube-proxy` on this node. */
+export async function installKubeProxyNftTable(run: CommandRunner): Promise<void> {
+  await run("nft", ["-f", "-"], kubeProxyNftScript());
 }

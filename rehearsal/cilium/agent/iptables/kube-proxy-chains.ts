@@ -32,3 +32,20 @@ export function kubeProxyRestoreScript(): string {
     "",
   ].join("\n");
 }
+
+/**
+ * For the fault catalogue only: what kube-proxy's nftables mode leaves (kubernetes
+ * pkg/proxy/nftables/proxier.go: everything in the table `kube-proxy` of family ip, with base
+ * chains such as filter-prerouting and nat-prerouting and the regular chain `services`), as
+ * `nft -f` input.
+ */
+export function kubeProxyNftScript(): string {
+  return [
+    'add table ip kube-proxy { comment "rules for kube-proxy" ; }',
+    "add chain ip kube-proxy services",
+    "add chain ip kube-proxy filter-prerouting { type filter hook prerouting priority -110 ; }",
+    "add chain ip kube-proxy nat-prerouting { type nat hook prerouting priority -100 ; }",
+    "add rule ip kube-proxy nat-prerouting jump services",
+    "",
+  ].join("\n");
+}

@@ -62,6 +62,8 @@ export interface LbIpamFaults {
   neverRelease?: boolean;
   /** Dynamic allocations take an address just past the block (outside the pool). */
   allocateOutsidePool?: boolean;
+  /** A requested IP that no pool contains is handed out anyway (instead of no_pool). */
+  assignUnpooledRequests?: boolean;
 }
 
 interface PoolObject extends Obj {
@@ -615,6 +617,14 @@ export class LbIpam {
     for (const requested of view.requestedIps) {
       if (view.allocatedIps.some((alloc) => sameAddr(alloc.ip, requested))) continue;
       const { range, foundPool } = this.#findRangeOfIp(view, requested);
+      if (!range && !foundPool && this.#faults.assignUnpooledRequests) {
+        const ingress = view.status.loadBalancer.ingress ?? [];
+        if (!ingress.some((entry) => entry.ip !== undefined && sameParsed(entry.ip, requested))) {
+          view.status.loadBalancer.ingress = [...ingress, { ip: formatAddr(requested) }];
+          changed = true;
+        }
+        continue;
+      }
       if (!range) {
         const ip = formatAddr(requested);
         const [reason, message] = foundPool

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { ciliumRestoreScript } from "../../../../../rehearsal/cilium/agent/iptables/cilium-chains.ts";
-import { kubeProxyRestoreScript } from "../../../../../rehearsal/cilium/agent/iptables/kube-proxy-chains.ts";
-import { kubeProxyChains } from "../../../../../src/conformance/kube-proxy-replacement/kube-proxy-chains.ts";
+import { installKubeProxyNftTable } from "../../../../../rehearsal/cilium/agent/iptables/install-chains.ts";
+import {
+  kubeProxyNftScript,
+  kubeProxyRestoreScript,
+} from "../../../../../rehearsal/cilium/agent/iptables/kube-proxy-chains.ts";
+import {
+  judgeNodeFilters,
+  kubeProxyChains,
+} from "../../../../../src/conformance/kube-proxy-replacement/kube-proxy-chains.ts";
 
 describe("Cilium's iptables chains", () => {
   const script = ciliumRestoreScript({
@@ -32,5 +39,23 @@ describe("Cilium's iptables chains", () => {
     expect(kubeProxyChains(kubeProxyRestoreScript()).map((c) => `${c.table}/${c.chain}`)).toContain(
       "nat/KUBE-SERVICES",
     );
+  });
+});
+
+describe("kube-proxy's nftables table (fault kpr-kube-proxy-nftables-table)", () => {
+  it("is fed to nft -f -, and the table it makes is what the harness looks for in `nft list tables`", async () => {
+    const calls: { command: string; args: readonly string[]; input?: string }[] = [];
+    await installKubeProxyNftTable(async (command, args, input) => {
+      calls.push({ command, args, ...(input === undefined ? {} : { input }) });
+      return "";
+    });
+    expect(calls).toEqual([{ command: "nft", args: ["-f", "-"], input: kubeProxyNftScript() }]);
+    expect(kubeProxyNftScript()).toMatch(/^add table ip kube-proxy\b/);
+    // `nft list tables` on a node with Cilium's iptables-nft chains and the fault's table.
+    const listed = "table ip filter\ntable ip nat\ntable ip kube-proxy\n";
+    expect(judgeNodeFilters([{ backend: "nftables", output: listed }]).found).toEqual([
+      "nftables table ip kube-proxy",
+    ]);
+    expect(judgeNodeFilters([{ backend: "nftables", output: "table ip filter\n" }]).found).toEqual([]);
   });
 });

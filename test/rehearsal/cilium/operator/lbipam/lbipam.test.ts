@@ -431,6 +431,18 @@ describe("LB-IPAM faults", () => {
     expect(start({ noSatisfiedCondition: true }).condition("auto")).toBeUndefined();
     expect(start({ ipsTotalSkew: 1n }).counters("p").total).toBe("12");
     expect(start({ allocateOutsidePool: true }).ips("auto")).toEqual(["10.0.10.21"]);
+    const unpooled = (faults: LbIpamFaults) => {
+      const h = start(faults);
+      h.add(service("outside", { annotations: { "lbipam.cilium.io/ips": "10.0.99.1" } }));
+      return h;
+    };
+    expect(unpooled({}).ips("outside")).toEqual([]);
+    expect(unpooled({}).condition("outside")).toMatchObject({ status: "False", reason: "no_pool" });
+    const assigned = unpooled({ assignUnpooledRequests: true });
+    expect(assigned.ips("outside")).toEqual(["10.0.99.1"]);
+    expect(assigned.condition("outside")).toMatchObject({ status: "True", reason: "satisfied" });
+    expect(assigned.ips("pinned")).toEqual(["10.0.10.20"]);
+    expect(assigned.counters("p").available).toBe(start({}).counters("p").available);
     const leak = start({ neverRelease: true });
     leak.ipam.serviceDelete(service("auto"));
     leak.flush();
