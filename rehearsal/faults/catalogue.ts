@@ -283,6 +283,12 @@ export const FAULTS: readonly Fault[] = [
     /PoolConflict/,
   ),
   lbipam(
+    "lbipam-counters-frozen",
+    "IPsAvailable drops by the IPs the Services hold while they exist",
+    "a pool's IPsTotal/IPsAvailable/IPsUsed are written once and never follow allocations; Cilium recounts after every Service and pool event (operator/pkg/lbipam/lbipam.go updateAllPoolCounts)",
+    /IPsAvailable of \S+ not/,
+  ),
+  lbipam(
     "lbipam-ips-not-released",
     "IPsAvailable returns to its earlier value after the Services are deleted",
     "a deleted Service's addresses stay allocated (lbipam.go svcOnDelete releases them)",

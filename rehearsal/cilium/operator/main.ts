@@ -130,6 +130,7 @@ if (config.enableLbIpam) {
       ...(hasFault(OPERATOR_FAULTS.lbipamNoRelease) ? { neverRelease: true } : {}),
       ...(hasFault(OPERATOR_FAULTS.lbipamOutsidePool) ? { allocateOutsidePool: true } : {}),
       ...(hasFault(OPERATOR_FAULTS.lbipamUnpooledRequestAssigned) ? { assignUnpooledRequests: true } : {}),
+      ...(hasFault(OPERATOR_FAULTS.lbipamCountersFrozen) ? { frozenCounters: true } : {}),
     },
   });
   stoppers.push(() => lbipam.stop());

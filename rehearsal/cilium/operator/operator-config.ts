@@ -9,6 +9,8 @@ export const OPERATOR_FAULTS = {
   lbipamOutsidePool: "lbipam-ip-outside-pool",
   /** LB-IPAM: a requested IP no pool contains is assigned anyway (no no_pool refusal). */
   lbipamUnpooledRequestAssigned: "lbipam-unpooled-request-assigned",
+  /** LB-IPAM: pool counters are written once and never follow allocations. */
+  lbipamCountersFrozen: "lbipam-counters-frozen",
   /** LB-IPAM: the Service condition cilium.io/IPAMRequestSatisfied is never written. */
   lbipamNoCondition: "lbipam-no-satisfied-condition",
   /** LB-IPAM: requested IPs (annotation / spec.loadBalancerIP) are ignored. */

@@ -64,6 +64,8 @@ export interface LbIpamFaults {
   allocateOutsidePool?: boolean;
   /** A requested IP that no pool contains is handed out anyway (instead of no_pool). */
   assignUnpooledRequests?: boolean;
+  /** A pool's counters are written once and never updated after allocations or releases. */
+  frozenCounters?: boolean;
 }
 
 interface PoolObject extends Obj {
@@ -348,6 +350,8 @@ export class LbIpam {
 
   #updateAllPoolCounts(): void {
     for (const pool of this.pools.values()) {
+      if (this.#faults.frozenCounters && findCondition(pool.status?.conditions ?? [], POOL_IPS_AVAILABLE))
+        continue;
       let total = 0n;
       let available = 0n;
       let used = 0n;

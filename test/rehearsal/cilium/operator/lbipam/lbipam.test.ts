@@ -443,6 +443,13 @@ describe("LB-IPAM faults", () => {
     expect(assigned.condition("outside")).toMatchObject({ status: "True", reason: "satisfied" });
     expect(assigned.ips("pinned")).toEqual(["10.0.10.20"]);
     expect(assigned.counters("p").available).toBe(start({}).counters("p").available);
+    // 11 addresses, 2 held (pinned, auto): 9 available; frozen, the counters stay as first written.
+    expect(start({}).counters("p")).toMatchObject({ total: "11", available: "9", used: "2" });
+    expect(start({ frozenCounters: true }).counters("p")).toMatchObject({
+      total: "11",
+      available: "11",
+      used: "0",
+    });
     const leak = start({ neverRelease: true });
     leak.ipam.serviceDelete(service("auto"));
     leak.flush();
