@@ -313,6 +313,15 @@ export const FAULTS: readonly Fault[] = [
     cause: /not Programmed|AddressNotAssigned/i,
   },
   {
+    name: "gateway-route-backends-not-found",
+    suite: "gateway-api",
+    case: "every HTTPRoute is Accepted with ResolvedRefs",
+    class: "conformance",
+    description:
+      "the operator's route checks never find the backend Services, so every HTTPRoute gets ResolvedRefs=False BackendNotFound although they exist (operator/pkg/gateway-api/routechecks CheckBackendIsExistingService); the data path is unchanged",
+    cause: /not Accepted\/ResolvedRefs|BackendNotFound/,
+  },
+  {
     name: "gateway-hostname-match-ignored",
     suite: "gateway-api",
     case: "HTTP hostname: hostname host b.conformance.test → echo-b",

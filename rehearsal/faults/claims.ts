@@ -121,7 +121,11 @@ export const CLAIMS: readonly Claim[] = [
     faults: ["gateway-never-programmed"],
   },
   { suite: "gateway-api", text: "announced by its Lease holder's MAC alone", faults: [] },
-  { suite: "gateway-api", text: "HTTPRoutes Accepted with ResolvedRefs", faults: [] },
+  {
+    suite: "gateway-api",
+    text: "HTTPRoutes Accepted with ResolvedRefs",
+    faults: ["gateway-route-backends-not-found"],
+  },
   { suite: "gateway-api", text: "path prefix", faults: [] },
   { suite: "gateway-api", text: "exact path", faults: ["gateway-path-match-ignored"] },
   { suite: "gateway-api", text: "header match", faults: ["gateway-header-match-ignored"] },

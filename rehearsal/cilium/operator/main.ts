@@ -170,6 +170,7 @@ if (config.enableGatewayApi) {
       faults: {
         ...(hasFault(OPERATOR_FAULTS.gatewayClassNotAccepted) ? { classNotAccepted: true } : {}),
         ...(hasFault(OPERATOR_FAULTS.gatewayNeverProgrammed) ? { neverProgrammed: true } : {}),
+        ...(hasFault(OPERATOR_FAULTS.gatewayBackendsNotFound) ? { backendsNotFound: true } : {}),
       },
     });
     stoppers.push(() => gateway.stop());

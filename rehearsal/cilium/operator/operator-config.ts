@@ -27,6 +27,8 @@ export const OPERATOR_FAULTS = {
   gatewayClassNotAccepted: "gateway-class-not-accepted",
   /** Gateway API: a Gateway never becomes Programmed (stays waiting for its address). */
   gatewayNeverProgrammed: "gateway-never-programmed",
+  /** Gateway API: every HTTPRoute gets ResolvedRefs=False BackendNotFound though its backends exist. */
+  gatewayBackendsNotFound: "gateway-route-backends-not-found",
   /** Provisioning: the operator never reports healthy, so Cilium never becomes ready. */
   operatorNeverReady: "cilium-never-ready",
 } as const;

@@ -31,7 +31,7 @@ export interface GatewayControllerOptions {
   config: TranslatorConfig;
   secretsSync: boolean;
   log: Logger;
-  faults?: { classNotAccepted?: boolean; neverProgrammed?: boolean };
+  faults?: { classNotAccepted?: boolean; neverProgrammed?: boolean; backendsNotFound?: boolean };
   now?: () => Date;
 }
 
@@ -235,6 +235,7 @@ export class GatewayController {
     log.info("Reconciling Gateway");
     const result = reconcileGateway(gateway, this.#world(), this.#options.minor, this.#options.config, {
       ...(this.#options.faults?.neverProgrammed ? { neverProgrammed: true } : {}),
+      ...(this.#options.faults?.backendsNotFound ? { backendsNotFound: true } : {}),
     });
     for (const { route, status } of result.routeStatuses) {
       try {

@@ -36,6 +36,8 @@ export interface GatewayWorld extends ListenerWorld {
 export interface GatewayFaults {
   /** The Gateway is never Programmed (stays waiting for its address). */
   neverProgrammed?: boolean;
+  /** The route checks never find backend Services: ResolvedRefs=False BackendNotFound (status only). */
+  backendsNotFound?: boolean;
 }
 
 export interface GatewayReconcile {
@@ -107,11 +109,12 @@ export function reconcileGateway(
   // The routes that name this Gateway (gatewayHTTPRouteIndex), checked and updated first; the
   // filters below see the updated statuses, as Cilium updates its cached copies.
   const routeStatuses: GatewayReconcile["routeStatuses"] = [];
+  const checkWorld = faults.backendsNotFound ? { ...world, serviceExists: () => false } : world;
   const checked = (routes: readonly RouteObj[], kind: RouteKind) =>
     routes
       .filter((route) => namesGateway(route, gw))
       .map((route) => {
-        const next = routeStatusAfterChecks(route, kind, world);
+        const next = routeStatusAfterChecks(route, kind, checkWorld);
         if (statusDiffers(route.status, next)) routeStatuses.push({ kind, route, status: next });
         return { ...route, status: next };
       });

@@ -332,6 +332,37 @@ describe("route statuses", () => {
       expect(timeless(result.routeStatuses[0]?.status)).toEqual(timeless(sample(file).status));
     });
   }
+
+  it("under the gateway-route-backends-not-found fault: BackendNotFound for an existing backend, the data path unchanged", () => {
+    const spec = {
+      parentRefs: [{ name: "same-namespace" }],
+      rules: [{ backendRefs: [{ name: "infra-backend-v1", port: 8080 }] }],
+    } as unknown as RouteObj["spec"];
+    const healthy = reconcileGateway(
+      sameNamespace,
+      routeWorld({ httpRoutes: [route("r", spec)] }),
+      18,
+      CONFIG,
+    );
+    const faulty = reconcileGateway(
+      sameNamespace,
+      routeWorld({ httpRoutes: [route("r", spec)] }),
+      18,
+      CONFIG,
+      {
+        backendsNotFound: true,
+      },
+    );
+    const resolved = (result: typeof healthy) =>
+      result.routeStatuses[0]?.status.parents?.[0]?.conditions?.find((c) => c.type === "ResolvedRefs");
+    expect(resolved(healthy)).toMatchObject({ status: "True", reason: "ResolvedRefs" });
+    expect(resolved(faulty)).toMatchObject({
+      status: "False",
+      reason: "BackendNotFound",
+      message: 'services "infra-backend-v1" not found',
+    });
+    expect(faulty.translation).toEqual(healthy.translation);
+  });
 });
 
 describe("1.16/1.17", () => {
