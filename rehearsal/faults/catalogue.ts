@@ -327,24 +327,46 @@ export const FAULTS: readonly Fault[] = [
     case: "HTTP hostname: hostname host b.conformance.test → echo-b",
     class: "conformance",
     description:
-      "Envoy ignores hostnames: the first virtual host serves every Host (Envoy selects the virtual host by the Host header: route/config_impl.cc findVirtualHost)",
-    cause: /from echo-/,
+      'Envoy ignores hostnames: the first virtual host (the Gateway\'s catch-all "*") serves every Host, so b.conformance.test gets its 404 (Envoy selects the virtual host by :authority: route/config_impl.cc findVirtualHost)',
+    cause: /404/,
   },
   {
     name: "gateway-header-match-ignored",
     suite: "gateway-api",
-    case: "HTTP header-match: header match /header/conformance with x-echo-backend: b → echo-b",
+    case: "HTTP header-match: path prefix /header/conformance → echo-a",
     class: "conformance",
-    description: "Envoy ignores header matches, so the first route of the host takes the request",
-    cause: /from echo-a/,
+    description:
+      "Envoy ignores header matches, so the header rule (sorted first, as Cilium orders more specific matches first) also takes the requests without the header (envoy route/config_impl.cc: every header matcher must hold)",
+    cause: /from echo-b/,
   },
   {
     name: "gateway-path-match-ignored",
     suite: "gateway-api",
+    case: "HTTP path-prefix: path prefix /prefix/conformance → echo-a",
+    class: "conformance",
+    description:
+      "Envoy ignores path matches, so the first route of the host (the exact /exact → echo-b, which Cilium sorts first) takes every path (envoy route/config_impl.cc: the route's path matcher must hold)",
+    cause: /from echo-b/,
+    consequences: [
+      {
+        case: "HTTP header-match: path prefix /header/conformance → echo-a",
+        why: "taken by the first route too",
+      },
+      {
+        case: "HTTP weighted-split: weighted split on /split/conformance",
+        why: "taken by the first route too",
+      },
+      { case: "HTTP no route for /cc-unrouted: 404", why: "with no path match every path has a route" },
+    ],
+  },
+  {
+    name: "gateway-exact-path-never-matches",
+    suite: "gateway-api",
     case: "HTTP exact-path: exact path /exact → echo-b",
     class: "conformance",
-    description: "Envoy ignores path matches, so the first route of the host takes every path",
-    cause: /from echo-|404/,
+    description:
+      "Envoy's exact path matcher never holds, so the exact-path rule is never taken and /exact gets 404 (envoy route/config_impl.cc PathRouteEntryImpl matches the whole path)",
+    cause: /404/,
   },
   {
     name: "gateway-weights-60-40",

@@ -5,6 +5,8 @@ export const ENVOY_FAULTS = {
   headerMatchIgnored: "gateway-header-match-ignored",
   /** A route's path matches are ignored (the first route of the host matches every path). */
   pathMatchIgnored: "gateway-path-match-ignored",
+  /** Exact path matches never hold: an exact-path route is never taken. */
+  exactPathNeverMatches: "gateway-exact-path-never-matches",
   /** Hostnames are ignored: the first virtual host serves every Host. */
   hostnameMatchIgnored: "gateway-hostname-match-ignored",
   /** Two equally weighted backends get 60/40 instead of 50/50. */

@@ -57,6 +57,8 @@ export interface RouterFaults {
   ignoreHeaderMatches?: boolean;
   /** Path matchers always hold. */
   ignorePathMatches?: boolean;
+  /** Exact path matchers never hold (the route falls through to the next one, or 404). */
+  exactPathsNeverMatch?: boolean;
   /** Virtual-host domains and :authority matchers are ignored (the first virtual host serves everything). */
   ignoreHostnames?: boolean;
   /** Weights are bent: the first of two equal clusters gets 60 %. */
@@ -141,7 +143,7 @@ export function routeMatches(route: EnvoyRoute, request: RouterRequest, faults: 
   const { pathOnly, query } = splitPath(request.path);
   const match = route.match;
   if (!faults.ignorePathMatches) {
-    if (match.path !== undefined && pathOnly !== match.path) return false;
+    if (match.path !== undefined && (pathOnly !== match.path || faults.exactPathsNeverMatch)) return false;
     if (match.prefix !== undefined && !pathOnly.startsWith(match.prefix)) return false;
     if (match.pathSeparatedPrefix !== undefined) {
       const prefix = match.pathSeparatedPrefix;
