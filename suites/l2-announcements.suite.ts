@@ -27,7 +27,7 @@ import { describeDifferences, specDifferences } from "../src/conformance/spec-ma
 import { cleanupAll } from "../src/conformance/suite-cleanup.ts";
 import { useSuiteHarness } from "../src/conformance/suite-harness.ts";
 import { leaseMovedFrom } from "../src/decisions/l2-lease-holder.ts";
-import { serviceIpamSatisfied, type WireService } from "../src/decisions/lb-service-ip.ts";
+import { serviceHasIp, type WireService } from "../src/decisions/lb-service-ip.ts";
 import { ExitCode, WaitTimeoutError } from "../src/errors.ts";
 import type { KubeObject } from "../src/k8s/kube-object.ts";
 import { type LeaseObject, l2LeaseRef } from "../src/k8s/leases.ts";
@@ -67,11 +67,11 @@ async function lbService(name: string, labels: Record<string, string>): Promise<
     budgetMs: h.ctx.budgets.lbIpAssigned,
     expectation: `Service ${name} has no IP`,
     ref: { apiVersion: "v1", kind: "Service", namespace: h.session.namespace, name },
-    judge: (service) =>
-      serviceIpamSatisfied(service, { conditionType: h.ctx.plan.compatFacts.serviceConditionType }),
+    // Only the address: LB-IPAM's condition is the LB-IPAM suite's promise (serviceHasIp).
+    judge: (service) => serviceHasIp(service, { conditionType: h.ctx.plan.compatFacts.serviceConditionType }),
   });
   const address = result.value?.ips[0];
-  if (!address) throw new Error(`Service ${name} is satisfied but lists no IP`);
+  if (!address) throw new Error(`Service ${name} has an address but lists no IP`);
   return address;
 }
 

@@ -27,6 +27,8 @@ export const FAULT_SUITES: readonly FaultSuite[] = [
 
 /** A case that may go red too, because the fault takes away what it builds on. */
 export interface Consequence {
+  /** The case's suite when it is not the fault's own. */
+  suite?: FaultSuite;
   case: string;
   why: string;
 }
@@ -252,12 +254,25 @@ export const FAULTS: readonly Fault[] = [
     "a requested IP that no pool contains is handed out anyway; Cilium refuses it with reason no_pool (operator/pkg/lbipam/lbipam.go: no range holds the requested IP → IPAMRequestSatisfied False, reason no_pool, 'No pool exists with a CIDR containing …')",
     /not refused with reason/,
   ),
-  lbipam(
-    "lbipam-no-satisfied-condition",
-    LB_SATISFIED_CASE,
-    "the Service condition cilium.io/IPAMRequestSatisfied is never written (lbipam.go setSVCSatisfiedCondition)",
-    /IPAMRequestSatisfied|not satisfied/i,
-  ),
+  {
+    ...lbipam(
+      "lbipam-no-satisfied-condition",
+      LB_SATISFIED_CASE,
+      "the Service condition cilium.io/IPAMRequestSatisfied is never written (lbipam.go setSVCSatisfiedCondition)",
+      /IPAMRequestSatisfied|not satisfied/i,
+    ),
+    consequences: [
+      {
+        case: "a requested IP is honoured, including the pool's last address",
+        why: "it waits for the same condition",
+      },
+      {
+        case: "a request outside the pool is refused with the right reason and no IP",
+        why: "the refusal is that condition with status False",
+      },
+      { case: "two Services with one sharing key share an IP", why: "it waits for the same condition" },
+    ],
+  },
   lbipam(
     "lbipam-requested-ip-ignored",
     "a requested IP is honoured, including the pool's last address",

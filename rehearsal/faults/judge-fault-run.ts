@@ -120,7 +120,9 @@ export function judgeFaultRun(faults: readonly Fault[], evidence: FaultRunEviden
   }
   const named = new Set(faults.map((fault) => `${fault.suite}\u0000${fault.case}`));
   const tolerated = new Set(
-    faults.flatMap((fault) => (fault.consequences ?? []).map((c) => `${fault.suite}\u0000${c.case}`)),
+    faults.flatMap((fault) =>
+      (fault.consequences ?? []).map((c) => `${c.suite ?? fault.suite}\u0000${c.case}`),
+    ),
   );
   for (const suite of liveSuites(report)) {
     for (const testCase of suite.cases) {

@@ -27,6 +27,22 @@ export function ingressIps(service: WireService | undefined): string[] {
   return ingress.flatMap((entry) => (entry.ip ? [entry.ip] : []));
 }
 
+/**
+ * The Service has an address, whatever LB-IPAM's condition says: what a suite that only needs the
+ * address (L2 announcements) waits for, so an LB-IPAM condition defect is the LB-IPAM suite's red,
+ * not every L2 case's. The condition is still shown.
+ */
+export function serviceHasIp(
+  service: WireService | undefined,
+  options: ServiceIpamOptions = {},
+): Verdict<{ ips: string[] }> {
+  if (!service) return fail("Service not found");
+  const type = options.conditionType ?? IPAM_CONDITION_TYPE;
+  const ips = ingressIps(service);
+  const seen = `${describeIps(ips)} (${describeCondition(findCondition(service.status?.conditions, type), type)})`;
+  return ips.length > 0 ? pass(seen, { ips }) : fail(seen, { ips });
+}
+
 /** Satisfied = the IPAM condition is True and at least one ingress IP is set. */
 export function serviceIpamSatisfied(
   service: WireService | undefined,

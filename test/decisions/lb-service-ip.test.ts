@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   ingressIps,
+  serviceHasIp,
   serviceIpamRefused,
   serviceIpamSatisfied,
   type WireService,
@@ -37,6 +38,21 @@ const satisfied = {
   status: "True",
   type: "cilium.io/IPAMRequestSatisfied",
 };
+
+describe("serviceHasIp", () => {
+  it("needs an ingress IP only, and shows the condition beside it", () => {
+    expect(serviceHasIp(service([], ["192.168.5.30"]))).toEqual({
+      ok: true,
+      seen: "ingress 192.168.5.30 (no condition cilium.io/IPAMRequestSatisfied)",
+      value: { ips: ["192.168.5.30"] },
+    });
+    expect(serviceHasIp(service([noPool])).ok).toBe(false);
+    expect(serviceHasIp(service([noPool])).seen).toBe(
+      "no ingress IP (condition cilium.io/IPAMRequestSatisfied=False reason=no_pool)",
+    );
+    expect(serviceHasIp(undefined).ok).toBe(false);
+  });
+});
 
 describe("serviceIpamSatisfied", () => {
   it("is satisfied with the condition True and an ingress IP", () => {

@@ -75,7 +75,9 @@ describe("the fault catalogue", () => {
     for (const fault of FAULTS) expect(reportedCases(fault.suite), fault.name).toContain(fault.case);
     for (const fault of FAULTS)
       for (const consequence of fault.consequences ?? [])
-        expect(reportedCases(fault.suite), `${fault.name} consequence`).toContain(consequence.case);
+        expect(reportedCases(consequence.suite ?? fault.suite), `${fault.name} consequence`).toContain(
+          consequence.case,
+        );
   });
 
   it("infrastructure faults are provisioning or the connectivity wrapper's own failures", () => {

@@ -140,6 +140,22 @@ describe("judgeFaultRun", () => {
     expect(judgeFaultRun([withConsequence], evidence).caught).toBe(true);
   });
 
+  it("a consequence in another suite is tolerated there only", () => {
+    const evidence = nodePortCaught();
+    const lb = evidence.report!.suites.find((s) => s.name === "lb-ipam")!;
+    lb.cases[0] = red(lb.cases[0]!.name, "requested 192.168.5.254, got 192.168.5.31");
+    const elsewhere: Fault = {
+      ...fault("kpr-nodeport-unanswered"),
+      consequences: [{ suite: "lb-ipam", case: lb.cases[0]!.name, why: "made up for the test" }],
+    };
+    expect(judgeFaultRun([elsewhere], evidence).caught).toBe(true);
+    const ownSuite: Fault = {
+      ...fault("kpr-nodeport-unanswered"),
+      consequences: [{ case: lb.cases[0]!.name, why: "names the case but in the fault's own suite" }],
+    };
+    expect(judgeFaultRun([ownSuite], evidence).caught).toBe(false);
+  });
+
   it("the wrong exit class: not caught", () => {
     const verdict = judgeFaultRun([fault("kpr-nodeport-unanswered")], { ...nodePortCaught(), exitCode: 3 });
     expect(verdict.caught).toBe(false);
