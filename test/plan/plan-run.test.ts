@@ -85,7 +85,6 @@ describe("planRun commands", () => {
       "cilium-ready:exec",
       "cilium-ready:wait",
       "cluster-ready:wait",
-      "cluster-ready:wait",
       "repo-manifests:k8s-apply",
     ]);
     expect(exec(result.commands, "lan-network").argv).toEqual([
