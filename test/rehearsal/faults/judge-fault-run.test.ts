@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type Fault, findFault } from "../../../rehearsal/faults/catalogue.ts";
 import { type FaultRunEvidence, judgeFaultRun } from "../../../rehearsal/faults/judge-fault-run.ts";
-import type { ReportCase, ReportModel, ReportSuite } from "../../../src/report/report-model.ts";
+import { green, red, madeUpReport as report, suite } from "./made-up-report.ts";
 
 const NODEPORT = "a NodePort answers from the LAN client on every node";
 const DAEMONSET = "runs no kube-proxy DaemonSet";
@@ -10,40 +10,6 @@ function fault(name: string): Fault {
   const found = findFault(name);
   if (!found) throw new Error(`no fault ${name}`);
   return found;
-}
-
-const green = (name: string): ReportCase => ({ name, status: "passed", durationMs: 10 });
-const red = (name: string, failureMessage: string, extra: Partial<ReportCase> = {}): ReportCase => ({
-  name,
-  status: "failed",
-  durationMs: 10,
-  failureMessage,
-  ...extra,
-});
-
-function suite(name: string, cases: ReportCase[], source: ReportSuite["source"] = "vitest"): ReportSuite {
-  return { name, title: name, source, cases };
-}
-
-function report(...suites: ReportSuite[]): ReportModel {
-  return {
-    schemaVersion: 1,
-    run: { runId: "r", startedAt: "2026-12-03T10:00:00Z", versions: {} },
-    deviations: [],
-    phases: [],
-    findings: [],
-    suites: [
-      // The seed repo's real static error: not part of the live run, never judged.
-      suite(
-        "static-checks",
-        [red("pool-includes-broadcast-address (x.yaml:8)", "broadcast")],
-        "static-checks",
-      ),
-      suite("provisioning", [green("Infrastructure/Provisioning")], "provisioning"),
-      ...suites,
-      suite("teardown", [green("Infrastructure/Teardown")], "provisioning"),
-    ],
-  };
 }
 
 /** The run as it should be when kpr-nodeport-unanswered is active. */

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ReportModel } from "../../../src/report/report-model.ts";
+import { green, madeUpReport, red, suite } from "./made-up-report.ts";
 
 const RUN_FAULTS = fileURLToPath(new URL("../../../rehearsal/faults/run-faults.ts", import.meta.url));
 const run = promisify(execFile);
@@ -18,32 +19,10 @@ afterEach(async () => {
   dir = undefined;
 });
 
-function reportWith(suite: string, name: string, failureMessage: string | undefined): ReportModel {
-  return {
-    schemaVersion: 1,
-    run: { runId: "x", startedAt: "2026-12-03T10:00:00Z", versions: {} },
-    deviations: [],
-    phases: [],
-    findings: [],
-    suites: [
-      {
-        name: "provisioning",
-        title: "p",
-        source: "provisioning",
-        cases: [{ name: "Infrastructure/Provisioning", status: "passed", durationMs: 1 }],
-      },
-      {
-        name: suite,
-        title: suite,
-        source: "vitest",
-        cases: [
-          failureMessage === undefined
-            ? { name, status: "passed", durationMs: 1 }
-            : { name, status: "failed", durationMs: 1, failureMessage },
-        ],
-      },
-    ],
-  };
+function reportWith(suiteName: string, name: string, failureMessage: string | undefined): ReportModel {
+  return madeUpReport(
+    suite(suiteName, [failureMessage === undefined ? green(name) : red(name, failureMessage)]),
+  );
 }
 
 async function prepare(root: string, fault: string, exit: number, report: ReportModel, suite: string) {
