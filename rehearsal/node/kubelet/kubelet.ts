@@ -20,6 +20,7 @@ import { startKubeletServer } from "./kubelet-server.ts";
 import { RENEW_INTERVAL_MS, renewNodeLease } from "./node-lease.ts";
 import { type NodeFacts, nodeStatus, registrationNode, statusChanged } from "./node-object.ts";
 import { MIRROR_ANNOTATION, mirrorPod, readStaticPods } from "./static-pods.ts";
+import { podStatusNeedsSync, STATUS_SYNC_PERIOD_MS } from "./status-sync.ts";
 
 type Json = Record<string, unknown>;
 type PodObject = {
@@ -157,6 +158,7 @@ export class Kubelet {
       );
     void renew();
     setInterval(renew, RENEW_INTERVAL_MS).unref();
+    setInterval(() => this.syncPodStatuses(), STATUS_SYNC_PERIOD_MS).unref();
     for (const worker of this.workers.values()) if (worker.isStatic) void this.ensureMirror(worker);
     const informer = new Informer<PodObject>(this.client, "/api/v1/pods", {
       fieldSelector: `spec.nodeName=${this.settings.nodeName}`,
@@ -260,6 +262,17 @@ export class Kubelet {
         });
       }, 100),
     );
+  }
+
+  /** status_manager.go syncBatch: pods (not static: their mirror is rewritten on change) whose API status is stale. */
+  private syncPodStatuses(): void {
+    const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+    for (const worker of this.workers.values()) {
+      if (worker.isStatic) continue;
+      const wanted = podStatus(worker.pod as Json, worker.state, now);
+      if (podStatusNeedsSync((worker.pod as Json).status as Json | undefined, wanted))
+        this.scheduleStatus(worker);
+    }
   }
 
   private async writeStatus(worker: PodWorker): Promise<void> {
