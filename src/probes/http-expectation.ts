@@ -7,6 +7,13 @@ export interface HttpExpectation {
   status?: number;
   /** The echo backend's `service` (SERVICE_NAME) must equal this. */
   service?: string;
+  /**
+   * The echo backend's `service` must name one of these; it may list several, comma-separated (a
+   * stand-in pod that serves more than one Service on the same port).
+   */
+  serviceIn?: readonly string[];
+  /** The redirect's `location` header must equal this. */
+  location?: string;
   /** The echo backend's `pod` must start with this (a Deployment's pods share a prefix). */
   podPrefix?: string;
   namespace?: string;
@@ -32,8 +39,12 @@ export function checkObservation(observation: HttpObservation, expected: HttpExp
   }
   const wantStatus = expected.status ?? 200;
   if (observation.status !== wantStatus) mismatches.push(`status ${observation.status} (want ${wantStatus})`);
+  if (expected.location !== undefined && observation.location !== expected.location) {
+    mismatches.push(`location ${observation.location ?? "(none)"} (want ${expected.location})`);
+  }
   const needsEcho =
     expected.service !== undefined ||
+    expected.serviceIn !== undefined ||
     expected.podPrefix !== undefined ||
     expected.namespace !== undefined ||
     expected.path !== undefined ||
@@ -47,6 +58,11 @@ export function checkObservation(observation: HttpObservation, expected: HttpExp
   }
   if (expected.service !== undefined && echo.service !== expected.service) {
     mismatches.push(`service "${echo.service}" (want "${expected.service}")`);
+  }
+  if (expected.serviceIn !== undefined) {
+    const named = echo.service.split(",").map((name) => name.trim());
+    if (!expected.serviceIn.some((name) => named.includes(name)))
+      mismatches.push(`service "${echo.service}" (want one of ${expected.serviceIn.join(", ")})`);
   }
   if (expected.podPrefix !== undefined && !echo.pod.startsWith(expected.podPrefix)) {
     mismatches.push(`pod "${echo.pod}" (want prefix "${expected.podPrefix}")`);

@@ -154,6 +154,16 @@ export interface InfraModel {
    * The loader always sets it; optional only so models built by hand elsewhere stay valid.
    */
   services?: readonly Manifest[];
+  /**
+   * Every v1 Service the repo applies, of any type: the routes' backends the repo-contracts suite
+   * stands in for. Optional so models built by hand elsewhere stay valid.
+   */
+  allServices?: readonly Manifest[];
+  /**
+   * The repo's GRPCRoutes, TLSRoutes, TCPRoutes and UDPRoutes: the repo-contracts suite names them
+   * as not proven (it derives requests from HTTPRoutes only). Optional, as above.
+   */
+  otherRoutes?: readonly Manifest[];
   /** Every YAML file read, repo-relative. */
   files: readonly string[];
   /**

@@ -12,6 +12,9 @@ import { helmReleaseValueLayers } from "./values-from.ts";
 import { valuesModelFromLayers } from "./values-model.ts";
 import { isRecord } from "./yaml-documents.ts";
 
+/** Gateway API routes besides HTTPRoute: kept so the repo-contracts suite can name them as not proven. */
+const OTHER_ROUTE_KINDS = ["GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"];
+
 export interface LoadOptions {
   /** Folders to scan instead of the config's `paths.scan` (repo-relative). */
   scan?: readonly string[];
@@ -51,6 +54,7 @@ export function loadInfraRepo(root: string, options: LoadOptions = {}): InfraMod
   const ofKind = (kind: string, group: string): Manifest[] =>
     manifests.filter((m) => m.kind === kind && m.apiVersion.startsWith(group));
   const valueFiles = layers.map((layer) => layer.layer.file);
+  const allServices = manifests.filter((m) => m.kind === "Service" && m.apiVersion === "v1");
   return {
     root: files.root,
     config,
@@ -61,13 +65,9 @@ export function loadInfraRepo(root: string, options: LoadOptions = {}): InfraMod
     gatewayClasses: ofKind("GatewayClass", "gateway.networking.k8s.io/"),
     gateways: ofKind("Gateway", "gateway.networking.k8s.io/"),
     httpRoutes: ofKind("HTTPRoute", "gateway.networking.k8s.io/"),
-    services: manifests.filter(
-      (m) =>
-        m.kind === "Service" &&
-        m.apiVersion === "v1" &&
-        isRecord(m.body.spec) &&
-        m.body.spec.type === "LoadBalancer",
-    ),
+    services: allServices.filter((m) => isRecord(m.body.spec) && m.body.spec.type === "LoadBalancer"),
+    allServices,
+    otherRoutes: OTHER_ROUTE_KINDS.flatMap((kind) => ofKind(kind, "gateway.networking.k8s.io/")),
     files: [
       ...new Set([...(config.file ? [config.file] : []), ...yamlFiles, ...rendered.files, ...valueFiles]),
     ].sort(),

@@ -95,6 +95,8 @@ export function buildModel(input: ModelInput = {}): InfraModel {
     services: ofKind("Service").filter(
       (service) => (service.body.spec as { type?: unknown } | undefined)?.type === "LoadBalancer",
     ),
+    allServices: ofKind("Service"),
+    otherRoutes: ["GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"].flatMap(ofKind),
     files: [RELEASE_FILE, VALUES_FILE, ...Object.keys(input.files ?? {})],
   };
 }

@@ -92,6 +92,17 @@ describe("loadInfraRepo on fixtures/homelab", () => {
     ]);
   });
 
+  it("keeps every Service (the routes' backends too), the LoadBalancer ones apart, and no other route kinds", () => {
+    expect(model.allServices?.map((m) => `${m.namespace}/${m.name}`).sort()).toEqual([
+      "homepage/homepage",
+      "pihole/pihole-dns-tcp",
+      "pihole/pihole-dns-udp",
+      "whoami/whoami",
+    ]);
+    expect(model.services?.map((m) => m.name).sort()).toEqual(["pihole-dns-tcp", "pihole-dns-udp"]);
+    expect(model.otherRoutes).toEqual([]);
+  });
+
   it("applies defaults when there is no .cilium-conformance.yaml", () => {
     expect(model.config.file).toBeUndefined();
     expect(model.config.paths.values).toBe(VALUES);

@@ -51,7 +51,7 @@ function modifiedPath(path: string, modifier: PathModifier | undefined, matched:
   return replacePrefix(path, matched.match.path.value, modifier.value);
 }
 
-function withQuery(path: string, query: Readonly<Record<string, string>>): string {
+export function withQuery(path: string, query: Readonly<Record<string, string>>): string {
   const entries = Object.entries(query);
   if (entries.length === 0) return path;
   return `${path}?${new URLSearchParams(entries).toString()}`;
