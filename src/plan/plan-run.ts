@@ -5,6 +5,8 @@ import { minorOf, parseCiliumVersion } from "../compat/cilium-version.ts";
 import { compatFor } from "../compat/compat-for.ts";
 import { compatTable } from "../compat/compat-table.ts";
 import type { CiliumCompat } from "../compat/compat-types.ts";
+import { contractSet } from "../conformance/repo-contracts/contract-set.ts";
+import { planRepoContracts } from "../conformance/repo-contracts/contracts-plan.ts";
 import { PlanError } from "../errors.ts";
 import { parseCidr, rangesOverlap } from "../net/ip-range.ts";
 import type { InfraModel, Manifest } from "../repo/infra-model.ts";
@@ -171,6 +173,7 @@ export function planRun(model: InfraModel, options: PlanOptions): RunPlan {
       workers: kind.workerNodes.length,
       budgetMs: budgets.connectivityTest,
     }),
+    repoContracts: planRepoContracts(contractSet(model, compat)),
     findings,
     placeholders: {
       controlPlaneIp: `${PLACEHOLDERS.controlPlaneIp}: the control-plane container's IP on ${lan.networkName}, read after kind create`,

@@ -89,6 +89,8 @@ export function renderPlanHuman(plan: RunPlan): string {
   out.push(`$ ${plan.connectivity.argv.map(quoteWithPlaceholders).join(" ")}`);
   out.push(`test namespaces: ${plan.connectivity.testNamespaces.join(", ")}`);
   for (const flag of plan.connectivity.flags) out.push(`  ${flag}`);
+  section("Repo contracts (run by `test --suite repo-contracts`)");
+  out.push(...renderRepoContracts(plan.repoContracts));
   section("Commands (down)");
   for (const [index, step] of plan.downCommands.entries()) out.push(...renderStep(step, index + 1));
   out.push("", ...Object.values(plan.placeholders));
@@ -134,4 +136,18 @@ function renderStep(step: PlannedStep, number: number): string[] {
         `    wait ${step.wait} (${formatBudget(step.budgetMs)}): ${step.condition} on ${step.targets.join(", ")}`,
       ];
   }
+}
+
+function renderRepoContracts(contracts: RunPlan["repoContracts"]): string[] {
+  const lines = ["applies, in order:", ...contracts.apply.map((line) => `  ${line}`)];
+  lines.push("stand-ins (echo-basic):", ...contracts.standIns.map((line) => `  ${line}`));
+  lines.push("cases:");
+  for (const entry of contracts.cases) {
+    lines.push(`  ${entry.name}`, ...entry.requests.map((request) => `    ${request}`));
+  }
+  lines.push(
+    "not proven here:",
+    ...(contracts.notProven.length > 0 ? contracts.notProven : ["(nothing)"]).map((line) => `  ${line}`),
+  );
+  return lines;
 }

@@ -4,6 +4,7 @@
 // plan round-trips through `JSON.stringify` / `JSON.parse` unchanged.
 
 import type { Finding } from "../checks/finding.ts";
+import type { RepoContractsPlan } from "../conformance/repo-contracts/contracts-plan.ts";
 import type { SourceLocation } from "../repo/infra-model.ts";
 import type { PinnedValue } from "./cli-default-pins.ts";
 import type { ConnectivityPlan } from "./connectivity-plan.ts";
@@ -240,6 +241,8 @@ export interface RunPlan {
   downCommands: PlannedStep[];
   /** What `test` passes to `cilium connectivity test`. */
   connectivity: ConnectivityPlan;
+  /** What the repo-contracts suite applies, stands in, probes, and cannot prove here. */
+  repoContracts: RepoContractsPlan;
   /**
    * Verdicts about the repo at this chart version, known before any cluster exists (a manifest it
    * does not serve, a cluster.name its chart refuses, …). An error makes `up` and `run` create

@@ -68,12 +68,12 @@ describe("checkObservation", () => {
   it("checks a redirect's location, and that the echo's service list names one of the wanted Services", () => {
     const redirect = observed({ status: 301, location: "https://app.home.example/new" });
     delete redirect.echo;
-    expect(checkObservation(redirect, { status: 301, location: "https://app.home.example/new" }).matches).toBe(
-      true,
-    );
-    expect(checkObservation(redirect, { status: 301, location: "https://app.home.example/" }).mismatches).toEqual([
-      "location https://app.home.example/new (want https://app.home.example/)",
-    ]);
+    expect(
+      checkObservation(redirect, { status: 301, location: "https://app.home.example/new" }).matches,
+    ).toBe(true);
+    expect(
+      checkObservation(redirect, { status: 301, location: "https://app.home.example/" }).mismatches,
+    ).toEqual(["location https://app.home.example/new (want https://app.home.example/)"]);
     const shared = observed({ echo: { ...echo, service: "pihole-dns-tcp,pihole-web" } });
     expect(checkObservation(shared, { serviceIn: ["pihole-web"] }).matches).toBe(true);
     expect(checkObservation(shared, { serviceIn: ["grafana", "pihole"] }).mismatches).toEqual([

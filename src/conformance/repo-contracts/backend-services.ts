@@ -3,8 +3,8 @@
 // written; one it does not hold (a Helm chart makes it in the homelab, e.g. grafana) is made from
 // the backendRefs — a deviation the plan and the report name — so the route has a backend to reach.
 
-import type { Manifest } from "../../repo/infra-model.ts";
 import { record } from "../../checks/gateway-api-objects.ts";
+import type { Manifest } from "../../repo/infra-model.ts";
 import { describeRule, type HttpRouteModel } from "./http-route-rules.ts";
 
 /** The label a made-up Service selects its stand-in pods by (the repo's own Services keep theirs). */
@@ -45,7 +45,12 @@ function madeUpService(namespace: string, name: string, ports: readonly number[]
     spec: {
       selector: { [STAND_IN_LABEL]: name },
       // Named targetPorts: the stand-in picks unprivileged container ports for them.
-      ports: ports.map((port) => ({ name: `port-${port}`, port, targetPort: `port-${port}`, protocol: "TCP" })),
+      ports: ports.map((port) => ({
+        name: `port-${port}`,
+        port,
+        targetPort: `port-${port}`,
+        protocol: "TCP",
+      })),
     },
   };
 }
@@ -63,7 +68,9 @@ export function backendServices(
     const key = `${namespace}/${name}`;
     let found = byKey.get(key);
     if (!found) {
-      const manifest = services.find((service) => service.name === name && namespaceOfService(service) === namespace);
+      const manifest = services.find(
+        (service) => service.name === name && namespaceOfService(service) === namespace,
+      );
       found = {
         namespace,
         name,
@@ -98,7 +105,11 @@ export function backendServices(
       if (service.manifest) return service;
       return {
         ...service,
-        body: madeUpService(service.namespace, service.name, [...ports].sort((a, b) => a - b)),
+        body: madeUpService(
+          service.namespace,
+          service.name,
+          [...ports].sort((a, b) => a - b),
+        ),
         deviation: `the repo has no Service ${service.namespace}/${service.name} (a chart or another tool makes it): the suite makes one with the backendRefs' port${ports.size === 1 ? "" : "s"} ${[...ports].sort((a, b) => a - b).join(", ") || "(none given)"}, selecting its stand-in`,
       };
     });

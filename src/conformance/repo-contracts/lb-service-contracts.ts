@@ -99,7 +99,9 @@ export function lbServiceContract(
     sharingKey,
     pools: repo.pools.filter((pool) => poolSelects(pool, selection)).map((pool) => pool.name),
     announcedBy:
-      lbClass === "io.cilium/bgp-control-plane" ? [] : announcingNodes(repo.l2Policies, identity, []).policies,
+      lbClass === "io.cilium/bgp-control-plane"
+        ? []
+        : announcingNodes(repo.l2Policies, identity, []).policies,
     tcpPorts: ports.filter((port) => port.protocol === "TCP"),
     notProven,
     notHandled,

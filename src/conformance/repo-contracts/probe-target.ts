@@ -31,7 +31,8 @@ function expectationOf(expected: Exclude<ExpectedResponse, { kind: "not-asserted
   split: Record<string, number> | undefined;
   unobserved: string[];
 } {
-  if (expected.kind === "status") return { expectation: { status: expected.status }, split: undefined, unobserved: [] };
+  if (expected.kind === "status")
+    return { expectation: { status: expected.status }, split: undefined, unobserved: [] };
   if (expected.kind === "redirect") {
     return {
       expectation: { status: expected.status, location: expected.location },
@@ -51,10 +52,13 @@ function expectationOf(expected: Exclude<ExpectedResponse, { kind: "not-asserted
   if (Object.keys(headers).length > 0) expectation.headers = headers;
   const unobserved: string[] = [];
   if (expected.seen.headers && expected.seen.headers.remove.length > 0)
-    unobserved.push(`removed request headers ${expected.seen.headers.remove.join(", ")} (the probe does not send them)`);
+    unobserved.push(
+      `removed request headers ${expected.seen.headers.remove.join(", ")} (the probe does not send them)`,
+    );
   if (expected.responseHeaders) unobserved.push("response headers set by ResponseHeaderModifier");
   const weights: Record<string, number> = {};
-  for (const backend of expected.backends) weights[backend.service] = (weights[backend.service] ?? 0) + backend.weight;
+  for (const backend of expected.backends)
+    weights[backend.service] = (weights[backend.service] ?? 0) + backend.weight;
   return { expectation, split: services.length > 1 ? weights : undefined, unobserved };
 }
 

@@ -4,12 +4,12 @@
 // the end deletes what it made: the namespaces it created (with everything in them) and, in a
 // namespace that was there before (default, kube-system), only the objects it applied.
 
+import { RUN_ID_LABEL } from "../../cluster/harness-labels.ts";
 import { applyObjects } from "../../k8s/apply-manifests.ts";
 import { deleteAndWaitGone, deleteObject } from "../../k8s/delete-object.ts";
 import type { KubeClient } from "../../k8s/kube-client.ts";
 import { describeRef, type KubeObject, type ObjectRef, refOf } from "../../k8s/kube-object.ts";
 import { getObject } from "../../k8s/read-objects.ts";
-import { RUN_ID_LABEL } from "../../cluster/harness-labels.ts";
 
 export interface RepoNamespacesRemoval {
   /** What was deleted, e.g. `Namespace monitoring`, `Service default/dns`. */
@@ -73,7 +73,10 @@ export class RepoNamespaces {
     for (const name of this.created) {
       const ref = { apiVersion: "v1", kind: "Namespace", name };
       try {
-        await deleteAndWaitGone(this.#client, ref, { name: "namespaceGone", budgetMs: namespaceGoneBudgetMs });
+        await deleteAndWaitGone(this.#client, ref, {
+          name: "namespaceGone",
+          budgetMs: namespaceGoneBudgetMs,
+        });
         removed.push(describeRef(ref));
       } catch (error) {
         errors.push(`${describeRef(ref)}: ${error instanceof Error ? error.message : String(error)}`);

@@ -36,16 +36,19 @@ describe("lbServiceContract", () => {
     const udp = contracts.find((contract) => contract.name === "pihole-dns-udp")!;
     expect(udp.tcpPorts).toEqual([]);
     expect(udp.notProven).toEqual(["port 53/UDP (dns-udp): not proven (the echo stand-in answers TCP only)"]);
-    expect([...sharingGroups(contracts).entries()].map(([key, members]) => [key, members.map((m) => m.name)])).toEqual([
-      ["pihole/pihole-dns", ["pihole-dns-udp", "pihole-dns-tcp"]],
-    ]);
+    expect(
+      [...sharingGroups(contracts).entries()].map(([key, members]) => [key, members.map((m) => m.name)]),
+    ).toEqual([["pihole/pihole-dns", ["pihole-dns-udp", "pihole-dns-tcp"]]]);
   });
 
   it("reads the annotation names of the version under test, and leaves a foreign class alone", () => {
     const legacy = service(
       "metadata: { name: a, namespace: x, annotations: { io.cilium/lb-ipam-ips: '192.168.5.60,192.168.5.61' } }\nspec: { type: LoadBalancer, ports: [{ port: 80 }] }\n",
     );
-    expect(lbServiceContract(legacy, seed, compatFor("1.18.11")).requested).toEqual(["192.168.5.60", "192.168.5.61"]);
+    expect(lbServiceContract(legacy, seed, compatFor("1.18.11")).requested).toEqual([
+      "192.168.5.60",
+      "192.168.5.61",
+    ]);
     const current = service(
       "metadata: { name: a, namespace: x, annotations: { lbipam.cilium.io/ips: 192.168.5.60 } }\nspec: { type: LoadBalancer }\n",
     );
@@ -69,12 +72,18 @@ describe("lbServiceContract", () => {
       "l2.yaml",
     );
     const unlabelled = service("metadata: { name: a, namespace: x }\nspec: { type: LoadBalancer }\n");
-    expect(lbServiceContract(unlabelled, { pools: pool, l2Policies: policy }, compatFor("1.18.11"))).toMatchObject({
+    expect(
+      lbServiceContract(unlabelled, { pools: pool, l2Policies: policy }, compatFor("1.18.11")),
+    ).toMatchObject({
       pools: [],
       announcedBy: [],
     });
-    const labelled = service("metadata: { name: other, namespace: x, labels: { lb: home } }\nspec: { type: LoadBalancer }\n");
-    expect(lbServiceContract(labelled, { pools: pool, l2Policies: policy }, compatFor("1.18.11"))).toMatchObject({
+    const labelled = service(
+      "metadata: { name: other, namespace: x, labels: { lb: home } }\nspec: { type: LoadBalancer }\n",
+    );
+    expect(
+      lbServiceContract(labelled, { pools: pool, l2Policies: policy }, compatFor("1.18.11")),
+    ).toMatchObject({
       pools: ["p"],
       announcedBy: ["l2"],
     });

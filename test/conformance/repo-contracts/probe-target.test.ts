@@ -77,10 +77,14 @@ describe("probeCheck", () => {
       gateway,
     );
     expect(split).toMatchObject({ expectation: { serviceIn: ["v1", "v2"] }, split: { v1: 90, v2: 10 } });
-    expect(probeCheck(probe({ kind: "redirect", status: 301, location: "https://x/" }), gateway)).toMatchObject({
+    expect(
+      probeCheck(probe({ kind: "redirect", status: 301, location: "https://x/" }), gateway),
+    ).toMatchObject({
       expectation: { status: 301, location: "https://x/" },
     });
-    expect(probeCheck(probe({ kind: "not-asserted", reason: "the rule uses the RequestMirror filter" }), gateway)).toEqual({
+    expect(
+      probeCheck(probe({ kind: "not-asserted", reason: "the rule uses the RequestMirror filter" }), gateway),
+    ).toEqual({
       kind: "not-asserted",
       reason: "the rule uses the RequestMirror filter",
     });

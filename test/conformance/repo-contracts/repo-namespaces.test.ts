@@ -24,7 +24,11 @@ describe("RepoNamespaces against the wire-format API server", () => {
   afterEach(() => cluster.close());
 
   it("creates only the namespaces the cluster lacks, labelled as the run's, and applies the repo's objects into them", async () => {
-    const repo = await RepoNamespaces.prepare(cluster.client, ["monitoring", "tools", "gateway", "monitoring"], labels);
+    const repo = await RepoNamespaces.prepare(
+      cluster.client,
+      ["monitoring", "tools", "gateway", "monitoring"],
+      labels,
+    );
     expect(repo.created).toEqual(["gateway", "monitoring"]);
     expect(cluster.api.get(ns("monitoring"))).toMatchObject({ metadata: { labels } });
     // A namespace that was there keeps its labels: the suite does not own it.
@@ -40,11 +44,9 @@ describe("RepoNamespaces against the wire-format API server", () => {
       },
       service("tools", "dns"),
     ]);
-    expect(applied.map((object) => `${object.kind} ${object.metadata.namespace}/${object.metadata.name}`)).toEqual([
-      "Service monitoring/grafana",
-      "Gateway gateway/home-gateway",
-      "Service tools/dns",
-    ]);
+    expect(
+      applied.map((object) => `${object.kind} ${object.metadata.namespace}/${object.metadata.name}`),
+    ).toEqual(["Service monitoring/grafana", "Gateway gateway/home-gateway", "Service tools/dns"]);
   });
 
   it("removes the namespaces it created and, in one that was there, only the objects it applied", async () => {
@@ -55,8 +57,12 @@ describe("RepoNamespaces against the wire-format API server", () => {
     expect(removal).toEqual({ removed: ["Service tools/dns", "Namespace monitoring"], errors: [] });
     expect(cluster.api.get(ns("monitoring"))).toBeUndefined();
     expect(cluster.api.get(ns("tools"))).toBeDefined();
-    expect(cluster.api.get({ apiVersion: "v1", kind: "Service", namespace: "tools", name: "keep-me" })).toBeDefined();
-    expect(cluster.api.get({ apiVersion: "v1", kind: "Service", namespace: "tools", name: "dns" })).toBeUndefined();
+    expect(
+      cluster.api.get({ apiVersion: "v1", kind: "Service", namespace: "tools", name: "keep-me" }),
+    ).toBeDefined();
+    expect(
+      cluster.api.get({ apiVersion: "v1", kind: "Service", namespace: "tools", name: "dns" }),
+    ).toBeUndefined();
   });
 
   it("adopts a namespace an earlier attempt of the same run created, and leaves another run's alone", async () => {
