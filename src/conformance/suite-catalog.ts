@@ -43,6 +43,11 @@ export const suiteCatalog: readonly SuiteEntry[] = [
     "Gateway API",
     "CRDs, GatewayClass, Gateway and HTTPRoutes accepted; path, header, host, weights and 404 end to end",
   ),
+  suite(
+    "repo-contracts",
+    "Repo contracts",
+    "the repo's own Gateways, HTTPRoutes and LoadBalancer Services with echo stand-ins: every rule's requests, 404s, addresses, ARP and ports",
+  ),
   suite("hubble", "Hubble", "relay sees every node, flows to the echo pods are visible, the UI serves"),
   suite(
     "connectivity",

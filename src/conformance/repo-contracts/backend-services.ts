@@ -32,7 +32,7 @@ function isLoadBalancer(manifest: Manifest): boolean {
 }
 
 /** A namespaced object without one goes where kubectl and Flux put it by default. */
-function withNamespace(body: Record<string, unknown>, namespace: string): Record<string, unknown> {
+export function withNamespace(body: Record<string, unknown>, namespace: string): Record<string, unknown> {
   const metadata = record(body.metadata);
   return metadata.namespace === namespace ? body : { ...body, metadata: { ...metadata, namespace } };
 }

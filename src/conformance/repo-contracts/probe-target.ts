@@ -74,3 +74,21 @@ export function probeCheck(probe: ContractProbe, gateway: { address: string; por
   };
   return { kind: "check", target, ...expectationOf(probe.expect) };
 }
+
+/**
+ * Split counts keyed by the echo's `service` (a stand-in serving several Services lists them,
+ * comma-separated) folded onto the weighted Services: a key naming exactly one of them counts for
+ * it; any other key is kept as it is, so the split check reports it as unexpected.
+ */
+export function countsByWeightedService(
+  counts: Readonly<Record<string, number>>,
+  weights: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const folded: Record<string, number> = {};
+  for (const [key, count] of Object.entries(counts)) {
+    const named = key.split(",").filter((name) => name in weights);
+    const target = named.length === 1 ? (named[0] as string) : key;
+    folded[target] = (folded[target] ?? 0) + count;
+  }
+  return folded;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { probeCheck } from "../../../src/conformance/repo-contracts/probe-target.ts";
+import { countsByWeightedService, probeCheck } from "../../../src/conformance/repo-contracts/probe-target.ts";
 import type { ContractProbe } from "../../../src/conformance/repo-contracts/request-derivation.ts";
 
 const request = {
@@ -87,6 +87,14 @@ describe("probeCheck", () => {
     ).toEqual({
       kind: "not-asserted",
       reason: "the rule uses the RequestMirror filter",
+    });
+  });
+
+  it("folds split counts of a stand-in that serves several Services onto the weighted one it names", () => {
+    expect(countsByWeightedService({ "v1,v1-admin": 40, v2: 10, "v1,v2": 3 }, { v1: 90, v2: 10 })).toEqual({
+      v1: 40,
+      v2: 10,
+      "v1,v2": 3,
     });
   });
 });
