@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vit
 import { gatewayServiceName } from "../src/conformance/gateway-api/gateway-service.ts";
 import { awaitL2Answer } from "../src/conformance/l2-announcements/l2-answer.ts";
 import { poolOffering } from "../src/conformance/lb-ipam/pool-expectations.ts";
-import { withNamespace } from "../src/conformance/repo-contracts/backend-services.ts";
 import { contractSet } from "../src/conformance/repo-contracts/contract-set.ts";
 import {
   gatewayName,
@@ -15,24 +14,21 @@ import {
   sharingCaseName,
   unmatchedCaseName,
 } from "../src/conformance/repo-contracts/contracts-plan.ts";
+import { deployContracts } from "../src/conformance/repo-contracts/deploy-contracts.ts";
 import type { LbServiceContract } from "../src/conformance/repo-contracts/lb-service-contracts.ts";
 import { sharingGroups } from "../src/conformance/repo-contracts/lb-service-contracts.ts";
 import { countsByWeightedService, probeCheck } from "../src/conformance/repo-contracts/probe-target.ts";
-import { RepoNamespaces } from "../src/conformance/repo-contracts/repo-namespaces.ts";
+import type { RepoNamespaces } from "../src/conformance/repo-contracts/repo-namespaces.ts";
 import type { ContractProbe } from "../src/conformance/repo-contracts/request-derivation.ts";
-import { standInDeployment } from "../src/conformance/repo-contracts/stand-in-deployment.ts";
 import { runTools, startLanClient } from "../src/conformance/run-tools.ts";
 import { loadSuiteContext } from "../src/conformance/suite-context.ts";
 import { suiteOutcome } from "../src/conformance/suite-failure.ts";
 import { useSuiteHarness } from "../src/conformance/suite-harness.ts";
-import { suiteLabels } from "../src/conformance/suite-namespace.ts";
 import { gatewayProgrammed } from "../src/decisions/gateway-programmed.ts";
 import { httpRouteAccepted } from "../src/decisions/httproute-accepted.ts";
 import { ingressIps, serviceIpamSatisfied, type WireService } from "../src/decisions/lb-service-ip.ts";
-import { deploymentReady, type WireDeployment } from "../src/decisions/rollout-ready.ts";
 import { ExitCode, WaitTimeoutError } from "../src/errors.ts";
 import type { KubeObject } from "../src/k8s/kube-object.ts";
-import { refOf } from "../src/k8s/kube-object.ts";
 import { l2LeaseRef } from "../src/k8s/leases.ts";
 import { getObject } from "../src/k8s/read-objects.ts";
 import { waitForObject } from "../src/k8s/wait-for-objects.ts";
@@ -156,38 +152,24 @@ async function satisfiedIps(contract: LbServiceContract): Promise<string[]> {
 beforeAll(async () => {
   if (!collected.ok) return;
   const { set } = collected;
-  const labels = suiteLabels("repo-contracts", h.ctx.run.runId);
-  repo = await RepoNamespaces.prepare(h.client, set.namespaces, labels);
-  const image = workloadImages(process.env).echo;
-  const services = set.backends.map((backend) =>
-    // A made-up Service is the harness's own: labelled as such. The repo's stay as written.
-    backend.manifest
-      ? backend.body
-      : { ...backend.body, metadata: { ...(backend.body.metadata as object), labels } },
-  );
-  const standIns = set.standIns.standIns.map((standIn) => standInDeployment(standIn, { image, labels }));
-  const applied = await repo.apply([
-    ...services,
-    ...standIns,
-    ...set.gateways.map((gateway) => withNamespace(gateway.body, gateway.namespace ?? "default")),
-    ...set.routes.map((route) => withNamespace(route.body, route.namespace ?? "default")),
-  ] as KubeObject[]);
-  for (const object of applied) h.session.track(refOf(object));
+  await deployContracts({
+    client: h.client,
+    set,
+    runId: h.ctx.run.runId,
+    image: workloadImages(process.env).echo,
+    podsReadyBudgetMs: h.ctx.budgets.podsReady,
+    track: (ref) => h.session.track(ref),
+    onPrepared: (prepared) => {
+      repo = prepared;
+    },
+  });
+  // Made by Cilium's operator, not applied: its IPAM condition explains an unprogrammed Gateway.
   for (const gateway of set.gateways) {
     h.session.track({
       apiVersion: "v1",
       kind: "Service",
       namespace: gateway.namespace ?? "default",
       name: gatewayServiceName(gateway.name),
-    });
-  }
-  for (const standIn of set.standIns.standIns) {
-    await waitForObject<KubeObject & WireDeployment, undefined>(h.client, {
-      name: "podsReady",
-      budgetMs: h.ctx.budgets.podsReady,
-      expectation: `stand-in Deployment ${standIn.namespace}/${standIn.name} not rolled out`,
-      ref: { apiVersion: "apps/v1", kind: "Deployment", namespace: standIn.namespace, name: standIn.name },
-      judge: deploymentReady,
     });
   }
 });
