@@ -6,7 +6,8 @@
 
 import type { FaultSuite } from "./catalogue.ts";
 
-export type ClaimSuite = Exclude<FaultSuite, "provisioning">;
+/** repo-contracts has claims but no fault of its own yet: its cases are the repo's, not the double's. */
+export type ClaimSuite = Exclude<FaultSuite, "provisioning"> | "repo-contracts";
 
 export interface Claim {
   suite: ClaimSuite;
@@ -132,6 +133,30 @@ export const CLAIMS: readonly Claim[] = [
   { suite: "gateway-api", text: "hostname", faults: ["gateway-hostname-match-ignored"] },
   { suite: "gateway-api", text: "weighted split", faults: ["gateway-weights-60-40"] },
   { suite: "gateway-api", text: "404 for no match", faults: ["gateway-no-404"] },
+  {
+    suite: "repo-contracts",
+    text: "the repo's own Gateways, HTTPRoutes and LoadBalancer Services, applied as written into the namespaces they name, an echo stand-in behind every Service they reach",
+    faults: [],
+  },
+  { suite: "repo-contracts", text: "each Gateway Programmed with a pool address", faults: [] },
+  {
+    suite: "repo-contracts",
+    text: "one case per route rule, named after its file:line: the requests it promises",
+    faults: [],
+  },
+  { suite: "repo-contracts", text: "redirects and rewrites by their effect", faults: [] },
+  { suite: "repo-contracts", text: "weighted rules by the split test", faults: [] },
+  { suite: "repo-contracts", text: "the same requests without each narrowing go elsewhere", faults: [] },
+  { suite: "repo-contracts", text: "a 404 per Gateway port", faults: [] },
+  {
+    suite: "repo-contracts",
+    text: "per LoadBalancer Service the address it asks for (or one from a pool that selects it)",
+    faults: [],
+  },
+  { suite: "repo-contracts", text: "sharing keys held", faults: [] },
+  { suite: "repo-contracts", text: "ARP from its Lease holder alone", faults: [] },
+  { suite: "repo-contracts", text: "every TCP port answering", faults: [] },
+  { suite: "repo-contracts", text: "what it cannot prove", faults: [] },
   {
     suite: "hubble",
     text: "relay reaches every node and none is unavailable",
