@@ -20,6 +20,7 @@
 // leaseDuration + renewDeadline + mute + margin (45 s), did not catch it.
 
 import type { CiliumCompat, L2LeaseDefaults } from "../compat/compat-types.ts";
+import { agentDuration } from "../go/agent-duration.ts";
 import { parseGoDuration } from "../go/go-duration.ts";
 import type { ValuesModel } from "../repo/infra-model.ts";
 
@@ -94,10 +95,9 @@ export function defaultLeaseTimings(defaults: L2LeaseDefaults): L2LeaseTimings {
 export function l2FailoverBudget(values: ValuesModel, compat: CiliumCompat): L2FailoverBudget {
   const defaults = defaultLeaseTimings(compat.l2LeaseDefaults.value);
   const read = (key: string, fallback: number): number => {
-    const value = values.get(`l2announcements.${key}`);
-    const parsed = typeof value === "string" ? parseGoDuration(value) : undefined;
-    // Unparseable or negative: the static checks report it; budget with the default then.
-    return parsed !== undefined && parsed >= 0 ? parsed : fallback;
+    // As the agent reads it (a unit-less number is nanoseconds); l2-lease-timings reports the rest.
+    const value = agentDuration(values.get(`l2announcements.${key}`));
+    return value.kind === "ms" && value.ms >= 0 ? value.ms : fallback;
   };
   return failoverBudgetFor({
     leaseDurationMs: read("leaseDuration", defaults.leaseDurationMs),
