@@ -13,11 +13,21 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** One of several problems an error reports at once (e.g. every mistake of a config file). */
+export interface Problem {
+  file?: string | undefined;
+  line?: number | undefined;
+  message: string;
+  hint?: string | undefined;
+}
+
 export interface ErrorOptions {
   hint?: string;
   file?: string;
   line?: number;
   cause?: unknown;
+  /** Every problem, when the error reports more than one. */
+  problems?: readonly Problem[];
 }
 
 export class ConformanceError extends Error {
@@ -26,6 +36,7 @@ export class ConformanceError extends Error {
   readonly hint: string | undefined;
   readonly file: string | undefined;
   readonly line: number | undefined;
+  readonly problems: readonly Problem[] | undefined;
 
   constructor(code: string, exitCode: ExitCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -35,6 +46,7 @@ export class ConformanceError extends Error {
     this.hint = options.hint;
     this.file = options.file;
     this.line = options.line;
+    this.problems = options.problems;
   }
 }
 
@@ -221,6 +233,25 @@ export const MAX_MESSAGE_CHARS = 4000;
 function capMessage(message: string): string {
   if (message.length <= MAX_MESSAGE_CHARS) return message;
   return `${message.slice(0, MAX_MESSAGE_CHARS)}… (message cut: ${message.length} characters in all)`;
+}
+
+/** The error as JSON for `--format json` callers: what they would otherwise parse from stderr. */
+export function errorObject(error: unknown): Record<string, unknown> {
+  if (error instanceof ConformanceError) {
+    return {
+      error: {
+        code: error.code,
+        exitCode: error.exitCode,
+        message: capMessage(error.message),
+        ...(error.file === undefined ? {} : { file: error.file }),
+        ...(error.line === undefined ? {} : { line: error.line }),
+        ...(error.hint === undefined ? {} : { hint: error.hint }),
+        ...(error.problems === undefined ? {} : { problems: error.problems }),
+      },
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { error: { code: "CC_INTERNAL", exitCode: ExitCode.environment, message } };
 }
 
 /** Renders an error for the terminal: never a stack trace for a user mistake. */

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../errors.ts";
 import { parseGoDuration } from "../go/go-duration.ts";
+import { didYouMean } from "../text/nearest-name.ts";
 import type { Command, CommandInput, OptionSpec } from "./command.ts";
 
 /** Parses argv for one command, strictly: unknown options and bad choices are usage errors. */
@@ -18,7 +19,10 @@ export function parseCommandArgs(command: Command, argv: string[]): CommandInput
     parsed = parseArgs({ args: argv, options: config, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`${command.name}: ${message.replace(/\. To specify.*$/s, "")}`, {
+    const unknown = /Unknown option '--?([^'=]+)/.exec(message)?.[1];
+    const known = command.options.map((option) => option.name);
+    const near = unknown === undefined ? "" : didYouMean(unknown, known, (name) => `--${name}`);
+    throw new UsageError(`${command.name}: ${message.replace(/\. To specify.*$/s, "")}.${near}`, {
       hint: `run \`cilium-conformance ${command.name} --help\` for the options`,
     });
   }
@@ -41,7 +45,7 @@ export function parseCommandArgs(command: Command, argv: string[]): CommandInput
 function checkChoice(command: Command, option: OptionSpec, value: string): void {
   if (option.choices && !option.choices.includes(value)) {
     throw new UsageError(
-      `${command.name}: --${option.name} must be one of ${option.choices.join(", ")} (got "${value}")`,
+      `${command.name}: --${option.name} must be one of ${option.choices.join(", ")} (got "${value}").${didYouMean(value, option.choices)}`,
     );
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { ExitCode, renderError, UsageError } from "../errors.ts";
+import { ExitCode, errorObject, renderError, UsageError } from "../errors.ts";
 import { packagePath } from "../package-root.ts";
+import { didYouMean } from "../text/nearest-name.ts";
 import type { CliIO } from "./command.ts";
 import { renderCommandHelp, renderGeneralHelp } from "./help.ts";
 import { parseCommandArgs } from "./options.ts";
@@ -20,8 +21,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<ExitCode> {
   try {
     const entry = commandRegistry.find((c) => c.name === name);
     if (!entry) {
-      throw new UsageError(`unknown command "${name}"`, {
-        hint: `one of: ${commandRegistry.map((c) => c.name).join(", ")}`,
+      const names = commandRegistry.map((c) => c.name);
+      throw new UsageError(`unknown command "${name}".${didYouMean(name, names)}`, {
+        hint: `one of: ${names.join(", ")}`,
       });
     }
     const command = await entry.load();
@@ -33,6 +35,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<ExitCode> {
   } catch (error) {
     const { text, exitCode } = renderError(error);
     io.stderr(text);
+    // A caller that asked for JSON parses stdout: it gets the error as JSON there too.
+    if (wantsJson(rest)) io.stdout(`${JSON.stringify(errorObject(error), null, 2)}\n`);
     return exitCode;
   }
 }
@@ -44,4 +48,11 @@ export function packageVersion(): string {
     version: string;
   };
   return `${manifest.name} ${manifest.version}`;
+}
+
+/** `--format json` or `--format=json` among the arguments, however the rest of them parse. */
+function wantsJson(args: readonly string[]): boolean {
+  return args.some(
+    (arg, index) => arg === "--format=json" || (arg === "--format" && args[index + 1] === "json"),
+  );
 }

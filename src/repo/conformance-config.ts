@@ -1,9 +1,12 @@
 // `.cilium-conformance.yaml`: optional; overrides the seed's paths and declares LAN facts and the
 // promised capabilities. Strict: an unknown key is an error, because a typo would otherwise
-// silently turn a promise or a LAN fact off. The format is documented in docs/repo-config.md.
+// silently turn a promise or a LAN fact off (with the nearest known key as a suggestion). Every
+// problem of the file is reported at once, each with its line and fix. The format is documented in
+// docs/repo-config.md.
 import { RepoError } from "../errors.ts";
 import { parseIp } from "../net/ip-address.ts";
 import { parseCidr } from "../net/ip-range.ts";
+import { didYouMean } from "../text/nearest-name.ts";
 import type {
   ConformanceConfig,
   LanFacts,
@@ -65,15 +68,13 @@ export function loadConformanceConfig(files: RepoFiles): LoadedConfig {
     };
   }
   const reader = new ConfigReader(document, files);
-  const root = reader.map([], TOP_KEYS);
+  const root = reader.attempt(() => reader.map([], TOP_KEYS)) ?? {};
   const paths = readPaths(reader, root.paths);
+  const lan = readLan(reader, root.lan);
+  const promises = readPromises(reader, root.promises);
+  reader.throwProblems();
   return {
-    config: {
-      file: CONFIG_FILE,
-      paths: paths.paths,
-      lan: readLan(reader, root.lan),
-      promises: readPromises(reader, root.promises),
-    },
+    config: { file: CONFIG_FILE, paths: paths.paths, lan, promises },
     explicitPaths: paths.explicit,
     pathLocations: paths.locations,
   };
@@ -92,26 +93,35 @@ interface ReadPaths {
 function readPaths(reader: ConfigReader, raw: unknown): ReadPaths {
   const explicit = new Set<keyof RepoPaths>();
   const locations: Partial<Record<keyof RepoPaths, SourceLocation>> = {};
-  if (raw === undefined) return { paths: defaultPaths, explicit, locations };
-  const map = reader.map(["paths"], PATH_KEYS);
   const paths: RepoPaths = { ...defaultPaths };
+  if (raw === undefined) return { paths, explicit, locations };
+  const map = reader.attempt(() => reader.map(["paths"], PATH_KEYS)) ?? {};
   for (const key of ["ciliumRelease", "values", "pool", "l2Policy"] as const) {
     if (map[key] === undefined) continue;
-    paths[key] = reader.repoPath(["paths", key]);
-    reader.mustExist(["paths", key], paths[key], key === "ciliumRelease" ? "folder" : "file");
-    explicit.add(key);
-    locations[key] = reader.located(["paths", key], paths[key]).location;
+    reader.attempt(() => {
+      const repoPath = reader.repoPath(["paths", key]);
+      reader.mustExist(["paths", key], repoPath, key === "ciliumRelease" ? "folder" : "file");
+      paths[key] = repoPath;
+      explicit.add(key);
+      locations[key] = reader.located(["paths", key], repoPath).location;
+    });
   }
   if (map.scan !== undefined) {
-    const list = reader.list(["paths", "scan"]);
-    if (list.length === 0) reader.fail(["paths", "scan"], "paths.scan is empty", "list at least one folder");
-    paths.scan = list.map((_, index) => {
-      const folder = reader.repoPath(["paths", "scan", index]);
-      reader.mustExist(["paths", "scan", index], folder, "folder");
-      return folder;
+    reader.attempt(() => {
+      const list = reader.list(["paths", "scan"]);
+      if (list.length === 0)
+        reader.fail(["paths", "scan"], "paths.scan is empty", "list at least one folder");
+      const folders = list.map((_, index) =>
+        reader.attempt(() => {
+          const folder = reader.repoPath(["paths", "scan", index]);
+          reader.mustExist(["paths", "scan", index], folder, "folder");
+          return folder;
+        }),
+      );
+      paths.scan = folders.filter((folder): folder is string => folder !== undefined);
+      explicit.add("scan");
+      locations.scan = reader.located(["paths", "scan"], paths.scan).location;
     });
-    explicit.add("scan");
-    locations.scan = reader.located(["paths", "scan"], paths.scan).location;
   }
   return { paths, explicit, locations };
 }
@@ -119,80 +129,145 @@ function readPaths(reader: ConfigReader, raw: unknown): ReadPaths {
 function readLan(reader: ConfigReader, raw: unknown): LanFacts {
   const lan = emptyLan();
   if (raw === undefined) return lan;
-  const map = reader.map(["lan"], LAN_KEYS);
+  const map = reader.attempt(() => reader.map(["lan"], LAN_KEYS)) ?? {};
   if (map.cidr !== undefined) {
-    const cidr = reader.string(["lan", "cidr"]);
-    if (!parseCidr(cidr)) {
-      reader.fail(
-        ["lan", "cidr"],
-        `lan.cidr ${quoteExcerpt(cidr)} is not a network in CIDR form`,
-        "write the LAN as network/prefix with the host bits zero, e.g. 192.168.5.0/24",
-      );
-    }
-    lan.cidr = reader.located(["lan", "cidr"], cidr);
+    reader.attempt(() => {
+      const cidr = reader.string(["lan", "cidr"]);
+      if (!parseCidr(cidr)) {
+        reader.fail(
+          ["lan", "cidr"],
+          `lan.cidr ${quoteExcerpt(cidr)} is not a network in CIDR form`,
+          "write the LAN as network/prefix with the host bits zero, e.g. 192.168.5.0/24",
+        );
+      }
+      lan.cidr = reader.located(["lan", "cidr"], cidr);
+    });
   }
-  if (map.gateway !== undefined)
-    lan.gateway = reader.located(["lan", "gateway"], reader.address(["lan", "gateway"]));
+  if (map.gateway !== undefined) {
+    reader.attempt(() => {
+      lan.gateway = reader.located(["lan", "gateway"], reader.address(["lan", "gateway"]));
+    });
+  }
   if (map.nics !== undefined) {
-    const nics = reader.list(["lan", "nics"]).map((_, index) => reader.string(["lan", "nics", index]));
-    lan.nics = reader.located(["lan", "nics"], nics);
+    reader.attempt(() => {
+      const nics = reader.list(["lan", "nics"]).map((_, index) => reader.string(["lan", "nics", index]));
+      lan.nics = reader.located(["lan", "nics"], nics);
+    });
   }
   if (map.nodes !== undefined) {
-    lan.nodes = reader
-      .list(["lan", "nodes"])
-      .map((_, index) => reader.located(["lan", "nodes", index], reader.address(["lan", "nodes", index])));
+    reader.attempt(() => {
+      lan.nodes = reader
+        .list(["lan", "nodes"])
+        .map((_, index) => reader.located(["lan", "nodes", index], reader.address(["lan", "nodes", index])));
+    });
   }
-  if (map.dhcpRange !== undefined) {
-    reader.map(["lan", "dhcpRange"], ["start", "stop"] as const);
-    const start = reader.address(["lan", "dhcpRange", "start"]);
-    const stop = reader.address(["lan", "dhcpRange", "stop"]);
-    const [first, last] = [parseIp(start)!, parseIp(stop)!];
-    if (first.family !== last.family) {
-      reader.fail(
-        ["lan", "dhcpRange"],
-        `lan.dhcpRange mixes an IPv${first.family} start (${start}) with an IPv${last.family} stop (${stop})`,
-        "give start and stop of the same family (the DHCPv4 pool of your router)",
-      );
-    }
-    if (first.value > last.value) {
-      reader.fail(
-        ["lan", "dhcpRange"],
-        `lan.dhcpRange starts at ${start} after it stops at ${stop}`,
-        "swap start and stop",
-      );
-    }
-    lan.dhcpRange = reader.located(["lan", "dhcpRange"], { start, stop });
-  }
+  if (map.dhcpRange !== undefined) reader.attempt(() => readDhcpRange(reader, lan));
   return lan;
+}
+
+function readDhcpRange(reader: ConfigReader, lan: LanFacts): void {
+  reader.map(["lan", "dhcpRange"], ["start", "stop"] as const);
+  const start = reader.address(["lan", "dhcpRange", "start"]);
+  const stop = reader.address(["lan", "dhcpRange", "stop"]);
+  const [first, last] = [parseIp(start)!, parseIp(stop)!];
+  if (first.family !== last.family) {
+    reader.fail(
+      ["lan", "dhcpRange"],
+      `lan.dhcpRange mixes an IPv${first.family} start (${start}) with an IPv${last.family} stop (${stop})`,
+      "give start and stop of the same family (the DHCPv4 pool of your router)",
+    );
+  }
+  if (first.value > last.value) {
+    reader.fail(
+      ["lan", "dhcpRange"],
+      `lan.dhcpRange starts at ${start} after it stops at ${stop}`,
+      "swap start and stop",
+    );
+  }
+  lan.dhcpRange = reader.located(["lan", "dhcpRange"], { start, stop });
 }
 
 function readPromises(reader: ConfigReader, raw: unknown): Promises {
   if (raw === undefined) return defaultPromises;
   const keys = Object.keys(defaultPromises) as (keyof Promises)[];
-  const map = reader.map(["promises"], keys);
+  const map = reader.attempt(() => reader.map(["promises"], keys)) ?? {};
   const promises: Promises = { ...defaultPromises };
   for (const key of keys) {
     if (map[key] === undefined) continue;
-    if (typeof map[key] !== "boolean") {
-      reader.fail(
-        ["promises", key],
-        `promises.${key} must be true or false`,
-        `write \`${key}: true\` or \`${key}: false\``,
-      );
-    }
-    promises[key] = map[key] as boolean;
+    reader.attempt(() => {
+      if (typeof map[key] !== "boolean") {
+        reader.fail(
+          ["promises", key],
+          `promises.${key} must be true or false`,
+          `write \`${key}: true\` or \`${key}: false\``,
+        );
+      }
+      promises[key] = map[key] as boolean;
+    });
   }
   return promises;
 }
 
-/** Typed reads from the config document; each failure names the line. */
+/** One problem of the file; thrown to abandon the key being read, collected by `attempt`. */
+class ConfigProblem extends Error {
+  readonly code: "CC_REPO_CONFIG_INVALID" | "CC_REPO_FILE_MISSING";
+  readonly line: number | undefined;
+  readonly hint: string;
+
+  constructor(code: ConfigProblem["code"], message: string, line: number | undefined, hint: string) {
+    super(message);
+    this.code = code;
+    this.line = line;
+    this.hint = hint;
+  }
+}
+
+/** Typed reads from the config document; each failure names the line, and all are reported together. */
 class ConfigReader {
   readonly #document: YamlDocument;
   readonly #files: RepoFiles;
+  readonly #problems: ConfigProblem[] = [];
 
   constructor(document: YamlDocument, files: RepoFiles) {
     this.#document = document;
     this.#files = files;
+  }
+
+  /** Runs one read; a problem is recorded (the read yields undefined) so the others still run. */
+  attempt<T>(read: () => T): T | undefined {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof ConfigProblem)) throw error;
+      this.#problems.push(error);
+      return undefined;
+    }
+  }
+
+  /** The file's problems as one error: a single one as it always read, several numbered with their lines. */
+  throwProblems(): void {
+    const problems = [...this.#problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    const [first] = problems;
+    if (!first) return;
+    const code = problems.every((p) => p.code === "CC_REPO_FILE_MISSING")
+      ? "CC_REPO_FILE_MISSING"
+      : "CC_REPO_CONFIG_INVALID";
+    const list = problems.map((p) => ({ file: CONFIG_FILE, line: p.line, message: p.message, hint: p.hint }));
+    if (problems.length === 1) {
+      throw new RepoError(first.code, first.message, {
+        file: CONFIG_FILE,
+        ...(first.line ? { line: first.line } : {}),
+        hint: first.hint,
+        problems: list,
+      });
+    }
+    const body = problems.map((p, index) => `  ${index + 1}. ${p.message}\n     fix: ${p.hint}`).join("\n");
+    throw new RepoError(code, `${CONFIG_FILE} has ${problems.length} problems:\n${body}`, {
+      file: CONFIG_FILE,
+      ...(first.line ? { line: first.line } : {}),
+      hint: "fix each problem listed above (that is all of them), then run the command again",
+      problems: list,
+    });
   }
 
   /** A path the config names must exist: CC_REPO_FILE_MISSING otherwise. */
@@ -205,14 +280,11 @@ class ConfigReader {
       : kind === "file"
         ? "is a folder, not a file"
         : "is a file, not a folder";
-    throw new RepoError(
+    throw new ConfigProblem(
       "CC_REPO_FILE_MISSING",
       `${CONFIG_FILE}:${line}: ${dotted(path)} names the ${kind} ${repoPath}, which ${found}`,
-      {
-        file: CONFIG_FILE,
-        line,
-        hint: `fix the path (relative to the repo root) or remove ${dotted(path)} to use the default`,
-      },
+      line,
+      `fix the path (relative to the repo root) or remove ${dotted(path)} to use the default`,
     );
   }
 
@@ -231,16 +303,22 @@ class ConfigReader {
     const name = path.length === 0 ? CONFIG_FILE : path.join(".");
     if (!isRecord(value))
       this.fail(path, `${name} must be a map of keys`, `expected keys: ${allowed.join(", ")}`);
-    for (const key of Object.keys(value)) {
-      if (!(allowed as readonly string[]).includes(key)) {
+    const known: Partial<Record<K, unknown>> = {};
+    for (const [key, item] of Object.entries(value)) {
+      if ((allowed as readonly string[]).includes(key)) {
+        known[key as K] = item;
+        continue;
+      }
+      // Recorded, not thrown: the other keys of this map are still read (and checked).
+      this.attempt(() =>
         this.fail(
           [...path, key],
-          `unknown key ${quoteExcerpt(key)} in ${name}`,
+          `unknown key ${quoteExcerpt(key)} in ${name}.${didYouMean(key, allowed)}`,
           `the keys allowed here are: ${allowed.join(", ")}`,
-        );
-      }
+        ),
+      );
     }
-    return value as Partial<Record<K, unknown>>;
+    return known;
   }
 
   list(path: YamlPath): unknown[] {
@@ -293,11 +371,7 @@ class ConfigReader {
 
   fail(path: YamlPath, message: string, hint: string): never {
     const line = this.#document.lineOf(path);
-    throw new RepoError("CC_REPO_CONFIG_INVALID", `${CONFIG_FILE}:${line}: ${message}`, {
-      file: CONFIG_FILE,
-      line,
-      hint,
-    });
+    throw new ConfigProblem("CC_REPO_CONFIG_INVALID", `${CONFIG_FILE}:${line}: ${message}`, line, hint);
   }
 }
 

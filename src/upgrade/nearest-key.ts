@@ -2,8 +2,8 @@
 // distance over the dotted path below the deepest ancestor that exists, or — for a key that moved —
 // by its last segment when that name is rare enough in the chart to mean something.
 
+import { editDistance } from "../text/edit-distance.ts";
 import type { ChartKeys } from "./chart-keys.ts";
-import { editDistance } from "./edit-distance.ts";
 
 export function nearestKey(keys: ChartKeys, segments: readonly string[]): string | undefined {
   const ancestor = deepestExisting(keys, segments);

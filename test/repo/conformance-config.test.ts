@@ -55,7 +55,13 @@ describe(".cilium-conformance.yaml", () => {
       /lan\.dhcpRange mixes an IPv4 start \(192\.168\.5\.100\) with an IPv6 stop \(fd00::1\)/,
     ],
     ["a promise that is not a boolean", "promises:\n  gatewayApi: yes please\n", 2, /must be true or false/],
-    ["an unknown promise", "promises:\n  bgp: true\n", 2, /unknown key "bgp" in promises/],
+    ["an unknown promise", "promises:\n  bgp: true\n", 2, /unknown key "bgp" in promises\.$/],
+    [
+      "a mistyped promise, with the key it meant",
+      "promises:\n  hubbelUi: false\n",
+      2,
+      /unknown key "hubbelUi" in promises\. Did you mean "hubbleUi"\?/,
+    ],
     ["an unknown top-level key", "pools: []\n", 1, /unknown key "pools"/],
     ["nics that are not a list", "lan:\n  nics: eno1\n", 2, /lan\.nics must be a list/],
     ["a path outside the repo", "paths:\n  values: ../secrets/values.yaml\n", 2, /points outside the repo/],
@@ -67,6 +73,37 @@ describe(".cilium-conformance.yaml", () => {
     expect(error.line).toBe(line);
     expect(error.message).toMatch(says);
     expect(error.hint).toBeTruthy();
+  });
+
+  it("reports every problem of the file at once, each with its line and fix", () => {
+    const text = yaml`
+      paths:
+        pool: infra/pools.yaml
+      lan:
+        cidr: 192.168.5.1/24
+        gatway: 192.168.5.1
+        nics: eno1
+      promises:
+        gatewayApi: maybe
+      pools: []
+    `;
+    const error = thrown(() => loadInfraRepo(fixtureWith({ ".cilium-conformance.yaml": text })));
+    expect(error.code).toBe("CC_REPO_CONFIG_INVALID");
+    expect(error.line).toBe(2);
+    expect(
+      error.problems?.map((p) => [p.line, p.message.replace(/^\.cilium-conformance\.yaml:\d+: /, "")]),
+    ).toEqual([
+      [2, "paths.pool names the file infra/pools.yaml, which is not in the repo"],
+      [4, 'lan.cidr "192.168.5.1/24" is not a network in CIDR form'],
+      [5, 'unknown key "gatway" in lan. Did you mean "gateway"?'],
+      [6, "lan.nics must be a list"],
+      [8, "promises.gatewayApi must be true or false"],
+      [9, 'unknown key "pools" in .cilium-conformance.yaml.'],
+    ]);
+    expect(error.message).toMatch(
+      /^\.cilium-conformance\.yaml has 6 problems:\n {2}1\. \.cilium-conformance\.yaml:2: paths\.pool/,
+    );
+    expect(error.message).toContain("     fix: write one `- item` per line");
   });
 
   it("accepts an empty config file as all defaults", () => {

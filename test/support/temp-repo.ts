@@ -58,7 +58,13 @@ export function yaml(strings: TemplateStringsArray, ...values: unknown[]): strin
 /** The error `run` throws (fails the test when it throws nothing). */
 export function thrown(
   run: () => unknown,
-): Error & { code?: string; file?: string; line?: number; hint?: string } {
+): Error & {
+  code?: string;
+  file?: string;
+  line?: number;
+  hint?: string;
+  problems?: readonly { line?: number | undefined; message: string }[];
+} {
   try {
     run();
   } catch (error) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { editDistance } from "../../src/text/edit-distance.ts";
 import { chartKeys } from "../../src/upgrade/chart-keys.ts";
-import { editDistance } from "../../src/upgrade/edit-distance.ts";
 import { nearestKey } from "../../src/upgrade/nearest-key.ts";
 import { testChart } from "./support/upgrade-repo.ts";
 
