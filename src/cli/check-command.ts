@@ -1,17 +1,21 @@
 // `cilium-conformance check`: load the infra repo and run the static rules. No cluster, no
 // network, no Kubernetes client: it must stay fast enough for every pull request.
-import path from "node:path";
-import { countFindings, describeCounts } from "../checks/format/finding-counts.ts";
+
+import type { Finding } from "../checks/finding.ts";
+import { countFindings, describeCounts, sortFindings } from "../checks/format/finding-counts.ts";
 import { renderHumanReport } from "../checks/format/human-report.ts";
 import { renderJsonReport } from "../checks/format/json-report.ts";
-import { renderJunitReport } from "../checks/format/junit-report.ts";
 import { checkRules, runChecks } from "../checks/run-checks.ts";
 import { ExitCode } from "../errors.ts";
 import { loadInfraRepo } from "../repo/load-infra-repo.ts";
+import { findingAnnotations } from "../report/github-annotations.ts";
+import { renderJunit } from "../report/junit-writer.ts";
+import { emptyReport } from "../report/report-model.ts";
+import { staticCheckSuite } from "../report/static-check-suite.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
 import { stringOption } from "./options.ts";
-import { REPO_OPTION, repoRootFromOptions } from "./repo-option.ts";
-import { FORMAT_OPTION, humanReportLayout, type ReportFormat, writeReport } from "./report-output.ts";
+import { REPO_OPTION, repoLabel, repoRootFromOptions } from "./repo-option.ts";
+import { FORMAT_OPTION, humanReportLayout, REPORT_FORMATS, writeReport } from "./report-output.ts";
 
 export const command: Command = {
   name: "check",
@@ -20,15 +24,21 @@ export const command: Command = {
 every CiliumLoadBalancerIPPool, CiliumL2AnnouncementPolicy, Gateway and HTTPRoute) and reports what
 is broken or risky, each finding with file:line.
 
-Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 the repo cannot be read.
+Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 the repo cannot be read
+(with --format json, the error is also printed on stdout as {"error": {code, message, file, line, hint}}).
 
 Examples:
   cilium-conformance check                          # the embedded fixtures/homelab
   cilium-conformance check --repo ~/src/homelab
-  cilium-conformance check --format junit --output reports/check.xml`,
+  cilium-conformance check --format junit --output reports/check.xml
+  cilium-conformance check --repo infra --format github   # in GitHub Actions: annotations on the PR`,
   options: [
     REPO_OPTION,
-    FORMAT_OPTION,
+    {
+      ...FORMAT_OPTION,
+      choices: [...REPORT_FORMATS, "github"],
+      description: "report format (github: workflow-command annotations at file:line on the pull request)",
+    },
     {
       name: "output",
       type: "string",
@@ -41,9 +51,16 @@ Examples:
   },
 };
 
+/** The static-check suite exactly as `run` reports it (one case per rule), on its own. */
+function renderCheckJunit(findings: readonly Finding[], durationMs: number, repo: string): string {
+  const model = emptyReport({ runId: `check ${repo}`, startedAt: new Date().toISOString(), versions: {} });
+  model.suites.push(staticCheckSuite(findings, checkRules, durationMs));
+  return renderJunit(model);
+}
+
 function runCheck(input: CommandInput, io: CliIO): ExitCode {
   const repo = repoRootFromOptions(input, io);
-  const format = (stringOption(input, "format") ?? "human") as ReportFormat;
+  const format = stringOption(input, "format") ?? "human";
   const output = stringOption(input, "output");
 
   // process.hrtime, not the global `performance`: its first use loads perf_hooks (~2 ms of start-up).
@@ -52,7 +69,7 @@ function runCheck(input: CommandInput, io: CliIO): ExitCode {
   const findings = runChecks(model);
   const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
 
-  const shownRepo = stringOption(input, "repo") ?? (path.relative(io.cwd, repo) || ".");
+  const shownRepo = repoLabel(input, io);
   const release = model.helmRelease;
   let report: string;
   if (format === "json") {
@@ -63,7 +80,11 @@ function runCheck(input: CommandInput, io: CliIO): ExitCode {
       durationMs: Math.round(durationMs),
     });
   } else if (format === "junit") {
-    report = renderJunitReport(findings, checkRules, { durationMs, timestamp: new Date().toISOString() });
+    report = renderCheckJunit(findings, durationMs, shownRepo);
+  } else if (format === "github") {
+    const paths = { repoRoot: repo, workspace: io.env.GITHUB_WORKSPACE ?? io.cwd };
+    const lines = findingAnnotations(sortFindings(findings), paths);
+    report = `${[...lines, `${describeCounts(countFindings(findings))} in ${Math.round(durationMs)} ms`].join("\n")}\n`;
   } else {
     report = renderHumanReport(findings, {
       durationMs,

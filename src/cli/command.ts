@@ -9,6 +9,8 @@ export interface CliIO {
   cwd: string;
   /** SIGINT/SIGTERM of this invocation; commands that create docker objects or clusters honour it. */
   interruption?: Interruption;
+  /** Which streams are terminals (colour only there); absent means neither. */
+  tty?: { stdout: boolean; stderr: boolean };
 }
 
 export interface OptionSpec {

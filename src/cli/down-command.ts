@@ -13,6 +13,7 @@ import { ExitCode, UsageError } from "../errors.ts";
 import { KindCli } from "../tools/kind.ts";
 import { resolveTool } from "../tools/tool-paths.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
+import { VERBOSE_OPTION } from "./console-options.ts";
 import { booleanOption, stringOption } from "./options.ts";
 
 export const command: Command = {
@@ -50,7 +51,7 @@ Examples:
       type: "boolean",
       description: "skip the check that the run's kubeconfig is the harness's kind cluster",
     },
-    { name: "verbose", type: "boolean", short: "v", description: "print each command as it runs" },
+    VERBOSE_OPTION,
   ],
   run: runDownCommand,
 };

@@ -14,6 +14,7 @@ void runCli(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   cwd: process.cwd(),
+  tty: { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
   interruption,
 }).then((exitCode) => {
   stopListening();

@@ -28,6 +28,7 @@ import { createCommandRunner } from "../tools/run-command.ts";
 import { resolveTool } from "../tools/tool-paths.ts";
 import { Transcript } from "../tools/transcript.ts";
 import type { CliIO, Command, CommandInput, OptionSpec } from "./command.ts";
+import { VERBOSE_OPTION } from "./console-options.ts";
 import { runInterruptible } from "./interruptible-command.ts";
 import { booleanOption, durationOption, integerOption, stringOption } from "./options.ts";
 import { probeHttpOptions, runProbeHttp } from "./probe-http.ts";
@@ -119,7 +120,10 @@ export const command: Command = {
     { name: "kind", description: "arp or http", required: true },
     { name: "target", description: "arp: an IPv4 address; http: a URL", required: true },
   ],
-  options: mergedOptions(),
+  options: [
+    ...mergedOptions(),
+    { ...VERBOSE_OPTION, description: "arp: print each docker command as it runs" },
+  ],
   async run(input, io) {
     const [kind] = input.positionals;
     if (kind === "arp") return runProbeArp(input, io);
@@ -168,6 +172,7 @@ async function runProbeArp(input: CommandInput, io: CliIO): Promise<ExitCode> {
     transcript: new Transcript(),
     env: io.env,
     ...(interruption ? { interruption } : {}),
+    ...(booleanOption(input, "verbose") ? { verbose: io.stderr } : {}),
   });
   const docker = new DockerCli(runner, dockerPath);
   const network = await probeNetwork(docker, networkName);

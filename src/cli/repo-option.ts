@@ -21,3 +21,11 @@ export function repoRootFromOptions(input: CommandInput, io: CliIO): string {
   const repo = stringOption(input, "repo");
   return repo === undefined ? embeddedHomelab : path.resolve(io.cwd, repo);
 }
+
+/** The repo as the user named it (or relative to the working directory), for headings. */
+export function repoLabel(input: CommandInput, io: CliIO): string {
+  const given = stringOption(input, "repo");
+  if (given !== undefined) return given;
+  const relative = path.relative(io.cwd, embeddedHomelab);
+  return relative.startsWith("..") ? "fixtures/homelab (embedded)" : relative;
+}

@@ -17,6 +17,7 @@ import { type SuiteEntry, selectSuites, suiteCatalog } from "../conformance/suit
 import type { SuiteOptions } from "../conformance/suite-env.ts";
 import { runTestPhase, type TestPhaseDeps } from "../conformance/test-phase.ts";
 import { runSuitesWithVitest } from "../conformance/vitest-suite-runner.ts";
+import { renderRunSummary } from "../console/run-summary.ts";
 import { type ExitCode, InterruptedError } from "../errors.ts";
 import type { RunPlan } from "../plan/run-plan.ts";
 import { removeLanClients } from "../probes/lan-client.ts";
@@ -27,6 +28,7 @@ import { renderUnwrittenReport } from "../report/unwritten-report.ts";
 import { untilInterrupted } from "../tools/interruption.ts";
 import { workloadImages } from "../workloads/workload-images.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
+import { CONSOLE_OPTIONS, shownPath, startConsole, styleFor } from "./console-options.ts";
 import { runInterruptible } from "./interruptible-command.ts";
 import { booleanOption, listOption, stringOption } from "./options.ts";
 
@@ -86,6 +88,7 @@ Examples:
       description: "run context to test (default: the last `up`'s)",
     },
     ...testOptions,
+    ...CONSOLE_OPTIONS,
   ],
   run: (input, io) => runTestCommand(input, io, realTestDeps(io)),
 };
@@ -115,7 +118,6 @@ export function realTestDeps(io: CliIO): TestPhaseDeps {
       untilInterrupted(interruption, () => runSuitesWithVitest(request), "running the suites"),
     readConnectivityOutcome,
     clock: () => performance.now(),
-    log: (line) => io.stderr(line),
   };
 }
 
@@ -126,6 +128,7 @@ export function suiteOptionsOf(input: CommandInput): Omit<SuiteOptions, "context
     offline: booleanOption(input, "offline"),
     testFilters: listOption(input, "test"),
     collectSysdumpOnFailure: booleanOption(input, "collect-sysdump-on-failure"),
+    verbose: booleanOption(input, "verbose"),
   };
 }
 
@@ -138,53 +141,64 @@ export async function runTestCommand(input: CommandInput, io: CliIO, deps: TestP
   const context = await readRunContext(contextFile);
   const started = new Date();
   let written = false;
-  return runInterruptible(io, {
-    async work() {
-      const model = await testRun(
-        { context, contextFile, suites, options: suiteOptionsOf(input), command: "test" },
-        deps,
-      );
-      const code = await finishReport(model, context.reportDir, io);
-      written = true;
-      return code;
-    },
-    async afterInterrupt(signal) {
-      // The suites' LAN clients carry the run id; the suites cannot remove them once stopped.
-      const docker = createToolbox({ env: io.env, cwd: io.cwd }).docker;
-      const removed = await removeLanClients(docker, context.runId).catch(() => []);
-      io.stderr(
-        `test interrupted by ${signal}${removed.length ? `: removed LAN client(s) ${removed.join(", ")}` : ""}; the suites' namespaces cc-<suite>-${context.runId} go with the cluster (\`down --run-id ${context.runId}\`)\n`,
-      );
-      if (written) return;
-      const model = assembleReport({
-        run: {
-          runId: context.runId,
-          startedAt: started.toISOString(),
-          finishedAt: new Date().toISOString(),
-          versions: context.versions,
-          command: "test",
-        },
-        phases: upPhases(context),
-        suites: [
-          {
-            name: "interrupted",
-            title: "Interrupted",
-            source: "provisioning",
-            cases: [
-              {
-                name: "Infrastructure/Interrupted",
-                status: "broken",
-                infrastructure: true,
-                durationMs: Date.now() - started.getTime(),
-                failureMessage: new InterruptedError(signal, "running the suites").message,
-              },
-            ],
+  const console = startConsole(io, input);
+  try {
+    return await runInterruptible(io, {
+      async work() {
+        let model: ReportModel;
+        try {
+          model = await testRun(
+            { context, contextFile, suites, options: suiteOptionsOf(input), command: "test" },
+            deps,
+          );
+        } finally {
+          console.close();
+        }
+        const code = await finishReport(model, context.reportDir, io);
+        written = true;
+        return code;
+      },
+      async afterInterrupt(signal) {
+        console.close();
+        // The suites' LAN clients carry the run id; the suites cannot remove them once stopped.
+        const docker = createToolbox({ env: io.env, cwd: io.cwd }).docker;
+        const removed = await removeLanClients(docker, context.runId).catch(() => []);
+        io.stderr(
+          `test interrupted by ${signal}${removed.length ? `: removed LAN client(s) ${removed.join(", ")}` : ""}; the suites' namespaces cc-<suite>-${context.runId} go with the cluster (\`down --run-id ${context.runId}\`)\n`,
+        );
+        if (written) return;
+        const model = assembleReport({
+          run: {
+            runId: context.runId,
+            startedAt: started.toISOString(),
+            finishedAt: new Date().toISOString(),
+            versions: context.versions,
+            command: "test",
           },
-        ],
-      });
-      await finishReport(model, context.reportDir, io);
-    },
-  });
+          phases: upPhases(context),
+          suites: [
+            {
+              name: "interrupted",
+              title: "Interrupted",
+              source: "provisioning",
+              cases: [
+                {
+                  name: "Infrastructure/Interrupted",
+                  status: "broken",
+                  infrastructure: true,
+                  durationMs: Date.now() - started.getTime(),
+                  failureMessage: new InterruptedError(signal, "running the suites").message,
+                },
+              ],
+            },
+          ],
+        });
+        await finishReport(model, context.reportDir, io);
+      },
+    });
+  } finally {
+    console.close();
+  }
 }
 
 export interface TestRunInput {
@@ -209,6 +223,7 @@ export async function testRun(input: TestRunInput, deps: TestPhaseDeps): Promise
       command: input.command,
     },
     deviations: plan?.deviations ?? [],
+    context: input.context,
     phases: [...upPhases(input.context), ...result.phases],
     suites: result.suites,
   });
@@ -222,7 +237,7 @@ async function readPlan(planPath: string): Promise<RunPlan | undefined> {
   }
 }
 
-/** Writes the report and prints where it is; the exit code is the report's verdict. */
+/** Writes the report, prints the run's summary (verdict, failures, counts, paths); the exit code is the verdict. */
 export async function finishReport(model: ReportModel, reportDir: string, io: CliIO): Promise<ExitCode> {
   const verdict = reportVerdict(model);
   let paths: Awaited<ReturnType<typeof writeReport>>;
@@ -239,11 +254,6 @@ export async function finishReport(model: ReportModel, reportDir: string, io: Cl
       `set ${REPORTS_DIR_ENV} to a folder you can write (the run's verdict and failures are above)`,
     );
   }
-  io.stdout(
-    `${verdict === "passed" ? "✔ passed" : verdict === "failed" ? "✖ failed" : "⚠ infrastructure failure"}: ${paths.summary}\n`,
-  );
-  io.stdout(
-    `  junit: ${paths.junit}\n  allure results: ${paths.allureResults} (render: cilium-conformance report --run-dir ${reportDir})\n`,
-  );
+  io.stdout(renderRunSummary(model, paths, { style: styleFor(io, "stdout"), show: (p) => shownPath(io, p) }));
   return verdictExitCode(verdict);
 }

@@ -16,6 +16,7 @@ import { interruptibleClock, interruptibleMethods, untilInterrupted } from "../t
 import type { PreflightPolicy } from "../tools/preflight.ts";
 import { systemClock } from "../wait/clock.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
+import { CONSOLE_OPTIONS, startConsole } from "./console-options.ts";
 import { HOST_OPTIONS, preflightPolicy } from "./host-options.ts";
 import { cleanupAfterInterrupt } from "./interrupt-teardown.ts";
 import { runInterruptible } from "./interruptible-command.ts";
@@ -50,7 +51,7 @@ Example:
       type: "boolean",
       description: "skip the check that the kubeconfig is the harness's own kind cluster",
     },
-    { name: "verbose", type: "boolean", short: "v", description: "print each command as it runs" },
+    ...CONSOLE_OPTIONS,
   ],
   run: runUpCommand,
 };
@@ -73,38 +74,43 @@ async function runUpCommand(input: CommandInput, io: CliIO): Promise<ExitCode> {
     `up: run ${plan.runId}, cluster ${plan.clusterName}, LAN ${plan.lan.subnet} (${plan.lan.networkName})\n`,
   );
   const started = new Date();
-  return runInterruptible(io, {
-    async work() {
-      const context = await runUp(
-        { plan, files, repoRoot: plan.repoRoot, forceContext },
-        realUpDeps(io, plan, toolbox, preflightPolicy(input), forceContext),
-      );
-      io.stdout(renderUpSummary(context, files.runContext));
-      return ExitCode.pass;
-    },
-    async afterInterrupt(signal, settled) {
-      const cleanup = await cleanupAfterInterrupt(
-        io,
-        { runId: plan.runId, clusterName: plan.clusterName, kubeconfigPath: files.kubeconfig },
-        plan.keep,
-      );
-      io.stderr(`up interrupted by ${signal}: ${cleanup}\n`);
-      // up's own failure handling wrote the report when it could wind down in time; else write it here.
-      if (settled && existsSync(files.provisioning)) return;
-      await writeProvisioningReport(files, {
-        runId: plan.runId,
-        status: "failed",
-        failedPhase: "interrupted",
-        errorCode: "CC_INTERRUPTED",
-        message: new InterruptedError(signal, "standing the cluster up").message,
-        startedAt: started.toISOString(),
-        durationMs: Date.now() - started.getTime(),
-        phaseDurationsMs: {},
-        diagnostics: [],
-        cleanup,
-      });
-    },
-  });
+  const console = startConsole(io, input);
+  try {
+    return await runInterruptible(io, {
+      async work() {
+        const context = await runUp(
+          { plan, files, repoRoot: plan.repoRoot, forceContext },
+          realUpDeps(io, plan, toolbox, preflightPolicy(input), forceContext),
+        );
+        io.stdout(renderUpSummary(context, files.runContext));
+        return ExitCode.pass;
+      },
+      async afterInterrupt(signal, settled) {
+        const cleanup = await cleanupAfterInterrupt(
+          io,
+          { runId: plan.runId, clusterName: plan.clusterName, kubeconfigPath: files.kubeconfig },
+          plan.keep,
+        );
+        io.stderr(`up interrupted by ${signal}: ${cleanup}\n`);
+        // up's own failure handling wrote the report when it could wind down in time; else write it here.
+        if (settled && existsSync(files.provisioning)) return;
+        await writeProvisioningReport(files, {
+          runId: plan.runId,
+          status: "failed",
+          failedPhase: "interrupted",
+          errorCode: "CC_INTERRUPTED",
+          message: new InterruptedError(signal, "standing the cluster up").message,
+          startedAt: started.toISOString(),
+          durationMs: Date.now() - started.getTime(),
+          phaseDurationsMs: {},
+          diagnostics: [],
+          cleanup,
+        });
+      },
+    });
+  } finally {
+    console.close();
+  }
 }
 
 /**

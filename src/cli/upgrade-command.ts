@@ -22,6 +22,7 @@ import { resolveCharts } from "../upgrade/resolve-charts.ts";
 import { renderUpgradeHuman, renderUpgradeJson, renderUpgradeJunit } from "../upgrade/upgrade-format.ts";
 import { chartSummary, hasErrors, type UpgradeReport } from "../upgrade/upgrade-report.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
+import { VERBOSE_OPTION } from "./console-options.ts";
 import { runInterruptible } from "./interruptible-command.ts";
 import { booleanOption, integerOption, stringOption } from "./options.ts";
 import { REPO_OPTION, repoRootFromOptions } from "./repo-option.ts";
@@ -142,6 +143,7 @@ Examples:
         type: "boolean",
         description: "skip the check that the kubeconfig is the harness's own kind cluster",
       },
+      VERBOSE_OPTION,
     ],
     async run(input, io) {
       return runUpgrade(input, io, deps);
@@ -231,8 +233,13 @@ async function runUpgrade(input: CommandInput, io: CliIO, deps: UpgradeCommandDe
       env: io.env,
       cwd: io.cwd,
       log: (line) => io.stdout(line),
+      verbose: booleanOption(input, "verbose") ? io.stderr : undefined,
       forceContext: booleanOption(input, "force-context"),
-      runSuites: () => deps.runCommand(["test", "--context-file", contextPath], io),
+      runSuites: () =>
+        deps.runCommand(
+          ["test", "--context-file", contextPath, ...(booleanOption(input, "verbose") ? ["--verbose"] : [])],
+          io,
+        ),
     }),
     interruption,
   );

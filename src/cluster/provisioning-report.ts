@@ -1,9 +1,12 @@
 // The report of a provisioning failure: a minimal JUnit file whose one test case,
 // `Infrastructure/Provisioning`, fails with the phase and the reason (the same case name the
 // cilium CLI uses for a setup failure), plus provisioning.json with the phases and diagnostics.
-// src/report/ can take this over later; the file names stay.
+// The JUnit is rendered by src/report's writer, so `up`, `test` and `run` agree on its shape.
 
 import { writeFile } from "node:fs/promises";
+import { renderJunit } from "../report/junit-writer.ts";
+import { infrastructureCase, PROVISIONING_CASE, suiteShell } from "../report/provisioning-suite.ts";
+import { emptyReport } from "../report/report-model.ts";
 
 export interface ProvisioningOutcome {
   runId: string;
@@ -22,11 +25,10 @@ export interface ProvisioningOutcome {
   cleanup: string;
 }
 
-export const PROVISIONING_CASE = "Infrastructure/Provisioning";
+export { PROVISIONING_CASE };
 
+/** junit.xml of a failed (or passed) `up`: written by the one JUnit writer `test` and `run` use. */
 export function provisioningJunit(outcome: ProvisioningOutcome): string {
-  const seconds = (outcome.durationMs / 1000).toFixed(3);
-  const failed = outcome.status === "failed";
   const details = [
     `run: ${outcome.runId}`,
     ...(outcome.failedPhase ? [`failed phase: ${outcome.failedPhase}`] : []),
@@ -38,20 +40,22 @@ export function provisioningJunit(outcome: ProvisioningOutcome): string {
     ),
     `cleanup: ${outcome.cleanup}`,
   ].join("\n");
-  const failure = failed
-    ? `      <failure message="${escapeXml(firstLine(outcome.message ?? "provisioning failed"))}" type="${escapeXml(outcome.errorCode ?? "failure")}">${escapeXml(outcome.message ?? "")}</failure>\n`
-    : "";
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="cilium-conformance" tests="1" failures="${failed ? 1 : 0}" time="${seconds}">`,
-    `  <testsuite name="provisioning" tests="1" failures="${failed ? 1 : 0}" errors="0" skipped="0" time="${seconds}" timestamp="${escapeXml(outcome.startedAt)}">`,
-    `    <testcase name="${PROVISIONING_CASE}" classname="cilium-conformance" time="${seconds}">`,
-    `${failure}      <system-out>${escapeXml(details)}</system-out>`,
-    "    </testcase>",
-    "  </testsuite>",
-    "</testsuites>",
-    "",
-  ].join("\n");
+  const testCase =
+    outcome.status === "failed"
+      ? infrastructureCase(
+          PROVISIONING_CASE,
+          {
+            phase: outcome.failedPhase,
+            code: outcome.errorCode,
+            message: outcome.message ?? "provisioning failed",
+          },
+          outcome.durationMs,
+          details,
+        )
+      : { name: PROVISIONING_CASE, status: "passed" as const, durationMs: outcome.durationMs, details };
+  const model = emptyReport({ runId: outcome.runId, startedAt: outcome.startedAt, versions: {} });
+  model.suites.push({ ...suiteShell(), cases: [testCase] });
+  return renderJunit(model);
 }
 
 export async function writeProvisioningReport(
@@ -60,20 +64,4 @@ export async function writeProvisioningReport(
 ): Promise<void> {
   await writeFile(paths.junit, provisioningJunit(outcome));
   await writeFile(paths.provisioning, `${JSON.stringify(outcome, null, 2)}\n`);
-}
-
-export function escapeXml(text: string): string {
-  // Characters XML 1.0 forbids even when escaped (ANSI escapes from tools) are dropped.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  const clean = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
-  return clean
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&apos;");
-}
-
-function firstLine(text: string): string {
-  return text.split("\n")[0] ?? "";
 }

@@ -5,6 +5,7 @@
 // Infrastructure/Provisioning case; exit 3.
 
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { emitProgress } from "../console/progress-events.ts";
 import { CommandFailedError, ConformanceError, ProvisioningError } from "../errors.ts";
 import { type PlaceholderValues, resolvePlaceholders, unresolvedPlaceholders } from "../plan/placeholders.ts";
 import { PLACEHOLDERS, type PlannedStep, type PlanPhase, type RunPlan } from "../plan/run-plan.ts";
@@ -76,6 +77,12 @@ const EXEC_TIMEOUT_MS: Partial<Record<PlanPhase, number>> = {
 };
 const DEFAULT_EXEC_TIMEOUT_MS = 300_000;
 
+/** What a phase may take, for the console: its command timeout, or the Cilium wait's budget. */
+function phaseBudgetMs(phase: string, plan: RunPlan): number | undefined {
+  if (phase === "cilium-ready") return plan.budgets.ciliumReady + 60_000;
+  return EXEC_TIMEOUT_MS[phase as PlanPhase];
+}
+
 interface UpState {
   phase: string;
   networkTouched: boolean;
@@ -101,10 +108,18 @@ export async function runUp(input: UpInput, deps: UpDeps): Promise<RunContext> {
   const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
     state.phase = phase;
     const t0 = deps.clock.now();
+    const budgetMs = phaseBudgetMs(phase, plan);
+    // The console's phase lines (src/console/); without a listener this costs nothing.
+    emitProgress({ kind: "phase-start", phase: `up: ${phase}`, ...(budgetMs ? { budgetMs } : {}) });
+    let status: "ok" | "failed" = "failed";
     try {
-      return await work();
+      const result = await work();
+      status = "ok";
+      return result;
     } finally {
-      phases[phase] = (phases[phase] ?? 0) + Math.round(deps.clock.now() - t0);
+      const durationMs = Math.round(deps.clock.now() - t0);
+      phases[phase] = (phases[phase] ?? 0) + durationMs;
+      emitProgress({ kind: "phase-end", phase: `up: ${phase}`, status, durationMs });
     }
   };
   const placeholders = (): PlaceholderValues => ({

@@ -4,6 +4,7 @@
 
 import type { Finding } from "../checks/finding.ts";
 import type { RunContext } from "../cluster/run-context.ts";
+import { type PlaceholderValues, resolvePlaceholders } from "../plan/placeholders.ts";
 import type { Deviation as PlanDeviation } from "../plan/run-plan.ts";
 import type {
   Deviation,
@@ -17,11 +18,25 @@ function text(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-export function reportDeviations(deviations: readonly PlanDeviation[]): Deviation[] {
+/**
+ * The plan's deviations for people: the placeholders `up` resolves while it runs become the values
+ * it found (the control plane's LAN IP), or — when the cluster never came up — what they stand for.
+ */
+export function reportDeviations(
+  deviations: readonly PlanDeviation[],
+  context?: Pick<RunContext, "nodes" | "reportDir">,
+): Deviation[] {
+  const controlPlane = context?.nodes.find((node) => node.role === "control-plane")?.lanIp;
+  const values: PlaceholderValues = {
+    controlPlaneIp: controlPlane ?? "the control-plane container's LAN IP (known once kind has created it)",
+    planDir: context ? `${context.reportDir}/plan` : "reports/<run-id>/plan",
+    kubeconfig: context ? `${context.reportDir}/kubeconfig` : "reports/<run-id>/kubeconfig",
+    reportDir: context ? context.reportDir : "reports/<run-id>",
+  };
   return deviations.map((d) => ({
     key: d.key,
-    repoValue: text(d.repoValue),
-    kindValue: text(d.kindValue),
+    repoValue: resolvePlaceholders(text(d.repoValue), values),
+    kindValue: resolvePlaceholders(text(d.kindValue), values),
     reason: d.reason,
   }));
 }
@@ -36,6 +51,8 @@ export function upPhases(context: RunContext | undefined): PhaseTiming[] {
 
 export interface AssembleInput {
   run: RunMetadata;
+  /** The cluster's context once `up` succeeded: it resolves the deviations' placeholders. */
+  context?: Pick<RunContext, "nodes" | "reportDir">;
   deviations?: readonly PlanDeviation[];
   phases: readonly PhaseTiming[];
   suites: readonly ReportSuite[];
@@ -46,7 +63,7 @@ export function assembleReport(input: AssembleInput): ReportModel {
   return {
     schemaVersion: 1,
     run: input.run,
-    deviations: reportDeviations(input.deviations ?? []),
+    deviations: reportDeviations(input.deviations ?? [], input.context),
     phases: [...input.phases],
     suites: [...input.suites],
     findings: [...(input.findings ?? [])],

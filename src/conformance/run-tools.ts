@@ -3,12 +3,14 @@
 // the run's LAN network (ARP and HTTP from where a LAN user stands).
 
 import type { RunContext } from "../cluster/run-context.ts";
+import { emitProgress } from "../console/progress-events.ts";
 import { LanClient, type StartedLanClient } from "../probes/lan-client.ts";
 import { dockerImageStore, resolveLanClientImage } from "../probes/lan-client-image.ts";
 import { DockerCli } from "../tools/docker.ts";
 import { type CommandRunner, createCommandRunner } from "../tools/run-command.ts";
 import { resolveTool } from "../tools/tool-paths.ts";
 import { Transcript } from "../tools/transcript.ts";
+import { SUITE_ENV } from "./suite-env.ts";
 
 export interface RunTools {
   transcript: Transcript;
@@ -21,7 +23,12 @@ export interface RunTools {
 
 export function runTools(env: Record<string, string | undefined>, cwd: string): RunTools {
   const transcript = new Transcript();
-  const runner = createCommandRunner({ transcript, env });
+  // With --verbose, each command reaches the console (forwarded from the suite's worker).
+  const verbose =
+    env[SUITE_ENV.verbose] === "1"
+      ? (line: string) => emitProgress({ kind: "detail", line: line.replace(/\n$/, "") })
+      : undefined;
+  const runner = createCommandRunner({ transcript, env, ...(verbose ? { verbose } : {}) });
   const dockerBinary = resolveTool("docker", env, cwd).path ?? "docker";
   return {
     transcript,

@@ -9,6 +9,8 @@ export const SUITE_ENV = {
   /** `--test` filters for the connectivity test, comma-separated. */
   testFilter: "CILIUM_CONFORMANCE_TEST_FILTER",
   collectSysdump: "CILIUM_CONFORMANCE_COLLECT_SYSDUMP",
+  /** `--verbose`: the suites' commands reach the console as they run. */
+  verbose: "CILIUM_CONFORMANCE_VERBOSE",
 } as const;
 
 export interface SuiteOptions {
@@ -17,6 +19,7 @@ export interface SuiteOptions {
   offline: boolean;
   testFilters: string[];
   collectSysdumpOnFailure: boolean;
+  verbose?: boolean;
 }
 
 export function suiteOptionsFromEnv(env: Record<string, string | undefined>): SuiteOptions {
@@ -31,6 +34,7 @@ export function suiteOptionsFromEnv(env: Record<string, string | undefined>): Su
       .map((entry) => entry.trim())
       .filter((entry) => entry !== ""),
     collectSysdumpOnFailure: flag(SUITE_ENV.collectSysdump),
+    verbose: flag(SUITE_ENV.verbose),
   };
 }
 
@@ -42,5 +46,6 @@ export function suiteEnvFor(options: SuiteOptions & { contextFile: string }): Re
     [SUITE_ENV.offline]: options.offline ? "1" : "0",
     [SUITE_ENV.testFilter]: options.testFilters.join(","),
     [SUITE_ENV.collectSysdump]: options.collectSysdumpOnFailure ? "1" : "0",
+    [SUITE_ENV.verbose]: options.verbose ? "1" : "0",
   };
 }

@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, type TestContext } from "vitest";
 import { checkHarnessContext } from "../cluster/kube-context-guard.ts";
+import { forwardProgressFromWorker } from "../console/progress-forwarding.ts";
 import { type KubeClient, openKubeClient } from "../k8s/kube-client.ts";
 import { dropsInNamespaceSince, openHubble } from "../probes/hubble.ts";
 import { attachJson, attachText, defaultFacade, labelTest } from "../report/allure-labels.ts";
@@ -49,6 +50,8 @@ export function useSuiteHarness(
   suiteId: string,
   env: Record<string, string | undefined> = process.env,
 ): SuiteHarness {
+  // The suite's waits and tools' progress reach the `test` console (a no-op outside `test`).
+  forwardProgressFromWorker(env);
   const entry = suiteById(suiteId);
   const title = entry?.title ?? suiteId;
   let ctx: SuiteContext | undefined;
@@ -88,7 +91,7 @@ export function useSuiteHarness(
   });
 
   beforeEach(async () => {
-    await labelTest({ suite: title, versions: ctx?.run.versions ?? {} });
+    await labelTest({ suite: title });
   });
 
   afterEach(async (test) => {

@@ -3,12 +3,12 @@
 // test's own cases replacing its single vitest case. Nothing here decides the exit code: the
 // report model does (src/report/report-verdict.ts).
 
-import { join } from "node:path";
 import type { RunContext } from "../cluster/run-context.ts";
 import type { ConnectivityOutcome } from "../connectivity/connectivity-runner.ts";
 import { connectivitySuite } from "../connectivity/connectivity-suite.ts";
-import { ConformanceError } from "../errors.ts";
-import type { PhaseTiming, ReportCase, ReportSuite } from "../report/report-model.ts";
+import { emitProgress } from "../console/progress-events.ts";
+import { failureOf, infrastructureCase } from "../report/provisioning-suite.ts";
+import type { PhaseTiming, ReportSuite } from "../report/report-model.ts";
 import { connectivityFiles } from "./connectivity/connectivity-plan.ts";
 import type { SuiteEntry } from "./suite-catalog.ts";
 import { type SuiteOptions, suiteEnvFor } from "./suite-env.ts";
@@ -21,12 +21,8 @@ export interface SuiteRunRequest {
   files: string[];
   /** Variables for the suites' workers. */
   env: Record<string, string>;
-  /** vitest's own JUnit: reports/<run-id>/suites-junit.xml. */
-  junitFile: string;
-  allureResultsDir: string;
+  /** The run's; the suites' attachments are written to its report folder. */
   context: RunContext;
-  /** Leave out vitest's console reporter (the harness's own tests run suites without a cluster). */
-  quiet?: boolean;
 }
 
 export interface TestPhaseDeps {
@@ -37,7 +33,6 @@ export interface TestPhaseDeps {
   runSuites(request: SuiteRunRequest): Promise<ReportSuite[]>;
   readConnectivityOutcome(path: string): Promise<ConnectivityOutcome | undefined>;
   clock(): number;
-  log(line: string): void;
 }
 
 export interface TestPhaseInput {
@@ -52,64 +47,75 @@ export interface TestPhaseResult {
   phases: PhaseTiming[];
 }
 
-export function suitesJunitPath(reportDir: string): string {
-  return join(reportDir, "suites-junit.xml");
-}
-
-export function allureResultsPath(reportDir: string): string {
-  return join(reportDir, "allure-results");
-}
-
 function infrastructureSuite(caseName: string, error: unknown, durationMs: number): ReportSuite {
-  const code = error instanceof ConformanceError ? `[${error.code}] ` : "";
-  const message = error instanceof Error ? error.message : String(error);
-  const hint = error instanceof ConformanceError && error.hint ? `\nfix: ${error.hint}` : "";
-  const testCase: ReportCase = {
-    name: caseName,
-    status: "broken",
-    infrastructure: true,
-    durationMs,
-    failureMessage: `${code}${message.split("\n")[0] ?? message}`,
-    failureText: `${code}${message}${hint}`,
+  return {
+    name: "infrastructure",
+    title: "Infrastructure",
+    source: "provisioning",
+    cases: [infrastructureCase(caseName, failureOf(error), durationMs)],
   };
-  return { name: "infrastructure", title: "Infrastructure", source: "provisioning", cases: [testCase] };
 }
 
 export async function runTestPhase(input: TestPhaseInput, deps: TestPhaseDeps): Promise<TestPhaseResult> {
   const { context } = input;
   const phases: PhaseTiming[] = [];
   const t0 = deps.clock();
+  emitProgress({
+    kind: "phase-start",
+    phase: "cluster access",
+    detail: `${context.clusterName} (run ${context.runId})`,
+  });
   try {
     await deps.checkCluster(context);
-    phases.push({ phase: "cluster-access", durationMs: Math.round(deps.clock() - t0), status: "ok" });
+    const durationMs = Math.round(deps.clock() - t0);
+    phases.push({ phase: "cluster-access", durationMs, status: "ok" });
+    emitProgress({ kind: "phase-end", phase: "cluster access", status: "ok", durationMs });
   } catch (error) {
     const durationMs = Math.round(deps.clock() - t0);
     phases.push({ phase: "cluster-access", durationMs, status: "failed" });
     phases.push({ phase: "suites", durationMs: 0, status: "skipped" });
-    deps.log(`✖ the cluster of run ${context.runId} does not answer: ${firstLine(error)}\n`);
+    emitProgress({
+      kind: "phase-end",
+      phase: "cluster access",
+      status: "failed",
+      durationMs,
+      detail: `the cluster of run ${context.runId} does not answer: ${firstLine(error)}`,
+    });
     return { suites: [infrastructureSuite(CLUSTER_ACCESS_CASE, error, durationMs)], phases };
   }
   if (deps.preloadImages) {
     for (const note of await deps.preloadImages(context).catch((error: unknown) => [firstLine(error)]))
-      deps.log(`images: ${note}\n`);
+      emitProgress({ kind: "note", text: `images: ${note}` });
   }
 
   const t1 = deps.clock();
+  emitProgress({
+    kind: "phase-start",
+    phase: "suites",
+    detail: input.suites.map((suite) => suite.id).join(", "),
+  });
   let suites: ReportSuite[];
   try {
     suites = await deps.runSuites({
       files: input.suites.map((suite) => suite.file),
       env: suiteEnvFor({ ...input.options, contextFile: input.contextFile }),
-      junitFile: suitesJunitPath(context.reportDir),
-      allureResultsDir: allureResultsPath(context.reportDir),
       context,
     });
   } catch (error) {
     const durationMs = Math.round(deps.clock() - t1);
     phases.push({ phase: "suites", durationMs, status: "failed" });
+    emitProgress({
+      kind: "phase-end",
+      phase: "suites",
+      status: "failed",
+      durationMs,
+      detail: firstLine(error),
+    });
     return { suites: [infrastructureSuite(SUITES_RUN_CASE, error, durationMs)], phases };
   }
-  phases.push({ phase: "suites", durationMs: Math.round(deps.clock() - t1), status: "ok" });
+  const suitesMs = Math.round(deps.clock() - t1);
+  phases.push({ phase: "suites", durationMs: suitesMs, status: "ok" });
+  emitProgress({ kind: "phase-end", phase: "suites", status: "ok", durationMs: suitesMs });
 
   // Suites that were selected but never reported (vitest found no file) must not vanish.
   for (const entry of input.suites) {

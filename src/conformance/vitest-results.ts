@@ -3,10 +3,15 @@
 // A failure whose error carries exit code 3 (EnvironmentError, KubeApiError, …: serialized with
 // its own properties by vitest) is an infrastructure failure, not a broken promise. Errors of a
 // suite's hooks (beforeAll/afterAll) become their own broken case: vitest then marks the suite's
-// tests skipped, and the report must not read that as "skipped, fine".
+// tests skipped, and the report must not read that as "skipped, fine". What a test attached through
+// allure-js-commons (allure-vitest's setup file keeps it on the test's meta) becomes attachment
+// files of the report, referenced by the case.
 
+import { readFileSync } from "node:fs";
 import { ExitCode } from "../errors.ts";
-import type { CaseStatus, ReportCase, ReportSuite } from "../report/report-model.ts";
+import type { AttachmentSink } from "../report/attachment-files.ts";
+import { failureHeadline } from "../report/failure-headline.ts";
+import type { AttachmentRef, CaseStatus, ReportCase, ReportSuite } from "../report/report-model.ts";
 import { suiteCatalog } from "./suite-catalog.ts";
 import { figuresOf } from "./suite-figures.ts";
 
@@ -29,6 +34,8 @@ export interface ReportedTest {
   };
   diagnostic(): { duration: number } | undefined;
   annotations(): readonly { type: string; message: string }[];
+  /** The task's meta: allure-vitest keeps the test's runtime messages (attachments) here. */
+  meta?(): Record<string, unknown>;
 }
 
 export interface ReportedSuite {
@@ -52,10 +59,24 @@ export function isInfrastructureError(error: ReportedError): boolean {
 function describeError(error: ReportedError): { message: string; text: string } {
   const code = typeof error.code === "string" ? `[${error.code}] ` : "";
   const message = `${code}${error.message ?? error.name ?? "error"}`;
+  const frames = error.stack ? ownFrames(error.stack) : "";
   return {
-    message: message.split("\n")[0] ?? message,
-    text: error.stack ? `${message}\n\n${error.stack}` : message,
+    message: failureHeadline(message),
+    text: frames ? `${message}\n\n${frames}` : message,
   };
+}
+
+/**
+ * The stack's frames in the harness's own code: frames inside node_modules (vitest, chai,
+ * client-node) and Node's internals say nothing about which promise failed.
+ */
+export function ownFrames(stack: string): string {
+  return stack
+    .split("\n")
+    .filter((line) => /^\s+at /.test(line))
+    .filter((line) => !/node_modules|node:internal|\(node:|^\s+at node:/.test(line))
+    .map((line) => line.trim())
+    .join("\n");
 }
 
 function failedCase(name: string, errors: readonly ReportedError[], durationMs: number): ReportCase {
@@ -72,11 +93,75 @@ function failedCase(name: string, errors: readonly ReportedError[], durationMs: 
   };
 }
 
-function testCase(test: ReportedTest, hookFailed: boolean): ReportCase {
+interface AllureAttachmentMessage {
+  type: "attachment_content" | "attachment_path";
+  data: {
+    name?: unknown;
+    content?: unknown;
+    encoding?: unknown;
+    path?: unknown;
+    contentType?: unknown;
+    fileExtension?: unknown;
+  };
+}
+
+function isAttachmentMessage(value: unknown): value is AllureAttachmentMessage {
+  if (typeof value !== "object" || value === null) return false;
+  const message = value as { type?: unknown; data?: unknown };
+  return (
+    (message.type === "attachment_content" || message.type === "attachment_path") &&
+    typeof message.data === "object" &&
+    message.data !== null
+  );
+}
+
+/** The test's allure attachments saved through the sink; unreadable ones are skipped. */
+export function attachmentsOf(
+  test: ReportedTest,
+  suite: string,
+  sink: AttachmentSink | undefined,
+): AttachmentRef[] {
+  if (!sink || !test.meta) return [];
+  const meta = test.meta();
+  const messages = [
+    ...(Array.isArray(meta.allureRuntimeMessages) ? meta.allureRuntimeMessages : []),
+    ...(Array.isArray(meta.allureGlobalRuntimeMessages) ? meta.allureGlobalRuntimeMessages : []),
+  ];
+  const refs: AttachmentRef[] = [];
+  for (const message of messages) {
+    if (!isAttachmentMessage(message)) continue;
+    const { data } = message;
+    let bytes: Uint8Array;
+    try {
+      if (message.type === "attachment_content" && typeof data.content === "string") {
+        bytes = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
+      } else if (message.type === "attachment_path" && typeof data.path === "string") {
+        bytes = readFileSync(data.path);
+      } else continue;
+    } catch {
+      continue;
+    }
+    refs.push(
+      sink(suite, {
+        name: typeof data.name === "string" ? data.name : "attachment",
+        contentType: typeof data.contentType === "string" ? data.contentType : "text/plain",
+        extension: typeof data.fileExtension === "string" ? data.fileExtension : undefined,
+        bytes,
+      }),
+    );
+  }
+  return refs;
+}
+
+function testCase(test: ReportedTest, hookFailed: boolean, suite: string, sink?: AttachmentSink): ReportCase {
   const result = test.result();
   const durationMs = Math.round(test.diagnostic()?.duration ?? 0);
   const figures = figuresOf(test.annotations());
-  const extra = figures.length > 0 ? { figures } : {};
+  const attachments = attachmentsOf(test, suite, sink);
+  const extra = {
+    ...(figures.length > 0 ? { figures } : {}),
+    ...(attachments.length > 0 ? { attachments } : {}),
+  };
   if (result.state === "failed")
     return { ...failedCase(test.fullName, result.errors ?? [], durationMs), ...extra };
   if (result.state === "skipped" || result.state === "pending") {
@@ -92,15 +177,17 @@ function collect(
   children: readonly (ReportedTest | ReportedSuite)[],
   hookFailed: boolean,
   cases: ReportCase[],
+  suite: string,
+  sink: AttachmentSink | undefined,
 ): void {
   for (const child of children) {
     if (child.type === "test") {
-      cases.push(testCase(child, hookFailed));
+      cases.push(testCase(child, hookFailed, suite, sink));
       continue;
     }
     const errors = child.errors();
     if (errors.length > 0) cases.push(failedCase(`${child.fullName} (hooks)`, errors, 0));
-    collect(child.children.array(), hookFailed || errors.length > 0, cases);
+    collect(child.children.array(), hookFailed || errors.length > 0, cases, suite, sink);
   }
 }
 
@@ -112,12 +199,16 @@ export function suiteIdentity(moduleId: string): { name: string; title: string }
   return { name: file, title: file };
 }
 
-export function reportSuitesFromVitest(modules: readonly ReportedModule[]): ReportSuite[] {
+export function reportSuitesFromVitest(
+  modules: readonly ReportedModule[],
+  sink?: AttachmentSink,
+): ReportSuite[] {
   return modules.map((module) => {
+    const identity = suiteIdentity(module.moduleId);
     const cases: ReportCase[] = [];
     const errors = module.errors();
     if (errors.length > 0) cases.push(failedCase("suite file (load or hooks)", errors, 0));
-    collect(module.children.array(), errors.length > 0, cases);
-    return { ...suiteIdentity(module.moduleId), source: "vitest", cases };
+    collect(module.children.array(), errors.length > 0, cases, identity.name, sink);
+    return { ...identity, source: "vitest", cases };
   });
 }

@@ -1,39 +1,47 @@
 // Runs the selected suite files through vitest's Node API, in this process: the settings of the
 // `conformance` project (suite-vitest-settings.ts) passed inline, so the published package needs
-// no vitest config file, reporters default + JUnit (reports/<run-id>/suites-junit.xml)
-// + allure-vitest (reports/<run-id>/allure-results), the suites' options in their env. Results
-// come back through vitest's reporter API (TestModule/TestCase), which keeps skip notes and
-// annotations that its JUnit drops.
+// no vitest config file; the suites' options in their env. vitest's own reporters stay out — the
+// harness reports: progress goes to the console through vitest-progress-reporter.ts, and the
+// results come back through vitest's reporter API (TestModule/TestCase), which keeps skip notes,
+// annotations (figures) and the allure attachments on each test's meta; the report model is built
+// from them and every output (JUnit, summary, Allure) is written from it.
 
+import { Writable } from "node:stream";
+import { emitProgress } from "../console/progress-events.ts";
+import { PROGRESS_ENV } from "../console/progress-forwarding.ts";
 import { EnvironmentError } from "../errors.ts";
 import { packageRoot } from "../package-root.ts";
-import { allureReporterEntry } from "../report/allure-labels.ts";
+import { attachmentFiles } from "../report/attachment-files.ts";
 import type { ReportSuite } from "../report/report-model.ts";
 import { conformanceTestSettings } from "./suite-vitest-settings.ts";
 import type { SuiteRunRequest } from "./test-phase.ts";
+import { vitestProgressReporter } from "./vitest-progress-reporter.ts";
 import { type ReportedModule, reportSuitesFromVitest } from "./vitest-results.ts";
 
 export async function runSuitesWithVitest(request: SuiteRunRequest): Promise<ReportSuite[]> {
   const { startVitest } = await import("vitest/node");
   const exitCodeBefore = process.exitCode;
+  const env = { ...request.env, [PROGRESS_ENV]: "1" };
   // Workers inherit the environment; `env` also sets it inside each test file.
-  Object.assign(process.env, request.env);
+  Object.assign(process.env, env);
   let vitest: Awaited<ReturnType<typeof startVitest>>;
   try {
-    vitest = await startVitest(request.files, {
-      root: packageRoot,
-      config: false,
-      ...conformanceTestSettings,
-      run: true,
-      watch: false,
-      passWithNoTests: false,
-      env: request.env,
-      reporters: [
-        ...(request.quiet ? [] : ["default" as const]),
-        ["junit", { outputFile: request.junitFile }],
-        allureReporterEntry(request.allureResultsDir, request.context.versions),
-      ],
-    });
+    vitest = await startVitest(
+      request.files,
+      {
+        root: packageRoot,
+        config: false,
+        ...conformanceTestSettings,
+        run: true,
+        watch: false,
+        passWithNoTests: false,
+        env,
+        reporters: [vitestProgressReporter()],
+      },
+      // vitest's logger (its banner "RUN v5 …", unhandled errors) goes to --verbose only.
+      {},
+      { stdout: detailStream(), stderr: detailStream() },
+    );
   } catch (error) {
     throw new EnvironmentError(
       "CC_ENV_SUITES_FAILED_TO_RUN",
@@ -48,8 +56,23 @@ export async function runSuitesWithVitest(request: SuiteRunRequest): Promise<Rep
     process.exitCode = exitCodeBefore;
   }
   try {
-    return reportSuitesFromVitest(vitest.state.getTestModules() as unknown as ReportedModule[]);
+    return reportSuitesFromVitest(
+      vitest.state.getTestModules() as unknown as ReportedModule[],
+      attachmentFiles(request.context.reportDir),
+    );
   } finally {
     await vitest.close();
   }
+}
+
+/** A stream whose lines become verbose-only progress details. */
+function detailStream(): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: vitest colours its logger output
+      const text = chunk.toString().replace(/\u001b\[[0-9;]*m/g, "");
+      for (const line of text.split("\n")) if (line.trim() !== "") emitProgress({ kind: "detail", line });
+      done();
+    },
+  });
 }

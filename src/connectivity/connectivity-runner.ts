@@ -15,6 +15,7 @@ import {
   isSetupCase,
   parseConnectivityJunit,
 } from "./connectivity-junit.ts";
+import { emitConnectivityProgress } from "./connectivity-progress.ts";
 
 export type ConnectivityOutcome =
   | { kind: "passed"; junit: ConnectivityJunit; exitCode: number; durationMs: number; command: string }
@@ -46,6 +47,8 @@ export interface RunConnectivityTestInput {
   processTimeoutMs?: number;
   env?: Record<string, string | undefined>;
   signal?: AbortSignal;
+  /** Each output line as it arrives; default: cilium-cli's progress to the console. */
+  onOutputLine?: (line: string) => void;
   /** Reads the JUnit file; injectable for tests. */
   readJunit?: (path: string) => Promise<string | undefined>;
 }
@@ -67,6 +70,8 @@ export async function runConnectivityTest(input: RunConnectivityTestInput): Prom
     const result = await input.runner.run(input.ciliumBin, args, {
       // An answer to judge with the JUnit, not a reason to throw away what the tool wrote.
       okExitCodes: [CLI_ERROR_EXIT],
+      // `[i/n] test` progress on the console while it runs (connectivity-progress.ts).
+      onLine: input.onOutputLine ?? emitConnectivityProgress,
       ...(input.processTimeoutMs === undefined ? {} : { timeoutMs: input.processTimeoutMs }),
       ...(input.env === undefined ? {} : { env: input.env }),
       ...(input.signal === undefined ? {} : { signal: input.signal }),

@@ -1,13 +1,11 @@
-// Helpers the conformance suites call to label and enrich their allure-vitest results: feature and
-// suite labels, the run's versions as parameters, and attachments (ARP transcripts, HTTP
-// exchanges, Hubble flows, conditions, the command transcript). They wrap allure-js-commons'
-// facade, which is injectable so the helpers are tested without a vitest runtime.
-//
-// Also: the reporter entry the `test` command adds to its programmatic vitest run.
+// Helpers the conformance suites call to enrich their results: attachments (ARP transcripts, HTTP
+// exchanges, Hubble flows, conditions, the command transcript) and the suite label. They wrap
+// allure-js-commons' facade (allure-vitest's setup file stores each call on the test's meta);
+// the report then reads the attachments from there (src/conformance/vitest-results.ts) and writes
+// every Allure result itself from the report model (allure-writer.ts). The facade is injectable
+// so the helpers are tested without a vitest runtime.
 
 import * as allure from "allure-js-commons";
-import type { RunVersions } from "../cluster/run-context.ts";
-import { allureCategories, versionParameters } from "./allure-writer.ts";
 
 /** The part of allure-js-commons' facade these helpers use. */
 export interface AllureFacade {
@@ -31,15 +29,16 @@ export const defaultFacade: AllureFacade = {
 export interface SuiteLabels {
   /** Human suite title, e.g. "L2 announcements"; also the feature. */
   suite: string;
-  versions: Partial<RunVersions>;
 }
 
-/** Call at the start of each test (e.g. in beforeEach): labels and version parameters. */
+/**
+ * Call at the start of each test (e.g. in beforeEach): one suite level and the feature, for anyone
+ * who runs a suite file with allure-vitest's own reporter. No parentSuite (vitest's file path would
+ * make a second hierarchy) and no version parameters (the run's versions are its environment).
+ */
 export async function labelTest(labels: SuiteLabels, facade: AllureFacade = defaultFacade): Promise<void> {
-  await facade.parentSuite("cilium-conformance");
   await facade.suite(labels.suite);
   await facade.feature(labels.suite);
-  for (const { name, value } of versionParameters(labels.versions)) await facade.parameter(name, value);
 }
 
 export async function attachText(
@@ -130,18 +129,4 @@ export async function attachCommandTranscript(
   facade: AllureFacade = defaultFacade,
 ): Promise<void> {
   await attachJson("Command transcript", entries, facade);
-}
-
-/** The `reporters` entry for the `test` command's programmatic vitest run. */
-export function allureReporterEntry(
-  resultsDir: string,
-  versions: Partial<RunVersions>,
-): [
-  string,
-  { resultsDir: string; environmentInfo: Record<string, string>; categories: typeof allureCategories },
-] {
-  const environmentInfo: Record<string, string> = {};
-  for (const { name, value } of versionParameters(versions)) environmentInfo[name] = value;
-  if (versions.gatewayApi) environmentInfo["Gateway API"] = versions.gatewayApi;
-  return ["allure-vitest/reporter", { resultsDir, environmentInfo, categories: allureCategories }];
 }

@@ -1,15 +1,16 @@
-// Allure 2 result files written directly, for results that do not come from vitest (connectivity
-// test cases, static checks, the provisioning case), so they land in the same allure-results/ as
-// allure-vitest's and show up in one report. Format: `<uuid>-result.json` (TestResult),
-// `<uuid>-attachment.<ext>` files, environment.properties and categories.json — as
-// allure-js-commons' FileSystemWriter writes them.
+// Allure 2 result files for every case of the report model — the vitest suites' too — so the
+// Allure report shows exactly the cases and statuses JUnit and summary.md show: one suite level
+// (the suite's title), each case once, its status from the model (a timed-out wait is `failed`,
+// as everywhere else), measured figures as parameters of their case, the run's versions once in
+// environment.properties. Format: `<uuid>-result.json` (TestResult), `<uuid>-attachment.<ext>`
+// files, environment.properties and categories.json, as allure-js-commons' FileSystemWriter
+// writes them. The folder is rewritten from scratch, so a second `test` of a run does not show
+// its cases twice.
 
 import { createHash, randomUUID } from "node:crypto";
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import { extname, join } from "node:path";
-import type { RunVersions } from "../cluster/run-context.ts";
-import type { CaseStatus, ReportCase, ReportModel, ReportSuite } from "./report-model.ts";
-import { suitesForOutput } from "./static-check-suite.ts";
+import type { CaseStatus, Figure, ReportCase, ReportModel, ReportSuite } from "./report-model.ts";
 
 export interface AllureLabel {
   name: string;
@@ -42,46 +43,41 @@ export interface AllureResult {
   description?: string;
 }
 
-/** The run's versions as Allure parameters, named as the suites name them (allure-labels.ts). */
-export function versionParameters(versions: Partial<RunVersions>): { name: string; value: string }[] {
-  const rows: [string, string | undefined][] = [
-    ["Cilium", versions.cilium],
-    ["chart", versions.chart],
-    ["kind", versions.kind],
-    ["node image", versions.nodeImage],
-  ];
-  return rows
-    .filter((row): row is [string, string] => row[1] !== undefined)
-    .map(([name, value]) => ({ name, value }));
-}
-
 export interface AllureWriteInput {
   resultsDir: string;
   /** Base for AttachmentRef paths (reports/<run-id>/). */
   reportDir: string;
   model: ReportModel;
-  /** Which suites to write; by default every suite not produced by vitest (allure-vitest writes those). */
-  suites?: readonly ReportSuite[];
   /** Deterministic ids in tests. */
   uuid?: () => string;
 }
 
-/** Writes results for the chosen suites plus environment.properties and categories.json. */
+/** Writes one result per case of the model, plus environment.properties and categories.json. */
 export async function writeAllureResults(input: AllureWriteInput): Promise<AllureResult[]> {
+  await rm(input.resultsDir, { recursive: true, force: true });
   await mkdir(input.resultsDir, { recursive: true });
   const uuid = input.uuid ?? randomUUID;
-  const suites = input.suites ?? suitesForOutput(input.model).filter((suite) => suite.source !== "vitest");
   const runStart = Date.parse(input.model.run.startedAt);
   const results: AllureResult[] = [];
   let cursor = Number.isFinite(runStart) ? runStart : Date.now();
-  for (const suite of suites) {
+  for (const suite of input.model.suites) {
     for (const testCase of suite.cases) {
-      const result = toAllureResult(suite, testCase, input.model, uuid(), cursor);
+      const result = toAllureResult(suite, testCase, uuid(), cursor);
       cursor = result.stop;
       for (const attachment of testCase.attachments ?? []) {
         const source = `${uuid()}-attachment${extname(attachment.path) || ".txt"}`;
-        await copyFile(join(input.reportDir, attachment.path), join(input.resultsDir, source));
-        result.attachments.push({ name: attachment.name, source, type: attachment.contentType });
+        const copied = await copyFile(
+          join(input.reportDir, attachment.path),
+          join(input.resultsDir, source),
+        ).then(
+          () => true,
+          () => false,
+        );
+        // A missing attachment file must not cost the whole report; the case says it is gone.
+        if (copied) result.attachments.push({ name: attachment.name, source, type: attachment.contentType });
+        else
+          result.description =
+            `${result.description ?? ""}\n\n(attachment ${attachment.path} is missing)`.trim();
       }
       await writeFile(join(input.resultsDir, `${result.uuid}-result.json`), `${JSON.stringify(result)}\n`);
       results.push(result);
@@ -95,16 +91,35 @@ export async function writeAllureResults(input: AllureWriteInput): Promise<Allur
   return results;
 }
 
+/** `31.2 s (limit 28.3 s) ❌`: a figure as one parameter value. */
+export function figureValue(figure: Figure): string {
+  const show = (value: number) =>
+    figure.unit === "ms" && Math.abs(value) >= 1000
+      ? `${Number((value / 1000).toFixed(2))} s`
+      : `${value} ${figure.unit}`;
+  if (figure.limit === undefined) return show(figure.value);
+  return `${show(figure.value)} (limit ${show(figure.limit)}) ${figure.value > figure.limit ? "❌" : "✅"}`;
+}
+
+function description(testCase: ReportCase): string | undefined {
+  const parts: string[] = [];
+  if (testCase.details) parts.push(`\`\`\`\n${testCase.details}\n\`\`\``);
+  for (const figure of testCase.figures ?? []) {
+    parts.push(`**${figure.name}**: ${figureValue(figure)}${figure.note ? ` — ${figure.note}` : ""}`);
+  }
+  return parts.length > 0 ? parts.join("\n\n") : undefined;
+}
+
 export function toAllureResult(
   suite: ReportSuite,
   testCase: ReportCase,
-  model: ReportModel,
   uuid: string,
   start: number,
 ): AllureResult {
   const fullName = `${suite.name}#${testCase.name}`;
   const message = testCase.failureMessage ?? testCase.skipReason;
-  const trace = testCase.failureText ?? testCase.details;
+  const trace = testCase.failureText;
+  const text = description(testCase);
   return {
     uuid,
     historyId: md5(fullName),
@@ -120,30 +135,22 @@ export function toAllureResult(
     start,
     stop: start + Math.max(0, Math.round(testCase.durationMs)),
     labels: [
-      { name: "parentSuite", value: "cilium-conformance" },
       { name: "suite", value: suite.title },
       { name: "feature", value: suite.title },
       { name: "framework", value: suite.source },
       { name: "language", value: "typescript" },
       ...(testCase.infrastructure ? [{ name: "tag", value: "infrastructure" }] : []),
+      ...(testCase.severity ? [{ name: "tag", value: testCase.severity }] : []),
     ],
     parameters: [
-      ...versionParameters(model.run.versions),
+      ...(testCase.severity ? [{ name: "severity", value: testCase.severity }] : []),
+      ...(testCase.figures ?? []).map((figure) => ({ name: figure.name, value: figureValue(figure) })),
       ...Object.entries(testCase.parameters ?? {}).map(([name, value]) => ({ name, value })),
     ],
     attachments: [],
     steps: [],
     links: [],
-    ...(testCase.figures?.length
-      ? {
-          description: testCase.figures
-            .map(
-              (f) =>
-                `${f.name}: ${f.value} ${f.unit}${f.limit === undefined ? "" : ` (limit ${f.limit} ${f.unit})`}`,
-            )
-            .join("\n\n"),
-        }
-      : {}),
+    ...(text === undefined ? {} : { description: text }),
   };
 }
 

@@ -4,12 +4,11 @@
 // re-parsing strictly in the tests): no duplicate attributes, everything escaped.
 
 import type { ReportCase, ReportModel, ReportSuite } from "./report-model.ts";
-import { countCases, firstLine } from "./report-verdict.ts";
-import { suitesForOutput } from "./static-check-suite.ts";
+import { countCases, firstLine, suiteDurationMs } from "./report-verdict.ts";
 import { escapeXmlAttribute as attr, escapeXmlText as text } from "./xml-escape.ts";
 
 export function renderJunit(model: ReportModel): string {
-  const suites = suitesForOutput(model);
+  const suites = model.suites;
   const all = countCases(suites.flatMap((suite) => suite.cases));
   const totalMs = suites.reduce((sum, suite) => sum + suiteDurationMs(suite), 0);
   const lines = [
@@ -74,10 +73,6 @@ function systemOut(testCase: ReportCase): string {
   for (const attachment of testCase.attachments ?? [])
     lines.push(`attachment: ${attachment.name} → ${attachment.path}`);
   return lines.join("\n");
-}
-
-function suiteDurationMs(suite: ReportSuite): number {
-  return suite.cases.reduce((sum, testCase) => sum + testCase.durationMs, 0);
 }
 
 function seconds(ms: number): string {

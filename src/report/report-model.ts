@@ -1,7 +1,7 @@
 // What a run's report says, as data. The writers (JUnit, summary.md, Allure results) all render
 // this one model, so they cannot disagree. Written as reports/<run-id>/report.json.
 
-import type { Finding } from "../checks/finding.ts";
+import type { Finding, Severity } from "../checks/finding.ts";
 import type { RunVersions } from "../cluster/run-context.ts";
 
 /** Allure's statuses: `broken` is an error that is not an assertion (the test could not decide). */
@@ -37,6 +37,8 @@ export interface ReportCase {
   infrastructure?: boolean;
   /** Non-failure detail worth keeping (a warning finding, a note). */
   details?: string;
+  /** A static-check rule's case: the highest severity among its findings. */
+  severity?: Severity;
   attachments?: AttachmentRef[];
   figures?: Figure[];
   parameters?: Record<string, string>;
@@ -51,6 +53,8 @@ export interface ReportSuite {
   title: string;
   source: SuiteSource;
   cases: ReportCase[];
+  /** Measured time of the whole suite, when it is not the sum of its cases (the static rules run together). */
+  durationMs?: number;
 }
 
 /** A change the harness made to the repo's values so they work on kind (DESIGN.md "deviation"). */

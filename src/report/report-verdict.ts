@@ -2,6 +2,7 @@
 // an environment/provisioning failure (3) outranks a conformance failure (1), which outranks a pass.
 
 import { ExitCode } from "../errors.ts";
+import { failureHeadline } from "./failure-headline.ts";
 import type { CaseStatus, ReportCase, ReportModel, ReportSuite } from "./report-model.ts";
 
 export type Verdict = "passed" | "failed" | "infrastructure";
@@ -18,6 +19,11 @@ export function countCases(cases: readonly ReportCase[]): CaseCounts {
   const counts: CaseCounts = { total: cases.length, passed: 0, failed: 0, broken: 0, skipped: 0 };
   for (const c of cases) counts[c.status] += 1;
   return counts;
+}
+
+/** The suite's measured time, else the sum of its cases'. */
+export function suiteDurationMs(suite: ReportSuite): number {
+  return suite.durationMs ?? suite.cases.reduce((sum, testCase) => sum + testCase.durationMs, 0);
 }
 
 export function isProblem(status: CaseStatus): boolean {
@@ -84,4 +90,36 @@ export function problemCases(model: ReportModel): { suite: ReportSuite; testCase
 
 export function firstLine(text: string | undefined): string {
   return (text ?? "").trim().split("\n")[0]?.trim() ?? "";
+}
+
+/**
+ * The verdict in one sentence, after the headline: what the summary and the console lead with.
+ * The static check and the live part are each named (the exit code combines them); an
+ * infrastructure failure names its causes (failure-headline.ts).
+ */
+export function verdictSentence(model: ReportModel): string {
+  const verdict = reportVerdict(model);
+  const parts = verdictParts(model);
+  const staticPart = parts.staticErrors > 0 ? `${parts.staticErrors} static-check error(s)` : "";
+  if (verdict === "infrastructure") {
+    const first = problemCases(model).find(
+      ({ suite, testCase }) => testCase.infrastructure || suite.source === "provisioning",
+    );
+    const why = first ? failureHeadline(first.testCase.failureMessage ?? first.testCase.failureText) : "";
+    const also = staticPart ? `; the static check also found ${staticPart}` : "";
+    return `nothing was proven: ${why || "the environment failed"}${also}`;
+  }
+  if (verdict === "failed") {
+    const sentence: string[] = [];
+    const live = parts.live;
+    if (live && live.verdict === "failed") {
+      const bad = live.counts.failed + live.counts.broken;
+      sentence.push(`${bad} of ${live.counts.total} checks failed (${live.failedSuites.join(", ")})`);
+    }
+    if (staticPart) sentence.push(staticPart);
+    if (live && live.verdict === "passed") sentence.push(`the ${live.counts.passed} live checks passed`);
+    return sentence.join("; ");
+  }
+  const counts = countCases(model.suites.flatMap((suite) => suite.cases));
+  return `all ${counts.passed} checks passed${counts.skipped ? ` (${counts.skipped} skipped)` : ""}`;
 }

@@ -2,6 +2,7 @@
 // then the per-suite table, the measured figures, connectivity counts, deviations, timings and
 // links. Pure: model in, Markdown out (writing it is report-files.ts).
 
+import { formatDuration } from "../console/format-duration.ts";
 import { escapeInline, markdownTable } from "./markdown-table.ts";
 import type { ReportCase, ReportModel, ReportSuite } from "./report-model.ts";
 import {
@@ -9,10 +10,12 @@ import {
   firstLine,
   problemCases,
   reportVerdict,
+  suiteDurationMs,
   suiteVerdict,
   type Verdict,
   verdictExitCode,
   verdictParts,
+  verdictSentence,
 } from "./report-verdict.ts";
 
 const HEADLINE: Record<Verdict, string> = {
@@ -24,7 +27,7 @@ const HEADLINE: Record<Verdict, string> = {
 export function renderSummary(model: ReportModel): string {
   const verdict = reportVerdict(model);
   const out: string[] = [];
-  out.push(`# ${HEADLINE[verdict]} — ${verdictSentence(model, verdict)}`, "");
+  out.push(`# ${HEADLINE[verdict]} — ${verdictSentence(model)}`, "");
   out.push(partsLine(model), "");
   out.push(runLine(model), "");
 
@@ -75,7 +78,7 @@ export function renderSummary(model: ReportModel): string {
             String(counts.passed),
             String(counts.failed + counts.broken),
             String(counts.skipped),
-            duration(suite.cases.reduce((sum, c) => sum + c.durationMs, 0)),
+            duration(suiteDurationMs(suite)),
           ];
         }),
       ),
@@ -157,34 +160,6 @@ export function renderSummary(model: ReportModel): string {
   return out.join("\n");
 }
 
-function verdictSentence(model: ReportModel, verdict: Verdict): string {
-  const parts = verdictParts(model);
-  const staticPart = parts.staticErrors > 0 ? `${parts.staticErrors} static-check error(s)` : "";
-  if (verdict === "infrastructure") {
-    const first = problemCases(model).find(
-      ({ suite, testCase }) => testCase.infrastructure || suite.source === "provisioning",
-    );
-    const why = first ? firstLine(first.testCase.failureMessage ?? first.testCase.failureText) : "";
-    // A first line that introduces a list ("… (3 problems):") points at the details section.
-    const headline = why.endsWith(":") ? `${why.slice(0, -1)} (details below)` : why;
-    const also = staticPart ? `; the static check also found ${staticPart}` : "";
-    return `nothing was proven: ${headline || "the environment failed"}${also}`;
-  }
-  if (verdict === "failed") {
-    const sentence: string[] = [];
-    const live = parts.live;
-    if (live && live.verdict === "failed") {
-      const bad = live.counts.failed + live.counts.broken;
-      sentence.push(`${bad} of ${live.counts.total} checks failed (${live.failedSuites.join(", ")})`);
-    }
-    if (staticPart) sentence.push(staticPart);
-    if (live && live.verdict === "passed") sentence.push(`the ${live.counts.passed} live checks passed`);
-    return sentence.join("; ");
-  }
-  const counts = countCases(model.suites.flatMap((suite) => suite.cases));
-  return `all ${counts.passed} checks passed${counts.skipped ? ` (${counts.skipped} skipped)` : ""}`;
-}
-
 /** Both halves of the run on one line, each with its own verdict (the exit code combines them). */
 function partsLine(model: ReportModel): string {
   const parts = verdictParts(model);
@@ -259,12 +234,5 @@ function suiteBadge(suite: ReportSuite): string {
   return suite.cases.every((c) => c.status === "skipped") ? "⏭️ skipped" : "✅ passed";
 }
 
-export function duration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return "—";
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const totalSeconds = ms / 1000;
-  if (totalSeconds < 60) return `${totalSeconds.toFixed(1)} s`;
-  const minutes = Math.floor(totalSeconds / 60);
-  const seconds = Math.round(totalSeconds % 60);
-  return `${minutes}m ${String(seconds).padStart(2, "0")}s`;
-}
+/** The console's duration format (one format for every output). */
+export const duration = formatDuration;

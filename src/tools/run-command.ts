@@ -28,6 +28,8 @@ export interface RunOptions {
    * timeout of its own).
    */
   stopWhen?: (stdoutSoFar: string) => boolean;
+  /** Each line of stdout and stderr as it arrives (redacted), e.g. a long tool's progress. */
+  onLine?: (line: string) => void;
 }
 
 export interface CommandResult {
@@ -91,7 +93,13 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
         ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
       });
       if (runOptions.stopWhen) watchForAnswer(subprocess.stdout, runOptions.stopWhen, stop);
+      const flushLines = runOptions.onLine
+        ? streamLines([subprocess.stdout, subprocess.stderr], (line) =>
+            runOptions.onLine?.(redactText(line, secrets)),
+          )
+        : undefined;
       const result = await subprocess;
+      flushLines?.();
       stop.dispose();
       const interrupted = interruptionOf(interruption);
       if (interrupted && stop.canceled) {
@@ -154,6 +162,24 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
         canceled ? { hint: "the command was canceled" } : {},
       );
     },
+  };
+}
+
+/** Calls `onLine` per complete line of each stream; the returned function flushes partial lines. */
+function streamLines(
+  streams: readonly (NodeJS.ReadableStream | null)[],
+  onLine: (line: string) => void,
+): () => void {
+  const partial: string[] = streams.map(() => "");
+  streams.forEach((stream, index) => {
+    stream?.on("data", (chunk: Buffer | string) => {
+      const lines = (partial[index] + chunk.toString()).split("\n");
+      partial[index] = lines.pop() ?? "";
+      for (const line of lines) onLine(line.replace(/\r$/, ""));
+    });
+  });
+  return () => {
+    for (const rest of partial) if (rest !== "") onLine(rest);
   };
 }
 

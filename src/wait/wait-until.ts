@@ -1,3 +1,4 @@
+import { emitProgress } from "../console/progress-events.ts";
 import { ExitCode as Exit, type ExitCode, WaitTimeoutError } from "../errors.ts";
 import { type Clock, systemClock } from "./clock.ts";
 
@@ -58,6 +59,18 @@ export async function waitUntil<T>(wait: NamedWait<T>): Promise<WaitResult<T>> {
   const cancelBudget = clock.setTimer(wait.budgetMs, () => budgetOver.abort());
   let attempts = 0;
   let seen = "nothing observed yet";
+  // The console's heartbeat shows the wait and what it last saw (src/console/).
+  emitProgress({
+    kind: "wait-start",
+    wait: wait.name,
+    budgetMs: wait.budgetMs,
+    expectation: wait.expectation,
+  });
+  const see = (text: string) => {
+    if (text !== seen) emitProgress({ kind: "wait-seen", wait: wait.name, seen: text });
+    seen = text;
+  };
+  let ok = false;
   try {
     for (;;) {
       if (wait.signal?.aborted) throw wait.signal.reason;
@@ -70,14 +83,15 @@ export async function waitUntil<T>(wait: NamedWait<T>): Promise<WaitResult<T>> {
       );
       if (wait.signal?.aborted) throw wait.signal.reason;
       if (look.kind === "observed") {
-        seen = look.observation.seen;
+        see(look.observation.seen);
         if (look.observation.done) {
+          ok = true;
           return { value: look.observation.value, elapsedMs: clock.now() - started, attempts, seen };
         }
       } else if (look.kind === "failed") {
-        seen = `error: ${look.error instanceof Error ? look.error.message : String(look.error)}`;
+        see(`error: ${look.error instanceof Error ? look.error.message : String(look.error)}`);
       } else {
-        seen = `${seen}; the next look was still running when the budget ran out`;
+        see(`${seen}; the next look was still running when the budget ran out`);
         break;
       }
       const elapsed = clock.now() - started;
@@ -86,6 +100,7 @@ export async function waitUntil<T>(wait: NamedWait<T>): Promise<WaitResult<T>> {
     }
   } finally {
     cancelBudget();
+    emitProgress({ kind: "wait-end", wait: wait.name, ok, elapsedMs: clock.now() - started });
   }
   throw new WaitTimeoutError(
     wait.name,

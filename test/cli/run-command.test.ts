@@ -8,6 +8,7 @@ import { runCli } from "../../src/cli/run-cli.ts";
 import { executeRun, realRunDeps } from "../../src/cli/run-command.ts";
 import type { RunContext } from "../../src/cluster/run-context.ts";
 import { type RunPipelineDeps, shouldTearDown } from "../../src/conformance/run-pipeline.ts";
+import { onProgress } from "../../src/console/progress-events.ts";
 import { ProvisioningError } from "../../src/errors.ts";
 import type { RunPlan } from "../../src/plan/run-plan.ts";
 import { OFFLINE_LAN_CLIENT_IMAGE } from "../../src/probes/lan-client-image.ts";
@@ -131,7 +132,6 @@ function fakeDeps(
       },
       readConnectivityOutcome: async () => undefined,
       clock: () => 0,
-      log: () => undefined,
     },
     down: async () => {
       calls.push("down");
@@ -140,7 +140,6 @@ function fakeDeps(
     },
     clock: () => 0,
     now: () => new Date("2026-11-26T21:00:00Z"),
-    log: () => undefined,
   };
   return { deps, calls };
 }
@@ -322,6 +321,9 @@ describe("run's down stage", () => {
     );
     await chmod(kind, 0o755);
     const err: string[] = [];
+    const stop = onProgress((event) => {
+      if (event.kind === "detail") err.push(`${event.line}\n`);
+    });
     const deps = realRunDeps({
       stdout: () => undefined,
       stderr: (text) => err.push(text),
@@ -345,6 +347,7 @@ describe("run's down stage", () => {
       `delete cluster --name ${clusterName} --kubeconfig ${kubeconfigPath}`,
     );
     expect(outcome).toBe(`removed kind cluster ${clusterName}, network ${network}`);
+    stop();
     expect(err.join("")).toContain(`removed kind cluster ${clusterName}\n`);
   });
 });

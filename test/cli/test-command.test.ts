@@ -7,6 +7,7 @@ import { runTestCommand } from "../../src/cli/test-command.ts";
 import type { RunContext } from "../../src/cluster/run-context.ts";
 import type { SuiteRunRequest, TestPhaseDeps } from "../../src/conformance/test-phase.ts";
 import type { ConnectivityOutcome } from "../../src/connectivity/connectivity-runner.ts";
+import { onProgress } from "../../src/console/progress-events.ts";
 import { EnvironmentError } from "../../src/errors.ts";
 import type { ReportSuite } from "../../src/report/report-model.ts";
 
@@ -93,7 +94,6 @@ function deps(
     },
     readConnectivityOutcome: async () => undefined,
     clock: () => 0,
-    log: () => undefined,
     ...overrides,
   };
 }
@@ -139,8 +139,7 @@ describe("test command", () => {
       CILIUM_CONFORMANCE_KEEP_ON_FAILURE: "1",
       CILIUM_CONFORMANCE_TEST_FILTER: "no-policies",
     });
-    expect(d.requests[0]?.junitFile).toBe(join(dir, "suites-junit.xml"));
-    expect(d.requests[0]?.allureResultsDir).toBe(join(dir, "allure-results"));
+    expect(d.requests[0]?.context.reportDir).toBe(dir);
     const summary = await readFile(join(dir, "summary.md"), "utf8");
     expect(summary).toContain("PASSED");
     expect(summary).toContain("devices");
@@ -157,14 +156,18 @@ describe("test command", () => {
   it("hands the host's workload images to the nodes after the cluster answers and before the suites, logging the notes", async () => {
     const { cwd } = await runDir();
     const logged: string[] = [];
-    const d = deps({ log: (line) => logged.push(line) });
+    const stop = onProgress((event) => {
+      if (event.kind === "note") logged.push(event.text);
+    });
+    const d = deps();
     d.preloadImages = async (context) => {
       d.calls.push(`preloadImages ${context.clusterName}`);
       throw new Error("docker gone");
     };
     expect(await runTestCommand(input({ suite: ["lb-ipam"] }), io(cwd).io, d)).toBe(0);
     expect(d.calls).toEqual(["checkCluster", expect.stringMatching(/^preloadImages /), "runSuites"]);
-    expect(logged).toContain("images: docker gone\n");
+    stop();
+    expect(logged).toContain("images: docker gone");
   });
 
   it("exits 3 with a report when the cluster does not answer, without running suites", async () => {

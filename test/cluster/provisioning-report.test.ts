@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  escapeXml,
   type ProvisioningOutcome,
   provisioningJunit,
   writeProvisioningReport,
@@ -30,22 +29,22 @@ describe("provisioning report", () => {
   it("writes one failed Infrastructure/Provisioning case with phase, reason and diagnostics", () => {
     const xml = provisioningJunit(failed);
     expect(xml).toMatch(
-      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites [^>]*tests="1" failures="1" time="123.456">/,
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites [^>]*tests="1" failures="0" errors="1" skipped="0" time="123.456">/,
     );
     expect(xml).toContain(
-      '<testcase name="Infrastructure/Provisioning" classname="cilium-conformance" time="123.456">',
+      '<testcase name="Infrastructure/Provisioning" classname="provisioning" time="123.456">',
     );
+    // The type `run` and `test` write for an infrastructure failure; the message names the cause.
     expect(xml).toContain(
-      '<failure message="`cilium status --wait` exited 1 after 300000 ms:" type="CC_COMMAND_FAILED">',
+      '<error message="cilium-ready: [CC_COMMAND_FAILED] `cilium status --wait` exited 1 after 300000 ms: Error: &quot;cilium&quot; &lt;agent&gt; not ready &amp; crashing\uFFFD[0m" type="infrastructure">',
     );
-    expect(xml).toContain("Error: &quot;cilium&quot; &lt;agent&gt; not ready &amp; crashing[0m</failure>");
     expect(xml).not.toContain("\u001b");
     expect(xml).toContain("failed phase: cilium-ready");
     expect(xml).toContain("  kind-cluster: 61000 ms");
     expect(xml).toContain("  pods: not collected (connection refused)");
     // Every tag that opens closes (a cheap well-formedness check without an XML parser).
-    const opened = [...xml.matchAll(/<(testsuites|testsuite|testcase|failure|system-out)[ >]/g)].length;
-    const closed = [...xml.matchAll(/<\/(testsuites|testsuite|testcase|failure|system-out)>/g)].length;
+    const opened = [...xml.matchAll(/<(testsuites|testsuite|testcase|error|system-out)[ >]/g)].length;
+    const closed = [...xml.matchAll(/<\/(testsuites|testsuite|testcase|error|system-out)>/g)].length;
     expect(opened).toBe(closed);
   });
 
@@ -56,8 +55,9 @@ describe("provisioning report", () => {
       failedPhase: undefined,
       message: undefined,
     });
-    expect(xml).toContain('failures="0"');
+    expect(xml).toContain('failures="0" errors="0"');
     expect(xml).not.toContain("<failure");
+    expect(xml).not.toContain("<error");
   });
 
   it("writes junit.xml and provisioning.json", async () => {
@@ -72,9 +72,5 @@ describe("provisioning report", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
-
-  it("escapes all five XML specials", () => {
-    expect(escapeXml(`<a b="c" d='e'>&`)).toBe("&lt;a b=&quot;c&quot; d=&apos;e&apos;&gt;&amp;");
   });
 });

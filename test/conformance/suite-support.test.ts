@@ -39,6 +39,7 @@ describe("suite env and namespace", () => {
       offline: true,
       testFilters: ["no-policies", "!/pod-to-world"],
       collectSysdumpOnFailure: false,
+      verbose: true,
     };
     expect(suiteOptionsFromEnv(suiteEnvFor(options))).toEqual(options);
     expect(suiteOptionsFromEnv({})).toEqual({
@@ -47,6 +48,7 @@ describe("suite env and namespace", () => {
       offline: false,
       testFilters: [],
       collectSysdumpOnFailure: false,
+      verbose: false,
     });
   });
   it("names the namespace cc-<suite>-<run-id>, labelled, and never longer than a DNS label", () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   type AllureFacade,
-  allureReporterEntry,
   attachArpTranscript,
   attachConditions,
   attachFlows,
@@ -28,23 +27,12 @@ function recordingFacade() {
 }
 
 describe("allure labels", () => {
-  it("labels a test with suite, feature and the run's versions", async () => {
+  it("labels a test with one suite level and the feature: no parentSuite, no per-test versions", async () => {
     const { facade, calls } = recordingFacade();
-    await labelTest(
-      {
-        suite: "L2 announcements",
-        versions: { cilium: "1.18.3", chart: "1.18.3", kind: "v0.31.0", nodeImage: "kindest/node:v1.35.0" },
-      },
-      facade,
-    );
+    await labelTest({ suite: "L2 announcements" }, facade);
     expect(calls).toEqual([
-      ["parentSuite", "cilium-conformance"],
       ["suite", "L2 announcements"],
       ["feature", "L2 announcements"],
-      ["parameter", "Cilium", "1.18.3"],
-      ["parameter", "chart", "1.18.3"],
-      ["parameter", "kind", "v0.31.0"],
-      ["parameter", "node image", "kindest/node:v1.35.0"],
     ]);
   });
 
@@ -94,16 +82,5 @@ describe("allure labels", () => {
     expect(calls[1]?.[3]).toBe("application/json");
     expect(calls[2]?.[2]).toBe('{"flow":{"verdict":"FORWARDED"}}\n{"flow":{"verdict":"DROPPED"}}');
     expect(calls[2]?.[3]).toBe("application/x-ndjson");
-  });
-
-  it("builds the allure-vitest reporter entry for the test command", () => {
-    const [name, options] = allureReporterEntry("reports/r1/allure-results", {
-      cilium: "1.18.3",
-      gatewayApi: "v1.2.0",
-    });
-    expect(name).toBe("allure-vitest/reporter");
-    expect(options.resultsDir).toBe("reports/r1/allure-results");
-    expect(options.environmentInfo).toEqual({ Cilium: "1.18.3", "Gateway API": "v1.2.0" });
-    expect(options.categories[0]?.name).toBe("Infrastructure / provisioning");
   });
 });

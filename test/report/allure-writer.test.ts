@@ -33,22 +33,53 @@ async function writeSample() {
 }
 
 describe("writeAllureResults", () => {
-  it("writes one result per non-vitest case (findings, provisioning, connectivity) and not the vitest suites", async () => {
+  it("writes one result per case of the model, vitest suites included, under one suite level", async () => {
     const { resultsDir, results } = await writeSample();
     expect(results.map((r) => r.fullName)).toEqual([
-      "static-checks#pool-range-includes-broadcast (infra/pool.yaml:9)",
+      "static-checks#pool-lan-collisions: Pools stay clear of the LAN's network and broadcast address",
+      "static-checks#pool-overlap: No two blocks overlap",
       "provisioning#Infrastructure/Provisioning",
+      "lb-ipam#pool applied verbatim",
+      "lb-ipam#requested last address is honoured",
+      "l2-announcements#exactly one MAC answers ARP",
+      "l2-announcements#failover to another node",
       "connectivity#no-policies",
       "connectivity#to-fqdns",
       "connectivity#client-egress-l7",
     ]);
     const files = await readdir(resultsDir);
-    expect(files.filter((f) => f.endsWith("-result.json"))).toHaveLength(5);
+    expect(files.filter((f) => f.endsWith("-result.json"))).toHaveLength(10);
     expect(files).toContain("environment.properties");
     expect(files).toContain("categories.json");
+    for (const result of results) {
+      // One hierarchy: a single suite label, no parentSuite (two of them put a case in the tree twice).
+      expect(result.labels.filter((l) => l.name === "suite")).toHaveLength(1);
+      expect(result.labels.some((l) => l.name === "parentSuite" || l.name === "subSuite")).toBe(false);
+      // The run's versions are its environment, not a parameter of every row.
+      expect(result.parameters.map((p) => p.name)).not.toContain("Cilium");
+    }
   });
 
-  it("writes Allure 2 results with status, details, labels, version parameters and copied attachments", async () => {
+  it("takes the status from the model: a timed-out wait the suite asserted is failed, not broken", async () => {
+    const { results } = await writeSample();
+    const failover = results.find((r) => r.name === "failover to another node") as AllureResult;
+    expect(failover.status).toBe("failed");
+    expect(failover.statusDetails.message).toContain("after 30s (last: lease holder cc-worker2");
+  });
+
+  it("gives measured figures as parameters of their case, and a rule's severity and findings", async () => {
+    const { results } = await writeSample();
+    const failover = results.find((r) => r.name === "failover to another node") as AllureResult;
+    expect(failover.parameters).toContainEqual({ name: "failover time", value: "31.2 s (limit 30 s) ❌" });
+    expect(failover.description).toContain("**failover time**: 31.2 s (limit 30 s) ❌ — two MACs answered");
+    const rule = results.find((r) => r.name.startsWith("pool-lan-collisions")) as AllureResult;
+    expect(rule.status).toBe("passed");
+    expect(rule.parameters).toContainEqual({ name: "severity", value: "warning" });
+    expect(rule.labels).toContainEqual({ name: "tag", value: "warning" });
+    expect(rule.description).toContain("warning pool-range-includes-broadcast at infra/pool.yaml:9");
+  });
+
+  it("writes Allure 2 results with status, details, labels and copied attachments", async () => {
     const { resultsDir, results } = await writeSample();
     const failed = results.find((r) => r.name === "client-egress-l7") as AllureResult;
     const onDisk = JSON.parse(
@@ -60,8 +91,6 @@ describe("writeAllureResults", () => {
     expect(onDisk.statusDetails.trace).toContain("client-egress-l7/pod-to-pod:curl-ipv4-2");
     expect(onDisk.stop - onDisk.start).toBe(30_400);
     expect(onDisk.labels).toContainEqual({ name: "suite", value: "cilium connectivity test" });
-    expect(onDisk.parameters).toContainEqual({ name: "Cilium", value: "1.18.3" });
-    expect(onDisk.parameters.map((p) => p.name)).toEqual(["Cilium", "chart", "kind", "node image"]);
     const [attachment] = onDisk.attachments;
     expect(attachment?.name).toBe("sysdump listing");
     expect(await readFile(join(resultsDir, attachment?.source ?? ""), "utf8")).toBe(
@@ -70,6 +99,15 @@ describe("writeAllureResults", () => {
     const skipped = results.find((r) => r.name === "to-fqdns");
     expect(skipped?.status).toBe("skipped");
     expect(skipped?.statusDetails.message).toBe("to-fqdns skipped");
+  });
+
+  it("rewrites the folder, so a second write does not show the cases twice", async () => {
+    const { resultsDir } = await writeSample();
+    await writeFile(join(resultsDir, "stale-result.json"), "{}");
+    await writeAllureResults({ resultsDir, reportDir: join(resultsDir, ".."), model: sampleReport() });
+    const files = await readdir(resultsDir);
+    expect(files).not.toContain("stale-result.json");
+    expect(files.filter((f) => f.endsWith("-result.json"))).toHaveLength(10);
   });
 
   it("writes categories that Allure can match", async () => {

@@ -24,7 +24,7 @@ describe("renderJunit", () => {
       "l2-announcements",
       "connectivity",
     ]);
-    expect(attributeOf(root, "tests")).toBe("9");
+    expect(attributeOf(root, "tests")).toBe("10");
     expect(attributeOf(root, "failures")).toBe("2");
     expect(attributeOf(root, "skipped")).toBe("1");
   });

@@ -23,7 +23,7 @@ describe("provisioningSuite", () => {
     expect(testCase?.status).toBe("broken");
     expect(testCase?.infrastructure).toBe(true);
     expect(testCase?.failureMessage).toBe(
-      "kind create: [CC_COMMAND_FAILED] `kind create cluster --name cc-r1` exited 1 after 900 ms:",
+      "kind create: [CC_COMMAND_FAILED] `kind create cluster --name cc-r1` exited 1 after 900 ms: ERROR: failed to create cluster: node(s) already exist",
     );
     expect(testCase?.failureText).toContain("node(s) already exist");
     const model = { ...sampleReport(), suites: [suite, ...sampleReport().suites.slice(1)] };

@@ -20,7 +20,7 @@ describe("writeReport", () => {
     const summary = await readFile(paths.summary, "utf8");
     expect(summary.startsWith("# ❌ FAILED")).toBe(true);
     expect(await readFile(stepSummary, "utf8")).toBe(`## earlier step\n${summary}\n`);
-    expect((await readdir(paths.allureResults)).filter((f) => f.endsWith("-result.json"))).toHaveLength(5);
+    expect((await readdir(paths.allureResults)).filter((f) => f.endsWith("-result.json"))).toHaveLength(10);
   });
 
   it("leaves no step summary when GITHUB_STEP_SUMMARY is unset", async () => {

@@ -1,7 +1,29 @@
 // A small but complete report model for the writer tests: a passing and a failing vitest suite,
 // connectivity cases (one failed with actions), static-check findings, deviations and timings.
 
+import type { Finding } from "../../src/checks/finding.ts";
 import type { ReportModel } from "../../src/report/report-model.ts";
+import { staticCheckSuite } from "../../src/report/static-check-suite.ts";
+
+/** Two rules, as `run` reports them: one case each, whatever they found. */
+export const sampleRules = [
+  {
+    id: "pool-lan-collisions",
+    title: "Pools stay clear of the LAN's network and broadcast address",
+    emits: ["pool-range-includes-broadcast"],
+  },
+  { id: "pool-overlap", title: "No two blocks overlap" },
+];
+
+const sampleFindings: Finding[] = [
+  {
+    id: "pool-range-includes-broadcast",
+    severity: "warning",
+    message: "the pool ends at .255 | the broadcast",
+    file: "infra/pool.yaml",
+    line: 9,
+  },
+];
 
 export function sampleReport(): ReportModel {
   return {
@@ -41,6 +63,7 @@ export function sampleReport(): ReportModel {
       { phase: "cilium ready", durationMs: 95_000, status: "ok" },
     ],
     suites: [
+      staticCheckSuite(sampleFindings, sampleRules, 46),
       {
         name: "provisioning",
         title: "Provisioning",
@@ -106,14 +129,6 @@ export function sampleReport(): ReportModel {
         ],
       },
     ],
-    findings: [
-      {
-        id: "pool-range-includes-broadcast",
-        severity: "warning",
-        message: "the pool ends at .255 | the broadcast",
-        file: "infra/pool.yaml",
-        line: 9,
-      },
-    ],
+    findings: [...sampleFindings],
   };
 }

@@ -44,6 +44,7 @@ describe("renderSummary", () => {
     expect(text).toContain(
       "| warning | pool-range-includes-broadcast | infra/pool.yaml:9 | the pool ends at .255 \\| the broadcast |",
     );
+    expect(text).toContain("| Static checks of the repo | ✅ passed | 2 | 0 | 0 | 46 ms |");
     expect(text).toContain("Exit code 1.");
   });
 
@@ -78,7 +79,7 @@ describe("renderSummary", () => {
     expect(text).toContain("Exit code 3.");
   });
 
-  it("puts a multi-line infrastructure failure in full below the table and points the headline at it", () => {
+  it("puts a multi-line infrastructure failure in full below the table, its causes in the headline", () => {
     const model = sampleReport();
     model.suites = [
       provisioningSuite({
@@ -92,7 +93,7 @@ describe("renderSummary", () => {
     ];
     const text = renderSummary(model);
     expect(text.split("\n")[0]).toBe(
-      "# ⚠️ INFRASTRUCTURE FAILURE — nothing was proven: [CC_ENV_UNSUPPORTED_HOST] preflight: this machine cannot stand up the cluster (2 problems) (details below)",
+      "# ⚠️ INFRASTRUCTURE FAILURE — nothing was proven: [CC_ENV_UNSUPPORTED_HOST] preflight: this machine cannot stand up the cluster (2 problems): kind was not found; the cilium CLI was not found",
     );
     expect(text).toContain(
       "### ⚠️ Infrastructure/Provisioning\n\n```\n[CC_ENV_UNSUPPORTED_HOST] preflight: this machine cannot stand up the cluster (2 problems):\n  1. kind was not found\n     fix: run `scripts/install-tools.sh`\n  2. the cilium CLI was not found\n```",

@@ -56,9 +56,7 @@ export function yaml(strings: TemplateStringsArray, ...values: unknown[]): strin
 }
 
 /** The error `run` throws (fails the test when it throws nothing). */
-export function thrown(
-  run: () => unknown,
-): Error & {
+export function thrown(run: () => unknown): Error & {
   code?: string;
   file?: string;
   line?: number;

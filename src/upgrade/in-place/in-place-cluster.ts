@@ -35,6 +35,8 @@ export interface InPlaceClusterOptions {
   env: Record<string, string | undefined>;
   cwd: string;
   log(line: string): void;
+  /** --verbose: each command line as it runs. */
+  verbose?: ((line: string) => void) | undefined;
   runSuites: InPlaceSteps["runSuites"];
   forceContext?: boolean;
   /** The run's plan budgets (run-plan-budgets.ts): the same named waits as `up` and the suites. */
@@ -60,6 +62,7 @@ export function inPlaceClusterSteps(options: InPlaceClusterOptions): InPlaceStep
     env: options.env,
     cwd: options.cwd,
     ...(options.interruption ? { interruption: options.interruption } : {}),
+    ...(options.verbose ? { verbose: options.verbose } : {}),
   });
   const cilium = new CiliumCli(toolbox.runner, toolbox.binary("cilium"));
   // `cilium upgrade` and `status` find the release in Cilium's namespace, not always kube-system.
@@ -149,7 +152,11 @@ async function startArpWatches(
   options: InPlaceClusterOptions,
   ips: readonly string[],
 ): Promise<DisruptionProbe[]> {
-  const toolbox = createToolbox({ env: options.env, cwd: options.cwd });
+  const toolbox = createToolbox({
+    env: options.env,
+    cwd: options.cwd,
+    ...(options.verbose ? { verbose: options.verbose } : {}),
+  });
   const image = await resolveLanClientImage(
     { env: options.env },
     dockerImageStore(toolbox.runner, toolbox.binary("docker")),
