@@ -82,7 +82,7 @@ function runCheck(input: CommandInput, io: CliIO): ExitCode {
   } else if (format === "junit") {
     report = renderCheckJunit(findings, durationMs, shownRepo);
   } else if (format === "github") {
-    const paths = { repoRoot: repo, workspace: io.env.GITHUB_WORKSPACE ?? io.cwd };
+    const paths = { repoRoot: repo };
     const lines = findingAnnotations(sortFindings(findings), paths);
     report = `${[...lines, `${describeCounts(countFindings(findings))} in ${Math.round(durationMs)} ms`].join("\n")}\n`;
   } else {

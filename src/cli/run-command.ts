@@ -186,7 +186,7 @@ export async function executeRun(
         io.stderr(`cluster: ${result.teardown}\n`);
         const exitCode = await finishReport(result.model, files.dir, io);
         if (stringOption(input, "format") === "github") {
-          const paths = { repoRoot: plan.repoRoot, workspace: io.env.GITHUB_WORKSPACE ?? io.cwd };
+          const paths = { repoRoot: plan.repoRoot };
           const annotations = [...findingAnnotations(findings, paths), ...caseAnnotations(result.model)];
           if (annotations.length > 0) io.stdout(`${annotations.join("\n")}\n`);
         }

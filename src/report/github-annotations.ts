@@ -3,6 +3,7 @@
 // of the job. Format and escaping as the Actions runner parses them (actions/toolkit
 // packages/core/src/command.ts: data escapes %, CR, LF; property values also `:` and `,`).
 
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Finding, Severity } from "../checks/finding.ts";
 import { failureHeadline } from "./failure-headline.ts";
@@ -34,16 +35,32 @@ export function workflowCommand(
 }
 
 export interface AnnotationPaths {
-  /** The infra repo's root on disk. */
+  /** The infra repo's root on disk (--repo). */
   repoRoot: string;
-  /** GITHUB_WORKSPACE (the checkout the annotations' paths are relative to); default: the working directory. */
-  workspace: string;
 }
 
-/** A finding's file as the pull request knows it: relative to the workspace, not to the infra repo. */
-export function workspacePath(file: string, paths: AnnotationPaths): string {
-  const relative = path.relative(paths.workspace, path.resolve(paths.repoRoot, file));
-  return relative.split(path.sep).join("/");
+/** The git checkout a folder lies in (the nearest folder upwards with a .git), if any. */
+export function gitRootOf(folder: string): string | undefined {
+  let current = path.resolve(folder);
+  for (;;) {
+    if (existsSync(path.join(current, ".git"))) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+/**
+ * A finding's file as the pull request knows it: relative to the root of the git checkout that
+ * holds it. GitHub places an annotation by the repository's own paths; the runner only makes an
+ * absolute path relative to the workspace (actions/runner ActionCommandManager.cs,
+ * IssueCommandExtension), which is wrong when the infra repo is checked out into a subfolder — as
+ * the reusable workflow does — or when --repo names a folder inside the repository.
+ */
+export function repositoryPath(file: string, paths: AnnotationPaths): string {
+  const absolute = path.resolve(paths.repoRoot, file);
+  const root = gitRootOf(paths.repoRoot) ?? paths.repoRoot;
+  return path.relative(root, absolute).split(path.sep).join("/");
 }
 
 export function findingAnnotations(findings: readonly Finding[], paths: AnnotationPaths): string[] {
@@ -51,7 +68,7 @@ export function findingAnnotations(findings: readonly Finding[], paths: Annotati
     workflowCommand(
       LEVEL[finding.severity],
       {
-        file: finding.file ? workspacePath(finding.file, paths) : undefined,
+        file: finding.file ? repositoryPath(finding.file, paths) : undefined,
         line: finding.line > 0 ? finding.line : undefined,
         title: `cilium-conformance: ${finding.id}`,
       },

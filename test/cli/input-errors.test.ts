@@ -1,6 +1,9 @@
 // Friendly input errors: a mistyped command, option or choice gets the nearest name; a caller that
 // asked for JSON gets the error as JSON on stdout too; every exit code says what kind of failure.
 
+import { cpSync, mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run-cli.ts";
 import { fixtureWith } from "../support/temp-repo.ts";
@@ -67,18 +70,22 @@ describe("--format json on a failure", () => {
 });
 
 describe("--format github", () => {
-  it("check annotates each finding at its file:line, relative to the workspace", async () => {
-    const root = fixtureWith({});
+  it("check annotates each finding at its file:line in the repository (--repo a folder inside it)", async () => {
+    // The infra repo is the folder `homelab` of a git checkout: annotations name the repository's path.
+    const checkout = mkdtempSync(join(tmpdir(), "cc-gh-checkout-"));
+    mkdirSync(join(checkout, ".git"));
+    const root = join(checkout, "homelab");
+    cpSync(fixtureWith({}), root, { recursive: true });
     let stdout = "";
     const exit = await runCli(["check", "--repo", root, "--format", "github"], {
       stdout: (text) => {
         stdout += text;
       },
       stderr: () => undefined,
-      env: { GITHUB_WORKSPACE: `${root}/..` },
+      env: {},
       cwd: process.cwd(),
     });
-    const repo = root.split("/").pop();
+    const repo = "homelab";
     expect(exit).toBe(1);
     expect(stdout).toMatch(
       new RegExp(

@@ -172,7 +172,10 @@ describe("run orchestration (fake stages)", () => {
     expect(await executeRun(opts({ "cilium-version": "1.17.17" }), s.io, deps)).toBe(1);
     expect(calls).toEqual([]);
     const junit = await readFile(join(s.dir, "junit.xml"), "utf8");
-    expect(junit).toContain('name="pool-api-version (infra/configs/cilium/load-balancer-ip-pool.yaml:1)"');
+    // The static checks are one case per rule: the plan's finding fails the pool-api-version rule.
+    expect(junit).toMatch(
+      /<testcase name="pool-api-version: [^"]*" classname="static-checks" time="0\.000">\n {6}<failure message="infra\/configs\/cilium\/load-balancer-ip-pool\.yaml:1: /,
+    );
     expect(junit).toContain(
       "which Cilium 1.17.17 (the version this run installs, from --cilium-version) does not serve",
     );

@@ -210,7 +210,7 @@ describe("run's console", () => {
     );
     expect(lines).toEqual([
       "",
-      "✖ FAILED — 2 of 34 cases failed (Static checks of the repo, LB-IPAM)",
+      "✖ FAILED — 1 of 3 checks failed (LB-IPAM); 1 static-check error(s)",
       "",
       "What failed:",
       "  ✖ Static checks of the repo › pool-lan-collisions: Pools stay clear of the LAN's network and broadcast address, its gateway and its DHCP range, and inside the LAN",
@@ -253,7 +253,7 @@ describe("run's console", () => {
     );
     const out = s.out.join("");
     expect(out.split("\n")[1]).toBe(
-      "⚠ INFRASTRUCTURE FAILURE — nothing was proven: [CC_ENV_TOOL_MISSING] preflight: this machine cannot stand up the cluster (2 problems): kind was not found (looked in: .tools/bin/kind, PATH (kind)); the cilium CLI was not found; the static checks also found 1 error",
+      "⚠ INFRASTRUCTURE FAILURE — nothing was proven: [CC_ENV_TOOL_MISSING] preflight: this machine cannot stand up the cluster (2 problems): kind was not found (looked in: .tools/bin/kind, PATH (kind)); the cilium CLI was not found; the static check also found 1 static-check error(s)",
     );
     expect(out).toContain(
       [

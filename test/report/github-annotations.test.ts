@@ -12,8 +12,8 @@ describe("GitHub workflow commands", () => {
 
   it("puts findings at their line in the workspace, and failed cases as job errors", () => {
     const model = sampleReport();
-    expect(findingAnnotations(model.findings, { repoRoot: "/w/infra", workspace: "/w" })).toEqual([
-      "::warning file=infra/infra/pool.yaml,line=9,title=cilium-conformance%3A pool-range-includes-broadcast::the pool ends at .255 | the broadcast",
+    expect(findingAnnotations(model.findings, { repoRoot: "/nonexistent/infra" })).toEqual([
+      "::warning file=infra/pool.yaml,line=9,title=cilium-conformance%3A pool-range-includes-broadcast::the pool ends at .255 | the broadcast",
     ]);
     expect(caseAnnotations(model)).toEqual([
       "::error title=cilium-conformance%3A L2 announcements › failover to another node::l2Failover: no new holder answered after 30s (last: lease holder cc-worker2, ARP silent)",

@@ -87,12 +87,21 @@ describe("report command", () => {
     // the report's name, and a failed case with its figure.
     const url = pathToFileURL(index).href;
     const overview = await renderedDom(url);
-    expect(overview).not.toContain("Failed to fetch");
-    expect(overview).toContain(`cilium-conformance ${model.run.runId}: FAILED — 2 of 10 cases failed`);
+    // Booleans, not toContain: a failure would print the whole 2.6 MB page.
+    expect(overview.includes("Failed to fetch"), "the page could not load its data").toBe(false);
+    const title = `cilium-conformance ${model.run.runId}: FAILED — 2 of 8 checks failed`;
+    expect(
+      overview.includes(`<h2 class="widget__title">${title}`),
+      `the overview's title is "${title}"`,
+    ).toBe(true);
+    expect(
+      overview.includes(">Static checks of the repo<"),
+      "the suites widget lists the static checks",
+    ).toBe(true);
     const failover = cases.find((c) => c.name === "failover to another node");
     const page = await renderedDom(`${url}#testresult/${failover?.uid}`);
-    expect(page).toContain("failover to another node");
-    expect(page).toContain("31.2 s (limit 30 s)");
+    expect(page.includes("failover to another node"), "the case page shows the case").toBe(true);
+    expect(page.includes("31.2 s (limit 30 s)"), "the case page shows its figure").toBe(true);
 
     // --open's server hands out the same file over loopback, and nothing outside it.
     const server = await serveStatic(htmlDir);
