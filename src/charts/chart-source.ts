@@ -1,26 +1,12 @@
 // Where a chart comes from (a local archive/folder, or a Helm repository) and loading it from there.
 
 import { ChartError } from "../errors.ts";
-import type { HelmReleaseModel } from "../repo/infra-model.ts";
 import { readChartArchive, readLocalChart } from "./chart-archive.ts";
 import type { ChartCache } from "./chart-cache.ts";
 import { downloadChart } from "./chart-download.ts";
 import { type LoadedChart, parseChartFiles } from "./loaded-chart.ts";
 
-export const DEFAULT_CHART_REPO = "https://helm.cilium.io/";
-
 export type ChartLocation = { kind: "local"; path: string } | { kind: "repo"; repoUrl: string };
-
-/**
- * The repository to fetch from: `--chart-repo`, else the HelmRelease's own HelmRepository or
- * OCIRepository URL, else Cilium's public repository.
- */
-export function chartRepoFor(release: HelmReleaseModel, override: string | undefined): string {
-  if (override !== undefined) return override;
-  const { kind, url } = release.source;
-  if ((kind === "HelmRepository" || kind === "OCIRepository") && url) return url;
-  return DEFAULT_CHART_REPO;
-}
 
 export async function loadChart(
   location: ChartLocation,

@@ -1,3 +1,4 @@
+import type { PinnedChart } from "../charts/pinned-chart-keys.ts";
 import type { InfraModel } from "../repo/infra-model.ts";
 
 export type Severity = "error" | "warning" | "info";
@@ -20,5 +21,10 @@ export interface CheckRule {
   title: string;
   /** Finding ids this rule can emit when they differ from `id` (e.g. `id` + suffixes). */
   emits?: readonly string[];
-  check(model: InfraModel): readonly Finding[];
+  check(model: InfraModel, context?: CheckContext): readonly Finding[];
+}
+
+/** What some rules need besides the repo: the pinned chart's keys (read from the chart cache). */
+export interface CheckContext {
+  chart?: PinnedChart;
 }

@@ -2,7 +2,7 @@
 // naming the rule: a bug in one rule must never hide the others' findings or crash `check`.
 import type { InfraModel } from "../repo/infra-model.ts";
 import type { DocumentedRule } from "./documented-rule.ts";
-import type { CheckRule, Finding } from "./finding.ts";
+import type { CheckContext, CheckRule, Finding } from "./finding.ts";
 import { chartVersionKnown } from "./rules/chart-version-known.ts";
 import { featurePrerequisites } from "./rules/feature-prerequisites.ts";
 import { fluxBuild } from "./rules/flux-build.ts";
@@ -35,6 +35,7 @@ import { poolServiceSelector } from "./rules/pool-service-selector.ts";
 import { promisedCapabilityOff } from "./rules/promised-capability-off.ts";
 import { removedValuesKey } from "./rules/removed-values-key.ts";
 import { serviceLbIpam } from "./rules/service-lb-ipam.ts";
+import { valuesKeyUnknown } from "./rules/values-key-unknown.ts";
 import { valuesLayerUnread } from "./rules/values-layer-unread.ts";
 import { valuesSchemaTypes } from "./rules/values-schema-types.ts";
 
@@ -50,6 +51,7 @@ export const documentedRules: readonly DocumentedRule[] = [
   featurePrerequisites,
   valuesSchemaTypes,
   removedValuesKey,
+  valuesKeyUnknown,
   l2ClientRateLimit,
   l2LeaseTimings,
   lbIpamPoolPresent,
@@ -80,11 +82,15 @@ export const checkRules: readonly CheckRule[] = documentedRules;
 
 export const INTERNAL_RULE_ERROR = "internal-rule-error";
 
-export function runChecks(model: InfraModel, rules: readonly CheckRule[] = checkRules): Finding[] {
+export function runChecks(
+  model: InfraModel,
+  rules: readonly CheckRule[] = checkRules,
+  context: CheckContext = {},
+): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     try {
-      findings.push(...rule.check(model));
+      findings.push(...rule.check(model, context));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       findings.push({

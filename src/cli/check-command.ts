@@ -14,6 +14,7 @@ import { emptyReport } from "../report/report-model.ts";
 import { staticCheckSuite } from "../report/static-check-suite.ts";
 import type { CliIO, Command, CommandInput } from "./command.ts";
 import { stringOption } from "./options.ts";
+import { FETCH_CHART_OPTION, pinnedChartFromOptions } from "./pinned-chart-option.ts";
 import { REPO_OPTION, repoLabel, repoRootFromOptions } from "./repo-option.ts";
 import { FORMAT_OPTION, humanReportLayout, REPORT_FORMATS, writeReport } from "./report-output.ts";
 
@@ -23,6 +24,10 @@ export const command: Command = {
   details: `Loads the Flux repo (the Cilium HelmRelease, its values merged the way Flux merges them,
 every CiliumLoadBalancerIPPool, CiliumL2AnnouncementPolicy, Gateway and HTTPRoute) and reports what
 is broken or risky, each finding with file:line.
+
+The values keys are checked against the pinned chart's own keys when the chart is in the chart
+cache (filled by \`upgrade\`, or by --fetch-chart); without it that one check says so and the rest
+runs offline as always.
 
 Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 the repo cannot be read
 (with --format json, the error is also printed on stdout as {"error": {code, message, file, line, hint}}).
@@ -45,6 +50,7 @@ Examples:
       valueName: "file",
       description: "write the report to this file instead of stdout (stdout then gets a one-line summary)",
     },
+    FETCH_CHART_OPTION,
   ],
   async run(input, io) {
     return runCheck(input, io);
@@ -58,7 +64,7 @@ function renderCheckJunit(findings: readonly Finding[], durationMs: number, repo
   return renderJunit(model);
 }
 
-function runCheck(input: CommandInput, io: CliIO): ExitCode {
+async function runCheck(input: CommandInput, io: CliIO): Promise<ExitCode> {
   const repo = repoRootFromOptions(input, io);
   const format = stringOption(input, "format") ?? "human";
   const output = stringOption(input, "output");
@@ -66,7 +72,8 @@ function runCheck(input: CommandInput, io: CliIO): ExitCode {
   // process.hrtime, not the global `performance`: its first use loads perf_hooks (~2 ms of start-up).
   const started = process.hrtime.bigint();
   const model = loadInfraRepo(repo);
-  const findings = runChecks(model);
+  const chart = await pinnedChartFromOptions(model, input, io);
+  const findings = runChecks(model, checkRules, { chart });
   const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
 
   const shownRepo = repoLabel(input, io);

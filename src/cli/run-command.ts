@@ -27,6 +27,7 @@ import { HOST_OPTIONS, preflightPolicy } from "./host-options.ts";
 import { cleanupAfterInterrupt } from "./interrupt-teardown.ts";
 import { runInterruptible } from "./interruptible-command.ts";
 import { booleanOption, listOption, stringOption } from "./options.ts";
+import { FETCH_CHART_OPTION, pinnedChartFromOptions } from "./pinned-chart-option.ts";
 import {
   loadRepoFromOptions,
   PLAN_OPTIONS,
@@ -64,6 +65,7 @@ Examples:
     ...PLAN_OPTIONS,
     ...HOST_OPTIONS,
     { name: "fail-fast", type: "boolean", description: "stop after the static checks when they find errors" },
+    FETCH_CHART_OPTION,
     ...testOptions,
     ...CONSOLE_OPTIONS,
     GITHUB_FORMAT_OPTION,
@@ -79,7 +81,8 @@ export async function prepareRun(input: CommandInput, io: CliIO, clock: Clock = 
   const plan = await planFromOptions(model, input, io);
   // The plan's findings judge the repo at the version this run installs (e.g. a --cilium-version
   // that does not serve the pool's apiVersion): they count like static-check findings.
-  const findings = withPlanFindings(runChecks(model), plan);
+  const chart = await pinnedChartFromOptions(model, input, io);
+  const findings = withPlanFindings(runChecks(model, checkRules, { chart }), plan);
   const checkDurationMs = clock.now() - started;
   return { suites, model, findings, checkDurationMs, plan };
 }

@@ -28,8 +28,6 @@ import { booleanOption, integerOption, stringOption } from "./options.ts";
 import { REPO_OPTION, repoRootFromOptions } from "./repo-option.ts";
 import { FORMAT_OPTION, humanReportLayout, type ReportFormat, writeReport } from "./report-output.ts";
 
-/** Charts are cached in the harness's own folder, so CI caches one path for every infra repo. */
-
 export interface UpgradeCommandDeps {
   /** Another harness command in-process (`test`, `run`): the suites after an upgrade. */
   runCommand(argv: string[], io: CliIO): Promise<ExitCode>;

@@ -4,7 +4,7 @@
 // a table, JSON, or a GitHub Actions matrix for parallel jobs (examples/infra-repo-nightly-matrix.yml).
 
 import { helmIndexCacheDir } from "../charts/cache-location.ts";
-import { chartRepoFor } from "../charts/chart-source.ts";
+import { chartRepoFor } from "../charts/chart-repo.ts";
 import { type IndexLocation, indexLocation, loadHelmIndex } from "../charts/helm-index-source.ts";
 import { chartVersionsInIndex } from "../charts/helm-index-versions.ts";
 import { supportedMinors } from "../compat/compat-for.ts";

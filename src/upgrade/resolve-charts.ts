@@ -3,7 +3,8 @@
 
 import path from "node:path";
 import { ChartCache } from "../charts/chart-cache.ts";
-import { type ChartLocation, chartRepoFor, loadChart } from "../charts/chart-source.ts";
+import { chartRepoFor } from "../charts/chart-repo.ts";
+import { type ChartLocation, loadChart } from "../charts/chart-source.ts";
 import type { LoadedChart } from "../charts/loaded-chart.ts";
 import type { InfraModel } from "../repo/infra-model.ts";
 import { versionSide } from "./preview-upgrade.ts";

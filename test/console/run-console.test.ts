@@ -23,7 +23,8 @@ async function sandbox() {
   const io = {
     stdout: (t: string) => out.push(t),
     stderr: (t: string) => err.push(t),
-    env: { PATH: cwd, CILIUM_CONFORMANCE_RUN_ID: RUN_ID, COLUMNS: "100" },
+    // An empty chart cache: the values-key rule says so (one info), the same on every machine.
+    env: { PATH: cwd, CILIUM_CONFORMANCE_RUN_ID: RUN_ID, COLUMNS: "100", CILIUM_CONFORMANCE_CACHE_DIR: cwd },
     cwd,
   };
   return { io, out, err };
@@ -173,11 +174,11 @@ describe("run's console", () => {
     expect(err).toMatch(
       /^check: fixtures\/homelab \(embedded\): chart cilium 1\.18\.11, \d+ files, \d+ rules\n/,
     );
-    expect(err).toContain("1 error, 1 warning, 2 info in 0 ms\n");
+    expect(err).toContain("1 error, 1 warning, 3 info in 0 ms\n");
     expect(afterFindings(s.err)).toBe(
       [
         `run ${RUN_ID}: cluster cc-${RUN_ID}, LAN 192.168.5.0/24`,
-        "✖ check failed (0 ms) — 31 rules: 1 error, 1 warning, 2 info",
+        "✖ check failed (0 ms) — 32 rules: 1 error, 1 warning, 3 info",
         `▶ up — cluster cc-${RUN_ID}, LAN 192.168.5.0/24 (cc-lan-${RUN_ID})`,
         "▶ up: preflight",
         "✔ up: preflight 300 ms",
@@ -218,8 +219,8 @@ describe("run's console", () => {
       "      lbIpAssigned: no IP after 60s (last: IPAMRequestSatisfied=False reason=no_pool)",
       `      look at: ${dir}/suites/lb-ipam/`,
       "",
-      "Cases: 32 passed, 2 failed of 34",
-      "  ✖ Static checks of the repo: 30 passed, 1 failed of 31",
+      "Cases: 33 passed, 2 failed of 35",
+      "  ✖ Static checks of the repo: 31 passed, 1 failed of 32",
       "  ✔ Provisioning: 1 passed of 1",
       "  ✖ LB-IPAM: 1 passed, 1 failed of 2",
       "",
@@ -241,7 +242,7 @@ describe("run's console", () => {
     expect(afterFindings(s.err)).toBe(
       [
         `run ${RUN_ID}: cluster cc-${RUN_ID}, LAN 192.168.5.0/24`,
-        "✖ check failed (0 ms) — 31 rules: 1 error, 1 warning, 2 info",
+        "✖ check failed (0 ms) — 32 rules: 1 error, 1 warning, 3 info",
         `▶ up — cluster cc-${RUN_ID}, LAN 192.168.5.0/24 (cc-lan-${RUN_ID})`,
         "▶ up: preflight",
         "✖ up: preflight failed (300 ms)",
@@ -268,8 +269,8 @@ describe("run's console", () => {
     );
     expect(out).toContain(
       [
-        "Cases: 30 passed, 1 failed, 1 broken, 2 skipped of 34",
-        "  ✖ Static checks of the repo: 30 passed, 1 failed of 31",
+        "Cases: 31 passed, 1 failed, 1 broken, 2 skipped of 35",
+        "  ✖ Static checks of the repo: 31 passed, 1 failed of 32",
         "  ⚠ Provisioning: 1 broken of 1",
         "  – LB-IPAM: 1 skipped of 1",
         "  – Hubble: 1 skipped of 1",
