@@ -109,9 +109,16 @@ async function newestRunDir(cwd: string): Promise<string> {
   return best.dir;
 }
 
+/** Serves until Ctrl-C or TERM (the interruption), then closes the server; main exits 130/143. */
 async function serveUntilInterrupted(htmlDir: string, io: CliIO): Promise<void> {
   const server = await serveStatic(htmlDir);
   io.stdout(`serving the report at ${server.url} (Ctrl-C to stop)\n`);
-  await new Promise<void>((done) => process.once("SIGINT", done));
+  const interruption = io.interruption;
+  if (interruption) {
+    interruption.handle();
+    await interruption.interrupted;
+  } else {
+    await new Promise<void>((done) => process.once("SIGINT", done));
+  }
   await server.close();
 }

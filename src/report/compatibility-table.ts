@@ -61,6 +61,8 @@ export function compatibilityTable(
     const cells: Record<string, SuiteCell> = {};
     const measured: Record<string, Figure> = {};
     for (const suite of model.suites) {
+      // The static checks have their own column (errors counted from the findings).
+      if (suite.source === "static-checks") continue;
       if (!suites.some((known) => known.name === suite.name))
         suites.push({ name: suite.name, title: suite.title });
       const counts = countCases(suite.cases);

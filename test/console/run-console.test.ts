@@ -6,6 +6,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { checkRules } from "../../src/checks/run-checks.ts";
 import { executeRun } from "../../src/cli/run-command.ts";
 import type { RunContext } from "../../src/cluster/run-context.ts";
 import type { RunPipelineDeps } from "../../src/conformance/run-pipeline.ts";
@@ -15,6 +16,8 @@ import { PreflightError } from "../../src/tools/preflight.ts";
 import { manualClock } from "../../src/wait/clock.ts";
 
 const RUN_ID = "20261126-210000-beef";
+/** One static-check case per rule: the counts follow the rule set. */
+const RULES = checkRules.length;
 
 async function sandbox() {
   const cwd = await mkdtemp(join(tmpdir(), "cc-run-console-"));
@@ -178,7 +181,7 @@ describe("run's console", () => {
     expect(afterFindings(s.err)).toBe(
       [
         `run ${RUN_ID}: cluster cc-${RUN_ID}, LAN 192.168.5.0/24`,
-        "✖ check failed (0 ms) — 32 rules: 1 error, 1 warning, 3 info",
+        `✖ check failed (0 ms) — ${checkRules.length} rules: 1 error, 1 warning, 3 info`,
         `▶ up — cluster cc-${RUN_ID}, LAN 192.168.5.0/24 (cc-lan-${RUN_ID})`,
         "▶ up: preflight",
         "✔ up: preflight 300 ms",
@@ -219,8 +222,8 @@ describe("run's console", () => {
       "      lbIpAssigned: no IP after 60s (last: IPAMRequestSatisfied=False reason=no_pool)",
       `      look at: ${dir}/suites/lb-ipam/`,
       "",
-      "Cases: 33 passed, 2 failed of 35",
-      "  ✖ Static checks of the repo: 31 passed, 1 failed of 32",
+      `Cases: ${RULES + 1} passed, 2 failed of ${RULES + 3}`,
+      `  ✖ Static checks of the repo: ${RULES - 1} passed, 1 failed of ${RULES}`,
       "  ✔ Provisioning: 1 passed of 1",
       "  ✖ LB-IPAM: 1 passed, 1 failed of 2",
       "",
@@ -242,7 +245,7 @@ describe("run's console", () => {
     expect(afterFindings(s.err)).toBe(
       [
         `run ${RUN_ID}: cluster cc-${RUN_ID}, LAN 192.168.5.0/24`,
-        "✖ check failed (0 ms) — 32 rules: 1 error, 1 warning, 3 info",
+        `✖ check failed (0 ms) — ${checkRules.length} rules: 1 error, 1 warning, 3 info`,
         `▶ up — cluster cc-${RUN_ID}, LAN 192.168.5.0/24 (cc-lan-${RUN_ID})`,
         "▶ up: preflight",
         "✖ up: preflight failed (300 ms)",
@@ -269,8 +272,8 @@ describe("run's console", () => {
     );
     expect(out).toContain(
       [
-        "Cases: 31 passed, 1 failed, 1 broken, 2 skipped of 35",
-        "  ✖ Static checks of the repo: 31 passed, 1 failed of 32",
+        `Cases: ${RULES - 1} passed, 1 failed, 1 broken, 2 skipped of ${RULES + 3}`,
+        `  ✖ Static checks of the repo: ${RULES - 1} passed, 1 failed of ${RULES}`,
         "  ⚠ Provisioning: 1 broken of 1",
         "  – LB-IPAM: 1 skipped of 1",
         "  – Hubble: 1 skipped of 1",
