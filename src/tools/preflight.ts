@@ -3,6 +3,7 @@
 // reported together: a person should fix everything in one go, not one error per attempt.
 
 import { EnvironmentError, type EnvironmentErrorCode } from "../errors.ts";
+import { outputExcerpt } from "../text/telling-line.ts";
 import { isAtLeast, type ToolPin, toolPins } from "./pinned-tools.ts";
 
 export type DockerReachability =
@@ -125,7 +126,7 @@ function toolMisses(name: "kind" | "cilium", fact: ToolFact, pin: ToolPin): Pref
     return [
       {
         code: "CC_ENV_TOOL_VERSION",
-        what: `could not read the version of ${label} at ${fact.path}${fact.versionOutput ? ` (output: ${fact.versionOutput.slice(0, 200)})` : ""}`,
+        what: `could not read the version of ${label} at ${fact.path}${fact.versionOutput ? ` (output: ${outputExcerpt(fact.versionOutput)})` : ""}`,
         fix: `run \`${INSTALL_TOOLS}\` to install ${name} ${pin.pinned}`,
       },
     ];

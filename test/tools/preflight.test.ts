@@ -99,6 +99,25 @@ describe("evaluatePreflight", () => {
     expect(evaluatePreflight(unreadable)[0]?.what).toContain("output: garbage");
   });
 
+  it("quotes the line of a crashed version command that says why, not the crash's header", () => {
+    // What a rehearsal printed when the cilium shim's program was missing (Node's crash header
+    // first): the old 200-character cut ended inside the module path.
+    const facts = healthy();
+    facts.cilium.version = undefined;
+    facts.cilium.versionOutput = [
+      "`/tmp/cc/bin/cilium version --client` exited 1 after 445 ms:",
+      "node:internal/modules/cjs/loader:1568",
+      "  throw err;",
+      "  ^",
+      "",
+      "Error: Cannot find module '/work/wt/i14-console/rehearsal/cilium-cli/main.ts'",
+      "    at Function._resolveFilename (node:internal/modules/cjs/loader:1565:15)",
+    ].join("\n");
+    expect(evaluatePreflight(facts)[0]?.what).toBe(
+      "could not read the version of the cilium CLI at /repo/.tools/bin/cilium (output: `/tmp/cc/bin/cilium version --client` exited 1 after 445 ms: Error: Cannot find module '/work/wt/i14-console/rehearsal/cilium-cli/main.ts')",
+    );
+  });
+
   it("collects every miss into one exit-3 error", () => {
     const facts: PreflightFacts = {
       platform: "linux",
