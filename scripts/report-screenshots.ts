@@ -19,6 +19,7 @@ import { parseArgs } from "node:util";
 import { runCli } from "../src/cli/run-cli.ts";
 import { writeReport } from "../src/report/report-files.ts";
 import type { ReportModel } from "../src/report/report-model.ts";
+import { STATIC_CHECKS_TITLE } from "../src/report/static-check-suite.ts";
 import { screenshot } from "../test/support/chromium.ts";
 import { ansiToHtml } from "./screenshots/ansi-html.ts";
 
@@ -68,9 +69,19 @@ function embedded(path: string): unknown {
   const match = new RegExp(`d\\('${path.replace(/[.]/g, "\\.")}','([A-Za-z0-9+/=]*)'\\)`).exec(html);
   return match ? JSON.parse(Buffer.from(match[1] ?? "", "base64").toString("utf8")) : undefined;
 }
-/** The first failed (else broken) case of the suites tree, with the path of groups down to it. */
+/**
+ * The case to show: the first failed, else broken, case of the live suites (what a reader looks
+ * for first), else of the static checks; with the path of groups down to it.
+ */
 function firstProblem(root: TreeNode | undefined): { path: TreeNode[]; test: TreeNode } | undefined {
-  for (const wanted of ["failed", "broken"]) {
+  const groups = root?.children ?? [];
+  const live = groups.filter((group) => group.name !== STATIC_CHECKS_TITLE);
+  const staticChecks = groups.filter((group) => group.name === STATIC_CHECKS_TITLE);
+  for (const [wanted, within] of [
+    ["failed", live],
+    ["broken", live],
+    ["failed", staticChecks],
+  ] as const) {
     const walk = (node: TreeNode, path: TreeNode[]): { path: TreeNode[]; test: TreeNode } | undefined => {
       for (const child of node.children ?? []) {
         if (child.children) {
@@ -82,8 +93,10 @@ function firstProblem(root: TreeNode | undefined): { path: TreeNode[]; test: Tre
       }
       return undefined;
     };
-    const found = root ? walk(root, []) : undefined;
-    if (found) return found;
+    for (const group of within) {
+      const found = walk(group, [group]);
+      if (found) return found;
+    }
   }
   return undefined;
 }

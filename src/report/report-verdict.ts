@@ -106,7 +106,7 @@ export function verdictSentence(model: ReportModel): string {
       ({ suite, testCase }) => testCase.infrastructure || suite.source === "provisioning",
     );
     const why = first ? failureHeadline(first.testCase.failureMessage ?? first.testCase.failureText) : "";
-    const also = staticPart ? `; the static check also found ${staticPart}` : "";
+    const also = staticPart ? `; the static check also found ${parts.staticErrors} error(s)` : "";
     return `nothing was proven: ${why || "the environment failed"}${also}`;
   }
   if (verdict === "failed") {

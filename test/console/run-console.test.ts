@@ -257,7 +257,7 @@ describe("run's console", () => {
     );
     const out = s.out.join("");
     expect(out.split("\n")[1]).toBe(
-      "⚠ INFRASTRUCTURE FAILURE — nothing was proven: [CC_ENV_TOOL_MISSING] preflight: this machine cannot stand up the cluster (2 problems): kind was not found (looked in: .tools/bin/kind, PATH (kind)); the cilium CLI was not found; the static check also found 1 static-check error(s)",
+      "⚠ INFRASTRUCTURE FAILURE — nothing was proven: [CC_ENV_TOOL_MISSING] preflight: this machine cannot stand up the cluster (2 problems): kind was not found (looked in: .tools/bin/kind, PATH (kind)); the cilium CLI was not found; the static check also found 1 error(s)",
     );
     expect(out).toContain(
       [

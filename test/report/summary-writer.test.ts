@@ -141,7 +141,7 @@ describe("how a static error and the live result combine", () => {
     ];
     const text = renderSummary(model);
     expect(text.split("\n")[0]).toBe(
-      "# ⚠️ INFRASTRUCTURE FAILURE — nothing was proven: cilium-ready: [CC_ENV_DOCKER_UNREACHABLE] Docker went away; the static check also found 1 static-check error(s)",
+      "# ⚠️ INFRASTRUCTURE FAILURE — nothing was proven: cilium-ready: [CC_ENV_DOCKER_UNREACHABLE] Docker went away; the static check also found 1 error(s)",
     );
     expect(text.split("\n")[2]).toBe(
       "**Static check:** ❌ 1 error(s), 0 warning(s) · **Live (kind):** ⚠️ not proven (infrastructure failure)",
