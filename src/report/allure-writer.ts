@@ -10,7 +10,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import { extname, join } from "node:path";
-import type { CaseStatus, Figure, ReportCase, ReportModel, ReportSuite } from "./report-model.ts";
+import { figureValue } from "./figure-text.ts";
+import type { CaseStatus, ReportCase, ReportModel, ReportSuite } from "./report-model.ts";
 
 export interface AllureLabel {
   name: string;
@@ -89,16 +90,6 @@ export async function writeAllureResults(input: AllureWriteInput): Promise<Allur
     `${JSON.stringify(allureCategories, null, 2)}\n`,
   );
   return results;
-}
-
-/** `31.2 s (limit 28.3 s) ❌`: a figure as one parameter value. */
-export function figureValue(figure: Figure): string {
-  const show = (value: number) =>
-    figure.unit === "ms" && Math.abs(value) >= 1000
-      ? `${Number((value / 1000).toFixed(2))} s`
-      : `${value} ${figure.unit}`;
-  if (figure.limit === undefined) return show(figure.value);
-  return `${show(figure.value)} (limit ${show(figure.limit)}) ${figure.value > figure.limit ? "❌" : "✅"}`;
 }
 
 function description(testCase: ReportCase): string | undefined {

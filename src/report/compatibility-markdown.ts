@@ -2,6 +2,7 @@
 // per version and suite, then the measured figures side by side, then where each row came from.
 
 import type { CompatibilityTable, SuiteCell, VersionRow } from "./compatibility-table.ts";
+import { figureAmount } from "./figure-text.ts";
 import { markdownTable } from "./markdown-table.ts";
 import type { Figure } from "./report-model.ts";
 import type { Verdict } from "./report-verdict.ts";
@@ -68,7 +69,7 @@ function suiteCell(cell: SuiteCell | undefined): string {
 
 function figureCell(figure: Figure | undefined): string {
   if (figure === undefined) return "—";
-  const value = `${figure.value} ${figure.unit}`;
+  const value = figureAmount(figure.value, figure.unit);
   if (figure.limit === undefined) return value;
-  return `${value} ${figure.value > figure.limit ? "❌" : "✅"} (limit ${figure.limit} ${figure.unit})`;
+  return `${value} ${figure.value > figure.limit ? "❌" : "✅"} (limit ${figureAmount(figure.limit, figure.unit)})`;
 }

@@ -3,6 +3,7 @@
 // Failed → <failure>, broken → <error>, skipped → <skipped message>. Valid XML (checked by
 // re-parsing strictly in the tests): no duplicate attributes, everything escaped.
 
+import { figureAmount } from "./figure-text.ts";
 import type { ReportCase, ReportModel, ReportSuite } from "./report-model.ts";
 import { countCases, firstLine, suiteDurationMs } from "./report-verdict.ts";
 import { escapeXmlAttribute as attr, escapeXmlText as text } from "./xml-escape.ts";
@@ -65,9 +66,9 @@ function systemOut(testCase: ReportCase): string {
   const lines: string[] = [];
   if (testCase.details) lines.push(testCase.details);
   for (const figure of testCase.figures ?? []) {
-    const limit = figure.limit === undefined ? "" : ` (limit ${figure.limit} ${figure.unit})`;
+    const limit = figure.limit === undefined ? "" : ` (limit ${figureAmount(figure.limit, figure.unit)})`;
     lines.push(
-      `${figure.name}: ${figure.value} ${figure.unit}${limit}${figure.note ? ` — ${figure.note}` : ""}`,
+      `${figure.name}: ${figureAmount(figure.value, figure.unit)}${limit}${figure.note ? ` — ${figure.note}` : ""}`,
     );
   }
   for (const attachment of testCase.attachments ?? [])

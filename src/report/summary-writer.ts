@@ -3,6 +3,7 @@
 // links. Pure: model in, Markdown out (writing it is report-files.ts).
 
 import { formatDuration } from "../console/format-duration.ts";
+import { figureAmount } from "./figure-text.ts";
 import { escapeInline, markdownTable } from "./markdown-table.ts";
 import type { ReportCase, ReportModel, ReportSuite } from "./report-model.ts";
 import {
@@ -100,10 +101,10 @@ export function renderSummary(model: ReportModel): string {
           suite.title,
           testCase.name,
           figure.name,
-          `${figure.value} ${figure.unit}`,
+          figureAmount(figure.value, figure.unit),
           figure.limit === undefined
             ? "—"
-            : `${figure.limit} ${figure.unit}${figure.value > figure.limit ? " ❌" : " ✅"}`,
+            : `${figureAmount(figure.limit, figure.unit)}${figure.value > figure.limit ? " ❌" : " ✅"}`,
           figure.note ?? "",
         ]),
       ),

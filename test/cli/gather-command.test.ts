@@ -69,9 +69,7 @@ describe("gather", () => {
     expect(lines.find((line) => line.startsWith("| 1.19.5 "))).toMatch(
       /^\| 1\.19\.5 \| ⚠️ infrastructure \| ❌ 1 error\(s\) \|/,
     );
-    expect(out.stdout).toContain(
-      "| L2 announcements › failover time | — | 31200 ms ❌ (limit 30000 ms) | — |",
-    );
+    expect(out.stdout).toContain("| L2 announcements › failover time | — | 31.2 s ❌ (limit 30 s) | — |");
     expect(out.stdout).toContain("run `nightly-1-19-5`");
     expect(await readFile(summaryFile, "utf8")).toBe(`${out.stdout}\n`);
   });

@@ -84,7 +84,7 @@ describe("compatibilityTable", () => {
     expect(lines).toContain("| 1.20.2 (newer-minor) | ⚠️ no report | — | — | — | — | — | — |");
     expect(lines).toContain("| Figure | 1.18.11 | 1.19.6 | 1.20.2 |");
     expect(lines).toContain(
-      "| L2 announcements › failover time | 9800 ms ✅ (limit 30000 ms) | 31200 ms ❌ (limit 30000 ms) | — |",
+      "| L2 announcements › failover time | 9.8 s ✅ (limit 30 s) | 31.2 s ❌ (limit 30 s) | — |",
     );
     expect(lines).toContain("- 1.20.2: no report.json came back (the job ended before writing one)");
   });

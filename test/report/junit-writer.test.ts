@@ -99,7 +99,7 @@ describe("renderJunit", () => {
       "attachment: ARP transcript → attachments/arp-1.txt",
     );
     expect(firstChild(failover as XmlElement, "system-out")?.text).toBe(
-      "failover time: 31200 ms (limit 30000 ms) — two MACs answered for 0 ms",
+      "failover time: 31.2 s (limit 30 s) — two MACs answered for 0 ms",
     );
   });
 });

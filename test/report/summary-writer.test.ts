@@ -27,7 +27,7 @@ describe("renderSummary", () => {
     expect(text).toContain("| L2 announcements | ❌ failed | 1 | 1 | 0 | 44.5 s |");
     expect(text).toContain("| LB-IPAM | ✅ passed | 2 | 0 | 0 | 6.4 s |");
     expect(text).toContain(
-      "| L2 announcements | failover to another node | failover time | 31200 ms | 30000 ms ❌ | two MACs answered for 0 ms |",
+      "| L2 announcements | failover to another node | failover time | 31.2 s | 30 s ❌ | two MACs answered for 0 ms |",
     );
     expect(text).toContain("1 passed, 1 failed, 1 skipped of 3 tests.");
     expect(text).toContain(
