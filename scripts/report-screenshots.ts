@@ -155,11 +155,14 @@ if (values.console) {
 body{margin:0;background:#1e1e1e}pre{margin:0;padding:16px;color:#d4d4d4;font:13px/1.35 "DejaVu Sans Mono","Liberation Mono",monospace;white-space:pre-wrap}
 </style><pre>${ansiToHtml(text)}</pre>`,
   );
-  const lines = text.split("\n").length;
+  // Rows as the page wraps them: ~150 characters of this font fit the 1200-pixel window.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the colours are not shown characters
+  const visible = text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "").split("\n");
+  const lines = visible.reduce((rows, line) => rows + Math.max(1, Math.ceil(line.length / 150)), 0);
   const consoleShot = join(out, `${values.name}-console.png`);
   await screenshot(pathToFileURL(consolePage).href, consoleShot, {
     width: 1200,
-    height: Math.min(4000, 40 + lines * 18),
+    height: Math.min(6000, 60 + lines * 19),
     virtualTimeMs: 1_000,
   });
   written.push(consoleShot);
