@@ -184,6 +184,9 @@ async function rehearse(argv: readonly string[]): Promise<number> {
         ...repoArgs,
         ...(args.keep ? ["--keep"] : []),
         ...hostOptions,
+        // No internet here, and the rehearsal sends no packet outside its own docker networks:
+        // the connectivity test's internet tests are skipped as a user without egress would.
+        "--offline",
         "--gateway-api-crds",
         crds,
       ],

@@ -298,6 +298,48 @@ describe("cilium connectivity test", () => {
     expect(io.out).toContain("📋 Test Report [cilium-test-1]");
   });
 
+  it("never probes an internet target (the network rule): without --offline's filters those actions fail, naming why", async () => {
+    const { kubeconfig } = await cluster();
+    const theApi = api as FakeKubeApi;
+    const execs: string[][] = [];
+    theApi.onExec((call) => {
+      execs.push(call.command);
+      const target = call.command[call.command.length - 1] ?? "";
+      return { stdout: `10.244.1.10:40000 -> ${target} = 200\n`, stderr: "", exitCode: 0 };
+    });
+    const dir = mkdtempSync(join(tmpdir(), "cc-conn-"));
+    const junit = join(dir, "junit.xml");
+    const io = recordingIo({ KUBECONFIG: kubeconfig });
+    const origSleep = io.sleep;
+    io.sleep = async (ms, signal) => {
+      settleWorkloads(theApi);
+      await origSleep(ms, signal);
+    };
+    await runCli(
+      [
+        "connectivity",
+        "test",
+        "--namespace",
+        "kube-system",
+        "--junit-file",
+        junit,
+        "--test",
+        "^no-policies/",
+      ],
+      io,
+    );
+    const probed = execs.map((command) => command.join(" "));
+    expect(probed.length).toBeGreaterThan(0);
+    expect(probed.filter((command) => /one\.one\.one\.one|1\.1\.1\.1|1\.0\.0\.1/.test(command))).toEqual([]);
+    const parsed = parseConnectivityJunit(readFileSync(junit, "utf8"));
+    const noPolicies = parsed.cases.find((c) => c.name === "no-policies");
+    expect(noPolicies?.status).toBe("failed");
+    expect(noPolicies?.failureText).toContain("pod-to-world");
+    expect(noPolicies?.failureMessages.join("\n")).toContain(
+      "(outside its docker networks); run with --offline",
+    );
+  });
+
   it("leaves only the setup case when --timeout runs out before the workloads are ready, and exits 1", async () => {
     const { kubeconfig } = await cluster();
     const dir = mkdtempSync(join(tmpdir(), "cc-conn-"));
