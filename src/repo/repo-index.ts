@@ -92,11 +92,22 @@ function kustomizeNamespace(
   }
 }
 
+// Each kustomization's entries, normalised once: asked once per object, a generated repo's
+// kustomization listing thousands of files made the lookups quadratic (bench/run-all.ts).
+const listedEntries = new WeakMap<KustomizationFile, ReadonlySet<string>>();
+
 function listsResource(kustomization: KustomizationFile, child: string): boolean {
-  const entries = [kustomization.body.resources, kustomization.body.components, kustomization.body.bases]
-    .filter(Array.isArray)
-    .flat();
-  return entries.some(
-    (entry) => typeof entry === "string" && path.posix.normalize(entry).replace(/\/+$/, "") === child,
-  );
+  let listed = listedEntries.get(kustomization);
+  if (listed === undefined) {
+    const { resources, components, bases } = kustomization.body;
+    listed = new Set(
+      [resources, components, bases]
+        .filter(Array.isArray)
+        .flat()
+        .filter((entry): entry is string => typeof entry === "string")
+        .map((entry) => path.posix.normalize(entry).replace(/\/+$/, "")),
+    );
+    listedEntries.set(kustomization, listed);
+  }
+  return listed.has(child);
 }
