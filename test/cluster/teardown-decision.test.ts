@@ -37,6 +37,29 @@ function inventory(): DockerInventory {
 }
 
 describe("decideTeardown", () => {
+  it("leaves a container whose harness labels, run id included, all come from its image", () => {
+    // An image built with both labels (say, from a harness container committed by hand): every
+    // container made from it inherits them, so they prove nothing about who started it.
+    const base = inventory();
+    const decision = decideTeardown(
+      {
+        ...base,
+        networks: [{ name: "cc-lan-r1", labels: managed("r1"), containers: ["lan-client-r1", "copy"] }],
+        labelledContainers: [
+          ...base.labelledContainers,
+          { name: "copy", labels: managed("r1"), imageLabels: managed("r1"), networks: ["cc-lan-r1"] },
+        ],
+      },
+      { all: true },
+    );
+    expect(decision.containers).toEqual(["lan-client-r1"]);
+    expect(decision.leftAlone).toContainEqual({
+      name: "container copy",
+      why: "its run id r1 comes from its image's labels, not from the harness at start (its image carries the harness label)",
+    });
+    expect(decision.networks).not.toContain("cc-lan-r1");
+  });
+
   it("with --all removes every harness cluster, container and network, and nothing else", () => {
     const decision = decideTeardown(inventory(), { all: true });
     expect(decision.clusters).toEqual(["cc-r1", "cc-r2"]);
