@@ -235,30 +235,35 @@ function settleWorkloads(theApi: FakeKubeApi): void {
   }
 }
 
+/** A cluster whose pods answer every probe, the execs it saw, a JUnit path and an io that settles workloads. */
+async function connectivityScene() {
+  const { kubeconfig } = await cluster();
+  const theApi = api as FakeKubeApi;
+  const execs: string[][] = [];
+  theApi.onExec((call) => {
+    execs.push(call.command);
+    const target = call.command[call.command.length - 1] ?? "";
+    return { stdout: `10.244.1.10:40000 -> ${target} = 200\n`, stderr: "", exitCode: 0 };
+  });
+  const junit = join(mkdtempSync(join(tmpdir(), "cc-conn-")), "junit.xml");
+  const io = recordingIo({ KUBECONFIG: kubeconfig });
+  const origSleep = io.sleep;
+  io.sleep = async (ms, signal) => {
+    settleWorkloads(theApi);
+    await origSleep(ms, signal);
+  };
+  return { theApi, execs, junit, io };
+}
+
 describe("cilium connectivity test", () => {
   it("deploys <base>-1, probes through exec, fails check-log-errors on an error line, and writes the JUnit", async () => {
-    const { kubeconfig } = await cluster();
-    const theApi = api as FakeKubeApi;
-    const execs: string[][] = [];
-    theApi.onExec((call) => {
-      execs.push(call.command);
-      const target = call.command[call.command.length - 1] ?? "";
-      return { stdout: `10.244.1.10:40000 -> ${target} = 200\n`, stderr: "", exitCode: 0 };
-    });
+    const { theApi, execs, junit, io } = await connectivityScene();
     theApi.setPodLog("kube-system", "cilium-kind-worker", "cilium-agent", [
       {
         time: new Date(Date.parse("2026-12-03T11:00:00Z")),
         text: 'time=x level=error msg="Something broke" subsys=daemon',
       },
     ]);
-    const dir = mkdtempSync(join(tmpdir(), "cc-conn-"));
-    const junit = join(dir, "junit.xml");
-    const io = recordingIo({ KUBECONFIG: kubeconfig });
-    const origSleep = io.sleep;
-    io.sleep = async (ms, signal) => {
-      settleWorkloads(theApi);
-      await origSleep(ms, signal);
-    };
     const code = await runCli(
       [
         "connectivity",
@@ -299,22 +304,7 @@ describe("cilium connectivity test", () => {
   });
 
   it("never probes an internet target (the network rule): without --offline's filters those actions fail, naming why", async () => {
-    const { kubeconfig } = await cluster();
-    const theApi = api as FakeKubeApi;
-    const execs: string[][] = [];
-    theApi.onExec((call) => {
-      execs.push(call.command);
-      const target = call.command[call.command.length - 1] ?? "";
-      return { stdout: `10.244.1.10:40000 -> ${target} = 200\n`, stderr: "", exitCode: 0 };
-    });
-    const dir = mkdtempSync(join(tmpdir(), "cc-conn-"));
-    const junit = join(dir, "junit.xml");
-    const io = recordingIo({ KUBECONFIG: kubeconfig });
-    const origSleep = io.sleep;
-    io.sleep = async (ms, signal) => {
-      settleWorkloads(theApi);
-      await origSleep(ms, signal);
-    };
+    const { execs, junit, io } = await connectivityScene();
     await runCli(
       [
         "connectivity",
