@@ -62,8 +62,13 @@ export async function writeAllureResults(input: AllureWriteInput): Promise<Allur
   const results: AllureResult[] = [];
   let cursor = Number.isFinite(runStart) ? runStart : Date.now();
   for (const suite of input.model.suites) {
+    const seen = new Map<string, number>();
     for (const testCase of suite.cases) {
-      const result = toAllureResult(suite, testCase, uuid(), cursor);
+      // cilium-cli's JUnit may name a test twice (--test-concurrency); Allure merges results whose
+      // ids match, so the second and later get their occurrence in the id.
+      const occurrence = (seen.get(testCase.name) ?? 0) + 1;
+      seen.set(testCase.name, occurrence);
+      const result = toAllureResult(suite, testCase, uuid(), cursor, occurrence);
       cursor = result.stop;
       for (const attachment of testCase.attachments ?? []) {
         const source = `${uuid()}-attachment${extname(attachment.path) || ".txt"}`;
@@ -106,8 +111,9 @@ export function toAllureResult(
   testCase: ReportCase,
   uuid: string,
   start: number,
+  occurrence = 1,
 ): AllureResult {
-  const fullName = `${suite.name}#${testCase.name}`;
+  const fullName = `${suite.name}#${testCase.name}${occurrence > 1 ? ` (${occurrence})` : ""}`;
   const message = testCase.failureMessage ?? testCase.skipReason;
   const trace = testCase.failureText;
   const text = description(testCase);

@@ -60,6 +60,27 @@ describe("writeAllureResults", () => {
     }
   });
 
+  it("keeps a case the connectivity JUnit names twice as two results (Allure merges matching ids)", async () => {
+    const reportDir = await mkdtemp(join(tmpdir(), "cc-allure-"));
+    const model = sampleReport();
+    const connectivity = model.suites.find((suite) => suite.name === "connectivity");
+    const first = connectivity?.cases[0];
+    if (!connectivity || !first) throw new Error("the sample report has no connectivity case");
+    connectivity.cases.push({ ...first, status: "failed", failureMessage: "1 action(s) failed" });
+    const results = await writeAllureResults({
+      resultsDir: join(reportDir, "allure-results"),
+      reportDir,
+      model,
+    });
+    const twice = results.filter((r) => r.name === first.name);
+    expect(twice.map((r) => r.fullName)).toEqual([
+      `connectivity#${first.name}`,
+      `connectivity#${first.name} (2)`,
+    ]);
+    expect(new Set(twice.map((r) => r.historyId)).size).toBe(2);
+    expect(new Set(twice.map((r) => r.testCaseId)).size).toBe(2);
+  });
+
   it("takes the status from the model: a timed-out wait the suite asserted is failed, not broken", async () => {
     const { results } = await writeSample();
     const failover = results.find((r) => r.name === "failover to another node") as AllureResult;
