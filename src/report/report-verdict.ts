@@ -107,7 +107,14 @@ export function verdictSentence(model: ReportModel): string {
     );
     const why = first ? failureHeadline(first.testCase.failureMessage ?? first.testCase.failureText) : "";
     const also = staticPart ? `; the static check also found ${parts.staticErrors} error(s)` : "";
-    return `nothing was proven: ${why || "the environment failed"}${also}`;
+    const cause = why || "the environment failed";
+    const live = parts.live;
+    // One suite's environment failing after others ran does not unprove what they proved.
+    if (live && live.counts.passed > 0) {
+      const where = first && first.suite.source !== "provisioning" ? ` (${first.suite.title})` : "";
+      return `not everything was proven: ${cause}${where}; ${live.counts.passed} of ${live.counts.total} live checks passed${also}`;
+    }
+    return `nothing was proven: ${cause}${also}`;
   }
   if (verdict === "failed") {
     const sentence: string[] = [];

@@ -171,7 +171,11 @@ function partsLine(model: ReportModel): string {
   const live = parts.live;
   let liveText: string;
   if (!live) liveText = "⏭️ not run";
-  else if (live.verdict === "infrastructure") liveText = "⚠️ not proven (infrastructure failure)";
+  else if (live.verdict === "infrastructure")
+    liveText =
+      live.counts.passed > 0
+        ? `⚠️ infrastructure failure; ${live.counts.passed} of ${live.counts.total} checks passed`
+        : "⚠️ not proven (infrastructure failure)";
   else if (live.verdict === "failed")
     liveText = `❌ ${live.counts.failed + live.counts.broken} of ${live.counts.total} checks failed`;
   else

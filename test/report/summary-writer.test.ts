@@ -129,6 +129,38 @@ describe("how a static error and the live result combine", () => {
     expect(lines.at(-2)).toMatch(/^Exit code 1\./);
   });
 
+  it("an environment failure in one suite after others passed says what was proven, and where it failed", () => {
+    const model = sampleReport();
+    model.findings = [staticError];
+    const lbIpam = model.suites.find((suite) => suite.name === "lb-ipam");
+    if (!lbIpam) throw new Error("the sample report has no lb-ipam suite");
+    model.suites = [
+      lbIpam,
+      {
+        ...lbIpam,
+        name: "hubble",
+        title: "Hubble",
+        cases: [
+          {
+            name: "the suite's own traffic shows as FORWARDED flows",
+            status: "broken",
+            durationMs: 120_000,
+            infrastructure: true,
+            failureMessage:
+              "[CC_WAIT_TIMEOUT] podsReady: the client pod could not reach the echo backend after 120s",
+          },
+        ],
+      },
+    ];
+    const lines = renderSummary(model).split("\n");
+    expect(lines[0]).toBe(
+      "# ⚠️ INFRASTRUCTURE FAILURE — not everything was proven: [CC_WAIT_TIMEOUT] podsReady: the client pod could not reach the echo backend after 120s (Hubble); 2 of 3 live checks passed; the static check also found 1 error(s)",
+    );
+    expect(lines[2]).toBe(
+      "**Static check:** ❌ 1 error(s), 0 warning(s) · **Live (kind):** ⚠️ infrastructure failure; 2 of 3 checks passed",
+    );
+  });
+
   it("a static error with an infrastructure failure: exit 3, and the headline still names the static error", () => {
     const model = sampleReport();
     model.findings = [staticError];
