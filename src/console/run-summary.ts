@@ -15,6 +15,7 @@ import {
   verdictExitCode,
   verdictSentence,
 } from "../report/report-verdict.ts";
+import { isStackFrame } from "../text/telling-line.ts";
 
 const HEADLINE: Record<Verdict, string> = {
   passed: "✔ PASSED",
@@ -69,8 +70,11 @@ export function renderRunSummary(
       out.push(`  ${mark} ${suite.title} › ${testCase.name}`);
       if (testCase.infrastructure && testCase.failureText?.includes("\n")) {
         // An infrastructure failure lists its causes and fixes on the lines after its first: all of them.
+        // Stack frames stay in summary.md and Allure, where a developer reads them.
         const [first, ...rest] = testCase.failureText.split("\n");
-        out.push(`      ${first}`, ...rest.map((line) => style.dim(`      ${line}`)));
+        const causes = rest.filter((line) => !isStackFrame(line));
+        while (causes.length > 0 && causes.at(-1)?.trim() === "") causes.pop();
+        out.push(`      ${first}`, ...causes.map((line) => style.dim(`      ${line}`)));
       } else {
         out.push(
           `      ${failureHeadline(testCase.failureMessage ?? testCase.failureText) || "(no message)"}`,

@@ -10,6 +10,11 @@ const NO_WORDS = /^[^A-Za-z]*$/;
 /** A stack frame ("at f (file:1:2)", Go's "goroutine 1 [running]:"). */
 const STACK_FRAME = /^(at\s|goroutine\s\d+)/;
 
+/** Whether a line is a stack frame: the harness's own call stack, not a cause a user can act on. */
+export function isStackFrame(line: string): boolean {
+  return STACK_FRAME.test(line.trim());
+}
+
 export function tellingLine(lines: readonly string[]): string | undefined {
   const candidates = lines
     .map((line) => line.trim())
