@@ -18,8 +18,12 @@ import { execInPod } from "../src/k8s/pod-exec.ts";
 import { getObject, listObjects } from "../src/k8s/read-objects.ts";
 import { waitForObject } from "../src/k8s/wait-for-objects.ts";
 import type { StartedLanClient } from "../src/probes/lan-client.ts";
+import { describeWgetExit, wgetCommand } from "../src/probes/wget-command.ts";
 import { waitUntil } from "../src/wait/wait-until.ts";
 import { workloadImages } from "../src/workloads/workload-images.ts";
+
+/** Each HTTP look from a container gives up after 5 s (src/probes/wget-command.ts). */
+const WGET = { timeoutSeconds: 5 };
 
 const h = useSuiteHarness("kube-proxy-replacement");
 const tools = runTools(process.env, process.cwd());
@@ -95,12 +99,12 @@ describe("kube-proxy replacement", () => {
         const exec = await execInPod(h.client, {
           namespace: h.session.namespace,
           pod: "client",
-          command: ["wget", "-q", "-T", "5", "-O", "-", url],
+          command: wgetCommand(url, WGET),
         });
         return {
           done: exec.exitCode === 0 && exec.stdout.includes(h.session.namespace),
           value: exec.stdout,
-          seen: `wget exit ${exec.exitCode}: ${(exec.stderr || exec.stdout).trim().slice(0, 200)}`,
+          seen: describeWgetExit(exec.exitCode, exec.stderr || exec.stdout, WGET),
         };
       },
     });
@@ -125,10 +129,10 @@ describe("kube-proxy replacement", () => {
         expectation: `no answer from NodePort ${url} (node ${node}) from the LAN client`,
         exitCode: ExitCode.conformanceFailed,
         observe: async () => {
-          const exec = await client.exec(["wget", "-q", "-T", "5", "-O", "-", url], 15_000);
+          const exec = await client.exec(wgetCommand(url, WGET), 15_000);
           return {
             done: exec.exitCode === 0 && exec.stdout.includes('"path"'),
-            seen: `wget exit ${exec.exitCode}: ${(exec.stderr || exec.stdout).trim().slice(0, 200)}`,
+            seen: describeWgetExit(exec.exitCode, exec.stderr || exec.stdout, WGET),
           };
         },
       });
