@@ -182,7 +182,11 @@ export class KubeApiServer {
         this.handle(request, response).catch((error: unknown) => this.sendError(response, error));
       },
     );
-    this.server.on("upgrade", (request, socket) => this.handleUpgrade(request, socket));
+    this.server.on("upgrade", (request, socket, head: Buffer) => {
+      // Bytes the client sent behind its upgrade request come in `head`, not on the socket.
+      if (head.length > 0) socket.unshift(head);
+      this.handleUpgrade(request, socket);
+    });
     this.server.on("secureConnection", (socket) => {
       if (this.closed) socket.destroy();
       this.sockets.add(socket);

@@ -51,7 +51,12 @@ function upgrade(
       headers: { connection: "Upgrade", upgrade: UPGRADE_PROTOCOL, authorization: `Bearer ${options.token}` },
       signal,
     });
-    req.on("upgrade", (_response, socket) => resolve(socket));
+    // Bytes the kubelet wrote right behind its 101 (a fast exec's frames, a server's first bytes on
+    // a port-forward) arrive in `head`, not on the socket: put them back in front.
+    req.on("upgrade", (_response, socket: Duplex, head: Buffer) => {
+      if (head.length > 0) socket.unshift(head);
+      resolve(socket);
+    });
     req.on("response", (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));

@@ -13,6 +13,7 @@ import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { connect, type Socket } from "node:net";
+import { constants } from "node:os";
 import type { Duplex } from "node:stream";
 import { findExecutable, inNetns } from "../runtime/container-process.ts";
 import { selectLogLines } from "../runtime/cri-log.ts";
@@ -48,7 +49,9 @@ export function startKubeletServer(address: string, port: number, deps: KubeletS
   const server = createServer((request, response) => {
     void handleHttp(request, response, deps).catch((error: unknown) => refuse(response, 500, String(error)));
   });
-  server.on("upgrade", (request: IncomingMessage, socket: Duplex) => {
+  server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Bytes the client sent behind its upgrade request come in `head`, not on the socket.
+    if (head.length > 0) socket.unshift(head);
     void handleUpgrade(request, socket, deps).catch((error: unknown) =>
       refuseUpgrade(socket, 500, String(error)),
     );
@@ -164,7 +167,10 @@ async function handleUpgrade(
   });
   socket.on("error", () => undefined);
   child.on("error", (error) => end({ failure: { message: error.message } }));
-  child.on("close", (code, signal) => end({ exitCode: code ?? (signal ? 137 : 1) }));
+  // runc reports a process a signal ended as 128 + the signal's number (SIGSEGV 139, SIGKILL 137).
+  child.on("close", (code, signal) =>
+    end({ exitCode: code ?? (signal ? 128 + (constants.signals[signal] ?? 9) : 1) }),
+  );
 }
 
 function portForward(worker: PodWorker, port: number, socket: Duplex): void {
