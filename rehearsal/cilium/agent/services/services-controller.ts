@@ -54,7 +54,19 @@ export class ServicesController {
     return this.options.proxy.frontends();
   }
 
-  async sync(): Promise<void> {
+  /**
+   * One sync at a time: the start-up sync and a change-driven one would otherwise both add the
+   * same frontend address (an agent of a 12:14 rehearsal died on "Address already assigned").
+   */
+  sync(): Promise<void> {
+    const next = this.running.then(() => this.syncOnce());
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  private running: Promise<void> = Promise.resolve();
+
+  private async syncOnce(): Promise<void> {
     const { state } = this.options;
     const l7Services = new Set<string>();
     for (const config of state.list<EnvoyConfig>("envoyConfigs")) {
