@@ -36,12 +36,22 @@ function toReportCase(c: ConnectivityCase): ReportCase {
   if (c.status === "passed") return base;
   const detailed = c.failureMessages.length > 0 ? `${c.failureMessages.join("\n")}\n\n` : "";
   const firstAction = c.failedActions[0];
+  // The first action names where; cilium-cli's first failure message says why (e.g. check-log-errors'
+  // "Non-zero (1) restart count of …", which the action's name alone never shows).
+  const why = c.failureMessages[0] ? ` — ${oneLine(c.failureMessages[0])}` : "";
   const headline = firstAction
-    ? `${c.failedActions.length} action(s) failed, first ${firstAction.scenario}:${firstAction.action}${firstAction.peers ? ` (${firstAction.peers})` : ""}`
+    ? `${c.failedActions.length} action(s) failed, first ${firstAction.scenario}:${firstAction.action}${firstAction.peers ? ` (${firstAction.peers})` : ""}${why}`
     : (c.failureMessages[0] ?? c.message ?? `${c.name} failed`);
   return {
     ...base,
     failureMessage: headline,
     failureText: `${detailed}${c.failureText ?? c.message ?? "cilium-cli gave no failure text"}`,
   };
+}
+
+const MESSAGE_LIMIT = 200;
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > MESSAGE_LIMIT ? `${line.slice(0, MESSAGE_LIMIT - 1)}…` : line;
 }

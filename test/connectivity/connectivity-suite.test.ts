@@ -24,7 +24,7 @@ const model = (suite: ReturnType<typeof connectivitySuite>) => ({
 });
 
 describe("connectivitySuite", () => {
-  it("makes each connectivity test its own case, failures with their actions and detailed messages", () => {
+  it("makes each connectivity test its own case, failures with their first action, cilium-cli's first message and the detail", () => {
     const suite = connectivitySuite(
       judge({ ...evidence, xml: fixture("failed-with-duplicate-failure-messages.xml") }),
     );
@@ -37,7 +37,8 @@ describe("connectivitySuite", () => {
     ]);
     const l7 = suite.cases[3];
     expect(l7?.failureMessage).toBe(
-      "2 action(s) failed, first pod-to-pod:curl-ipv4-2 (cilium-test-1/client2-5f8c9b7d4-x2x9q (10.244.1.17) -> cilium-test-1/echo-other-node-6d8f7c9b5-jk2lp (10.244.2.33:8080))",
+      "2 action(s) failed, first pod-to-pod:curl-ipv4-2 (cilium-test-1/client2-5f8c9b7d4-x2x9q (10.244.1.17) -> cilium-test-1/echo-other-node-6d8f7c9b5-jk2lp (10.244.2.33:8080))" +
+        ' — command "curl -w %{local_ip}:%{local_port} -> %{remote_ip}:%{remote_port} = %{response_code}" failed: exit status 28',
     );
     expect(l7?.failureText).toMatch(
       /^command "curl .* exit status 28\nexpected HTTP 200, got 403\n\nclient-egress-l7\/pod-to-pod:curl-ipv4-2/,
