@@ -22,6 +22,7 @@ import { l2PolicyDevices } from "./rules/l2-policy-devices.ts";
 import { l2PolicyInterfaces } from "./rules/l2-policy-interfaces.ts";
 import { l2PolicyPresent } from "./rules/l2-policy-present.ts";
 import { l2PolicySelectors } from "./rules/l2-policy-selectors.ts";
+import { l2SharedIpLeases } from "./rules/l2-shared-ip-leases.ts";
 import { lbIpamPoolPresent } from "./rules/lb-ipam-pool-present.ts";
 import { poolApiVersion } from "./rules/pool-api-version.ts";
 import { poolBlockSyntax } from "./rules/pool-block-syntax.ts";
@@ -76,6 +77,7 @@ export const documentedRules: readonly DocumentedRule[] = [
   httpRouteHostnames,
   gatewayAddressInPool,
   serviceLbIpam,
+  l2SharedIpLeases,
 ];
 
 export const checkRules: readonly CheckRule[] = documentedRules;

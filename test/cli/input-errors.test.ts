@@ -97,6 +97,12 @@ describe("--format github", () => {
       /^::warning file=.*values\.yaml,line=31,title=cilium-conformance%3A removed-values-key::/m,
     );
     expect(stdout).toMatch(/^::notice file=.*,line=\d+,title=cilium-conformance%3A pool-ip-count::/m);
-    expect(stdout.trimEnd().split("\n").pop()).toMatch(/^1 error, 1 warning, \d+ info in \d+ ms$/);
+    expect(stdout).toMatch(
+      new RegExp(
+        `^::warning file=${repo}/apps/pihole/dns-services\\.yaml,line=9,title=cilium-conformance%3A l2-shared-ip-leases::`,
+        "m",
+      ),
+    );
+    expect(stdout.trimEnd().split("\n").pop()).toMatch(/^1 error, 2 warnings, \d+ info in \d+ ms$/);
   });
 });

@@ -177,11 +177,11 @@ describe("run's console", () => {
     expect(err).toMatch(
       /^check: fixtures\/homelab \(embedded\): chart cilium 1\.18\.11, \d+ files, \d+ rules\n/,
     );
-    expect(err).toContain("1 error, 1 warning, 3 info in 0 ms\n");
+    expect(err).toContain("1 error, 2 warnings, 3 info in 0 ms\n");
     expect(afterFindings(s.err)).toBe(
       [
         `run ${RUN_ID}: cluster cc-${RUN_ID}, LAN 192.168.5.0/24`,
-        `✖ check failed (0 ms) — ${checkRules.length} rules: 1 error, 1 warning, 3 info`,
+        `✖ check failed (0 ms) — ${checkRules.length} rules: 1 error, 2 warnings, 3 info`,
         `▶ up — cluster cc-${RUN_ID}, LAN 192.168.5.0/24 (cc-lan-${RUN_ID})`,
         "▶ up: preflight",
         "✔ up: preflight 300 ms",
@@ -245,7 +245,7 @@ describe("run's console", () => {
     expect(afterFindings(s.err)).toBe(
       [
         `run ${RUN_ID}: cluster cc-${RUN_ID}, LAN 192.168.5.0/24`,
-        `✖ check failed (0 ms) — ${checkRules.length} rules: 1 error, 1 warning, 3 info`,
+        `✖ check failed (0 ms) — ${checkRules.length} rules: 1 error, 2 warnings, 3 info`,
         `▶ up — cluster cc-${RUN_ID}, LAN 192.168.5.0/24 (cc-lan-${RUN_ID})`,
         "▶ up: preflight",
         "✖ up: preflight failed (300 ms)",

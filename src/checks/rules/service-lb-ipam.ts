@@ -1,3 +1,11 @@
+import {
+  clashingPort,
+  namespacesMayShare,
+  requestedIps,
+  type SharingAnnotations,
+  sharingAnnotations,
+  sharingKeyOf,
+} from "../../lbipam/ip-sharing.ts";
 import { parseIp } from "../../net/ip-address.ts";
 import { rangeIncludes } from "../../net/ip-range.ts";
 import type { Manifest } from "../../repo/infra-model.ts";
@@ -7,19 +15,12 @@ import type { DocumentedRule } from "../documented-rule.ts";
 import type { Finding } from "../finding.ts";
 import { atManifest, describeManifest } from "../finding-location.ts";
 import { record } from "../gateway-api-objects.ts";
-import { annotatedIpRequests, type IpRequest } from "../lb-ip-requests.ts";
 import { CILIUM_LB_CLASSES, lbIpamServices, loadBalancerClassOf, usablePoolRanges } from "../lb-services.ts";
 
 const LEGACY_IPS = "io.cilium/lb-ipam-ips";
 const CURRENT_IPS = "lbipam.cilium.io/ips";
 const LEGACY_SHARING = "io.cilium/lb-ipam-sharing-key";
 const CURRENT_SHARING = "lbipam.cilium.io/sharing-key";
-
-interface Port {
-  port: number;
-  protocol: string;
-  index: number;
-}
 
 export const serviceLbIpam: DocumentedRule = {
   id: "service-lb-ipam",
@@ -51,8 +52,9 @@ export const serviceLbIpam: DocumentedRule = {
     const compat = facts.compat;
     const version = model.helmRelease.version;
     const ranges = usablePoolRanges(model, compat);
-    const readIps = [compat.ipsAnnotation.value, ...compat.ipsAnnotationLegacy.value];
-    const readSharing = [compat.sharingKeyAnnotation.value, ...compat.sharingKeyAnnotationLegacy.value];
+    const names = sharingAnnotations(compat);
+    const readIps = names.ips;
+    const readSharing = names.sharingKeys;
     const handled = lbIpamServices(model);
     for (const service of handled) {
       const name = describeManifest(service);
@@ -78,7 +80,7 @@ export const serviceLbIpam: DocumentedRule = {
           });
         }
       }
-      for (const request of requestedIps(service, annotations, readIps)) {
+      for (const request of requestedIps(service, names)) {
         const address = parseIp(request.text);
         const at = atManifest(service, request.path);
         if (!address) {
@@ -102,72 +104,21 @@ export const serviceLbIpam: DocumentedRule = {
         }
       }
     }
-    findings.push(...sharingClashes(handled, readSharing, compat.sharingCrossNamespaceAnnotation.value));
+    findings.push(...sharingClashes(handled, names));
     return findings;
   },
 };
 
-function requestedIps(
-  service: Manifest,
-  annotations: Record<string, unknown>,
-  readIps: readonly string[],
-): IpRequest[] {
-  const out = annotatedIpRequests(annotations, readIps, ["metadata", "annotations"]);
-  const loadBalancerIP = record(service.body.spec).loadBalancerIP;
-  if (typeof loadBalancerIP === "string" && loadBalancerIP !== "") {
-    out.push({
-      text: loadBalancerIP,
-      path: ["spec", "loadBalancerIP"],
-      via: "spec.loadBalancerIP (deprecated)",
-    });
-  }
-  return out;
-}
-
-function portsOf(service: Manifest): Port[] {
-  const ports = record(service.body.spec).ports;
-  if (!Array.isArray(ports)) return [];
-  return ports.flatMap((raw, index) => {
-    const port = record(raw);
-    if (typeof port.port !== "number") return [];
-    return [{ port: port.port, protocol: typeof port.protocol === "string" ? port.protocol : "TCP", index }];
-  });
-}
-
-/**
- * Services with one sharing key share an IP only when their ports do not clash (same port and
- * protocol) and, across namespaces, when both allow it (sharing-cross-namespace, 1.16+).
- */
-function sharingClashes(
-  services: readonly Manifest[],
-  readSharing: readonly string[],
-  crossNamespaceAnnotation: string | undefined,
-): Finding[] {
-  const keyOf = (service: Manifest): string | undefined => {
-    const annotations = record(record(service.body.metadata).annotations);
-    const found = readSharing.map((name) => annotations[name]).find((value) => typeof value === "string");
-    return typeof found === "string" && found !== "" ? found : undefined;
-  };
-  const allows = (service: Manifest, namespace: string | undefined): boolean => {
-    if (service.namespace === namespace) return true;
-    if (!crossNamespaceAnnotation) return false;
-    const value = record(record(service.body.metadata).annotations)[crossNamespaceAnnotation];
-    if (typeof value !== "string") return false;
-    const names = value.split(",").map((part) => part.trim());
-    return names.includes("*") || (namespace !== undefined && names.includes(namespace));
-  };
+/** Services with one sharing key and namespaces that may share, but a port both use with one protocol. */
+function sharingClashes(services: readonly Manifest[], names: SharingAnnotations): Finding[] {
   const findings: Finding[] = [];
   const seen: Manifest[] = [];
   for (const service of services) {
-    const key = keyOf(service);
+    const key = sharingKeyOf(service, names)?.key;
     if (key === undefined) continue;
     for (const other of seen) {
-      if (keyOf(other) !== key || !allows(service, other.namespace) || !allows(other, service.namespace))
-        continue;
-      const otherPorts = portsOf(other);
-      const clash = portsOf(service).find((port) =>
-        otherPorts.some((candidate) => candidate.port === port.port && candidate.protocol === port.protocol),
-      );
+      if (sharingKeyOf(other, names)?.key !== key || !namespacesMayShare(service, other, names)) continue;
+      const clash = clashingPort(service, other);
       if (!clash) continue;
       findings.push({
         id: "service-sharing-key-port-clash",
