@@ -14,12 +14,15 @@ export function loadBalancerClassOf(service: Manifest): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
+/** Whether LB-IPAM gives the Service an address (no class, or one of Cilium's). */
+export function handledByLbIpam(service: Manifest): boolean {
+  const lbClass = loadBalancerClassOf(service);
+  return lbClass === undefined || (CILIUM_LB_CLASSES as readonly string[]).includes(lbClass);
+}
+
 /** The Services LB-IPAM gives an address to. */
 export function lbIpamServices(model: InfraModel): Manifest[] {
-  return (model.services ?? []).filter((service) => {
-    const lbClass = loadBalancerClassOf(service);
-    return lbClass === undefined || (CILIUM_LB_CLASSES as readonly string[]).includes(lbClass);
-  });
+  return (model.services ?? []).filter(handledByLbIpam);
 }
 
 /** The Services an L2 announcement policy can announce (no class, or the L2 announcer's). */

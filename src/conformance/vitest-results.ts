@@ -12,6 +12,7 @@ import { ExitCode } from "../errors.ts";
 import type { AttachmentSink } from "../report/attachment-files.ts";
 import { failureHeadline } from "../report/failure-headline.ts";
 import type { AttachmentRef, CaseStatus, ReportCase, ReportSuite } from "../report/report-model.ts";
+import { notesOf } from "./case-notes.ts";
 import { suiteCatalog } from "./suite-catalog.ts";
 import { figuresOf } from "./suite-figures.ts";
 
@@ -157,8 +158,10 @@ function testCase(test: ReportedTest, hookFailed: boolean, suite: string, sink?:
   const result = test.result();
   const durationMs = Math.round(test.diagnostic()?.duration ?? 0);
   const figures = figuresOf(test.annotations());
+  const notes = notesOf(test.annotations());
   const attachments = attachmentsOf(test, suite, sink);
   const extra = {
+    ...(notes.length > 0 ? { details: notes.join("\n") } : {}),
     ...(figures.length > 0 ? { figures } : {}),
     ...(attachments.length > 0 ? { attachments } : {}),
   };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { NOTE_ANNOTATION } from "../../src/conformance/case-notes.ts";
 import { selectSuites, suiteCatalog } from "../../src/conformance/suite-catalog.ts";
 import { suiteEnvFor, suiteOptionsFromEnv } from "../../src/conformance/suite-env.ts";
 import { figureAnnotation, figuresOf } from "../../src/conformance/suite-figures.ts";
@@ -70,6 +71,8 @@ describe("suite env and namespace", () => {
   });
 });
 
+const noteAnnotation = (message: string) => ({ type: NOTE_ANNOTATION, message });
+
 const test = (
   name: string,
   result: ReturnType<ReportedTest["result"]>,
@@ -91,7 +94,11 @@ describe("reportSuitesFromVitest", () => {
       errors: () => [],
       children: {
         array: () => [
-          test("passes", { state: "passed" }, [figure, { type: "notice", message: "x" }]),
+          test("passes", { state: "passed" }, [
+            figure,
+            { type: "notice", message: "x" },
+            noteAnnotation("192.168.5.53 is shared across 2 L2 Leases"),
+          ]),
           test("fails", {
             state: "failed",
             errors: [
@@ -122,6 +129,9 @@ describe("reportSuitesFromVitest", () => {
     expect(suite?.cases[0]?.figures).toEqual([
       { name: "L2 failover", value: 13_000, unit: "ms", limit: 45_000 },
     ]);
+    // A note becomes the passed case's details (JUnit system-out, Allure description); other types do not.
+    expect(suite?.cases[0]?.details).toBe("192.168.5.53 is shared across 2 L2 Leases");
+    expect(suite?.cases[1]?.details).toBeUndefined();
     expect(suite?.cases[1]?.failureMessage).toBe("[CC_WAIT_TIMEOUT] lbIpAssigned: no IP after 60s (last: …)");
     expect(suite?.cases[3]?.skipReason).toBe("policy has no serviceSelector");
   });

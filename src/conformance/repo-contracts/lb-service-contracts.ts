@@ -2,13 +2,14 @@
 // it asks for (the IPs annotation names this version reads, operator/pkg/lbipam/lbipam.go), the
 // sharing key, the pools whose serviceSelector takes it and the L2 policies that announce it (both
 // match the Service's labels plus io.kubernetes.service.namespace/name: lbipam svcLabels,
-// pkg/l2announcer svcAndMetaLabels), and the ports a client can try.
+// pkg/l2announcer svcAndMetaLabels), the Services it shares its address with
+// (src/lbipam/ip-sharing.ts, as the static checks read it), and the ports a client can try.
 
 import { record } from "../../checks/gateway-api-objects.ts";
-import { annotatedIpRequests } from "../../checks/lb-ip-requests.ts";
-import { CILIUM_LB_CLASSES, loadBalancerClassOf } from "../../checks/lb-services.ts";
+import { CILIUM_LB_CLASSES, handledByLbIpam, loadBalancerClassOf } from "../../checks/lb-services.ts";
 import type { CiliumCompat } from "../../compat/compat-types.ts";
 import type { Labels } from "../../k8s/label-selector.ts";
+import { requestedIps, sharedIpGroups, sharingAnnotations, sharingKeyOf } from "../../lbipam/ip-sharing.ts";
 import type { Manifest } from "../../repo/infra-model.ts";
 import { announcingNodes, serviceSelectionLabels } from "../l2-announcements/announcing-nodes.ts";
 import { poolSelects } from "../lb-ipam/pool-expectations.ts";
@@ -26,13 +27,17 @@ export interface LbServiceContract {
   title: string;
   file: string;
   line: number;
-  /** Addresses asked for; empty = any address of a pool that selects it. */
+  /** Addresses asked for (annotation, then spec.loadBalancerIP); empty = any address of a pool that selects it. */
   requested: string[];
   sharingKey: string | undefined;
+  /** The other Services LB-IPAM puts on its address (`namespace/name`), in repo order. */
+  sharedWith: string[];
   /** Pools that select the Service (by name). */
   pools: string[];
   /** L2 policies that announce its address (by name); empty = nobody answers ARP for it. */
   announcedBy: string[];
+  /** Every port, as written. */
+  ports: ServicePort[];
   /** Ports a client can prove (TCP). */
   tcpPorts: ServicePort[];
   /** Why some of it cannot be proven here, one sentence each. */
@@ -59,22 +64,22 @@ function portsOf(service: Manifest): ServicePort[] {
   });
 }
 
+const serviceId = (service: Manifest) => `${service.namespace ?? "default"}/${service.name}`;
+
 export function lbServiceContract(
   service: Manifest,
-  repo: { pools: readonly Manifest[]; l2Policies: readonly Manifest[] },
+  repo: { pools: readonly Manifest[]; l2Policies: readonly Manifest[]; services?: readonly Manifest[] },
   compat: CiliumCompat,
 ): LbServiceContract {
   const namespace = service.namespace ?? "default";
   const metadata = record(service.body.metadata);
-  const annotations = record(metadata.annotations);
-  const requested = annotatedIpRequests(
-    annotations,
-    [compat.ipsAnnotation.value, ...compat.ipsAnnotationLegacy.value],
-    ["metadata", "annotations"],
-  ).map((request) => request.text);
-  const sharingKey = [compat.sharingKeyAnnotation.value, ...compat.sharingKeyAnnotationLegacy.value]
-    .map((name) => annotations[name])
-    .find((value): value is string => typeof value === "string" && value !== "");
+  const names = sharingAnnotations(compat);
+  const requested = requestedIps(service, names).map((request) => request.text);
+  const sharingKey = sharingKeyOf(service, names)?.key;
+  const group = sharedIpGroups((repo.services ?? []).filter(handledByLbIpam), names).find((candidate) =>
+    candidate.services.includes(service),
+  );
+  const sharedWith = (group?.services ?? []).filter((other) => other !== service).map(serviceId);
   const identity = { namespace, name: service.name, labels: stringLabels(metadata.labels) };
   const selection = serviceSelectionLabels(identity);
   const ports = portsOf(service);
@@ -97,24 +102,50 @@ export function lbServiceContract(
     line: service.location.line,
     requested,
     sharingKey,
+    sharedWith,
     pools: repo.pools.filter((pool) => poolSelects(pool, selection)).map((pool) => pool.name),
     announcedBy:
       lbClass === "io.cilium/bgp-control-plane"
         ? []
         : announcingNodes(repo.l2Policies, identity, []).policies,
+    ports,
     tcpPorts: ports.filter((port) => port.protocol === "TCP"),
     notProven,
     notHandled,
   };
 }
 
-/** Services that ask for one sharing key, when more than one does: they must end up on one address. */
+/**
+ * The Services LB-IPAM puts on one address, when more than one does (keyed `namespace/sharing key`
+ * of the first): they must end up on one address.
+ */
 export function sharingGroups(contracts: readonly LbServiceContract[]): Map<string, LbServiceContract[]> {
   const groups = new Map<string, LbServiceContract[]>();
+  const placed = new Set<LbServiceContract>();
   for (const contract of contracts) {
-    if (!contract.sharingKey || contract.notHandled) continue;
-    const key = `${contract.namespace}/${contract.sharingKey}`;
-    groups.set(key, [...(groups.get(key) ?? []), contract]);
+    if (placed.has(contract) || contract.sharedWith.length === 0 || contract.notHandled) continue;
+    const members = [
+      contract,
+      ...contracts.filter((other) => contract.sharedWith.includes(`${other.namespace}/${other.name}`)),
+    ];
+    for (const member of members) placed.add(member);
+    const key = `${contract.namespace}/${contract.sharingKey ?? ""}`;
+    let unique = key;
+    for (let n = 2; groups.has(unique); n += 1) unique = `${key} #${n}`;
+    groups.set(unique, members);
   }
-  return new Map([...groups].filter(([, members]) => members.length > 1));
+  return groups;
+}
+
+/** The Services that share the contract's address and that an L2 policy announces, itself first. */
+export function announcedSharers(
+  contract: LbServiceContract,
+  contracts: readonly LbServiceContract[],
+): LbServiceContract[] {
+  if (contract.announcedBy.length === 0) return [];
+  const others = contracts.filter(
+    (other) =>
+      contract.sharedWith.includes(`${other.namespace}/${other.name}`) && other.announcedBy.length > 0,
+  );
+  return others.length > 0 ? [contract, ...others] : [];
 }

@@ -27,8 +27,10 @@ describe("lbServiceContract", () => {
       line: 20,
       requested: ["192.168.5.53"],
       sharingKey: "pihole-dns",
+      sharedWith: ["pihole/pihole-dns-udp"],
       pools: ["home-compute-pool"],
       announcedBy: ["home-l2-policy"],
+      ports: [{ name: "dns-tcp", port: 53, protocol: "TCP" }],
       tcpPorts: [{ name: "dns-tcp", port: 53, protocol: "TCP" }],
       notProven: [],
       notHandled: undefined,
@@ -87,5 +89,25 @@ describe("lbServiceContract", () => {
       pools: ["p"],
       announcedBy: ["l2"],
     });
+  });
+
+  it("groups Services the way LB-IPAM shares an address: one key and no port used twice with one protocol", () => {
+    const services = parseManifests(
+      [
+        "apiVersion: v1\nkind: Service\nmetadata: { name: a, namespace: x, annotations: { lbipam.cilium.io/sharing-key: k } }\nspec: { type: LoadBalancer, loadBalancerIP: 192.168.5.70, ports: [{ port: 53, protocol: UDP }] }\n",
+        "apiVersion: v1\nkind: Service\nmetadata: { name: b, namespace: x, annotations: { lbipam.cilium.io/sharing-key: k } }\nspec: { type: LoadBalancer, ports: [{ port: 53, protocol: UDP }] }\n",
+        "apiVersion: v1\nkind: Service\nmetadata: { name: c, namespace: x, annotations: { lbipam.cilium.io/sharing-key: k } }\nspec: { type: LoadBalancer, ports: [{ port: 53, protocol: TCP }] }\n",
+      ].join("---\n"),
+      "apps/svc.yaml",
+    );
+    const repo = { pools: [], l2Policies: [], services };
+    const contracts = services.map((manifest) => lbServiceContract(manifest, repo, compatFor("1.18.11")));
+    // spec.loadBalancerIP is a request too (getSVCRequestedIPs).
+    expect(contracts[0]!.requested).toEqual(["192.168.5.70"]);
+    // b's 53/UDP clashes with a's: LB-IPAM gives b another address, so only a and c share one.
+    expect(contracts.map((contract) => contract.sharedWith)).toEqual([["x/c"], [], ["x/a"]]);
+    expect(
+      [...sharingGroups(contracts).entries()].map(([key, members]) => [key, members.map((m) => m.name)]),
+    ).toEqual([["x/k", ["a", "c"]]]);
   });
 });
