@@ -7,6 +7,7 @@ import type { Promises } from "../repo/infra-model.ts";
 import {
   type CiliumInstallPlan,
   type GatewayApiPlan,
+  type JsonObject,
   type KindPlan,
   type LanPlan,
   type ManifestsPlan,
@@ -37,7 +38,22 @@ export const PLAN_FILES = {
   valuesOverlay: "values-overlay.yaml",
   manifestsDir: "manifests",
   commandsScript: "commands.sh",
+  ciliumNamespace: "cilium-namespace.yaml",
 } as const;
+
+/** Namespaces every cluster has: `cilium install` needs no step to create them. */
+const BUILT_IN_NAMESPACES = new Set(["kube-system", "default"]);
+
+/**
+ * The Namespace Cilium goes into, when the cluster does not have it yet. `cilium install` does not
+ * create it (cilium-cli v0.19.7 install/install.go InstallWithHelm: helm's action.Install without
+ * CreateNamespace fails with 'namespaces "<ns>" not found'), while Flux does
+ * (HelmRelease install.createNamespace) or the repo carries it as a manifest.
+ */
+export function ciliumNamespaceManifest(namespace: string): JsonObject | undefined {
+  if (BUILT_IN_NAMESPACES.has(namespace)) return undefined;
+  return { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } };
+}
 
 const inPlanDir = (name: string) => `${PLACEHOLDERS.planDir}/${name}`;
 
@@ -145,6 +161,17 @@ export function planUpCommands(input: CommandsInput): PlannedStep[] {
       condition: "Established",
       targets: gatewayApi.crdNames.map((name) => `crd/${name}`),
     },
+    ...(ciliumNamespaceManifest(cilium.namespace)
+      ? [
+          {
+            phase: "cilium-install" as const,
+            action: "k8s-apply" as const,
+            description: `server-side apply Namespace ${cilium.namespace} (cilium install does not create it; Flux does, through install.createNamespace or the repo's Namespace)`,
+            sources: [inPlanDir(PLAN_FILES.ciliumNamespace)],
+            fieldManager: FIELD_MANAGER,
+          },
+        ]
+      : []),
     {
       phase: "cilium-install",
       action: "exec",

@@ -11,9 +11,9 @@ export const homelabFixture = fileURLToPath(new URL("../../fixtures/homelab", im
 
 export async function homelabPlan(
   runId: string,
-  options: { keep?: boolean; name?: string } = {},
+  options: { keep?: boolean; name?: string; repo?: string } = {},
 ): Promise<RunPlan> {
-  const model = loadInfraRepo(homelabFixture);
+  const model = loadInfraRepo(options.repo ?? homelabFixture);
   return planRun(model, {
     runId,
     baseKindConfig: await loadBaseKindConfig(),

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { writeVariantRepo } from "../../rehearsal/variant-repos.ts";
 import { LATEST_POINTER, latestRunContextPath } from "../../src/cluster/latest-run.ts";
 import { runFiles } from "../../src/cluster/report-paths.ts";
 import { runUp } from "../../src/cluster/up.ts";
@@ -253,6 +254,28 @@ describe("runUp", () => {
     expect((error as ProvisioningError).message).toContain(
       "ciliumRollouts: not RolledOut after 120s (last: 0/1 RolledOut; helm-release/kube-system/cilium: 1/2 rolled out; daemonset/cilium: 3/3 updated, 2/3 available)",
     );
+  });
+
+  it("creates the namespace a repo installs Cilium into before cilium install, which does not create it", async () => {
+    const repo = await writeVariantRepo("own-namespace", join(root, "repos"));
+    const inCilium = await homelabPlan("r1", { repo });
+    expect(inCilium.cilium.namespace).toBe("cilium");
+    const world = fakeWorld(inCilium);
+    await runUp(input(inCilium), world.deps);
+    const created = world.events.indexOf("apply[cilium-conformance] Namespace/cilium");
+    const install = world.events.findIndex((e) =>
+      e.startsWith("cilium install --version 1.18.11 --namespace cilium "),
+    );
+    expect(created).toBeGreaterThanOrEqual(0);
+    expect(install).toBeGreaterThan(created);
+    const file = parse(await readFile(join(runFiles(root, "r1").planDir, "cilium-namespace.yaml"), "utf8"));
+    expect(file).toEqual({ apiVersion: "v1", kind: "Namespace", metadata: { name: "cilium" } });
+  });
+
+  it("applies no Namespace for Cilium in kube-system (every cluster has it)", async () => {
+    const world = fakeWorld(plan);
+    await runUp(input(plan), world.deps);
+    expect(world.events.filter((e) => e.includes("Namespace/"))).toEqual([]);
   });
 
   it("asks Cilium for its status in the namespace the plan installs it into", async () => {
