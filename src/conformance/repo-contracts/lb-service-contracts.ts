@@ -9,7 +9,14 @@ import { record } from "../../checks/gateway-api-objects.ts";
 import { CILIUM_LB_CLASSES, handledByLbIpam, loadBalancerClassOf } from "../../checks/lb-services.ts";
 import type { CiliumCompat } from "../../compat/compat-types.ts";
 import type { Labels } from "../../k8s/label-selector.ts";
-import { requestedIps, sharedIpGroups, sharingAnnotations, sharingKeyOf } from "../../lbipam/ip-sharing.ts";
+import {
+  requestedIps,
+  type SharedIp,
+  type SharingAnnotations,
+  sharedIpGroups,
+  sharingAnnotations,
+  sharingKeyOf,
+} from "../../lbipam/ip-sharing.ts";
 import type { Manifest } from "../../repo/infra-model.ts";
 import { announcingNodes, serviceSelectionLabels } from "../l2-announcements/announcing-nodes.ts";
 import { poolSelects } from "../lb-ipam/pool-expectations.ts";
@@ -64,6 +71,20 @@ function portsOf(service: Manifest): ServicePort[] {
   });
 }
 
+/** The repo's sharing groups, once per Services list and annotation names (not once per Service). */
+const groupCache = new WeakMap<readonly Manifest[], Map<string, SharedIp[]>>();
+
+function groupsOf(services: readonly Manifest[], names: SharingAnnotations): SharedIp[] {
+  const byNames = groupCache.get(services) ?? new Map<string, SharedIp[]>();
+  groupCache.set(services, byNames);
+  const key = JSON.stringify(names);
+  const known = byNames.get(key);
+  if (known) return known;
+  const groups = sharedIpGroups(services.filter(handledByLbIpam), names);
+  byNames.set(key, groups);
+  return groups;
+}
+
 const serviceId = (service: Manifest) => `${service.namespace ?? "default"}/${service.name}`;
 
 export function lbServiceContract(
@@ -76,7 +97,7 @@ export function lbServiceContract(
   const names = sharingAnnotations(compat);
   const requested = requestedIps(service, names).map((request) => request.text);
   const sharingKey = sharingKeyOf(service, names)?.key;
-  const group = sharedIpGroups((repo.services ?? []).filter(handledByLbIpam), names).find((candidate) =>
+  const group = groupsOf(repo.services ?? [], names).find((candidate) =>
     candidate.services.includes(service),
   );
   const sharedWith = (group?.services ?? []).filter((other) => other !== service).map(serviceId);
