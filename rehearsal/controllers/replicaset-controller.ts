@@ -3,7 +3,7 @@
 // controller's preferred order, and report replicas, fullyLabeledReplicas, readyReplicas,
 // availableReplicas (minReadySeconds 0: ready is available) and observedGeneration.
 
-import { selectorMatches } from "../../src/k8s/label-selector.ts";
+import { type LabelSelector, selectorMatches } from "../k8s/label-selector.ts";
 import type { Informer } from "../kube-client/informer.ts";
 import type { KubeRestClient } from "../kube-client/kube-rest-client.ts";
 import { controlledBy, controllerQueue, type Json, type Obj, objectKey, ownerRef } from "./controller-kit.ts";
@@ -55,12 +55,14 @@ export function startReplicaSetController(
         await client.delete(`/api/v1/namespaces/${ns}/pods/${pod.metadata.name}`).catch(() => undefined);
       }
     }
-    const selector = spec.selector as Parameters<typeof selectorMatches>[0];
+    const selector = spec.selector as LabelSelector | undefined;
     const ready = active.filter(podReady).length;
     const status = {
       replicas: active.length,
-      fullyLabeledReplicas: active.filter((pod) => selectorMatches(selector, pod.metadata.labels ?? {}))
-        .length,
+      fullyLabeledReplicas: active.filter((pod) => {
+        const verdict = selectorMatches(selector, pod.metadata.labels ?? {});
+        return verdict.ok && verdict.matches;
+      }).length,
       readyReplicas: ready,
       availableReplicas: ready,
       observedGeneration: rs.metadata.generation ?? 1,

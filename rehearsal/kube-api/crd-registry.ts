@@ -62,8 +62,6 @@ export class CrdRegistry {
     for (const resource of builtIns) {
       const known = this.builtIns.findIndex((r) => same(r, resource));
       if (known < 0) this.builtIns.push(resource);
-      else if (resource.statusSubresource)
-        this.builtIns[known] = { ...this.builtIns[known], statusSubresource: true } as FakeResource;
     }
   }
 

@@ -625,7 +625,6 @@ function normalizeOrFail(object: Json, type: WriteContext["type"], resource: Fak
 
 /** Kinds whose /status is a subresource: writes to the main resource leave status alone. */
 export function hasStatusSubresource(resource: FakeResource): boolean {
-  if (resource.statusSubresource) return true;
   if (resource.crd !== undefined) return resource.hasStatus === true;
   return (resource.subresources ?? []).includes("status");
 }

@@ -1,6 +1,8 @@
 // The resources the server serves: the built-in kinds of kube-apiserver v1.35 the harness and
-// the rehearsal touch (their scope, subresources and the field selectors each one supports), and,
-// at run time, the kinds CustomResourceDefinitions add once Established (crd-registry.ts).
+// the rehearsal touch (their scope, subresources and the field selectors each one supports; the
+// list as `kubectl api-resources` shows it on kind v0.31.0's node image), and, at run time, the
+// kinds CustomResourceDefinitions add once Established (crd-registry.ts). One table for the
+// tests' in-process server and the control plane's kube-apiserver double.
 
 export interface FakeResource {
   /** "" for the core group. */
@@ -26,8 +28,6 @@ export interface FakeResource {
   crd?: string;
   /** A custom resource kind with the status subresource: status is its own endpoint. */
   hasStatus?: boolean;
-  /** Served with a /status subresource (a host's own table may say so this way). */
-  statusSubresource?: boolean;
 }
 
 const r = (
@@ -88,6 +88,13 @@ export const BUILT_IN_RESOURCES: readonly FakeResource[] = [
   r("", "v1", "ConfigMap", "configmaps", true, { shortNames: ["cm"] }),
   r("", "v1", "Secret", "secrets", true, { fieldSelectors: ["type"], conversionFuncs: true }),
   r("", "v1", "ServiceAccount", "serviceaccounts", true, { shortNames: ["sa"], subresources: ["token"] }),
+  r("", "v1", "PersistentVolume", "persistentvolumes", false, { shortNames: ["pv"], subresources: status }),
+  r("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, {
+    shortNames: ["pvc"],
+    subresources: status,
+  }),
+  r("", "v1", "ResourceQuota", "resourcequotas", true, { shortNames: ["quota"], subresources: status }),
+  r("", "v1", "LimitRange", "limitranges", true, { shortNames: ["limits"] }),
   r("", "v1", "Event", "events", true, {
     shortNames: ["ev"],
     fieldSelectors: [
@@ -120,10 +127,15 @@ export const BUILT_IN_RESOURCES: readonly FakeResource[] = [
     shortNames: ["sts"],
     subresources: ["status", "scale"],
   }),
+  r("apps", "v1", "ControllerRevision", "controllerrevisions", true),
   r("batch", "v1", "Job", "jobs", true, { subresources: status, fieldSelectors: ["status.successful"] }),
   r("coordination.k8s.io", "v1", "Lease", "leases", true),
   r("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true),
   r("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, { shortNames: ["netpol"] }),
+  r("networking.k8s.io", "v1", "IngressClass", "ingressclasses", false),
+  r("networking.k8s.io", "v1", "Ingress", "ingresses", true, { shortNames: ["ing"], subresources: status }),
+  r("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, { shortNames: ["pc"] }),
+  r("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, { shortNames: ["sc"] }),
   r("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, {
     shortNames: ["pdb"],
     subresources: status,
@@ -161,6 +173,11 @@ export const BUILT_IN_RESOURCES: readonly FakeResource[] = [
     "mutatingwebhookconfigurations",
     false,
   ),
+  r("apiregistration.k8s.io", "v1", "APIService", "apiservices", false, { subresources: status }),
+  r("certificates.k8s.io", "v1", "CertificateSigningRequest", "certificatesigningrequests", false, {
+    shortNames: ["csr"],
+    subresources: ["status", "approval"],
+  }),
 ];
 
 /** Groups whose list items come back without apiVersion/kind (built-in types, as a real server). */

@@ -11,7 +11,6 @@ import type { PodStreams } from "../../kube-api/pod-streams.ts";
 import { KubeApiServer } from "../../kube-api/server.ts";
 import { serviceSubnetAddress } from "../kubeadm/node-bootstrap.ts";
 import { bootstrapObjects } from "./bootstrap-objects.ts";
-import { BUILT_IN_RESOURCES } from "./built-in-resources.ts";
 import { kubeletProxy } from "./kubelet-proxy.ts";
 import { Registry } from "./registry.ts";
 import { verifyToken } from "./service-account-tokens.ts";
@@ -65,7 +64,6 @@ export function createControlPlaneApi(options: ControlPlaneApiOptions): {
   server = new KubeApiServer({
     tls: options.tls,
     tokens: [serviceAccountTokens, ...(options.extraTokens ?? [])],
-    resources: BUILT_IN_RESOURCES,
     extensions: registry,
     recordRequests: false,
     ...(podStreams ? { podStreams } : {}),

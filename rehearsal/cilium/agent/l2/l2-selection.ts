@@ -13,7 +13,7 @@
 // Invalid selectors or regexes set the policy's condition and leave the policy out.
 
 import { RE2JS } from "re2js";
-import { compileLabelSelector, type LabelSelector, type Labels } from "../../label-selector.ts";
+import { compileLabelSelector, type LabelSelector, type Labels } from "../../../k8s/label-selector.ts";
 
 export const L2_ANNOUNCER_CLASS = "io.cilium/l2-announcer";
 export const SERVICE_NAMESPACE_LABEL = "io.kubernetes.service.namespace";
