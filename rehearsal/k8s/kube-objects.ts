@@ -257,6 +257,16 @@ function withKind(object: Obj, apiVersion: string, kind: string): Obj {
   return object;
 }
 
+/** The reference of an object as it stands (an object without apiVersion/kind names neither). */
+export function refOf(object: Obj): ObjectRef {
+  return {
+    apiVersion: object.apiVersion ?? "",
+    kind: object.kind ?? "",
+    namespace: object.metadata.namespace,
+    name: object.metadata.name,
+  };
+}
+
 /** `ns/name` or `name`: the key controllers and informers index objects by. */
 export function keyOf(object: { metadata: { name: string; namespace?: string | undefined } }): string {
   return object.metadata.namespace

@@ -5,23 +5,21 @@
 // Helm does, check the schema and the chart's own refusals, then store the release and create
 // every object with Helm's ownership metadata. `--wait` waits for the workloads to be ready.
 
-import { stringify } from "yaml";
 import { hasKind, servedKinds } from "../../k8s/discovery.ts";
-import type { Obj } from "../../k8s/kube-objects.ts";
-import { KubeApiError } from "../../k8s/kube-rest.ts";
+import { type Obj, refOf } from "../../k8s/kube-objects.ts";
 import { CliError, type CliSession, FatalError } from "../cli-session.ts";
 import { type FlagSpec, flagOf } from "../command-line.ts";
 import { chartDefaults, minorOfVersion } from "./chart-defaults.ts";
 import { chartRefusal, truthy } from "./chart-validation.ts";
 import { DEFAULT_CILIUM_VERSION, isEmbedded } from "./embedded-charts.ts";
-import { releaseSecret, releaseSecretName } from "./helm-release.ts";
+import { releaseSecretName } from "./helm-release.ts";
 import { parseSetInto } from "./helm-strvals.ts";
 import { coalesce, mergeMaps, userValues, type ValueMap, ValuesError, valueAt } from "./helm-values.ts";
 import { hubblePki } from "./hubble-pki.ts";
+import { deployRevision, printedDryRun } from "./release-revision.ts";
 import { chartObjects } from "./render/chart-objects.ts";
 import { renderContext } from "./render/render-context.ts";
 import { schemaErrors, schemaFailureMessage } from "./values-schema.ts";
-import { waitForWorkloads } from "./workload-readiness.ts";
 
 export const INSTALL_FLAGS: FlagSpec[] = [
   { name: "version", kind: "string" },
@@ -148,56 +146,28 @@ export async function installCommand(session: CliSession): Promise<number> {
   if (existing) throw fail(`release name check failed: cannot reuse a name that is still in use`);
   const objects = await renderRelease(session, version, finalUser, fail);
   for (const object of objects) {
-    const found = await session.objects.get({
-      apiVersion: object.apiVersion ?? "",
-      kind: object.kind ?? "",
-      namespace: object.metadata.namespace,
-      name: object.metadata.name,
-    });
+    const found = await session.objects.get(refOf(object));
     if (found) {
       throw fail(
         `unable to continue with install: ${object.kind} "${object.metadata.name}" in namespace "${object.metadata.namespace ?? ""}" exists and cannot be imported into the current release: invalid ownership metadata; label validation error: missing key "app.kubernetes.io/managed-by": must be set to "Helm"; annotation validation error: missing key "meta.helm.sh/release-name": must be set to "${session.releaseName}"; annotation validation error: missing key "meta.helm.sh/release-namespace": must be set to "${session.namespace}"`,
       );
     }
   }
-  if (flagOf(parsed, "dry-run", false) || flagOf(parsed, "dry-run-helm-values", false)) {
-    if (flagOf(parsed, "dry-run", false)) io.stdout(`${manifestOf(objects)}\n`);
-    if (flagOf(parsed, "dry-run-helm-values", false)) io.stdout(`${stringify(finalUser)}\n`);
-    return 0;
-  }
-  const now = io.now().toISOString();
-  const record = {
-    name: session.releaseName,
-    namespace: session.namespace,
-    version: 1,
-    chartVersion: version,
-    config: finalUser,
-    manifest: manifestOf(objects),
-    firstDeployed: now,
-    lastDeployed: now,
-  };
-  try {
-    await session.objects.create(
-      releaseSecret({ ...record, status: "pending-install", description: "Initial install underway" }),
-    );
-  } catch (error) {
-    throw fail(`create: failed to create: ${describeApiError(error)}`);
-  }
-  try {
-    for (const object of objects) await session.objects.create(object);
-    if (flagOf(parsed, "wait", false)) {
-      await waitForWorkloads(session, objects, flagOf(parsed, "wait-duration", 300_000));
-    }
-  } catch (error) {
-    const message = error instanceof KubeApiError ? describeApiError(error) : (error as Error).message;
-    await replaceRelease(session, {
-      ...record,
-      status: "failed",
-      description: `Release "${session.releaseName}" failed: ${message}`,
-    });
-    throw fail(message);
-  }
-  await replaceRelease(session, { ...record, status: "deployed", description: "Install complete" });
+  if (printedDryRun(session, objects, finalUser)) return 0;
+  await deployRevision(
+    session,
+    { version: 1, chartVersion: version, config: finalUser, objects },
+    {
+      pending: { status: "pending-install", description: "Initial install underway" },
+      pendingRefused: (why) => `create: failed to create: ${why}`,
+      write: async () => {
+        for (const object of objects) await session.objects.create(object);
+      },
+      failedAs: "Release",
+      deployedDescription: "Install complete",
+      fail,
+    },
+  );
   return 0;
 }
 
@@ -241,21 +211,6 @@ export async function renderRelease(
     }
   }
   return objects;
-}
-
-export async function replaceRelease(
-  session: CliSession,
-  record: Parameters<typeof releaseSecret>[0],
-): Promise<void> {
-  const secret = releaseSecret(record);
-  const current = await session.objects.get({
-    apiVersion: "v1",
-    kind: "Secret",
-    namespace: record.namespace,
-    name: secret.metadata.name,
-  });
-  if (current) secret.metadata.resourceVersion = current.metadata.resourceVersion;
-  await session.objects.update(secret);
 }
 
 /** install/autodetect.go autodetectKubeProxy: only keys the user did not set are added. */
@@ -340,12 +295,4 @@ export function withHelmOwnership(object: Obj, release: string, namespace: strin
       },
     },
   };
-}
-
-export function manifestOf(objects: Obj[]): string {
-  return objects.map((object) => `---\n${stringify(object)}`).join("");
-}
-
-export function describeApiError(error: unknown): string {
-  return error instanceof KubeApiError ? error.message : (error as Error).message;
 }

@@ -8,23 +8,14 @@
 // new release revision (pending-upgrade → deployed; the previous one superseded). Without
 // --restart it ends with Helm's hint that pods may need a restart.
 
-import { parseAllDocuments, stringify } from "yaml";
-import type { Obj } from "../../k8s/kube-objects.ts";
-import { KubeApiError } from "../../k8s/kube-rest.ts";
+import { parseAllDocuments } from "yaml";
+import { type Obj, refOf } from "../../k8s/kube-objects.ts";
 import { type CliSession, FatalError } from "../cli-session.ts";
 import { type FlagSpec, flagOf } from "../command-line.ts";
-import { decodeReleaseSecret, releaseSecret } from "./helm-release.ts";
+import { decodeReleaseSecret } from "./helm-release.ts";
 import { mergeMaps, userValues, type ValueMap } from "./helm-values.ts";
-import {
-  chartRequest,
-  describeApiError,
-  detectKubeProxy,
-  INSTALL_FLAGS,
-  manifestOf,
-  renderRelease,
-  replaceRelease,
-} from "./install-command.ts";
-import { waitForWorkloads } from "./workload-readiness.ts";
+import { chartRequest, detectKubeProxy, INSTALL_FLAGS, renderRelease } from "./install-command.ts";
+import { deployRevision, printedDryRun, replaceRelease } from "./release-revision.ts";
 
 export const UPGRADE_FLAGS: FlagSpec[] = [
   ...INSTALL_FLAGS,
@@ -67,55 +58,29 @@ export async function upgradeCommand(session: CliSession): Promise<number> {
   // does anyway); ResetValues starts from nothing.
   const finalUser = reset && !reuse ? overrides : mergeMaps(structuredClone(previousConfig), overrides);
   const objects = await renderRelease(session, version, finalUser, fail);
-  if (flagOf(parsed, "dry-run", false) || flagOf(parsed, "dry-run-helm-values", false)) {
-    if (flagOf(parsed, "dry-run", false)) io.stdout(`${manifestOf(objects)}\n`);
-    if (flagOf(parsed, "dry-run-helm-values", false)) io.stdout(`${stringify(finalUser)}\n`);
-    return 0;
-  }
+  if (printedDryRun(session, objects, finalUser)) return 0;
   const revision = (previous.version ?? Number(last.metadata.labels?.version ?? 1)) + 1;
+  await deployRevision(
+    session,
+    { version: revision, chartVersion: version, config: finalUser, objects },
+    {
+      pending: { status: "pending-upgrade", description: "Preparing upgrade" },
+      pendingRefused: (why) => why,
+      write: async () => {
+        const kept = new Set(objects.map(refKey));
+        for (const object of objects) await applyObject(session, object);
+        // Objects of the old manifest that the new one no longer has are deleted.
+        for (const old of manifestObjects(String((previous as { manifest?: string }).manifest ?? ""))) {
+          if (kept.has(refKey(old))) continue;
+          await session.objects.delete(refOf(old)).catch(() => false);
+        }
+      },
+      failedAs: "Upgrade",
+      deployedDescription: "Upgrade complete",
+      fail,
+    },
+  );
   const now = io.now().toISOString();
-  const record = {
-    name: session.releaseName,
-    namespace: session.namespace,
-    version: revision,
-    chartVersion: version,
-    config: finalUser,
-    manifest: manifestOf(objects),
-    firstDeployed: now,
-    lastDeployed: now,
-  };
-  await session.objects
-    .create(releaseSecret({ ...record, status: "pending-upgrade", description: "Preparing upgrade" }))
-    .catch((error: unknown) => {
-      throw fail(describeApiError(error));
-    });
-  try {
-    const kept = new Set(objects.map(refKey));
-    for (const object of objects) await applyObject(session, object);
-    // Objects of the old manifest that the new one no longer has are deleted.
-    for (const old of manifestObjects(String((previous as { manifest?: string }).manifest ?? ""))) {
-      if (kept.has(refKey(old))) continue;
-      await session.objects
-        .delete({
-          apiVersion: old.apiVersion ?? "",
-          kind: old.kind ?? "",
-          name: old.metadata.name,
-          namespace: old.metadata.namespace,
-        })
-        .catch(() => false);
-    }
-    if (flagOf(parsed, "wait", false))
-      await waitForWorkloads(session, objects, flagOf(parsed, "wait-duration", 300_000));
-  } catch (error) {
-    const message = error instanceof KubeApiError ? describeApiError(error) : (error as Error).message;
-    await replaceRelease(session, {
-      ...record,
-      status: "failed",
-      description: `Upgrade "${session.releaseName}" failed: ${message}`,
-    });
-    throw fail(message);
-  }
-  await replaceRelease(session, { ...record, status: "deployed", description: "Upgrade complete" });
   const lastRecord = decodeReleaseSecret(last) as {
     info?: { first_deployed?: string; last_deployed?: string; description?: string };
     chart?: { metadata?: { version?: string } };
@@ -166,12 +131,7 @@ function manifestObjects(manifest: string): Obj[] {
 
 /** Helm's update of an existing object: its spec/data/labels/annotations replaced; Secrets keep their data (the chart's lookup of existing certificates). */
 async function applyObject(session: CliSession, object: Obj): Promise<void> {
-  const ref = {
-    apiVersion: object.apiVersion ?? "",
-    kind: object.kind ?? "",
-    name: object.metadata.name,
-    namespace: object.metadata.namespace,
-  };
+  const ref = refOf(object);
   const current = await session.objects.get(ref);
   if (!current) {
     await session.objects.create(object);

@@ -2,7 +2,7 @@
 // release created must be Current — the controller observed its generation, and all replicas are
 // updated and ready/available — before the deadline; else Helm's "resource not ready" error.
 
-import type { Obj } from "../../k8s/kube-objects.ts";
+import { type Obj, refOf } from "../../k8s/kube-objects.ts";
 import type { CliSession } from "../cli-session.ts";
 
 interface WorkloadStatus {
@@ -38,12 +38,7 @@ export async function waitForWorkloads(session: CliSession, created: Obj[], budg
   for (;;) {
     const pending: Obj[] = [];
     for (const workload of workloads) {
-      const current = await session.objects.get({
-        apiVersion: workload.apiVersion ?? "",
-        kind: workload.kind ?? "",
-        namespace: workload.metadata.namespace,
-        name: workload.metadata.name,
-      });
+      const current = await session.objects.get(refOf(workload));
       if (!current || !workloadCurrent(current)) pending.push(workload);
     }
     if (pending.length === 0) return;

@@ -10,6 +10,7 @@ import {
   imageRef,
   meta,
   on,
+  perNode,
   priorityClass,
   type RenderContext,
   serviceAccount,
@@ -253,14 +254,7 @@ export function agentObjects(context: RenderContext): Obj[] {
           terminationGracePeriodSeconds: 1,
           hostNetwork: true,
           affinity: {
-            podAntiAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: [
-                {
-                  topologyKey: "kubernetes.io/hostname",
-                  labelSelector: { matchLabels: { "k8s-app": "cilium" } },
-                },
-              ],
-            },
+            podAntiAffinity: perNode({ "k8s-app": "cilium" }),
           },
           nodeSelector: v(context, "nodeSelector"),
           tolerations: v(context, "tolerations"),

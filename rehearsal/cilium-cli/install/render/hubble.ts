@@ -8,6 +8,7 @@ import {
   imageRef,
   meta,
   on,
+  perNode,
   priorityClass,
   type RenderContext,
   serviceAccount,
@@ -201,14 +202,7 @@ function relayObjects(context: RenderContext, tls: boolean): Obj[] {
             automountServiceAccountToken: on(context, "serviceAccounts.relay.automount"),
             terminationGracePeriodSeconds: 1,
             affinity: {
-              podAffinity: {
-                requiredDuringSchedulingIgnoredDuringExecution: [
-                  {
-                    topologyKey: "kubernetes.io/hostname",
-                    labelSelector: { matchLabels: { "k8s-app": "cilium" } },
-                  },
-                ],
-              },
+              podAffinity: perNode({ "k8s-app": "cilium" }),
             },
             nodeSelector: { "kubernetes.io/os": "linux" },
             volumes,

@@ -13,6 +13,7 @@ import {
   meta,
   on,
   operatorImageRef,
+  perNode,
   priorityClass,
   type RenderContext,
   serviceAccount,
@@ -93,14 +94,7 @@ export function operatorObjects(context: RenderContext): Obj[] {
           serviceAccountName: v<string>(context, "serviceAccounts.operator.name"),
           automountServiceAccountToken: on(context, "serviceAccounts.operator.automount"),
           affinity: {
-            podAntiAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: [
-                {
-                  topologyKey: "kubernetes.io/hostname",
-                  labelSelector: { matchLabels: { "io.cilium/app": "operator" } },
-                },
-              ],
-            },
+            podAntiAffinity: perNode({ "io.cilium/app": "operator" }),
           },
           nodeSelector: v(context, "operator.nodeSelector"),
           tolerations: v(context, "operator.tolerations"),
@@ -179,22 +173,8 @@ export function envoyObjects(context: RenderContext): Obj[] {
           terminationGracePeriodSeconds: 1,
           hostNetwork: true,
           affinity: {
-            podAntiAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: [
-                {
-                  topologyKey: "kubernetes.io/hostname",
-                  labelSelector: { matchLabels: { "k8s-app": "cilium-envoy" } },
-                },
-              ],
-            },
-            podAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: [
-                {
-                  topologyKey: "kubernetes.io/hostname",
-                  labelSelector: { matchLabels: { "k8s-app": "cilium" } },
-                },
-              ],
-            },
+            podAntiAffinity: perNode({ "k8s-app": "cilium-envoy" }),
+            podAffinity: perNode({ "k8s-app": "cilium" }),
           },
           nodeSelector: { "kubernetes.io/os": "linux" },
           tolerations: v(context, "envoy.tolerations"),

@@ -110,6 +110,18 @@ export const fieldEnv = (name: string, fieldPath: string) => ({
   valueFrom: { fieldRef: { apiVersion: "v1", fieldPath } },
 });
 
+/**
+ * The chart's (anti-)affinity terms: a pod required on (podAffinity) or off (podAntiAffinity) any
+ * node that runs a pod with these labels, `topologyKey: kubernetes.io/hostname`.
+ */
+export function perNode(matchLabels: Record<string, string>) {
+  return {
+    requiredDuringSchedulingIgnoredDuringExecution: [
+      { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels } },
+    ],
+  };
+}
+
 export function serviceAccount(context: RenderContext, key: string, labels?: Record<string, string>): Obj[] {
   if (!on(context, `serviceAccounts.${key}.create`)) return [];
   return [
