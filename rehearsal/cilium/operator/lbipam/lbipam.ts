@@ -195,19 +195,32 @@ export class LbIpam {
   /** False when a block does not parse: Cilium stops there (earlier blocks stay) and retries the event. */
   #handleNewPool(pool: PoolObject): boolean {
     this.pools.set(pool.metadata.name, pool);
+    const { blocks, parsed } = this.#parseBlocks(pool, "handleNewPool");
+    for (const range of blocks)
+      this.rangesStore.add(this.#newRange(pool, range.from, range.to, range.fromCidr));
+    if (!parsed) return false;
+    this.#unmarkPool(pool);
+    return true;
+  }
+
+  /** The pool's blocks up to the first that does not parse (`parsed` false then, and logged as `step` logs it). */
+  #parseBlocks(
+    pool: PoolObject,
+    step: "handleNewPool" | "handlePoolModified",
+  ): { blocks: { from: Addr; to: Addr; fromCidr: boolean }[]; parsed: boolean } {
+    const blocks: { from: Addr; to: Addr; fromCidr: boolean }[] = [];
     for (const block of pool.spec?.blocks ?? []) {
       const range = rangeFromBlock(block);
       if ("error" in range) {
         this.#hooks.log(
           "error",
-          `pool upsert failed: poolOnUpsert: handleNewPool: error parsing ip block: ${range.error}`,
+          `pool upsert failed: poolOnUpsert: ${step}: error parsing ip block: ${range.error}`,
         );
-        return false;
+        return { blocks, parsed: false };
       }
-      this.rangesStore.add(this.#newRange(pool, range.from, range.to, range.fromCidr));
+      blocks.push(range);
     }
-    this.#unmarkPool(pool);
-    return true;
+    return { blocks, parsed: true };
   }
 
   #handlePoolModified(pool: PoolObject): boolean {
@@ -215,18 +228,8 @@ export class LbIpam {
     const reserved = (p: PoolObject | undefined) => p?.spec?.allowFirstLastIPs === "No";
     const changedFirstLast = existing !== undefined && reserved(existing) !== reserved(pool);
     this.pools.set(pool.metadata.name, pool);
-    const wanted: { from: Addr; to: Addr; fromCidr: boolean }[] = [];
-    for (const block of pool.spec?.blocks ?? []) {
-      const range = rangeFromBlock(block);
-      if ("error" in range) {
-        this.#hooks.log(
-          "error",
-          `pool upsert failed: poolOnUpsert: handlePoolModified: error parsing ip block: ${range.error}`,
-        );
-        return false;
-      }
-      wanted.push(range);
-    }
+    const { blocks: wanted, parsed } = this.#parseBlocks(pool, "handlePoolModified");
+    if (!parsed) return false;
     const existingRanges = [...this.rangesStore.rangesOf(pool.metadata.name)];
     for (const range of existingRanges) {
       const match = wanted.find((candidate) => range.equalRange(candidate.from, candidate.to));
@@ -725,14 +728,7 @@ export class LbIpam {
       if (range.alloc.range().to.bits !== bits) continue;
       const pool = this.pools.get(range.originPool);
       if (!pool) continue;
-      if (pool.spec?.serviceSelector) {
-        const verdict = selectorMatches(pool.spec.serviceSelector, view.labels);
-        if (!verdict.ok)
-          throw new Error(
-            `making selector from pool '${pool.metadata.name}' label selector: ${verdict.error}`,
-          );
-        if (!verdict.matches) continue;
-      }
+      if (!poolSelects(pool, view)) continue;
       if (this.#faults.allocateOutsidePool) {
         const outside = nextAddr(range.alloc.range().to);
         return { ip: outside, range };
@@ -759,14 +755,7 @@ export class LbIpam {
       const pool = this.pools.get(range.originPool);
       if (!pool) continue;
       foundPool = true;
-      if (pool.spec?.serviceSelector) {
-        const verdict = selectorMatches(pool.spec.serviceSelector, view.labels);
-        if (!verdict.ok)
-          throw new Error(
-            `making selector from pool '${pool.metadata.name}' label selector: ${verdict.error}`,
-          );
-        if (!verdict.matches) continue;
-      }
+      if (!poolSelects(pool, view)) continue;
       return { range, foundPool: false };
     }
     return { foundPool };
@@ -839,6 +828,15 @@ function reserveFirstLast(range: LbRange): void {
 }
 
 /** A pool block as an address range (ipRangeFromBlock); `stop` may be omitted for one address. */
+/** Whether the pool's serviceSelector (none: every Service) selects the Service; an invalid one throws Cilium's error. */
+function poolSelects(pool: PoolObject, view: ServiceView): boolean {
+  if (!pool.spec?.serviceSelector) return true;
+  const verdict = selectorMatches(pool.spec.serviceSelector, view.labels);
+  if (!verdict.ok)
+    throw new Error(`making selector from pool '${pool.metadata.name}' label selector: ${verdict.error}`);
+  return verdict.matches;
+}
+
 export function rangeFromBlock(block: {
   cidr?: string;
   start?: string;

@@ -5,6 +5,7 @@ import {
   type LbIpamWrite,
 } from "../../../../../rehearsal/cilium/operator/lbipam/lbipam.ts";
 import { lbIpamBehaviourFor } from "../../../../../rehearsal/cilium/operator/lbipam/lbipam-behaviour.ts";
+import { formatAddr } from "../../../../../rehearsal/go/netip.ts";
 import type { Obj } from "../../../../../rehearsal/k8s/kube-objects.ts";
 import { readSample } from "../../../support/samples.ts";
 
@@ -235,6 +236,39 @@ describe("LB-IPAM allocation", () => {
     h.add(service("a"));
     expect(h.status("a")).toBeUndefined();
     expect(h.ipam.phase).toBe("waiting-for-pools");
+  });
+});
+
+describe("LB-IPAM blocks that do not parse", () => {
+  it("keeps the blocks before the bad one of a new pool, and leaves a modified pool's ranges as they were", () => {
+    const lines: string[] = [];
+    const ipam = new LbIpam(lbIpamBehaviourFor("1.18.11", {}), {
+      now: () => NOW,
+      log: (level, message) => lines.push(`${level}: ${message}`),
+      faults: {},
+    });
+    const blocks = [{ start: "192.168.5.30", stop: "192.168.5.31" }, { cidr: "192.168.5.300/32" }];
+    ipam.poolUpsert(pool("p", { blocks }));
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^error: pool upsert failed: poolOnUpsert: handleNewPool: error parsing ip block: /,
+      ),
+    ]);
+    const spans = () =>
+      ipam.rangesStore.rangesOf("p").map((range) => {
+        const { from, to } = range.alloc.range();
+        return `${formatAddr(from)}-${formatAddr(to)}`;
+      });
+    expect(spans()).toEqual(["192.168.5.30-192.168.5.31"]);
+    const modified = pool("p", {
+      blocks: [{ start: "192.168.5.40", stop: "192.168.5.41" }, { cidr: "nope" }],
+    });
+    modified.metadata.resourceVersion = "2";
+    ipam.poolUpsert(modified);
+    expect(lines[1]).toMatch(
+      /^error: pool upsert failed: poolOnUpsert: handlePoolModified: error parsing ip block: /,
+    );
+    expect(spans()).toEqual(["192.168.5.30-192.168.5.31"]);
   });
 });
 
