@@ -4,13 +4,13 @@
 // the output streams, the clock and the fault switches.
 
 import {
-  connectionFromKubeconfig,
+  type ClientConfig,
   defaultKubeconfigPath,
   KubeConfigError,
-  type KubeConnection,
-} from "../k8s/kube-connection.ts";
+  kubeconfigClientConfig,
+} from "../k8s/kube-config.ts";
 import { RestKubeObjects } from "../k8s/kube-objects.ts";
-import { KubeRest } from "../k8s/kube-rest.ts";
+import { KubeRestClient } from "../k8s/kube-rest-client.ts";
 import { type FlagSpec, flagOf, type ParsedCommandLine } from "./command-line.ts";
 
 export const ROOT_FLAGS: FlagSpec[] = [
@@ -52,8 +52,8 @@ export interface CliSession {
   parsed: ParsedCommandLine;
   namespace: string;
   releaseName: string;
-  connection: KubeConnection;
-  rest: KubeRest;
+  connection: ClientConfig;
+  client: KubeRestClient;
   objects: RestKubeObjects;
 }
 
@@ -64,21 +64,21 @@ export function namespaceOf(parsed: ParsedCommandLine, env: NodeJS.ProcessEnv): 
 export function openSession(parsed: ParsedCommandLine, io: CliIo): CliSession {
   const path = flagOf(parsed, "kubeconfig", "") || defaultKubeconfigPath(io.env);
   const context = flagOf(parsed, "context", "") || undefined;
-  let connection: KubeConnection;
+  let connection: ClientConfig;
   try {
-    connection = connectionFromKubeconfig(path, context);
+    connection = kubeconfigClientConfig(path, context);
   } catch (error) {
     const reason = error instanceof KubeConfigError ? error.message : String(error);
     throw new CliError(`unable to create Kubernetes client: ${reason}`);
   }
-  const rest = new KubeRest(connection);
+  const client = new KubeRestClient(connection);
   return {
     io,
     parsed,
     namespace: namespaceOf(parsed, io.env),
     releaseName: flagOf(parsed, "helm-release-name", "cilium"),
     connection,
-    rest,
-    objects: new RestKubeObjects(rest),
+    client,
+    objects: new RestKubeObjects(client),
   };
 }

@@ -3,7 +3,7 @@
 // controller deleting a namespace's content, the garbage collector — as their real counterparts
 // use the discovery client (CRDs included).
 
-import type { KubeRestClient } from "../kube-client/kube-rest-client.ts";
+import type { KubeRestClient } from "../k8s/kube-rest-client.ts";
 
 export interface ServedResource {
   path: string;

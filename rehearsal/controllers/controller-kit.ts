@@ -2,9 +2,9 @@
 // controller-manager.conf, scheduler.conf), flags in kube's `--name=value` form, informers on
 // REST paths, and a log in klog's spirit (time, component, message) on stdout.
 
-import { Informer, objectKey } from "../kube-client/informer.ts";
-import { type KubeObject, KubeRestClient } from "../kube-client/kube-rest-client.ts";
-import { kubeconfigClientConfig } from "../kube-client/kubeconfig-config.ts";
+import { type Informer, objectKey, pathInformer } from "../k8s/informer.ts";
+import { kubeconfigClientConfig } from "../k8s/kube-config.ts";
+import { type KubeObject, KubeRestClient } from "../k8s/kube-rest-client.ts";
 import { WorkQueue } from "./work-queue.ts";
 
 export type Json = Record<string, unknown>;
@@ -35,7 +35,7 @@ export function informer<T extends Obj>(
   log: (line: string) => void,
   options: { fieldSelector?: string } = {},
 ): Informer<T> {
-  return new Informer<T>(client, path, {
+  return pathInformer<T>(client, path, {
     ...options,
     backoffMs: { min: 200, max: 1000 },
     onError: (error) => log(`watch ${path}: ${(error as Error).message}`),

@@ -6,8 +6,8 @@
 // revision are replaced at most maxUnavailable at a time (RollingUpdate); status counts
 // desired/current/ready/available/updated/misscheduled and observedGeneration.
 
-import type { Informer } from "../kube-client/informer.ts";
-import type { KubeRestClient } from "../kube-client/kube-rest-client.ts";
+import type { Informer } from "../k8s/informer.ts";
+import type { KubeRestClient } from "../k8s/kube-rest-client.ts";
 import { controlledBy, controllerQueue, type Json, type Obj, objectKey, ownerRef } from "./controller-kit.ts";
 import { podActive, podReady, templateHash } from "./pod-state.ts";
 import { nodeAffinityMatches, untoleratedTaint } from "./scheduling-rules.ts";

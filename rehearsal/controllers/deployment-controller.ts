@@ -6,8 +6,8 @@
 // revisionHistoryLimit go. Status: replicas, updatedReplicas, readyReplicas, availableReplicas,
 // unavailableReplicas, observedGeneration and the Available/Progressing conditions.
 
-import type { Informer } from "../kube-client/informer.ts";
-import type { KubeRestClient } from "../kube-client/kube-rest-client.ts";
+import type { Informer } from "../k8s/informer.ts";
+import type { KubeRestClient } from "../k8s/kube-rest-client.ts";
 import {
   controlledBy,
   controllerQueue,

@@ -6,8 +6,8 @@
 // targetRef; ports named as the Service's with targetPort resolved against the pod's container
 // ports (named ports). The legacy Endpoints object carries the same (addresses/notReadyAddresses).
 
-import type { Informer } from "../kube-client/informer.ts";
-import type { KubeRestClient } from "../kube-client/kube-rest-client.ts";
+import type { Informer } from "../k8s/informer.ts";
+import type { KubeRestClient } from "../k8s/kube-rest-client.ts";
 import { controllerQueue, type Json, type Obj, objectKey } from "./controller-kit.ts";
 import { podReady } from "./pod-state.ts";
 

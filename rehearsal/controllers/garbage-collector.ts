@@ -4,7 +4,7 @@
 // first and the finalizer removed once none is left; `orphan` removes the owner references from its
 // dependents, then the finalizer.
 
-import type { KubeRestClient } from "../kube-client/kube-rest-client.ts";
+import type { KubeRestClient } from "../k8s/kube-rest-client.ts";
 import { servedResources } from "./api-discovery.ts";
 import type { Json, Obj } from "./controller-kit.ts";
 

@@ -3,8 +3,8 @@
 // rootcacertpublisher): the `default` ServiceAccount and the kube-root-ca.crt ConfigMap holding the
 // cluster CA (--root-ca-file), which pods' projected ServiceAccount volumes read ca.crt from.
 
-import type { Informer } from "../kube-client/informer.ts";
-import { isConflict, type KubeRestClient } from "../kube-client/kube-rest-client.ts";
+import type { Informer } from "../k8s/informer.ts";
+import { isConflict, type KubeRestClient } from "../k8s/kube-rest-client.ts";
 import { controllerQueue, type Obj } from "./controller-kit.ts";
 
 export function startNamespaceContentControllers(

@@ -3,8 +3,8 @@
 // their kubelets); once nothing is left, the `kubernetes` finalizer is removed through /finalize
 // and the API server lets the namespace go.
 
-import type { Informer } from "../kube-client/informer.ts";
-import type { KubeRestClient } from "../kube-client/kube-rest-client.ts";
+import type { Informer } from "../k8s/informer.ts";
+import type { KubeRestClient } from "../k8s/kube-rest-client.ts";
 import { servedResources } from "./api-discovery.ts";
 import { controllerQueue, type Json, type Obj } from "./controller-kit.ts";
 

@@ -10,8 +10,8 @@
 // unreachable taints). Taint-based eviction of pods is not modelled (its 300s tolerations outlast
 // a rehearsal).
 
-import type { Informer } from "../kube-client/informer.ts";
-import type { KubeRestClient } from "../kube-client/kube-rest-client.ts";
+import type { Informer } from "../k8s/informer.ts";
+import type { KubeRestClient } from "../k8s/kube-rest-client.ts";
 import { controllerQueue, type Json, nowTimestamp, type Obj } from "./controller-kit.ts";
 
 export const NODE_MONITOR_GRACE_MS = 50_000;

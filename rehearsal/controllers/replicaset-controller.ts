@@ -3,9 +3,9 @@
 // controller's preferred order, and report replicas, fullyLabeledReplicas, readyReplicas,
 // availableReplicas (minReadySeconds 0: ready is available) and observedGeneration.
 
+import type { Informer } from "../k8s/informer.ts";
+import type { KubeRestClient } from "../k8s/kube-rest-client.ts";
 import { type LabelSelector, selectorMatches } from "../k8s/label-selector.ts";
-import type { Informer } from "../kube-client/informer.ts";
-import type { KubeRestClient } from "../kube-client/kube-rest-client.ts";
 import { controlledBy, controllerQueue, type Json, type Obj, objectKey, ownerRef } from "./controller-kit.ts";
 import { deletionOrder, podActive, podReady } from "./pod-state.ts";
 

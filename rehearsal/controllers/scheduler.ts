@@ -3,7 +3,7 @@
 // bound through pods/binding; a pod that fits nowhere gets PodScheduled=False, reason
 // Unschedulable, and a FailedScheduling event, and is retried when nodes or pods change.
 
-import { isConflict } from "../kube-client/kube-rest-client.ts";
+import { isConflict } from "../k8s/kube-rest-client.ts";
 import { EventRecorder } from "../node/kubelet/event-recorder.ts";
 import {
   clientFromFlags,

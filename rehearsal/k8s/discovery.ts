@@ -2,7 +2,7 @@
 // /apis, /apis/<group>/<version>): what Helm's capabilities (.Capabilities.APIVersions) and its
 // REST mapper see.
 
-import type { KubeRest } from "./kube-rest.ts";
+import type { KubeRestClient } from "./kube-rest-client.ts";
 
 interface ResourceList {
   resources?: { name: string; kind: string }[];
@@ -12,7 +12,7 @@ interface GroupList {
   groups?: { name: string; versions?: { groupVersion: string }[] }[];
 }
 
-export async function servedKinds(rest: KubeRest): Promise<Map<string, Set<string>>> {
+export async function servedKinds(client: KubeRestClient): Promise<Map<string, Set<string>>> {
   const served = new Map<string, Set<string>>();
   const add = (groupVersion: string, list: ResourceList) => {
     const kinds = new Set(
@@ -22,15 +22,15 @@ export async function servedKinds(rest: KubeRest): Promise<Map<string, Set<strin
     );
     served.set(groupVersion, kinds);
   };
-  add("v1", await rest.request<ResourceList>("GET", "/api/v1"));
-  const groups = await rest.request<GroupList>("GET", "/apis");
+  add("v1", (await client.get<ResourceList>("/api/v1")) ?? {});
+  const groups = (await client.get<GroupList>("/apis")) ?? {};
   const versions = (groups.groups ?? []).flatMap((group) =>
     (group.versions ?? []).map((version) => version.groupVersion),
   );
   await Promise.all(
     versions.map(async (groupVersion) => {
       try {
-        add(groupVersion, await rest.request<ResourceList>("GET", `/apis/${groupVersion}`));
+        add(groupVersion, (await client.get<ResourceList>(`/apis/${groupVersion}`)) ?? {});
       } catch {
         // A group whose document fails is not served (a real server answers 503 for such).
       }

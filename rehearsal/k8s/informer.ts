@@ -1,141 +1,242 @@
-// A list+watch cache of one kind, as client-go's reflector keeps one: list, then watch from the
-// list's resourceVersion, re-watch when the server ends a stream, relist on 410 Gone. Handlers see
-// upserts and deletes in order; `synced` resolves after the first list was delivered.
+// A cache of one resource kept current by LIST then WATCH, as client-go's reflector does
+// (k8s.io/client-go/tools/cache/reflector.go): watch from the list's resourceVersion, follow
+// bookmarks, re-watch from the last seen version when a stream ends, relist on 410 Gone, back off
+// on errors. Handlers get every change once; a relist emits deletes for objects that vanished
+// meanwhile and upserts for those that changed. What it lists and watches is a ListerWatcher
+// (client-go's tools/cache ListerWatcher): a REST path, or a kind through KubeObjects (which a
+// test drives from memory).
 
-import type { KubeObjects, ListQuery, Obj } from "./kube-objects.ts";
-import { keyOf } from "./kube-objects.ts";
+import type { KubeObjects, ListQuery } from "./kube-objects.ts";
+import type { KubeObject, KubeRestClient, WatchEvent } from "./kube-rest-client.ts";
+import { isGone } from "./watch-errors.ts";
 
-export interface InformerHandlers {
-  upsert?(object: Obj, previous: Obj | undefined): void;
-  delete?(object: Obj): void;
-  /** After the initial list (and after every relist) has been delivered. */
-  synced?(): void;
+export interface InformerHandlers<T extends KubeObject> {
+  upsert?: (object: T, previous: T | undefined) => void;
+  delete?: (object: T) => void;
+}
+
+export interface ListerWatcher<T> {
+  list(signal: AbortSignal): Promise<{ items: T[]; resourceVersion: string }>;
+  /** One watch from `resourceVersion`; resolves when the stream ends. */
+  watch(
+    resourceVersion: string,
+    onEvent: (event: WatchEvent<T>) => void,
+    signal: AbortSignal,
+    timeoutSeconds: number,
+  ): Promise<void>;
 }
 
 export interface InformerOptions {
-  /** Pause before retrying after a failed list or watch (default 1 s). */
-  retryMs?: number;
-  onError?(error: unknown): void;
+  /** Shortest and longest pause after a failed list or watch. */
+  backoffMs?: { min: number; max: number };
+  /** Server-side watch timeout, as client-go picks one (5–10 min); shorter in tests. */
+  watchTimeoutSeconds?: number;
+  onError?: (error: unknown) => void;
 }
 
-export class Informer {
-  readonly query: ListQuery;
-  readonly #objects: KubeObjects;
-  readonly #handlers: InformerHandlers[] = [];
-  readonly #cache = new Map<string, Obj>();
-  readonly #options: InformerOptions;
-  readonly #abort = new AbortController();
-  #syncedResolve!: () => void;
-  readonly synced: Promise<void> = new Promise((resolve) => {
-    this.#syncedResolve = resolve;
-  });
-  #running: Promise<void> | undefined;
+export interface Selectors {
+  labelSelector?: string;
+  fieldSelector?: string;
+}
 
-  constructor(objects: KubeObjects, query: ListQuery, options: InformerOptions = {}) {
-    this.#objects = objects;
-    this.query = query;
-    this.#options = options;
+/** LIST and WATCH of a collection path (`/api/v1/pods`, `/apis/…/namespaces/x/leases`). */
+export function pathListerWatcher<T extends KubeObject>(
+  client: KubeRestClient,
+  path: string,
+  selectors: Selectors = {},
+): ListerWatcher<T> {
+  return {
+    async list(signal) {
+      const list = await client.list<T>(path, { query: { ...selectors }, signal });
+      return { items: list.items, resourceVersion: list.metadata.resourceVersion ?? "" };
+    },
+    watch: (resourceVersion, onEvent, signal, timeoutSeconds) =>
+      client.watch<T>(
+        path,
+        {
+          resourceVersion,
+          allowWatchBookmarks: "true",
+          ...selectors,
+          timeoutSeconds: String(timeoutSeconds),
+        },
+        onEvent,
+        signal,
+      ),
+  };
+}
+
+/** LIST and WATCH of a kind through KubeObjects (the objects carry apiVersion/kind). */
+export function queryListerWatcher(objects: KubeObjects, query: ListQuery): ListerWatcher<KubeObject> {
+  return {
+    list: () => objects.list(query),
+    watch: (resourceVersion, onEvent, signal) =>
+      objects.watch(
+        query,
+        resourceVersion,
+        onEvent as (event: WatchEvent<Record<string, unknown>>) => void,
+        signal,
+      ),
+  };
+}
+
+/** An informer of a collection path; `labelSelector`/`fieldSelector` narrow its LIST and WATCH. */
+export function pathInformer<T extends KubeObject>(
+  client: KubeRestClient,
+  path: string,
+  options: InformerOptions & Selectors = {},
+): Informer<T> {
+  const { labelSelector, fieldSelector, ...rest } = options;
+  const selectors = {
+    ...(labelSelector === undefined ? {} : { labelSelector }),
+    ...(fieldSelector === undefined ? {} : { fieldSelector }),
+  };
+  return new Informer<T>(pathListerWatcher<T>(client, path, selectors), rest);
+}
+
+/** An informer of a kind (a query: apiVersion, kind, namespace, selectors) through KubeObjects. */
+export function kindInformer(
+  objects: KubeObjects,
+  query: ListQuery,
+  options: InformerOptions = {},
+): Informer<KubeObject> {
+  return new Informer(queryListerWatcher(objects, query), options);
+}
+
+export function objectKey(object: KubeObject): string {
+  return object.metadata.namespace
+    ? `${object.metadata.namespace}/${object.metadata.name}`
+    : object.metadata.name;
+}
+
+export class Informer<T extends KubeObject> {
+  private readonly store = new Map<string, T>();
+  private readonly handlers: InformerHandlers<T>[] = [];
+  private readonly abort = new AbortController();
+  private resourceVersion: string | undefined;
+  private syncedResolve!: () => void;
+  /** Resolves once the first LIST is in the cache and its handlers ran. */
+  readonly synced = new Promise<void>((resolve) => {
+    this.syncedResolve = resolve;
+  });
+  private running: Promise<void> | undefined;
+  private readonly source: ListerWatcher<T>;
+  private readonly options: InformerOptions;
+
+  constructor(source: ListerWatcher<T>, options: InformerOptions = {}) {
+    this.source = source;
+    this.options = options;
   }
 
-  on(handlers: InformerHandlers): this {
-    this.#handlers.push(handlers);
+  /**
+   * Adds handlers; objects already in the cache are replayed to them as upserts, as client-go's
+   * sharedIndexInformer.AddEventHandler does for a running informer (tools/cache/
+   * shared_informer.go: an addNotification per item of the indexer), so a handler added after
+   * the sync misses nothing.
+   */
+  on(handlers: InformerHandlers<T>): this {
+    this.handlers.push(handlers);
+    for (const object of this.store.values()) handlers.upsert?.(object, undefined);
     return this;
   }
 
-  get(key: string): Obj | undefined {
-    return this.#cache.get(key);
+  list(): T[] {
+    return [...this.store.values()];
   }
 
-  list(): Obj[] {
-    return [...this.#cache.values()];
+  get(key: string): T | undefined {
+    return this.store.get(key);
   }
 
   start(): this {
-    this.#running ??= this.#run();
+    this.running ??= this.loop();
     return this;
   }
 
   async stop(): Promise<void> {
-    this.#abort.abort();
-    await this.#running;
+    this.abort.abort();
+    await this.running;
   }
 
-  async #run(): Promise<void> {
-    const signal = this.#abort.signal;
-    while (!signal.aborted) {
-      let resourceVersion: string;
+  private async loop(): Promise<void> {
+    const { min, max } = this.options.backoffMs ?? { min: 800, max: 30_000 };
+    let pause = min;
+    while (!this.abort.signal.aborted) {
       try {
-        resourceVersion = await this.#relist();
+        if (this.resourceVersion === undefined) await this.relist();
+        await this.watchOnce();
+        pause = min;
       } catch (error) {
-        this.#options.onError?.(error);
-        await pause(this.#options.retryMs ?? 1000, signal);
-        continue;
-      }
-      // Watch until the history is gone (410) or the informer stops.
-      while (!signal.aborted) {
-        let expired = false;
-        try {
-          await this.#objects.watch(
-            this.query,
-            resourceVersion,
-            (event) => {
-              const version = (event.object.metadata as { resourceVersion?: string } | undefined)
-                ?.resourceVersion;
-              if (event.type === "ERROR") {
-                if ((event.object as { code?: number }).code === 410) expired = true;
-                return;
-              }
-              if (version) resourceVersion = version;
-              if (event.type === "BOOKMARK") return;
-              const object = event.object as Obj;
-              if (event.type === "DELETED") this.#remove(object);
-              else this.#upsert(object);
-            },
-            signal,
-          );
-        } catch (error) {
-          if (signal.aborted) return;
-          this.#options.onError?.(error);
-          if ((error as { status?: number }).status === 410) expired = true;
-          else await pause(this.#options.retryMs ?? 1000, signal);
+        if (this.abort.signal.aborted) return;
+        if (isGone(error)) {
+          this.resourceVersion = undefined;
+          continue;
         }
-        if (expired) break;
+        this.options.onError?.(error);
+        await sleep(pause, this.abort.signal);
+        pause = Math.min(max, pause * 2);
       }
     }
   }
 
-  async #relist(): Promise<string> {
-    const list = await this.#objects.list(this.query);
+  private async relist(): Promise<void> {
+    const list = await this.source.list(this.abort.signal);
     const seen = new Set<string>();
     for (const item of list.items) {
-      seen.add(keyOf(item));
-      this.#upsert(item);
+      const key = objectKey(item);
+      seen.add(key);
+      const previous = this.store.get(key);
+      this.store.set(key, item);
+      if (previous?.metadata.resourceVersion !== item.metadata.resourceVersion || previous === undefined) {
+        for (const h of this.handlers) h.upsert?.(item, previous);
+      }
     }
-    for (const [key, object] of [...this.#cache]) if (!seen.has(key)) this.#remove(object);
-    for (const handler of this.#handlers) handler.synced?.();
-    this.#syncedResolve();
-    return list.resourceVersion;
+    for (const [key, object] of [...this.store]) {
+      if (seen.has(key)) continue;
+      this.store.delete(key);
+      for (const h of this.handlers) h.delete?.(object);
+    }
+    this.resourceVersion = list.resourceVersion;
+    this.syncedResolve();
   }
 
-  #upsert(object: Obj): void {
-    const key = keyOf(object);
-    const previous = this.#cache.get(key);
-    if (previous && previous.metadata.resourceVersion === object.metadata.resourceVersion) return;
-    this.#cache.set(key, object);
-    for (const handler of this.#handlers) handler.upsert?.(object, previous);
+  private async watchOnce(): Promise<void> {
+    await this.source.watch(
+      this.resourceVersion ?? "",
+      (event) => this.apply(event),
+      this.abort.signal,
+      this.options.watchTimeoutSeconds ?? 300 + Math.floor(Math.random() * 300),
+    );
   }
 
-  #remove(object: Obj): void {
-    const key = keyOf(object);
-    const cached = this.#cache.get(key);
-    this.#cache.delete(key);
-    for (const handler of this.#handlers) handler.delete?.(cached ?? object);
+  private apply(event: WatchEvent<T>): void {
+    if (event.type === "ERROR")
+      throw watchError(event.object as unknown as { code?: number; message?: string });
+    const version = event.object.metadata?.resourceVersion;
+    if (version) this.resourceVersion = version;
+    if (event.type === "BOOKMARK") return;
+    const key = objectKey(event.object);
+    if (event.type === "DELETED") {
+      const previous = this.store.get(key) ?? event.object;
+      this.store.delete(key);
+      for (const h of this.handlers) h.delete?.(previous);
+      return;
+    }
+    const previous = this.store.get(key);
+    this.store.set(key, event.object);
+    for (const h of this.handlers) h.upsert?.(event.object, previous);
   }
 }
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
+function watchError(status: { code?: number; message?: string }): Error {
+  const error = new Error(`watch error ${status.code ?? "?"}: ${status.message ?? ""}`) as Error & {
+    code?: number;
+  };
+  error.code = status.code;
+  return error;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
     const timer = setTimeout(resolve, ms);
     signal.addEventListener(
       "abort",

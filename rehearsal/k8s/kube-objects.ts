@@ -2,29 +2,19 @@
 // on top of the wire, named by apiVersion/kind/namespace/name. Controllers depend on the
 // `KubeObjects` interface, so their loops can be driven by an in-memory store in tests.
 
-import { KubeApiError, type KubeRest, type WatchEvent } from "./kube-rest.ts";
+import {
+  isNotFound,
+  type KubeObject,
+  type KubeRestClient,
+  type WatchEvent as TypedWatchEvent,
+} from "./kube-rest-client.ts";
 import { resourcePath } from "./resource-table.ts";
 
-export type Obj = Record<string, unknown> & {
-  apiVersion?: string;
-  kind?: string;
-  metadata: Metadata;
-};
+/** An object as JSON on the wire, named by apiVersion/kind/metadata. */
+export type Obj = KubeObject;
+export type { KubeMetadata as Metadata } from "./kube-rest-client.ts";
 
-export interface Metadata {
-  name: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: Record<string, unknown>[];
-  finalizers?: string[];
-  [key: string]: unknown;
-}
+export type WatchEvent = TypedWatchEvent<Obj>;
 
 export interface ObjectRef {
   apiVersion: string;
@@ -80,24 +70,19 @@ export interface KubeObjects {
 }
 
 export class RestKubeObjects implements KubeObjects {
-  readonly rest: KubeRest;
+  readonly client: KubeRestClient;
 
-  constructor(rest: KubeRest) {
-    this.rest = rest;
+  constructor(client: KubeRestClient) {
+    this.client = client;
   }
 
   async get(ref: ObjectRef): Promise<Obj | undefined> {
-    try {
-      return withKind(await this.rest.request<Obj>("GET", pathOf(ref)), ref.apiVersion, ref.kind);
-    } catch (error) {
-      if (error instanceof KubeApiError && error.status === 404) return undefined;
-      throw error;
-    }
+    const found = await this.client.get<Obj>(pathOf(ref));
+    return found && withKind(found, ref.apiVersion, ref.kind);
   }
 
   async list(query: ListQuery): Promise<ObjectList> {
-    const body = await this.rest.request<{ items?: Obj[]; metadata?: { resourceVersion?: string } }>(
-      "GET",
+    const body = await this.client.list<Obj>(
       resourcePath(query.apiVersion, query.kind, { namespace: query.namespace }),
       { query: { labelSelector: query.labelSelector, fieldSelector: query.fieldSelector } },
     );
@@ -110,12 +95,9 @@ export class RestKubeObjects implements KubeObjects {
 
   async create(object: Obj, fieldManager?: string): Promise<Obj> {
     const { apiVersion, kind } = kindOf(object);
+    const path = resourcePath(apiVersion, kind, { namespace: object.metadata.namespace });
     return withKind(
-      await this.rest.request<Obj>(
-        "POST",
-        resourcePath(apiVersion, kind, { namespace: object.metadata.namespace }),
-        { body: object, query: { fieldManager } },
-      ),
+      await this.client.create<Obj>(path, object, { query: { fieldManager } }),
       apiVersion,
       kind,
     );
@@ -123,78 +105,54 @@ export class RestKubeObjects implements KubeObjects {
 
   async apply(object: Obj, fieldManager: string, force = true): Promise<Obj> {
     const { apiVersion, kind } = kindOf(object);
-    return withKind(
-      await this.rest.request<Obj>(
-        "PATCH",
-        pathOf({ apiVersion, kind, name: object.metadata.name, namespace: object.metadata.namespace }),
-        {
-          body: object,
-          contentType: "application/apply-patch+yaml",
-          query: { fieldManager, force },
-        },
-      ),
+    const path = pathOf({
       apiVersion,
       kind,
-    );
+      name: object.metadata.name,
+      namespace: object.metadata.namespace,
+    });
+    const applied = await this.client.patch<Obj>(path, object, "application/apply-patch+yaml", {
+      query: { fieldManager, force },
+    });
+    return withKind(applied, apiVersion, kind);
   }
 
   async update(object: Obj): Promise<Obj> {
     const { apiVersion, kind } = kindOf(object);
-    return withKind(
-      await this.rest.request<Obj>(
-        "PUT",
-        pathOf({ apiVersion, kind, name: object.metadata.name, namespace: object.metadata.namespace }),
-        {
-          body: object,
-        },
-      ),
+    const path = pathOf({
       apiVersion,
       kind,
-    );
+      name: object.metadata.name,
+      namespace: object.metadata.namespace,
+    });
+    return withKind(await this.client.replace<Obj>(path, object), apiVersion, kind);
   }
 
   async updateStatus(object: Obj): Promise<Obj> {
     const { apiVersion, kind } = kindOf(object);
-    return withKind(
-      await this.rest.request<Obj>(
-        "PUT",
-        resourcePath(apiVersion, kind, {
-          namespace: object.metadata.namespace,
-          name: object.metadata.name,
-          subresource: "status",
-        }),
-        { body: object },
-      ),
-      apiVersion,
-      kind,
-    );
+    const path = resourcePath(apiVersion, kind, {
+      namespace: object.metadata.namespace,
+      name: object.metadata.name,
+      subresource: "status",
+    });
+    return withKind(await this.client.replace<Obj>(path, object), apiVersion, kind);
   }
 
   async patchStatus(ref: ObjectRef, ops: JsonPatchOp[], fieldManager: string): Promise<Obj> {
-    return withKind(
-      await this.rest.request<Obj>(
-        "PATCH",
-        resourcePath(ref.apiVersion, ref.kind, {
-          namespace: ref.namespace,
-          name: ref.name,
-          subresource: "status",
-        }),
-        { body: ops, contentType: "application/json-patch+json", query: { fieldManager } },
-      ),
-      ref.apiVersion,
-      ref.kind,
-    );
+    const path = resourcePath(ref.apiVersion, ref.kind, {
+      namespace: ref.namespace,
+      name: ref.name,
+      subresource: "status",
+    });
+    const patched = await this.client.patch<Obj>(path, ops, "application/json-patch+json", {
+      query: { fieldManager },
+    });
+    return withKind(patched, ref.apiVersion, ref.kind);
   }
 
   async mergePatch(ref: ObjectRef, patch: Record<string, unknown>): Promise<Obj> {
-    return withKind(
-      await this.rest.request<Obj>("PATCH", pathOf(ref), {
-        body: patch,
-        contentType: "application/merge-patch+json",
-      }),
-      ref.apiVersion,
-      ref.kind,
-    );
+    const patched = await this.client.patch<Obj>(pathOf(ref), patch, "application/merge-patch+json");
+    return withKind(patched, ref.apiVersion, ref.kind);
   }
 
   async delete(
@@ -202,16 +160,17 @@ export class RestKubeObjects implements KubeObjects {
     options: { propagationPolicy?: "Foreground" | "Background" | "Orphan" } = {},
   ): Promise<boolean> {
     try {
-      await this.rest.request("DELETE", pathOf(ref), {
-        ...(options.propagationPolicy
+      await this.client.delete(
+        pathOf(ref),
+        options.propagationPolicy
           ? {
               body: { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: options.propagationPolicy },
             }
-          : {}),
-      });
+          : {},
+      );
       return true;
     } catch (error) {
-      if (error instanceof KubeApiError && error.status === 404) return false;
+      if (isNotFound(error)) return false;
       throw error;
     }
   }
@@ -222,7 +181,7 @@ export class RestKubeObjects implements KubeObjects {
     onEvent: (event: WatchEvent) => void,
     signal?: AbortSignal,
   ): Promise<void> {
-    return this.rest.watch(
+    return this.client.watch<Obj>(
       resourcePath(query.apiVersion, query.kind, { namespace: query.namespace }),
       {
         resourceVersion,
@@ -233,7 +192,7 @@ export class RestKubeObjects implements KubeObjects {
       },
       (event) => {
         if (event.type !== "ERROR" && event.type !== "BOOKMARK")
-          withKind(event.object as Obj, query.apiVersion, query.kind);
+          withKind(event.object, query.apiVersion, query.kind);
         onEvent(event);
       },
       signal,

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import type { Duplex } from "node:stream";
-import type { KubeConnection } from "./kube-connection.ts";
+import type { ClientConfig } from "./kube-config.ts";
 
 export interface ExecResult {
   stdout: string;
@@ -27,7 +27,7 @@ export interface ExecRequest {
   signal?: AbortSignal;
 }
 
-export function podExec(connection: KubeConnection, request: ExecRequest): Promise<ExecResult> {
+export function podExec(connection: ClientConfig, request: ExecRequest): Promise<ExecResult> {
   const url = new URL(
     `${connection.server}/api/v1/namespaces/${encodeURIComponent(request.namespace)}/pods/${encodeURIComponent(request.pod)}/exec`,
   );
@@ -43,7 +43,8 @@ export function podExec(connection: KubeConnection, request: ExecRequest): Promi
     "Sec-WebSocket-Key": key,
     "Sec-WebSocket-Protocol": "v4.channel.k8s.io",
   };
-  if (connection.token) headers.Authorization = `Bearer ${connection.token}`;
+  const token = connection.token?.();
+  if (token) headers.Authorization = `Bearer ${token}`;
   const secure = url.protocol === "https:";
   const options = {
     method: "GET",
@@ -51,8 +52,7 @@ export function podExec(connection: KubeConnection, request: ExecRequest): Promi
     ...(secure
       ? {
           ...(connection.ca ? { ca: connection.ca } : {}),
-          ...(connection.cert ? { cert: connection.cert } : {}),
-          ...(connection.key ? { key: connection.key } : {}),
+          ...(connection.clientCert ?? {}),
           rejectUnauthorized: !connection.insecureSkipTlsVerify,
         }
       : {}),

@@ -8,8 +8,8 @@
 import { readFileSync } from "node:fs";
 import { request } from "node:https";
 import { hasFault } from "../faults/faults.ts";
-import { KubeRestClient } from "../kube-client/kube-rest-client.ts";
-import { kubeconfigClientConfig } from "../kube-client/kubeconfig-config.ts";
+import { kubeconfigClientConfig } from "../k8s/kube-config.ts";
+import { KubeRestClient } from "../k8s/kube-rest-client.ts";
 import { CONTROL_PLANE_TAINT, coreDnsObjects, uploadedConfig } from "./kubeadm/addons.ts";
 import { createAll, markControlPlane, waitForNode } from "./kubeadm/api-steps.ts";
 import { KUBE_PROXY_DAEMONSET_FAULT, kubeProxyObjects } from "./kubeadm/kube-proxy-addon.ts";

@@ -19,7 +19,7 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Obj } from "../../k8s/kube-objects.ts";
-import { KubeApiError } from "../../k8s/kube-rest.ts";
+import { KubeApiError } from "../../k8s/kube-rest-client.ts";
 import { podExec } from "../../k8s/pod-exec.ts";
 import { CliError, type CliSession } from "../cli-session.ts";
 import { type FlagSpec, flagOf } from "../command-line.ts";
@@ -402,7 +402,7 @@ async function setup(
     else if (object.kind === "DaemonSet")
       log(`✨ [${cluster}] Deploying ${object.metadata.name} daemonset...`);
     await objects.create(object).catch((error: unknown) => {
-      if (!(error instanceof KubeApiError && error.status === 409))
+      if (!(error instanceof KubeApiError && error.code === 409))
         throw new Error(
           `unable to create ${String(object.kind).toLowerCase()} ${object.metadata.name} in namespace ${namespace}: ${(error as Error).message}`,
         );
@@ -758,8 +758,7 @@ async function checkLogErrors(
       let logs = "";
       const failures: string[] = [];
       try {
-        logs = await session.rest.requestText(
-          "GET",
+        logs = await session.client.text(
           `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/log`,
           { query },
         );

@@ -187,7 +187,7 @@ export async function renderRelease(
   if (typeErrors.length > 0) throw fail(schemaFailureMessage(typeErrors));
   const refusal = chartRefusal(version, values);
   if (refusal) throw fail(refusal);
-  const served = await servedKinds(session.rest);
+  const served = await servedKinds(session.client);
   const tlsDays = Number(valueAt(values, "hubble.tls.auto.certValidityDuration") ?? 365);
   const needsPki = ["hubble.enabled", "hubble.tls.enabled", "hubble.tls.auto.enabled"].every((path) =>
     truthy(valueAt(values, path)),

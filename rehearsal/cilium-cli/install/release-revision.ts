@@ -6,7 +6,7 @@
 
 import { stringify } from "yaml";
 import type { Obj } from "../../k8s/kube-objects.ts";
-import { KubeApiError } from "../../k8s/kube-rest.ts";
+import { KubeApiError } from "../../k8s/kube-rest-client.ts";
 import type { CliSession } from "../cli-session.ts";
 import { flagOf } from "../command-line.ts";
 import { type ReleaseRecord, releaseSecret } from "./helm-release.ts";

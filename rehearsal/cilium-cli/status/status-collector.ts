@@ -5,9 +5,8 @@
 // `cilium status -o json` and `cilium endpoint list -o json` exec'd in its cilium-agent container.
 
 import type { Obj } from "../../k8s/kube-objects.ts";
-import { KubeApiError } from "../../k8s/kube-rest.ts";
+import { isNotFound } from "../../k8s/kube-rest-client.ts";
 import { podExec } from "../../k8s/pod-exec.ts";
-import { resourcePath } from "../../k8s/resource-table.ts";
 import type { CliSession } from "../cli-session.ts";
 import { decodeReleaseSecret, releaseSecretName } from "../install/helm-release.ts";
 import { Status } from "./status-model.ts";
@@ -43,31 +42,30 @@ interface AgentStatusResponse {
   }[];
 }
 
-const notFound = (error: unknown) => error instanceof KubeApiError && error.status === 404;
-
 export async function collectStatus(session: CliSession, now: Date): Promise<Status> {
   const status = new Status();
   const ns = session.namespace;
+  /** The object, or undefined when the API server answers 404. */
   const get = (apiVersion: string, kind: string, name: string) =>
-    session.objects.rest.request<Obj>("GET", resourcePath(apiVersion, kind, { namespace: ns, name }));
+    session.objects.get({ apiVersion, kind, namespace: ns, name });
 
   const daemonSet = async (name: string, required: boolean) => {
-    let object: Obj;
+    let object: Obj | undefined;
     try {
       object = await get("apps/v1", "DaemonSet", name);
     } catch (error) {
-      if (notFound(error)) {
-        if (required) {
-          const message = `daemonsets.apps "${name}" not found`;
-          status.addError(name, name, message);
-          status.collectionErrors.push(message);
-        } else {
-          status.setDisabled(name, name, true);
-        }
-        return false;
-      }
       status.addError(name, name, (error as Error).message);
       status.collectionErrors.push((error as Error).message);
+      return false;
+    }
+    if (!object) {
+      if (required) {
+        const message = `daemonsets.apps "${name}" not found`;
+        status.addError(name, name, message);
+        status.collectionErrors.push(message);
+      } else {
+        status.setDisabled(name, name, true);
+      }
       return false;
     }
     const s = (object.status ?? {}) as WorkloadStatus;
@@ -96,19 +94,19 @@ export async function collectStatus(session: CliSession, now: Date): Promise<Sta
   };
 
   const deployment = async (name: string, absentWarning?: string): Promise<boolean> => {
-    let object: Obj;
+    let object: Obj | undefined;
     try {
       object = await get("apps/v1", "Deployment", name);
     } catch (error) {
-      if (notFound(error)) {
-        status.setDisabled(name, name, true);
-        return false;
-      }
       if (absentWarning) status.addWarning(name, name, absentWarning);
       else {
         status.addError(name, name, (error as Error).message);
         status.collectionErrors.push((error as Error).message);
       }
+      return false;
+    }
+    if (!object) {
+      status.setDisabled(name, name, true);
       return false;
     }
     status.setDisabled(name, name, false);
@@ -211,13 +209,16 @@ export async function collectStatus(session: CliSession, now: Date): Promise<Sta
         await session.objects.list({ apiVersion: "cilium.io/v2", kind: "CiliumEndpoint" })
       ).items.length;
     } catch (error) {
-      if (!notFound(error)) throw error;
+      if (!isNotFound(error)) throw error;
     }
   });
   await collect("config", async () => {
     const config = await get("v1", "ConfigMap", "cilium-config").catch((error) => {
       throw new Error(`unable to retrieve ConfigMap "cilium-config": ${(error as Error).message}`);
     });
+    // The API server's Status message for the 404.
+    if (!config)
+      throw new Error(`unable to retrieve ConfigMap "cilium-config": configmaps "cilium-config" not found`);
     for (const [key, value] of Object.entries(config.metadata.annotations ?? {})) {
       if (key.startsWith("config.cilium.io")) status.configErrors.push(value);
     }

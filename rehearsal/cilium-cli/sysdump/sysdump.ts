@@ -91,8 +91,8 @@ export async function collectSysdump(
     .catch(() => ({ items: [] }));
   for (const pod of pods.items) {
     for (const container of (pod.spec as { containers?: { name: string }[] } | undefined)?.containers ?? []) {
-      const text = await session.rest
-        .requestText("GET", `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/log`, {
+      const text = await session.client
+        .text(`/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/log`, {
           query: { container: container.name, limitBytes: 1073741824 },
         })
         .catch((error: unknown) => `error: ${(error as Error).message}\n`);

@@ -6,7 +6,7 @@ import type { Server as HttpServer } from "node:http";
 import { basename, dirname, join } from "node:path";
 import type * as grpc from "@grpc/grpc-js";
 import { activeFaults } from "../../faults/faults.ts";
-import type { KubeRestClient } from "../../kube-client/kube-rest-client.ts";
+import type { KubeRestClient } from "../../k8s/kube-rest-client.ts";
 import { type MountTable, resolveContainerPath } from "../container-path.ts";
 import { type ChangeNotification, peerFullname, peerTlsServerName } from "../hubble/hubble-protos.ts";
 import type { Logger } from "../log-line.ts";

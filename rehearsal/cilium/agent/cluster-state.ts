@@ -2,9 +2,9 @@
 // EndpointSlices, and — when the features are on — CiliumL2AnnouncementPolicies and
 // CiliumEnvoyConfigs. Any change calls the listeners; each consumer recomputes from the caches.
 
-import { Informer } from "../../kube-client/informer.ts";
-import { isNotFound, type KubeObject, type KubeRestClient } from "../../kube-client/kube-rest-client.ts";
-import { RESOURCES, type ResourceType, resourcePath } from "../../kube-client/resource-path.ts";
+import { type Informer, pathInformer } from "../../k8s/informer.ts";
+import { isNotFound, type KubeObject, type KubeRestClient } from "../../k8s/kube-rest-client.ts";
+import { RESOURCES, type ResourceType, resourcePath } from "../../k8s/resource-path.ts";
 import type { Logger } from "../log-line.ts";
 
 export interface ClusterStateOptions {
@@ -39,7 +39,7 @@ export class ClusterState {
     if (options.envoyConfigs) kinds.push(["envoyConfigs", RESOURCES.envoyConfigs]);
     for (const [kind, type] of kinds) {
       let reported = false;
-      const informer = new Informer<KubeObject>(options.client, resourcePath(type), {
+      const informer = pathInformer<KubeObject>(options.client, resourcePath(type), {
         onError: (error) => {
           if (reported) return;
           reported = true;

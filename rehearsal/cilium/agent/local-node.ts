@@ -3,9 +3,9 @@
 // writes it into the node's CiliumNode spec.ipam.podCIDRs, which the agent creates
 // (pkg/nodediscovery). The agent waits until the CIDR is there.
 
-import type { KubeObject, KubeRestClient } from "../../kube-client/kube-rest-client.ts";
-import { isConflict } from "../../kube-client/kube-rest-client.ts";
-import { RESOURCES, resourcePath } from "../../kube-client/resource-path.ts";
+import type { KubeObject, KubeRestClient } from "../../k8s/kube-rest-client.ts";
+import { isConflict } from "../../k8s/kube-rest-client.ts";
+import { RESOURCES, resourcePath } from "../../k8s/resource-path.ts";
 import type { Logger } from "../log-line.ts";
 
 export interface NodeObject extends KubeObject {

@@ -7,8 +7,8 @@
 // CNI configuration that makes the node Ready. README.md here says what is modelled and how.
 
 import { hostname } from "node:os";
-import { inClusterConfig } from "../../kube-client/in-cluster-config.ts";
-import { KubeRestClient } from "../../kube-client/kube-rest-client.ts";
+import { inClusterConfig } from "../../k8s/kube-config.ts";
+import { KubeRestClient } from "../../k8s/kube-rest-client.ts";
 import { mountTable, resolveContainerPath } from "../container-path.ts";
 import { createLogger } from "../log-line.ts";
 import { startAgent } from "./agent-runtime.ts";

@@ -8,8 +8,8 @@
 
 import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { KubeObject, KubeRestClient } from "../../k8s/kube-rest-client.ts";
 import { compileLabelSelector } from "../../k8s/label-selector.ts";
-import type { KubeObject, KubeRestClient } from "../../kube-client/kube-rest-client.ts";
 import type { Logger } from "../log-line.ts";
 
 export interface ConfigSource {

@@ -4,8 +4,8 @@
 // Exit codes as cilium-dbg's: 1 when the agent is unreachable or unhealthy, or a command fails.
 
 import { request } from "node:http";
-import { inClusterConfig } from "../../kube-client/in-cluster-config.ts";
-import { KubeRestClient } from "../../kube-client/kube-rest-client.ts";
+import { inClusterConfig } from "../../k8s/kube-config.ts";
+import { KubeRestClient } from "../../k8s/kube-rest-client.ts";
 import { waitForApiServer } from "../agent/startup/wait-for-apiserver.ts";
 import { AGENT_SOCKET_PATH, ENDPOINT_PATH, HEALTHZ_PATH } from "../agent/status/agent-api-path.ts";
 import { type EndpointModel, endpointListText } from "../agent/status/endpoint-model.ts";

@@ -9,10 +9,10 @@ import { readFileSync, rmSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { hasFault } from "../../faults/faults.ts";
-import { Informer } from "../../k8s/informer.ts";
-import { connectionInCluster } from "../../k8s/kube-connection.ts";
+import { kindInformer } from "../../k8s/informer.ts";
+import { inClusterConfig } from "../../k8s/kube-config.ts";
 import { type Obj, RestKubeObjects } from "../../k8s/kube-objects.ts";
-import { KubeRest } from "../../k8s/kube-rest.ts";
+import { KubeRestClient } from "../../k8s/kube-rest-client.ts";
 import { mountTable, resolveContainerPath } from "../container-path.ts";
 import { createLogger } from "../log-line.ts";
 import { ENVOY_FAULTS } from "./envoy-faults.ts";
@@ -52,23 +52,23 @@ try {
   log.warn("Unable to read the bootstrap configuration", { error: String(error) });
 }
 
-const rest = new KubeRest(connectionInCluster(env));
-const objects = new RestKubeObjects(rest);
+const client = new KubeRestClient(inClusterConfig(env));
+const objects = new RestKubeObjects(client);
 const onError = (error: unknown) => log.warn("watch failed", { error: String(error) });
 const informers = {
-  envoyConfigs: new Informer(objects, { apiVersion: "cilium.io/v2", kind: "CiliumEnvoyConfig" }, { onError }),
-  services: new Informer(objects, { apiVersion: "v1", kind: "Service" }, { onError }),
-  endpointSlices: new Informer(
+  envoyConfigs: kindInformer(objects, { apiVersion: "cilium.io/v2", kind: "CiliumEnvoyConfig" }, { onError }),
+  services: kindInformer(objects, { apiVersion: "v1", kind: "Service" }, { onError }),
+  endpointSlices: kindInformer(
     objects,
     { apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice" },
     { onError },
   ),
-  secrets: new Informer(
+  secrets: kindInformer(
     objects,
     { apiVersion: "v1", kind: "Secret", namespace: env.CC_ENVOY_SECRETS_NAMESPACE ?? "cilium-secrets" },
     { onError },
   ),
-  nodes: new Informer(objects, { apiVersion: "v1", kind: "Node" }, { onError }),
+  nodes: kindInformer(objects, { apiVersion: "v1", kind: "Node" }, { onError }),
 };
 for (const informer of Object.values(informers)) informer.start();
 
@@ -135,7 +135,7 @@ const stop = () => {
   health.close();
   rmSync(socketPath, { force: true });
   for (const informer of Object.values(informers)) void informer.stop();
-  rest.close();
+  void client.close();
   process.exit(0);
 };
 process.on("SIGTERM", stop);

@@ -7,7 +7,7 @@
 // renewal has not succeeded within the renew deadline.
 
 import type { KubeObjects, Obj } from "../../k8s/kube-objects.ts";
-import { KubeApiError } from "../../k8s/kube-rest.ts";
+import { KubeApiError } from "../../k8s/kube-rest-client.ts";
 
 export interface LeaderLeaseOptions {
   objects: KubeObjects;
@@ -107,7 +107,7 @@ export class LeaderLease {
         });
         return true;
       } catch (error) {
-        if (error instanceof KubeApiError && error.status === 409) return false;
+        if (error instanceof KubeApiError && error.code === 409) return false;
         throw error;
       }
     }
@@ -127,7 +127,7 @@ export class LeaderLease {
       this.#observed = { record: JSON.stringify(next), at: now };
       return true;
     } catch (error) {
-      if (error instanceof KubeApiError && error.status === 409) return false;
+      if (error instanceof KubeApiError && error.code === 409) return false;
       throw error;
     }
   }

@@ -9,9 +9,9 @@
 import { createServer } from "node:http";
 import { hostname } from "node:os";
 import { hasFault } from "../../faults/faults.ts";
-import { connectionInCluster } from "../../k8s/kube-connection.ts";
+import { inClusterConfig } from "../../k8s/kube-config.ts";
 import { RestKubeObjects } from "../../k8s/kube-objects.ts";
-import { KubeRest } from "../../k8s/kube-rest.ts";
+import { KubeRestClient } from "../../k8s/kube-rest-client.ts";
 import { readConfigDir } from "../agent/startup/config-dir.ts";
 import { mountTable, resolveContainerPath } from "../container-path.ts";
 import { createLogger } from "../log-line.ts";
@@ -31,8 +31,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const configDir = resolveContainerPath(mountTable(env), configDirOf(args));
 const config = operatorConfig(readConfigDir(configDir), args);
 const namespace = env.CILIUM_K8S_NAMESPACE ?? env.CC_POD_NAMESPACE ?? "kube-system";
-const rest = new KubeRest(connectionInCluster(env));
-const objects = new RestKubeObjects(rest);
+const client = new KubeRestClient(inClusterConfig(env));
+const objects = new RestKubeObjects(client);
 const neverReady = hasFault(OPERATOR_FAULTS.operatorNeverReady);
 
 // The health endpoint answers from the start (the probes give the operator time to elect).
@@ -104,7 +104,7 @@ const shutdown = async (code: number) => {
   for (const stop of stoppers) await stop().catch(() => undefined);
   await lease.release();
   health.close();
-  rest.close();
+  void client.close();
   process.exit(code);
 };
 process.on("SIGTERM", () => void shutdown(0));

@@ -1,8 +1,8 @@
 // The API calls of kubeadm's later phases: create objects (an existing one is left as it is, as
 // kubeadm's CreateOrRetain does for addons) and wait for the kubelet to register its Node.
 
-import { isNotFound, KubeApiError, type KubeRestClient } from "../../kube-client/kube-rest-client.ts";
-import { objectPath } from "../../kube-client/object-path.ts";
+import { isNotFound, KubeApiError, type KubeRestClient } from "../../k8s/kube-rest-client.ts";
+import { objectPath } from "../../k8s/object-path.ts";
 
 type KubeObject = { apiVersion: string; kind: string; metadata: Record<string, unknown> };
 

@@ -4,7 +4,7 @@
 // exact repeats). Best effort: an event that cannot be written is dropped, never an error.
 
 import { randomBytes } from "node:crypto";
-import type { KubeRestClient } from "../../kube-client/kube-rest-client.ts";
+import type { KubeRestClient } from "../../k8s/kube-rest-client.ts";
 
 type Json = Record<string, unknown>;
 

@@ -7,9 +7,9 @@ import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { cpus, release, totalmem } from "node:os";
-import { Informer } from "../../kube-client/informer.ts";
-import { isConflict, isNotFound, KubeRestClient } from "../../kube-client/kube-rest-client.ts";
-import { kubeconfigClientConfig } from "../../kube-client/kubeconfig-config.ts";
+import { pathInformer } from "../../k8s/informer.ts";
+import { kubeconfigClientConfig } from "../../k8s/kube-config.ts";
+import { isConflict, isNotFound, KubeRestClient } from "../../k8s/kube-rest-client.ts";
 import type { KubeletSettings } from "../kubeadm/node-bootstrap.ts";
 import { KUBELET_PORT, NODE_PATHS } from "../node-paths.ts";
 import { cniConfigured } from "../runtime/cni-client.ts";
@@ -160,7 +160,7 @@ export class Kubelet {
     setInterval(renew, RENEW_INTERVAL_MS).unref();
     setInterval(() => this.syncPodStatuses(), STATUS_SYNC_PERIOD_MS).unref();
     for (const worker of this.workers.values()) if (worker.isStatic) void this.ensureMirror(worker);
-    const informer = new Informer<PodObject>(this.client, "/api/v1/pods", {
+    const informer = pathInformer<PodObject>(this.client, "/api/v1/pods", {
       fieldSelector: `spec.nodeName=${this.settings.nodeName}`,
       onError: (error) => this.log(`kubelet: pod watch: ${(error as Error).message}`),
     });

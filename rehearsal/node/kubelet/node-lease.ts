@@ -3,7 +3,7 @@
 // leaseDurationSeconds 40, renewTime bumped every 10s (a quarter of the duration), owned by the
 // Node. The node lifecycle controller reads it to decide the node is unreachable.
 
-import { isConflict, isNotFound, type KubeRestClient } from "../../kube-client/kube-rest-client.ts";
+import { isConflict, isNotFound, type KubeRestClient } from "../../k8s/kube-rest-client.ts";
 
 type Json = Record<string, unknown>;
 

@@ -8,7 +8,7 @@
 
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { KubeRestClient } from "../../kube-client/kube-rest-client.ts";
+import type { KubeRestClient } from "../../k8s/kube-rest-client.ts";
 import { NODE_PATHS } from "../node-paths.ts";
 
 type Json = Record<string, unknown>;

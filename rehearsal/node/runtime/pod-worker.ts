@@ -9,7 +9,7 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { faultsEnv } from "../../faults/faults.ts";
-import type { KubeRestClient } from "../../kube-client/kube-rest-client.ts";
+import type { KubeRestClient } from "../../k8s/kube-rest-client.ts";
 import type { KubeletSettings } from "../kubeadm/node-bootstrap.ts";
 import { NETWORK_NOT_READY_MESSAGE } from "../kubelet/node-object.ts";
 import { NODE_PATHS } from "../node-paths.ts";

@@ -8,9 +8,9 @@
 import { createSocket } from "node:dgram";
 import { createServer as createHttpServer } from "node:http";
 import { createServer as createTcpServer } from "node:net";
-import { inClusterConfig } from "../../kube-client/in-cluster-config.ts";
-import { Informer } from "../../kube-client/informer.ts";
-import { type KubeObject, KubeRestClient } from "../../kube-client/kube-rest-client.ts";
+import { pathInformer } from "../../k8s/informer.ts";
+import { inClusterConfig } from "../../k8s/kube-config.ts";
+import { type KubeObject, KubeRestClient } from "../../k8s/kube-rest-client.ts";
 import { answerCluster, type ZoneData, type ZoneService } from "./cluster-zone.ts";
 import { type Answer, parseQuery, RCODE, writeResponse } from "./dns-message.ts";
 
@@ -18,9 +18,9 @@ type Json = Record<string, unknown>;
 const zone = "cluster.local";
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const client = new KubeRestClient(inClusterConfig(process.env));
-const services = new Informer<KubeObject>(client, "/api/v1/services").start();
-const slices = new Informer<KubeObject>(client, "/apis/discovery.k8s.io/v1/endpointslices").start();
-const namespaces = new Informer<KubeObject>(client, "/api/v1/namespaces").start();
+const services = pathInformer<KubeObject>(client, "/api/v1/services").start();
+const slices = pathInformer<KubeObject>(client, "/apis/discovery.k8s.io/v1/endpointslices").start();
+const namespaces = pathInformer<KubeObject>(client, "/api/v1/namespaces").start();
 let synced = false;
 void Promise.all([services.synced, slices.synced, namespaces.synced]).then(() => {
   synced = true;

@@ -9,7 +9,7 @@ import { startDaemonSetController } from "../../../rehearsal/controllers/daemons
 import { startDeploymentController } from "../../../rehearsal/controllers/deployment-controller.ts";
 import { startEndpointSliceController } from "../../../rehearsal/controllers/endpointslice-controller.ts";
 import { startReplicaSetController } from "../../../rehearsal/controllers/replicaset-controller.ts";
-import type { Informer } from "../../../rehearsal/kube-client/informer.ts";
+import type { Informer } from "../../../rehearsal/k8s/informer.ts";
 import { daemonSetReady, deploymentReady } from "../../../src/decisions/rollout-ready.ts";
 import { startControlPlaneApi } from "../node/control-plane/control-plane-api-support.ts";
 

@@ -1,31 +1,24 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Informer } from "../../../rehearsal/k8s/informer.ts";
-import {
-  connectionFromKubeconfig,
-  connectionInCluster,
-  defaultKubeconfigPath,
-} from "../../../rehearsal/k8s/kube-connection.ts";
+import { kindInformer } from "../../../rehearsal/k8s/informer.ts";
+import { defaultKubeconfigPath, kubeconfigClientConfig } from "../../../rehearsal/k8s/kube-config.ts";
 import { type Obj, RestKubeObjects } from "../../../rehearsal/k8s/kube-objects.ts";
-import { KubeApiError, KubeRest } from "../../../rehearsal/k8s/kube-rest.ts";
+import { KubeApiError, KubeRestClient } from "../../../rehearsal/k8s/kube-rest-client.ts";
 import { resourcePath } from "../../../rehearsal/k8s/resource-table.ts";
 import { FakeKubeApi } from "../../support/fake-kube-api.ts";
 
 let api: FakeKubeApi;
-let rest: KubeRest;
+let client: KubeRestClient;
 let objects: RestKubeObjects;
 
 beforeEach(async () => {
   api = await FakeKubeApi.start({ namespaces: ["demo"] });
   const path = await api.writeKubeconfig({ contexts: ["kind-cc-a", "other"], current: "other" });
-  rest = new KubeRest(connectionFromKubeconfig(path, "kind-cc-a"));
-  objects = new RestKubeObjects(rest);
+  client = new KubeRestClient(kubeconfigClientConfig(path, "kind-cc-a"));
+  objects = new RestKubeObjects(client);
 });
 
 afterEach(async () => {
-  rest.close();
+  await client.close();
   await api.close();
 });
 
@@ -36,10 +29,10 @@ const service = (name: string, labels: Record<string, string> = {}): Obj => ({
   spec: { type: "LoadBalancer", ports: [{ port: 80 }] },
 });
 
-describe("kube connection", () => {
+describe("kube config (kubeconfig; in-cluster: kube-config.test.ts)", () => {
   it("reads the named context's cluster, not the current one", async () => {
     const path = await api.writeKubeconfig({ contexts: ["kind-cc-b", "x"], current: "x" });
-    const connection = connectionFromKubeconfig(path, "kind-cc-b");
+    const connection = kubeconfigClientConfig(path, "kind-cc-b");
     expect(connection).toMatchObject({
       server: api.url,
       context: "kind-cc-b",
@@ -47,28 +40,10 @@ describe("kube connection", () => {
     });
     // kind's kubeconfig: the CA and the admin's client certificate, as PEM.
     expect(connection.ca).toMatch(/^-----BEGIN CERTIFICATE-----/);
-    expect(connection.cert).toMatch(/^-----BEGIN CERTIFICATE-----/);
-    expect(connection.key).toMatch(/PRIVATE KEY-----/);
-    expect(connectionFromKubeconfig(path).context).toBe("x");
-    expect(() => connectionFromKubeconfig(path, "missing")).toThrow(/context "missing" does not exist/);
-  });
-
-  it("builds the in-cluster connection from the pod's environment and ServiceAccount folder", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "sa-"));
-    await writeFile(join(dir, "token"), "abc\n");
-    await writeFile(join(dir, "ca.crt"), "PEM");
-    expect(
-      connectionInCluster({
-        KUBERNETES_SERVICE_HOST: "10.96.0.1",
-        KUBERNETES_SERVICE_PORT: "443",
-        CC_SERVICEACCOUNT_DIR: dir,
-      }),
-    ).toEqual({
-      server: "https://10.96.0.1:443",
-      token: "abc",
-      ca: "PEM",
-    });
-    expect(() => connectionInCluster({})).toThrow(/KUBERNETES_SERVICE_HOST/);
+    expect(connection.clientCert?.cert).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(connection.clientCert?.key).toMatch(/PRIVATE KEY-----/);
+    expect(kubeconfigClientConfig(path).context).toBe("x");
+    expect(() => kubeconfigClientConfig(path, "missing")).toThrow(/context "missing" does not exist/);
   });
 
   it("finds the kubeconfig as client-go does", () => {
@@ -120,7 +95,7 @@ describe("RestKubeObjects", () => {
     await objects.create(service("a"));
     const failure = await objects.create(service("a")).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(KubeApiError);
-    expect(failure).toMatchObject({ status: 409, reason: "AlreadyExists" });
+    expect(failure).toMatchObject({ code: 409, reason: "AlreadyExists" });
     expect(await objects.delete({ apiVersion: "v1", kind: "Service", namespace: "demo", name: "a" })).toBe(
       true,
     );
@@ -136,7 +111,11 @@ describe("Informer", () => {
     // The API server also serves default/kubernetes, as a real one does: the test follows "demo".
     const seen: string[] = [];
     const inDemo = (object: { metadata: { namespace?: string } }) => object.metadata.namespace === "demo";
-    const informer = new Informer(objects, { apiVersion: "v1", kind: "Service" }, { retryMs: 20 }).on({
+    const informer = kindInformer(
+      objects,
+      { apiVersion: "v1", kind: "Service" },
+      { backoffMs: { min: 20, max: 20 } },
+    ).on({
       upsert: (object, previous) => {
         if (inDemo(object)) seen.push(`${previous ? "update" : "add"} ${object.metadata.name}`);
       },

@@ -11,8 +11,9 @@ import type {
   Obj,
   ObjectList,
   ObjectRef,
+  WatchEvent,
 } from "../../../rehearsal/k8s/kube-objects.ts";
-import { KubeApiError, type WatchEvent } from "../../../rehearsal/k8s/kube-rest.ts";
+import { KubeApiError } from "../../../rehearsal/k8s/kube-rest-client.ts";
 
 interface Change {
   rv: number;

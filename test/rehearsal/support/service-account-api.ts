@@ -1,7 +1,7 @@
 // The rehearsal's API server as a pod of the double meets it: HTTPS with the cluster CA, and a
 // ServiceAccount bearer token (the kubelet double's CC_SERVICEACCOUNT_DIR token).
 
-import { KubeRestClient } from "../../../rehearsal/kube-client/kube-rest-client.ts";
+import { KubeRestClient } from "../../../rehearsal/k8s/kube-rest-client.ts";
 import { FakeKubeApi, type FakeResource } from "../../support/fake-kube-api.ts";
 
 export const TEST_SA_TOKEN = "test-serviceaccount-token";

@@ -6,9 +6,9 @@
 // table equal to the entries of the Services this node leads. Every minute it deletes the
 // prefix's Leases nobody holds (leaseGC).
 
+import { KubeApiError, type KubeObject, type KubeRestClient } from "../../../k8s/kube-rest-client.ts";
 import type { Labels } from "../../../k8s/label-selector.ts";
-import { KubeApiError, type KubeObject, type KubeRestClient } from "../../../kube-client/kube-rest-client.ts";
-import { RESOURCES, resourcePath } from "../../../kube-client/resource-path.ts";
+import { RESOURCES, resourcePath } from "../../../k8s/resource-path.ts";
 import type { Logger } from "../../log-line.ts";
 import { CoalescedRun } from "../coalesced-run.ts";
 import type { ArpResponder } from "./arp-responder.ts";

@@ -2,8 +2,8 @@
 // the double's REST client: Get caches the Lease it read, Create POSTs a new one, Update PUTs the
 // cached object with the new spec — so a write based on a stale read fails with 409 Conflict.
 
-import type { KubeObject, KubeRestClient } from "../../../kube-client/kube-rest-client.ts";
-import { RESOURCES, resourcePath } from "../../../kube-client/resource-path.ts";
+import type { KubeObject, KubeRestClient } from "../../../k8s/kube-rest-client.ts";
+import { RESOURCES, resourcePath } from "../../../k8s/resource-path.ts";
 import {
   type LeaderElectionRecord,
   type LeaseSpec,

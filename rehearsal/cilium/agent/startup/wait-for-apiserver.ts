@@ -3,8 +3,8 @@
 // answer "Unable to contact k8s api-server" and the agent fails to start. Without kube-proxy a
 // wrong k8sServiceHost/k8sServicePort therefore crash-loops the agent.
 
-import type { KubeRestClient } from "../../../kube-client/kube-rest-client.ts";
-import { RESOURCES, resourcePath } from "../../../kube-client/resource-path.ts";
+import type { KubeRestClient } from "../../../k8s/kube-rest-client.ts";
+import { RESOURCES, resourcePath } from "../../../k8s/resource-path.ts";
 import type { Logger } from "../../log-line.ts";
 
 export const CONN_TIMEOUT_MS = 60_000;

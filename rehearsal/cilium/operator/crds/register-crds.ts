@@ -3,7 +3,7 @@
 // label (needsUpdateV1), then waited for until Established (waitForV1CRD).
 
 import type { KubeObjects, Obj } from "../../../k8s/kube-objects.ts";
-import { KubeApiError } from "../../../k8s/kube-rest.ts";
+import { KubeApiError } from "../../../k8s/kube-rest-client.ts";
 import { CILIUM_CRDS, CRD_SCHEMA_VERSION, type CrdRow } from "./cilium-crds.ts";
 
 export const SCHEMA_VERSION_LABEL = "io.cilium.k8s.crd.schema.version";
@@ -72,7 +72,7 @@ export async function registerCrds(
     try {
       await objects.create(crd);
     } catch (error) {
-      if (!(error instanceof KubeApiError && error.status === 409)) throw error;
+      if (!(error instanceof KubeApiError && error.code === 409)) throw error;
       const stored = await objects.get({ ...CRD, name });
       if (stored && olderSchema(stored.metadata.labels?.[SCHEMA_VERSION_LABEL], ours)) {
         log("Updating CRD (CustomResourceDefinition)...", { name });

@@ -8,9 +8,9 @@
 // backoff. Referenced TLS Secrets are copied into the secrets namespace as `<ns>-<name>`.
 
 import type { Condition } from "../../../k8s/conditions.ts";
-import { Informer } from "../../../k8s/informer.ts";
+import { type Informer, kindInformer } from "../../../k8s/informer.ts";
 import { type KubeObjects, keyOf, type Obj } from "../../../k8s/kube-objects.ts";
-import { KubeApiError } from "../../../k8s/kube-rest.ts";
+import { KubeApiError } from "../../../k8s/kube-rest-client.ts";
 import type { Logger } from "../../log-line.ts";
 import { type GatewayWorld, gatewayClassStatus, reconcileGateway } from "./gateway-reconcile.ts";
 import { CONTROLLER_NAME, type GatewayObj, type ReferenceGrantObj, type RouteObj } from "./gateway-types.ts";
@@ -63,7 +63,7 @@ export async function missingGatewayCrds(objects: KubeObjects, minor: number): P
 export class GatewayController {
   readonly #options: GatewayControllerOptions;
   readonly #log: Logger;
-  readonly #informers: Record<string, Informer>;
+  readonly #informers: Record<string, Informer<Obj>>;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> = Promise.resolve();
   #failures = 0;
@@ -74,7 +74,7 @@ export class GatewayController {
     this.#log = options.log.with({ subsys: "gateway-controller" });
     const onError = (error: unknown) => this.#log.warn("Failed to watch", { error: String(error) });
     const informer = (apiVersion: string, kind: string) =>
-      new Informer(options.objects, { apiVersion, kind }, { onError });
+      kindInformer(options.objects, { apiVersion, kind }, { onError });
     this.#informers = {
       classes: informer(GW, "GatewayClass"),
       gateways: informer(GW, "Gateway"),
@@ -246,7 +246,7 @@ export class GatewayController {
           status,
         } as Obj);
       } catch (error) {
-        if (error instanceof KubeApiError && (error.status === 409 || error.status === 404)) return false;
+        if (error instanceof KubeApiError && (error.code === 409 || error.code === 404)) return false;
         throw error;
       }
     }
@@ -260,7 +260,7 @@ export class GatewayController {
           status: result.status,
         } as Obj);
       } catch (error) {
-        if (error instanceof KubeApiError && (error.status === 409 || error.status === 404)) return false;
+        if (error instanceof KubeApiError && (error.code === 409 || error.code === 404)) return false;
         throw error;
       }
     }
@@ -383,7 +383,7 @@ export class GatewayController {
         });
       else
         await objects.create(body).catch((error: unknown) => {
-          if (!(error instanceof KubeApiError && (error.status === 404 || error.status === 409))) throw error;
+          if (!(error instanceof KubeApiError && (error.code === 404 || error.code === 409))) throw error;
         });
     }
   }

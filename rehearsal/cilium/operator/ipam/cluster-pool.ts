@@ -4,9 +4,9 @@
 // wrapping, and Occupy marks the CIDRs nodes already hold). The agent creates its CiliumNode and
 // waits for spec.ipam.podCIDRs (the cilium-node double does exactly that).
 
-import { Informer } from "../../../k8s/informer.ts";
+import { type Informer, kindInformer } from "../../../k8s/informer.ts";
 import type { KubeObjects, Obj } from "../../../k8s/kube-objects.ts";
-import { KubeApiError } from "../../../k8s/kube-rest.ts";
+import { KubeApiError } from "../../../k8s/kube-rest-client.ts";
 import type { Logger } from "../../log-line.ts";
 
 export class CidrSet {
@@ -73,14 +73,14 @@ export class ClusterPoolAllocator {
   readonly #objects: KubeObjects;
   readonly #log: Logger;
   readonly #sets: CidrSet[];
-  readonly #informer: Informer;
+  readonly #informer: Informer<Obj>;
   #running: Promise<void> = Promise.resolve();
 
   constructor(objects: KubeObjects, cidrs: string[], maskBits: number, log: Logger) {
     this.#objects = objects;
     this.#log = log.with({ subsys: "ipam-allocator-clusterpool" });
     this.#sets = cidrs.filter((cidr) => !cidr.includes(":")).map((cidr) => new CidrSet(cidr, maskBits));
-    this.#informer = new Informer(
+    this.#informer = kindInformer(
       objects,
       { apiVersion: "cilium.io/v2", kind: "CiliumNode" },
       { onError: (error) => this.#log.warn("Failed to watch", { error: String(error) }) },
@@ -142,7 +142,7 @@ export class ClusterPoolAllocator {
       this.#log.info("Allocated pod CIDR", { node: node.metadata.name, cidr });
     } catch (error) {
       for (const set of this.#sets) set.release(cidr);
-      if (!(error instanceof KubeApiError && error.status === 409)) throw error;
+      if (!(error instanceof KubeApiError && error.code === 409)) throw error;
     }
   }
 }

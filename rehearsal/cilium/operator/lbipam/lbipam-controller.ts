@@ -4,9 +4,9 @@
 // cilium-operator-lb-ipam) before the next event is looked at. When the last pool goes, LB-IPAM
 // restarts: the informers' current contents are replayed as resource.Events would replay them.
 
-import { Informer } from "../../../k8s/informer.ts";
-import type { KubeObjects } from "../../../k8s/kube-objects.ts";
-import { KubeApiError } from "../../../k8s/kube-rest.ts";
+import { type Informer, kindInformer } from "../../../k8s/informer.ts";
+import type { KubeObjects, Obj } from "../../../k8s/kube-objects.ts";
+import { KubeApiError } from "../../../k8s/kube-rest-client.ts";
 import type { Logger } from "../../log-line.ts";
 import { FIELD_MANAGER, LbIpam, type LbIpamFaults, type LbIpamWrite } from "./lbipam.ts";
 import type { LbIpamBehaviour } from "./lbipam-behaviour.ts";
@@ -27,8 +27,8 @@ type Step = () => void;
 export class LbIpamController {
   readonly lbipam: LbIpam;
   readonly #options: LbIpamControllerOptions;
-  readonly #pools: Informer;
-  readonly #services: Informer;
+  readonly #pools: Informer<Obj>;
+  readonly #services: Informer<Obj>;
   readonly #queue: Step[] = [];
   #draining = false;
   #started = false;
@@ -44,12 +44,12 @@ export class LbIpamController {
       ...(options.faults ? { faults: options.faults } : {}),
     });
     const onError = (error: unknown) => log.warn("Failed to watch", { error: String(error) });
-    this.#pools = new Informer(
+    this.#pools = kindInformer(
       options.objects,
       { apiVersion: options.poolApiVersion, kind: "CiliumLoadBalancerIPPool" },
       { onError },
     );
-    this.#services = new Informer(options.objects, { apiVersion: "v1", kind: "Service" }, { onError });
+    this.#services = kindInformer(options.objects, { apiVersion: "v1", kind: "Service" }, { onError });
     this.#pools.on({
       upsert: (pool) => this.#enqueue(() => this.lbipam.poolUpsert(pool)),
       delete: (pool) => this.#enqueue(() => this.lbipam.poolDelete(pool)),
@@ -140,13 +140,9 @@ export class LbIpamController {
         );
         return;
       } catch (error) {
-        if (error instanceof KubeApiError && error.status === 404) return;
+        if (error instanceof KubeApiError && error.code === 404) return;
         // An API server without JSON patch (a real one has it): the same status by PUT.
-        if (
-          error instanceof KubeApiError &&
-          error.status === 415 &&
-          (await this.#putStatus(ref, write.status))
-        )
+        if (error instanceof KubeApiError && error.code === 415 && (await this.#putStatus(ref, write.status)))
           return;
         this.#options.log.warn("Failed to update status", {
           subsys: "lbipam",
@@ -168,7 +164,7 @@ export class LbIpamController {
       await this.#options.objects.updateStatus({ ...current, status });
       return true;
     } catch (error) {
-      return error instanceof KubeApiError && error.status === 404;
+      return error instanceof KubeApiError && error.code === 404;
     }
   }
 }

@@ -10,7 +10,7 @@ import {
   writeConfiguration,
 } from "../../../../rehearsal/cilium/cilium-dbg/build-config.ts";
 import { createLogger } from "../../../../rehearsal/cilium/log-line.ts";
-import type { KubeRestClient } from "../../../../rehearsal/kube-client/kube-rest-client.ts";
+import type { KubeRestClient } from "../../../../rehearsal/k8s/kube-rest-client.ts";
 import type { FakeKubeApi } from "../../../support/fake-kube-api.ts";
 import { startServiceAccountApi } from "../../support/service-account-api.ts";
 

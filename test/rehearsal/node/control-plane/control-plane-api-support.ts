@@ -2,8 +2,8 @@
 // 127.0.0.1 with the tests' PKI, and a REST client as the admin.
 
 import { generateKeyPairSync } from "node:crypto";
+import { KubeRestClient } from "../../../../rehearsal/k8s/kube-rest-client.ts";
 import type { PodStreams } from "../../../../rehearsal/kube-api/pod-streams.ts";
-import { KubeRestClient } from "../../../../rehearsal/kube-client/kube-rest-client.ts";
 import { createControlPlaneApi } from "../../../../rehearsal/node/control-plane/control-plane-api.ts";
 import { testPki } from "../../../support/fake-kube-api.ts";
 

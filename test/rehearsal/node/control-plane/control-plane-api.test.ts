@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KubeApiError } from "../../../../rehearsal/kube-client/kube-rest-client.ts";
+import type { KubeApiError } from "../../../../rehearsal/k8s/kube-rest-client.ts";
 import { startControlPlaneApi } from "./control-plane-api-support.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: test objects read deep, untyped API answers

@@ -3,7 +3,7 @@
 // otherwise place CoreDNS on a node without a CNI in the gap).
 
 import { afterEach, describe, expect, it } from "vitest";
-import type { KubeRestClient } from "../../../../rehearsal/kube-client/kube-rest-client.ts";
+import type { KubeRestClient } from "../../../../rehearsal/k8s/kube-rest-client.ts";
 import { markControlPlane } from "../../../../rehearsal/node/kubeadm/api-steps.ts";
 import type { FakeKubeApi } from "../../../support/fake-kube-api.ts";
 import { startServiceAccountApi } from "../../support/service-account-api.ts";

@@ -8,7 +8,7 @@ import type { ResponderEntry } from "../../../../../rehearsal/cilium/agent/l2/ar
 import { L2Announcer } from "../../../../../rehearsal/cilium/agent/l2/l2-announcer.ts";
 import type { L2Policy, L2Service } from "../../../../../rehearsal/cilium/agent/l2/l2-selection.ts";
 import { createLogger } from "../../../../../rehearsal/cilium/log-line.ts";
-import type { KubeObject, KubeRestClient } from "../../../../../rehearsal/kube-client/kube-rest-client.ts";
+import type { KubeObject, KubeRestClient } from "../../../../../rehearsal/k8s/kube-rest-client.ts";
 import { DEFAULT_RESOURCES, type FakeKubeApi } from "../../../../support/fake-kube-api.ts";
 import { startServiceAccountApi } from "../../../support/service-account-api.ts";
 

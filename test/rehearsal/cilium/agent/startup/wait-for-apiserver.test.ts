@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { waitForApiServer } from "../../../../../rehearsal/cilium/agent/startup/wait-for-apiserver.ts";
 import { createLogger } from "../../../../../rehearsal/cilium/log-line.ts";
-import { KubeRestClient } from "../../../../../rehearsal/kube-client/kube-rest-client.ts";
+import { KubeRestClient } from "../../../../../rehearsal/k8s/kube-rest-client.ts";
 import { startServiceAccountApi } from "../../../support/service-account-api.ts";
 
 describe("waitForApiServer (pkg/k8s/client waitForConn)", () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { Informer } from "../../../rehearsal/kube-client/informer.ts";
-import { type KubeObject, KubeRestClient } from "../../../rehearsal/kube-client/kube-rest-client.ts";
-import { RESOURCES, resourcePath } from "../../../rehearsal/kube-client/resource-path.ts";
+import { type Informer, pathInformer } from "../../../rehearsal/k8s/informer.ts";
+import { type KubeObject, KubeRestClient } from "../../../rehearsal/k8s/kube-rest-client.ts";
+import { RESOURCES, resourcePath } from "../../../rehearsal/k8s/resource-path.ts";
 import type { FakeKubeApi } from "../../support/fake-kube-api.ts";
 import { startServiceAccountApi } from "../support/service-account-api.ts";
 
@@ -23,13 +23,13 @@ afterEach(async () => {
   informer = undefined;
 });
 
-async function start(options: ConstructorParameters<typeof Informer>[2] = {}) {
+async function start(options: Parameters<typeof pathInformer>[2] = {}) {
   ({ api, client } = await startServiceAccountApi());
   // The API server refuses objects in a namespace that does not exist.
   api.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "demo" } });
   const events: string[] = [];
   // The demo namespace only: cluster-wide, the API server's own `kubernetes` Service is there too.
-  informer = new Informer<KubeObject>(client, resourcePath(RESOURCES.services, { namespace: "demo" }), {
+  informer = pathInformer<KubeObject>(client, resourcePath(RESOURCES.services, { namespace: "demo" }), {
     backoffMs: { min: 10, max: 50 },
     ...options,
   }).on({

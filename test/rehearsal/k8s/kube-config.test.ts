@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { inClusterConfig, serverUrl } from "../../../rehearsal/kube-client/in-cluster-config.ts";
+import { inClusterConfig, serverUrl } from "../../../rehearsal/k8s/kube-config.ts";
 
 describe("inClusterConfig", () => {
   it("takes the server from KUBERNETES_SERVICE_HOST/PORT and the token and CA from the ServiceAccount folder", () => {

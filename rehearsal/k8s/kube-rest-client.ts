@@ -1,9 +1,11 @@
-// The double's own client of the Kubernetes REST API: JSON verbs and watch streams over undici,
-// bearer token and cluster CA from the in-cluster config. Non-2xx answers become KubeApiError
-// carrying the Status body's code, reason and message (as client-go's StatusError), so callers
-// match on `reason` ("Conflict", "NotFound", "AlreadyExists") the way Cilium's Go code does.
+// The double's one client of the Kubernetes REST API: JSON verbs, text bodies (pod logs) and
+// watch streams over undici, with the config's CA, client certificate or (re-read) bearer token.
+// Non-2xx answers become KubeApiError carrying the Status body's code, reason and message (as
+// client-go's StatusError, whose Error() is the Status message), so callers match on `code` or
+// `reason` ("Conflict", "NotFound", "AlreadyExists") the way Cilium's Go code does.
 
 import { Agent, type Dispatcher, request } from "undici";
+import type { ClientConfig } from "./kube-config.ts";
 import { LineSplitter } from "./watch-lines.ts";
 
 export interface KubeMetadata {
@@ -16,7 +18,9 @@ export interface KubeMetadata {
   annotations?: Record<string, string>;
   creationTimestamp?: string;
   deletionTimestamp?: string;
-  ownerReferences?: unknown[];
+  ownerReferences?: Record<string, unknown>[];
+  finalizers?: string[];
+  [key: string]: unknown;
 }
 
 export interface KubeObject {
@@ -38,27 +42,25 @@ export interface WatchEvent<T> {
   object: T;
 }
 
-export interface ClientConfig {
-  server: string;
-  token?: () => string | undefined;
-  ca?: string | undefined;
-  /** A client certificate and key (PEM), as kubeadm's kubeconfigs carry for the kubelet and controllers. */
-  clientCert?: { cert: string; key: string };
-}
+export type { ClientConfig } from "./kube-config.ts";
 
+/** A Kubernetes `Status` failure: the HTTP code, the Status reason, its message as the error's. */
 export class KubeApiError extends Error {
   override readonly name = "KubeApiError";
   readonly code: number;
   readonly reason: string;
   readonly method: string;
   readonly path: string;
+  /** The parsed Status (or the answer's text when it was not JSON). */
+  readonly body: unknown;
 
-  constructor(code: number, reason: string, message: string, method: string, path: string) {
-    super(`${method} ${path}: ${code} ${reason}: ${message}`);
+  constructor(code: number, reason: string, message: string, method = "", path = "", body?: unknown) {
+    super(message);
     this.code = code;
     this.reason = reason;
     this.method = method;
     this.path = path;
+    this.body = body;
   }
 }
 
@@ -71,7 +73,7 @@ export function isConflict(error: unknown): boolean {
 }
 
 export interface RequestOptions {
-  query?: Record<string, string | undefined>;
+  query?: Record<string, string | number | boolean | undefined>;
   signal?: AbortSignal;
   /** Per-request budget (default: the client's). */
   timeoutMs?: number;
@@ -89,6 +91,7 @@ export class KubeRestClient {
       connect: {
         ...(config.ca ? { ca: config.ca } : {}),
         ...(config.clientCert ? { cert: config.clientCert.cert, key: config.clientCert.key } : {}),
+        ...(config.insecureSkipTlsVerify ? { rejectUnauthorized: false } : {}),
       },
       keepAliveTimeout: 30_000,
     });
@@ -133,8 +136,23 @@ export class KubeRestClient {
     return this.json<T>("PATCH", path, body, contentType, options);
   }
 
-  async delete(path: string, options: RequestOptions = {}): Promise<void> {
-    await this.json<unknown>("DELETE", path, undefined, undefined, options);
+  /** DELETE, with DeleteOptions (propagationPolicy, preconditions) as the body when given. */
+  async delete(path: string, options: RequestOptions & { body?: unknown } = {}): Promise<void> {
+    await this.json<unknown>(
+      "DELETE",
+      path,
+      options.body,
+      options.body === undefined ? undefined : "application/json",
+      options,
+    );
+  }
+
+  /** A GET whose 2xx body is text (pod logs). */
+  async text(path: string, options: RequestOptions = {}): Promise<string> {
+    const response = await this.send("GET", path, undefined, undefined, options);
+    const text = await response.body.text();
+    if (response.statusCode >= 300) throw this.errorOf("GET", path, response.statusCode, text);
+    return text;
   }
 
   /**
@@ -143,7 +161,7 @@ export class KubeRestClient {
    */
   async watch<T = KubeObject>(
     path: string,
-    query: Record<string, string | undefined>,
+    query: RequestOptions["query"],
     onEvent: (event: WatchEvent<T>) => void,
     signal?: AbortSignal,
   ): Promise<void> {
@@ -155,7 +173,7 @@ export class KubeRestClient {
       ...(signal ? { signal } : {}),
     });
     if (response.statusCode >= 300) {
-      throw await this.errorOf("GET", path, response.statusCode, await response.body.text());
+      throw this.errorOf("GET", path, response.statusCode, await response.body.text());
     }
     const splitter = new LineSplitter();
     try {
@@ -180,23 +198,33 @@ export class KubeRestClient {
     contentType: string | undefined,
     options: RequestOptions,
   ): Promise<T> {
-    const timeout = AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    const response = await request(this.url(path, options.query), {
-      method: method as Dispatcher.HttpMethod,
-      headers: this.headers(contentType),
-      body: body === undefined ? undefined : JSON.stringify(body),
-      dispatcher: this.dispatcher,
-      signal,
-    });
+    const response = await this.send(method, path, body, contentType, options);
     const text = await response.body.text();
-    if (response.statusCode >= 300) throw await this.errorOf(method, path, response.statusCode, text);
+    if (response.statusCode >= 300) throw this.errorOf(method, path, response.statusCode, text);
     return (text === "" ? undefined : JSON.parse(text)) as T;
   }
 
-  private url(path: string, query: Record<string, string | undefined> = {}): string {
+  private send(
+    method: string,
+    path: string,
+    body: unknown,
+    contentType: string | undefined,
+    options: RequestOptions,
+  ): Promise<Dispatcher.ResponseData> {
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    return request(this.url(path, options.query), {
+      method: method as Dispatcher.HttpMethod,
+      headers: this.headers(contentType),
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      dispatcher: this.dispatcher,
+      signal,
+    });
+  }
+
+  private url(path: string, query: RequestOptions["query"] = {}): string {
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, value);
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
     const search = params.toString();
     return `${this.config.server}${path}${search ? `?${search}` : ""}`;
   }
@@ -209,12 +237,20 @@ export class KubeRestClient {
     return headers;
   }
 
-  private async errorOf(method: string, path: string, code: number, text: string): Promise<KubeApiError> {
+  private errorOf(method: string, path: string, code: number, text: string): KubeApiError {
     try {
       const status = JSON.parse(text) as { reason?: string; message?: string };
-      return new KubeApiError(code, status.reason ?? "Unknown", status.message ?? text, method, path);
+      return new KubeApiError(code, status.reason ?? "Unknown", status.message ?? text, method, path, status);
     } catch {
-      return new KubeApiError(code, "Unknown", text.slice(0, 200), method, path);
+      // not JSON (a proxy's page): keep the text
+      return new KubeApiError(
+        code,
+        "Unknown",
+        `${method} ${path}: HTTP ${code} ${text.slice(0, 200)}`,
+        method,
+        path,
+        text,
+      );
     }
   }
 }
