@@ -92,6 +92,19 @@ const FACTS: Record<string, CrdFacts> = {
   udproutes: { kind: "UDPRoute", scope: "Namespaced", versions: always(["v1alpha2"]) },
 };
 
+/** Every Gateway API kind the double knows: its plural and scope (the REST path of its objects). */
+export const GATEWAY_API_KINDS: readonly {
+  group: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+}[] = Object.entries(FACTS).map(([plural, facts]) => ({
+  group: GROUP,
+  kind: facts.kind,
+  plural,
+  namespaced: facts.scope === "Namespaced",
+}));
+
 function minorOf(version: string): [number, number] {
   const match = /^v?(\d+)\.(\d+)/.exec(version);
   return [Number(match?.[1] ?? 1), Number(match?.[2] ?? 0)];

@@ -8,7 +8,7 @@ import {
   type KubeRestClient,
   type WatchEvent as TypedWatchEvent,
 } from "./kube-rest-client.ts";
-import { resourcePath } from "./resource-table.ts";
+import { kindPath as resourcePath } from "./resource-path.ts";
 
 /** An object as JSON on the wire, named by apiVersion/kind/metadata. */
 export type Obj = KubeObject;

@@ -2,7 +2,7 @@
 // kubeadm's CreateOrRetain does for addons) and wait for the kubelet to register its Node.
 
 import { isNotFound, KubeApiError, type KubeRestClient } from "../../k8s/kube-rest-client.ts";
-import { objectPath } from "../../k8s/object-path.ts";
+import { objectPath } from "../../k8s/resource-path.ts";
 
 type KubeObject = { apiVersion: string; kind: string; metadata: Record<string, unknown> };
 

@@ -3,7 +3,6 @@ import { kindInformer } from "../../../rehearsal/k8s/informer.ts";
 import { defaultKubeconfigPath, kubeconfigClientConfig } from "../../../rehearsal/k8s/kube-config.ts";
 import { type Obj, RestKubeObjects } from "../../../rehearsal/k8s/kube-objects.ts";
 import { KubeApiError, KubeRestClient } from "../../../rehearsal/k8s/kube-rest-client.ts";
-import { resourcePath } from "../../../rehearsal/k8s/resource-table.ts";
 import { FakeKubeApi } from "../../support/fake-kube-api.ts";
 
 let api: FakeKubeApi;
@@ -49,21 +48,6 @@ describe("kube config (kubeconfig; in-cluster: kube-config.test.ts)", () => {
   it("finds the kubeconfig as client-go does", () => {
     expect(defaultKubeconfigPath({ KUBECONFIG: "/a:/b", HOME: "/h" })).toBe("/a");
     expect(defaultKubeconfigPath({ HOME: "/h" })).toBe("/h/.kube/config");
-  });
-});
-
-describe("resource paths", () => {
-  it("names core, grouped, namespaced, cluster-scoped and subresource paths", () => {
-    expect(resourcePath("v1", "Service", { namespace: "a", name: "b" })).toBe(
-      "/api/v1/namespaces/a/services/b",
-    );
-    expect(
-      resourcePath("cilium.io/v2", "CiliumLoadBalancerIPPool", { name: "p", subresource: "status" }),
-    ).toBe("/apis/cilium.io/v2/ciliumloadbalancerippools/p/status");
-    expect(resourcePath("gateway.networking.k8s.io/v1", "HTTPRoute")).toBe(
-      "/apis/gateway.networking.k8s.io/v1/httproutes",
-    );
-    expect(() => resourcePath("x/v1", "Thing")).toThrow(/no path for Thing/);
   });
 });
 
