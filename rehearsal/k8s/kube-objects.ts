@@ -105,12 +105,7 @@ export class RestKubeObjects implements KubeObjects {
 
   async apply(object: Obj, fieldManager: string, force = true): Promise<Obj> {
     const { apiVersion, kind } = kindOf(object);
-    const path = pathOf({
-      apiVersion,
-      kind,
-      name: object.metadata.name,
-      namespace: object.metadata.namespace,
-    });
+    const path = pathOf(refOf(object));
     const applied = await this.client.patch<Obj>(path, object, "application/apply-patch+yaml", {
       query: { fieldManager, force },
     });
@@ -119,31 +114,18 @@ export class RestKubeObjects implements KubeObjects {
 
   async update(object: Obj): Promise<Obj> {
     const { apiVersion, kind } = kindOf(object);
-    const path = pathOf({
-      apiVersion,
-      kind,
-      name: object.metadata.name,
-      namespace: object.metadata.namespace,
-    });
+    const path = pathOf(refOf(object));
     return withKind(await this.client.replace<Obj>(path, object), apiVersion, kind);
   }
 
   async updateStatus(object: Obj): Promise<Obj> {
     const { apiVersion, kind } = kindOf(object);
-    const path = resourcePath(apiVersion, kind, {
-      namespace: object.metadata.namespace,
-      name: object.metadata.name,
-      subresource: "status",
-    });
+    const path = pathOf(refOf(object), "status");
     return withKind(await this.client.replace<Obj>(path, object), apiVersion, kind);
   }
 
   async patchStatus(ref: ObjectRef, ops: JsonPatchOp[], fieldManager: string): Promise<Obj> {
-    const path = resourcePath(ref.apiVersion, ref.kind, {
-      namespace: ref.namespace,
-      name: ref.name,
-      subresource: "status",
-    });
+    const path = pathOf(ref, "status");
     const patched = await this.client.patch<Obj>(path, ops, "application/json-patch+json", {
       query: { fieldManager },
     });
@@ -200,8 +182,8 @@ export class RestKubeObjects implements KubeObjects {
   }
 }
 
-function pathOf(ref: ObjectRef): string {
-  return resourcePath(ref.apiVersion, ref.kind, { namespace: ref.namespace, name: ref.name });
+function pathOf(ref: ObjectRef, subresource?: string): string {
+  return resourcePath(ref.apiVersion, ref.kind, { namespace: ref.namespace, name: ref.name, subresource });
 }
 
 function kindOf(object: Obj): { apiVersion: string; kind: string } {
