@@ -1,10 +1,13 @@
 // The kube-scheduler static pod of the rehearsal (image registry.k8s.io/kube-scheduler → this
 // program): pods of the default scheduler without a node are placed (scheduler-decision.ts) and
 // bound through pods/binding; a pod that fits nowhere gets PodScheduled=False, reason
-// Unschedulable, and a FailedScheduling event, and is retried when nodes or pods change.
+// Unschedulable, and a FailedScheduling event, and is retried when nodes or pods change (a pod
+// bound, relabelled or deleted can satisfy another pod's inter-pod (anti-)affinity). A pod being
+// bound counts on its node at once (assumed-pods.ts), so the next pod's affinity sees it.
 
 import { isConflict } from "../k8s/kube-rest-client.ts";
 import { EventRecorder } from "../node/kubelet/event-recorder.ts";
+import { AssumedPods } from "./assumed-pods.ts";
 import {
   clientFromFlags,
   informer,
@@ -24,7 +27,8 @@ const client = clientFromFlags(flags);
 const events = new EventRecorder(() => client, { component: "default-scheduler" });
 const pods = informer<Obj>(client, "/api/v1/pods", log);
 const nodes = informer<Obj>(client, "/api/v1/nodes", log);
-await Promise.all([pods.synced, nodes.synced]);
+const namespaces = informer<Obj>(client, "/api/v1/namespaces", log);
+await Promise.all([pods.synced, nodes.synced, namespaces.synced]);
 log("informers synced; scheduling");
 
 const pending = (pod: Obj) => {
@@ -36,13 +40,17 @@ const pending = (pod: Obj) => {
   );
 };
 
+const assumed = new AssumedPods();
+const namespaceLabels = (name: string) => namespaces.get(name)?.metadata.labels;
+
 const queue = new WorkQueue(
   async (key) => {
     const pod = pods.get(key);
-    if (!pod || !pending(pod)) return;
-    const placement = placePod(pod, nodes.list(), pods.list());
+    if (!pod || !pending(pod) || assumed.has(key)) return;
+    const placement = placePod(pod, nodes.list(), assumed.overlay(pods.list(), objectKey), namespaceLabels);
     const ns = String(pod.metadata.namespace);
     if ("node" in placement) {
+      assumed.assume(key, placement.node);
       try {
         await client.create(`/api/v1/namespaces/${ns}/pods/${pod.metadata.name}/binding`, {
           apiVersion: "v1",
@@ -51,6 +59,7 @@ const queue = new WorkQueue(
           target: { apiVersion: "v1", kind: "Node", name: placement.node },
         });
       } catch (error) {
+        assumed.forget(key);
         if (isConflict(error)) return;
         throw error;
       }
@@ -87,7 +96,16 @@ const queue = new WorkQueue(
 const requeueAll = () => {
   for (const pod of pods.list()) if (pending(pod)) queue.add(objectKey(pod));
 };
-pods.on({ upsert: (pod) => pending(pod) && queue.add(objectKey(pod)) });
+pods.on({
+  upsert: (pod) => {
+    if (!pending(pod)) assumed.forget(objectKey(pod));
+    requeueAll();
+  },
+  delete: (pod) => {
+    assumed.forget(objectKey(pod));
+    requeueAll();
+  },
+});
 nodes.on({ upsert: requeueAll, delete: requeueAll });
 setInterval(requeueAll, 2000).unref();
 requeueAll();
