@@ -37,7 +37,8 @@ export function realPathInRepo(realRoot: string, file: string): string | undefin
   const absolute = relative === "" ? realRoot : path.join(realRoot, ...relative.split("/"));
   let real: string;
   try {
-    real = realpathSync(absolute);
+    // The native realpath(3): one system call, where the JavaScript one lstats every component.
+    real = realpathSync.native(absolute);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") {

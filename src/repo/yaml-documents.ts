@@ -1,6 +1,6 @@
 // Multi-document YAML with a line for every path, so that findings can point at `file:line`.
-// Parsed as YAML 1.1 because Helm and kubectl read YAML with Go's yaml.v2, where `yes`, `on` and
-// `off` are booleans: a value the cluster sees as `true` must be `true` here too.
+// Parsed as YAML 1.1 (yaml-parse-options.ts); text in the plain block style most manifests use is
+// read by the fast subset reader (yaml-block-subset.ts), everything else by the `yaml` package.
 import {
   type Document,
   isAlias,
@@ -12,13 +12,14 @@ import {
   type Node,
   parseAllDocuments,
   Scalar,
-  type Tags,
   visit,
   type YAMLError,
 } from "yaml";
 import { RepoError } from "../errors.ts";
 import type { Manifest, YamlPath } from "./infra-model.ts";
 import { excerptText } from "./quote-excerpt.ts";
+import { parseBlockSubset } from "./yaml-block-subset.ts";
+import { PARSE_OPTIONS } from "./yaml-parse-options.ts";
 
 /** One YAML document of a file, with its plain value and a way back to lines. */
 export interface YamlDocument {
@@ -35,21 +36,6 @@ export interface YamlDocument {
   literalBlockFirstLine(path: YamlPath): number | undefined;
 }
 
-// Go's yaml.v2 (what sigs.k8s.io/yaml, kubectl and Flux decode with) leaves a timestamp-looking
-// scalar a string when decoding into interface{} (gopkg.in/yaml.v2 decode.go: "for backward
-// compatibility reasons we set it as a string"): drop the 1.1 timestamp tag so `2024-01-01`
-// stays the text the cluster sees, not a Date.
-const withoutTimestamps = (tags: Tags): Tags =>
-  tags.filter((tag) =>
-    typeof tag === "string" ? tag !== "timestamp" : tag.tag !== "tag:yaml.org,2002:timestamp",
-  );
-const PARSE_OPTIONS = {
-  version: "1.1",
-  prettyErrors: true,
-  uniqueKeys: true,
-  logLevel: "error",
-  customTags: withoutTimestamps,
-} as const;
 /** Aliases one document may expand to, counted the `yaml` package's way (its default is 100). */
 export const MAX_ALIAS_COUNT = 1000;
 
@@ -59,6 +45,11 @@ export const MAX_ALIAS_COUNT = 1000;
  * alias inside its own anchor), is CC_REPO_YAML_INVALID naming file, line and fix.
  */
 export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
+  return parseBlockSubset(text, file) ?? parseYamlDocumentsFully(text, file);
+}
+
+/** parseYamlDocuments with the `yaml` package only (every node composed with its source range). */
+export function parseYamlDocumentsFully(text: string, file: string): YamlDocument[] {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
   const documents = Array.isArray(parsed) ? parsed : [];
