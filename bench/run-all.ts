@@ -49,18 +49,23 @@ function inProcess(root: string): void {
 
 const KUSTOMIZE_ENV = "CILIUM_CONFORMANCE_KUSTOMIZE";
 const peaksKb: Record<string, number[]> = {};
+/** CPU seconds (user + system, GNU time's %U + %S) of the CLI process and its children, per renderer. */
+const cpuSeconds: Record<string, number[]> = {};
 
 function inProcessWith(root: string, renderer: string): void {
   runChecks(loadInfraRepo(root, { env: { ...process.env, [KUSTOMIZE_ENV]: renderer } }));
 }
 
-/** The CLI as a process, under GNU time when it is there (its %M: peak RSS in KB). */
+/**
+ * The CLI as a process, under GNU time when it is there (its %M: peak RSS in KB; %U + %S: CPU
+ * seconds, kustomize's processes included — steadier than wall time on a shared machine).
+ */
 function cliProcess(root: string, renderer = "auto", peakKey?: string): void {
   const time = "/usr/bin/time";
   const withTime = peakKey !== undefined && existsSync(time);
   const argv = [process.execPath, bin, "check", "--repo", root, "--format", "json"];
   const result = withTime
-    ? spawnSync(time, ["-f", "PEAK_KB=%M", ...argv], {
+    ? spawnSync(time, ["-f", "PEAK_KB=%M CPU_S=%U+%S", ...argv], {
         encoding: "utf8",
         env: { ...process.env, NO_COLOR: "1", [KUSTOMIZE_ENV]: renderer },
         maxBuffer: 256 * 1024 * 1024,
@@ -78,6 +83,12 @@ function cliProcess(root: string, renderer = "auto", peakKey?: string): void {
     const peaks = peaksKb[peakKey] ?? [];
     peaks.push(Number(peak[1]));
     peaksKb[peakKey] = peaks;
+  }
+  const cpu = /CPU_S=([\d.]+)\+([\d.]+)/.exec(result.stderr ?? "");
+  if (peakKey && cpu) {
+    const samples = cpuSeconds[peakKey] ?? [];
+    samples.push(Number(cpu[1]) + Number(cpu[2]));
+    cpuSeconds[peakKey] = samples;
   }
 }
 
@@ -159,6 +170,12 @@ try {
     if (peakMb >= 500) missed = true;
     console.log(
       `peak RSS of check on the generated repo (${renderer}): ${peakMb.toFixed(0)} MB over ${peaks.length} runs  < 500 MB ${verdict}`,
+    );
+  }
+  for (const [renderer, samples] of Object.entries(cpuSeconds)) {
+    const { median, min, max } = stats(samples);
+    console.log(
+      `CPU time of check on the generated repo (${renderer}, CLI process, user + system): median ${median.toFixed(2)} s, min ${min.toFixed(2)} s, max ${max.toFixed(2)} s (load average ${os.loadavg()[0]!.toFixed(1)})`,
     );
   }
   console.log(

@@ -59,10 +59,12 @@ const INDICATOR_START = /^(?:[?:,[\]{}#&*!|>'"%@`]|-(?: |$))/;
 let resolver: { tags: ScalarTag[]; options: Document["options"] } | undefined;
 const resolved = new Map<string, unknown>();
 
-/** A plain scalar's value, exactly as the full parser resolves it. */
-function resolvePlain(text: string): unknown {
-  const cached = resolved.get(text);
-  if (cached !== undefined || resolved.has(text)) return cached;
+/** The YAML 1.1 tags a plain scalar is tried against, in the full parser's order. */
+export function plainScalarTags(): readonly ScalarTag[] {
+  return resolverOf().tags;
+}
+
+function resolverOf(): { tags: ScalarTag[]; options: Document["options"] } {
   if (!resolver) {
     const { schema, options } = new Document(null, PARSE_OPTIONS);
     const tags = schema.tags.filter(
@@ -71,8 +73,24 @@ function resolvePlain(text: string): unknown {
     );
     resolver = { tags, options };
   }
+  return resolver;
+}
+
+// Every text a YAML 1.1 tag other than the string one may match starts like this (the tags' tests
+// in yaml dist/schema/yaml-1.1/: null, bool, int, float, sexagesimal; an exponent float needs no
+// digit before its `e`). Any other text is a string without asking the tags; the test holds this
+// to the tags' own patterns.
+export const MAYBE_NOT_STRING =
+  /^(?:$|[-+.0-9eE~]|(?:[YyNn]|[Yy]es|YES|[Nn]o|NO|[Tt]rue|TRUE|[Ff]alse|FALSE|[Oo]n|ON|[Oo]ff|OFF|[Nn]ull|NULL)$)/;
+
+/** A plain scalar's value, exactly as the full parser resolves it. */
+export function resolvePlain(text: string): unknown {
+  if (!MAYBE_NOT_STRING.test(text)) return text;
+  const cached = resolved.get(text);
+  if (cached !== undefined || resolved.has(text)) return cached;
+  const { tags, options } = resolverOf();
   let value: unknown = text;
-  for (const tag of resolver.tags) {
+  for (const tag of tags) {
     if (!tag.test?.test(text)) continue;
     let failed = false;
     const result = tag.resolve(
@@ -80,7 +98,7 @@ function resolvePlain(text: string): unknown {
       () => {
         failed = true;
       },
-      resolver.options,
+      options,
     );
     if (failed) throw UNSURE;
     value = isScalar(result) ? result.value : result;
@@ -90,18 +108,22 @@ function resolvePlain(text: string): unknown {
   return value;
 }
 
-function indentOf(line: string): number {
-  let column = 0;
+/** Spaces at the start of `line`, counted from `from`. */
+function spacesFrom(line: string, from: number): number {
+  let column = from;
   while (line.charCodeAt(column) === 32) column++;
-  return column;
+  return column - from;
 }
 
 class BlockReader {
   private readonly lines: readonly string[];
+  /** Each line's indentation (spaces), counted once. */
+  private readonly indents: Int32Array;
   private readonly end: number;
 
-  constructor(lines: readonly string[], end: number) {
+  constructor(lines: readonly string[], indents: Int32Array, end: number) {
     this.lines = lines;
+    this.indents = indents;
     this.end = end;
   }
 
@@ -109,7 +131,7 @@ class BlockReader {
   significant(index: number): number {
     for (let at = index; at < this.end; at++) {
       const line = this.lines[at]!;
-      const column = indentOf(line);
+      const column = this.indents[at]!;
       if (column < line.length && line[column] !== "#") return at;
     }
     return this.end;
@@ -119,7 +141,7 @@ class BlockReader {
     const first = this.significant(start);
     if (first >= this.end) return undefined;
     const line = this.lines[first]!;
-    if (indentOf(line) !== 0 || this.isItem(line, 0)) throw UNSURE;
+    if (this.indents[first] !== 0 || this.isItem(line, 0)) throw UNSURE;
     const root = this.map(first, 0);
     if (root.next < this.end && this.significant(root.next) < this.end) throw UNSURE;
     const rootPosition: Position = { line: first + 1, ...(root.children ? { children: root.children } : {}) };
@@ -148,7 +170,7 @@ class BlockReader {
       if (!first) {
         at = this.significant(at);
         if (at >= this.end) break;
-        const indent = indentOf(this.lines[at]!);
+        const indent = this.indents[at]!;
         if (indent < column) break;
         if (indent > column) throw UNSURE;
       }
@@ -177,7 +199,7 @@ class BlockReader {
       if (!first) {
         at = this.significant(at);
         if (at >= this.end) break;
-        const indent = indentOf(this.lines[at]!);
+        const indent = this.indents[at]!;
         if (indent < column) break;
         if (indent > column) throw UNSURE;
       }
@@ -186,7 +208,7 @@ class BlockReader {
         if (first) throw UNSURE;
         break;
       }
-      const content = indentOf(line.slice(column + 1)) + column + 1;
+      const content = column + 1 + spacesFrom(line, column + 1);
       if (content >= line.length) throw UNSURE;
       const rest = line.slice(content);
       if (this.isItem(rest, 0)) throw UNSURE;
@@ -206,7 +228,7 @@ class BlockReader {
       const below = this.significant(index + 1);
       if (below < this.end) {
         const line = this.lines[below]!;
-        const indent = indentOf(line);
+        const indent = this.indents[below]!;
         if (indent > parent)
           return this.isItem(line, indent) ? this.sequence(below, indent) : this.map(below, indent);
         if (indent === parent && this.isItem(line, indent)) return this.sequence(below, indent);
@@ -237,7 +259,7 @@ class BlockReader {
     }
     // A more indented line after a scalar would continue it (or be an error): the full parser decides.
     const below = this.significant(index + 1);
-    if (below < this.end && indentOf(this.lines[below]!) > parent) throw UNSURE;
+    if (below < this.end && this.indents[below]! > parent) throw UNSURE;
     return parsed;
   }
 
@@ -250,7 +272,7 @@ class BlockReader {
     let at = index + 1;
     for (; at < this.end; at++) {
       const line = this.lines[at]!;
-      const column = indentOf(line);
+      const column = this.indents[at]!;
       if (column === line.length) {
         if (indent === -1) leadingBlank = Math.max(leadingBlank, column);
         else if (column > indent) throw UNSURE;
@@ -267,7 +289,7 @@ class BlockReader {
     }
     if (indent === -1) throw UNSURE;
     const below = this.significant(at);
-    if (below < this.end && indentOf(this.lines[below]!) > parent) throw UNSURE;
+    if (below < this.end && this.indents[below]! > parent) throw UNSURE;
     const text = content.slice(0, lastText + 1).join("\n");
     return { value: strip ? text : `${text}\n`, literalFirstLine: index + 2, next: at };
   }
@@ -319,12 +341,14 @@ function walk(root: Position, path: YamlPath): { line: number; position: Positio
 export function parseBlockSubset(text: string, file: string): SubsetDocument[] | undefined {
   if (UNSUPPORTED.test(text)) return undefined;
   const lines = text.split("\n");
+  const indents = new Int32Array(lines.length);
+  for (let index = 0; index < lines.length; index++) indents[index] = spacesFrom(lines[index]!, 0);
   const documents: SubsetDocument[] = [];
   try {
     let start = 0;
     for (let index = 0; index <= lines.length; index++) {
       if (index < lines.length && !DOCUMENT_MARKER.test(lines[index]!)) continue;
-      const document = new BlockReader(lines, index).document(start, file);
+      const document = new BlockReader(lines, indents, index).document(start, file);
       if (document) documents.push(document);
       // After an explicit `---`, even an empty document is one: a null at the marker's line.
       else if (start > 0) documents.push(emptyDocument(file, start));

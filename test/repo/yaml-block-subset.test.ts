@@ -7,7 +7,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { YamlPath } from "../../src/repo/infra-model.ts";
-import { parseBlockSubset } from "../../src/repo/yaml-block-subset.ts";
+import {
+  MAYBE_NOT_STRING,
+  parseBlockSubset,
+  plainScalarTags,
+  resolvePlain,
+} from "../../src/repo/yaml-block-subset.ts";
 import {
   parseYamlDocuments,
   parseYamlDocumentsFully,
@@ -136,6 +141,31 @@ describe("the block subset reads files exactly as the full parser does", () => {
   it("leaves syntax errors to the full parser, which names file and line", () => {
     expect(() => parseYamlDocuments("a: 1\na: 2\n", "dup.yaml")).toThrow(/dup\.yaml:2/);
     expect(() => parseYamlDocuments("a:\n  b: 1\n c: 2\n", "indent.yaml")).toThrow(/indent\.yaml:\d/);
+  });
+});
+
+describe("plain scalars", () => {
+  it("are strings without asking the tags only where no YAML 1.1 tag could match", () => {
+    const tags = plainScalarTags();
+    expect(tags.map((tag) => tag.tag)).toContain("tag:yaml.org,2002:float");
+    expect(tags.map((tag) => tag.tag)).not.toContain("tag:yaml.org,2002:timestamp");
+    // Texts built from the characters the tags' patterns use: any a tag matches must be caught.
+    const alphabet = "0123456789_:.-+eEbxoOnNyYtTrRuUfFaAlLsSiI~ ";
+    const next = random(0x7a95);
+    for (let round = 0; round < 20_000; round++) {
+      let text = "";
+      for (let length = Math.floor(next() * 7); length > 0; length--) {
+        text += alphabet[Math.floor(next() * alphabet.length)];
+      }
+      if (tags.some((tag) => tag.test?.test(text))) expect(MAYBE_NOT_STRING.test(text), text).toBe(true);
+    }
+    for (const word of ["yes", "No", "ON", "off", "y", "N", "null", "~", "", "e5", "E12345", ".inf"]) {
+      expect(MAYBE_NOT_STRING.test(word), word).toBe(true);
+    }
+    // yaml 1.1 reads it as an exponent float with no digits: NaN, not the text (so it must be asked).
+    expect(resolvePlain("e12345")).toBeNaN();
+    expect(resolvePlain("e1234a")).toBe("e1234a");
+    expect(resolvePlain("ghcr.io/app:1.0")).toBe("ghcr.io/app:1.0");
   });
 });
 
