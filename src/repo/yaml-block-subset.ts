@@ -157,6 +157,16 @@ class BlockReader {
     };
   }
 
+  /** The next content line of a block at `column`; undefined where the block ends (a line left of it). */
+  private nextInBlock(index: number, column: number): number | undefined {
+    const at = this.significant(index);
+    if (at >= this.end) return undefined;
+    const indent = this.indents[at]!;
+    if (indent < column) return undefined;
+    if (indent > column) throw UNSURE;
+    return at;
+  }
+
   private isItem(line: string, column: number): boolean {
     return line[column] === "-" && (line.length === column + 1 || line[column + 1] === " ");
   }
@@ -168,11 +178,9 @@ class BlockReader {
     let at = index;
     for (let first = true; ; first = false) {
       if (!first) {
-        at = this.significant(at);
-        if (at >= this.end) break;
-        const indent = this.indents[at]!;
-        if (indent < column) break;
-        if (indent > column) throw UNSURE;
+        const next = this.nextInBlock(at, column);
+        if (next === undefined) break;
+        at = next;
       }
       const line = this.lines[at]!;
       KEY.lastIndex = column;
@@ -197,11 +205,9 @@ class BlockReader {
     let at = index;
     for (let first = true; ; first = false) {
       if (!first) {
-        at = this.significant(at);
-        if (at >= this.end) break;
-        const indent = this.indents[at]!;
-        if (indent < column) break;
-        if (indent > column) throw UNSURE;
+        const next = this.nextInBlock(at, column);
+        if (next === undefined) break;
+        at = next;
       }
       const line = this.lines[at]!;
       if (!this.isItem(line, column)) {

@@ -6,22 +6,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run-cli.ts";
+import { seededRandom } from "../support/seeded-random.ts";
 import { fixtureRoot } from "../support/temp-repo.ts";
 
 const SEED = 0x13c0ffee;
 const CASES = 120;
-
-/** mulberry32: a tiny seeded PRNG, so every run tries the same mutations. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function yamlFiles(root: string, folder = ""): string[] {
   return readdirSync(path.join(root, folder)).flatMap((name) => {
@@ -123,7 +112,7 @@ const work = mkdtempSync(path.join(tmpdir(), "cc-fuzz-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 cpSync(fixtureRoot, work, { recursive: true });
 const files = yamlFiles(work).sort();
-const next = random(SEED);
+const next = seededRandom(SEED);
 const cases = Array.from({ length: CASES }, (_, index) => {
   const file = pick(files, next);
   const original = readFileSync(path.join(work, file), "utf8");
