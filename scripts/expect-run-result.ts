@@ -1,6 +1,6 @@
 // The project's live CI: did the run on the seed repo come out as expected?
 //   node scripts/expect-run-result.ts --report reports/<id>/report.json --exit-code N \
-//     --static-errors id[,id…] --live passed|failed|infrastructure
+//     --static-errors id[,id…] --live passed|failed|infrastructure [--failed-case TEXT]...
 // Exit 0 when it did, 1 when not (saying what differs), 2 on bad usage. Appends a line to
 // $GITHUB_STEP_SUMMARY when set.
 import { appendFileSync, readFileSync } from "node:fs";
@@ -16,12 +16,13 @@ const { values } = parseArgs({
     "exit-code": { type: "string" },
     "static-errors": { type: "string", default: "" },
     live: { type: "string", default: "passed" },
+    "failed-case": { type: "string", multiple: true, default: [] },
   },
 });
 const exitCode = Number(values["exit-code"]);
 if (!values.report || !Number.isInteger(exitCode) || !VERDICTS.includes(values.live)) {
   process.stderr.write(
-    "usage: expect-run-result.ts --report FILE --exit-code N [--static-errors a,b] [--live passed|failed|infrastructure]\n",
+    "usage: expect-run-result.ts --report FILE --exit-code N [--static-errors a,b] [--live passed|failed|infrastructure] [--failed-case TEXT]...\n",
   );
   process.exit(2);
 }
@@ -39,6 +40,7 @@ const result = checkRunExpectation(model, exitCode, {
     .map((id) => id.trim())
     .filter(Boolean),
   live: values.live as Verdict,
+  ...(values["failed-case"].length > 0 ? { failedCases: values["failed-case"] } : {}),
 });
 const text = result.ok
   ? `✅ as expected: ${result.summary}`

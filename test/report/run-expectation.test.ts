@@ -68,6 +68,34 @@ describe("checkRunExpectation", () => {
   });
 });
 
+describe("checkRunExpectation with named failed cases", () => {
+  const failing = { staticErrors: [], live: "failed" as const };
+
+  it("accepts a live failure made of exactly the named cases", () => {
+    const result = checkRunExpectation(sampleReport(), 1, {
+      ...failing,
+      failedCases: ["failover to another node", "client-egress-l7"],
+    });
+    expect(result.problems).toEqual([]);
+  });
+
+  it("names a failed case nobody expected, and an expected one that did not fail", () => {
+    const result = checkRunExpectation(sampleReport(), 1, {
+      ...failing,
+      failedCases: ["failover to another node", "pihole-dns-tcp"],
+    });
+    expect(result.problems).toEqual([
+      'expected exactly one failed live case naming "pihole-dns-tcp", found 0',
+      "unexpected failed live case: cilium connectivity test › client-egress-l7",
+    ]);
+  });
+
+  it("refuses a text that names several failed cases (it would hide one)", () => {
+    const result = checkRunExpectation(sampleReport(), 1, { ...failing, failedCases: [" › "] });
+    expect(result.problems).toContain('expected exactly one failed live case naming " › ", found 2');
+  });
+});
+
 describe("scripts/expect-run-result.ts", () => {
   const script = join(import.meta.dirname, "../../scripts/expect-run-result.ts");
   const run = (args: string[]) =>
@@ -91,6 +119,23 @@ describe("scripts/expect-run-result.ts", () => {
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain(
       "- static-check errors: expected [], the run found [pool-includes-broadcast-address]",
+    );
+    writeFileSync(report, JSON.stringify(sampleReport()));
+    const named = (...cases: string[]) =>
+      run([
+        "--report",
+        report,
+        "--exit-code",
+        "1",
+        "--live",
+        "failed",
+        ...cases.flatMap((c) => ["--failed-case", c]),
+      ]);
+    expect(named("failover to another node", "client-egress-l7").status).toBe(0);
+    const unexpected = named("failover to another node");
+    expect(unexpected.status).toBe(1);
+    expect(unexpected.stdout).toContain(
+      "- unexpected failed live case: cilium connectivity test › client-egress-l7",
     );
     const missing = run(["--report", join(dir, "none.json"), "--exit-code", "3"]);
     expect(missing.status).toBe(1);
