@@ -7,6 +7,8 @@
 //   short lease timings (6s/3s/1s);
 // - two-pools-other-lan: the LAN 10.77.20.0/24 (every 192.168.5.x moved, the LAN declared in
 //   .cilium-conformance.yaml), two pools — a start/stop range and a cidr pool with a serviceSelector.
+// Both take the fix `check` gives for the fixture's Pi-hole pair (l2-shared-ip-leases): one
+// LoadBalancer Service with the UDP and the TCP port, so its address has one L2 Lease.
 
 import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -18,6 +20,7 @@ const POOL = "infra/configs/cilium/load-balancer-ip-pool.yaml";
 const L2 = "infra/configs/cilium/l2-announcement-policy.yaml";
 const RELEASE = "infra/controllers/cilium/helm-release.yaml";
 const VALUES = "infra/controllers/cilium/values.yaml";
+const PIHOLE_SERVICES = "apps/pihole/dns-services.yaml";
 
 export const VARIANTS = ["own-namespace", "two-pools-other-lan"] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -42,11 +45,25 @@ async function replaceEverywhere(dir: string, from: string, to: string): Promise
   }
 }
 
+/**
+ * The fixture with only the Pi-hole fix: the repo faults are judged on (run-faults.ts), whose live
+ * run is all green without a fault — the fixture's own Pi-hole pair fails repo-contracts on every
+ * run (an address announced through two L2 Leases), which would hide or fake a fault's verdict.
+ */
+export async function writeFaultBaselineRepo(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const repo = join(dir, "fault-baseline");
+  await cp(FIXTURE, repo, { recursive: true });
+  await writeFile(join(repo, PIHOLE_SERVICES), mergedPiholeService());
+  return repo;
+}
+
 /** Writes the variant under `dir` (which must not exist yet) and returns its path. */
 export async function writeVariantRepo(variant: Variant, dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const repo = join(dir, variant);
   await cp(FIXTURE, repo, { recursive: true });
+  await writeFile(join(repo, PIHOLE_SERVICES), mergedPiholeService());
   switch (variant) {
     case "own-namespace":
       await edit(repo, RELEASE, (doc) => {
@@ -98,4 +115,21 @@ export async function writeVariantRepo(variant: Variant, dir: string): Promise<s
       break;
   }
   return repo;
+}
+
+/** The Pi-hole's DNS as one mixed-protocol LoadBalancer Service (no sharing key, one Lease). */
+function mergedPiholeService(): string {
+  return `# One Service for both DNS ports: one address, one L2 Lease, one node answering ARP.\n${stringify({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "pihole-dns", annotations: { "lbipam.cilium.io/ips": "192.168.5.53" } },
+    spec: {
+      type: "LoadBalancer",
+      selector: { app: "pihole" },
+      ports: [
+        { name: "dns-udp", port: 53, targetPort: "dns-udp", protocol: "UDP" },
+        { name: "dns-tcp", port: 53, targetPort: "dns-tcp", protocol: "TCP" },
+      ],
+    },
+  })}`;
 }

@@ -25,6 +25,15 @@ describe("the rehearsal's variant repos", () => {
     }
   });
 
+  it("take check's fix for the fixture's Pi-hole pair: one Service with both ports, so no l2-shared-ip-leases warning", () => {
+    for (const [variant, model] of repos) {
+      const ids = runChecks(model).map((finding) => finding.id);
+      expect(ids, variant).not.toContain("l2-shared-ip-leases");
+      const pihole = (model.services ?? []).filter((s) => s.namespace === "pihole");
+      expect(pihole.map((s) => s.name)).toEqual(["pihole-dns"]);
+    }
+  });
+
   it("own-namespace: Cilium in namespace cilium, a cidr pool and an L2 policy with serviceSelectors, short leases", () => {
     const model = repos.get("own-namespace");
     expect(model?.helmRelease.targetNamespace).toBe("cilium");

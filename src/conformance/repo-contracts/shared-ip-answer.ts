@@ -94,10 +94,11 @@ export function sharedIpArpExplanation(
 }
 
 /**
- * For a run where one MAC answered: the address is still shared across N Leases, and whether their
- * holders coincide was chance.
+ * For a run where one MAC answered: still a failure, since only the chance of the elections put
+ * every Lease of the address on one node, and nothing keeps them there (a restart or a failover of
+ * one Lease splits them). The verdict is the same on every run of the same repo.
  */
-export function sharedIpNote(ip: string, sharers: readonly SharerLease[], nowMs: number): string {
+export function sharedIpLuckyAnswer(ip: string, sharers: readonly SharerLease[], nowMs: number): string {
   const holdings = sharers.map((sharer) => holdingOf(sharer, nowMs));
   const holders = [...new Set(holdings.map((h) => h.holder ?? "nobody"))];
   const held = holdings
@@ -105,7 +106,7 @@ export function sharedIpNote(ip: string, sharers: readonly SharerLease[], nowMs:
     .join(", ");
   const outcome =
     holders.length === 1
-      ? `this run their holder is the same node (${holders[0]}), so one MAC answered, by chance of the elections`
-      : `this run they are held by ${holders.join(" and ")}`;
-  return `${ip} is shared across ${sharers.length} L2 Leases (${held}): ${outcome}. ${splitAnnouncerWhy(sharers.length)} ${mergeServicesFix(sharers.map((sharer) => sharingService(sharer.contract)))}`;
+      ? `one MAC answers this run only because the elections happened to give every Lease to ${holders[0]}; a restart or a failover of one of them splits them`
+      : `their holders are ${holders.join(" and ")}`;
+  return `${ip} is announced through ${sharers.length} L2 Leases (${held}), not one: ${outcome}. ${splitAnnouncerWhy(sharers.length)} ${mergeServicesFix(sharers.map((sharer) => sharingService(sharer.contract)))}`;
 }

@@ -51,14 +51,14 @@ describe("scripts/rehearse-faults.sh (run-faults.ts)", () => {
       ),
       "kube-proxy-replacement",
     );
-    // Not caught: the UI case stayed green.
+    // Not caught: the flows case stayed green.
     await prepare(
       dir,
-      "hubble-ui-down",
+      "hubble-flows-without-pod-names",
       1,
       reportWith(
         "hubble",
-        "the UI serves its page through a port-forward to where its Service leads",
+        "the suite's own traffic shows as FORWARDED flows to the echo pods, pod names resolved",
         undefined,
       ),
       "hubble",
@@ -68,10 +68,11 @@ describe("scripts/rehearse-faults.sh (run-faults.ts)", () => {
       stand,
       [
         "#!/bin/sh",
-        "# args: --fault NAME",
+        "# args: --fault NAME --repo DIR",
         `prepared="${dir}/prepared/$2"`,
         `target="${dir}/reports/run-$2"`,
         'mkdir -p "$target" && cp -r "$prepared"/. "$target"/',
+        'echo "$3 $4" > "$target/repo-arg" && cp "$4/apps/pihole/dns-services.yaml" "$target/pihole.yaml"',
         'echo "rehearse output for $2"',
         'echo "$target"',
         'exit "$(cat "$prepared/exit")"',
@@ -86,7 +87,7 @@ describe("scripts/rehearse-faults.sh (run-faults.ts)", () => {
         "--fault",
         "kpr-nodeport-unanswered",
         "--fault",
-        "hubble-ui-down",
+        "hubble-flows-without-pod-names",
         "--out",
         join(dir, "out"),
       ],
@@ -106,14 +107,20 @@ describe("scripts/rehearse-faults.sh (run-faults.ts)", () => {
     expect(lines[0]).toMatch(
       /^caught {2}kpr-nodeport-unanswered {2}exit 1, \d+ s {2}.*reports\/run-kpr-nodeport-unanswered$/,
     );
-    expect(lines[1]).toMatch(/^MISSED {2}hubble-ui-down {2}exit 1/);
+    expect(lines[1]).toMatch(/^MISSED {2}hubble-flows-without-pod-names {2}exit 1/);
     expect(lines[2]).toContain(
-      'hubble-ui-down: case "the UI serves its page through a port-forward to where its Service leads" is passed, not red',
+      `hubble-flows-without-pod-names: case "the suite's own traffic shows as FORWARDED flows to the echo pods, pod names resolved" is passed, not red`,
     );
     expect(lines.at(-2)).toMatch(/^1\/2 faults caught \(.*fault-catalogue-[\d-]+\.json\)$/);
+    // Without --repo, each fault runs on the fixture with the Pi-hole fix (one Service, one Lease).
+    const runDir = join(dir, "reports", "run-hubble-flows-without-pod-names");
+    expect(await readFile(join(runDir, "repo-arg"), "utf8")).toMatch(/^--repo \/.*\/fault-baseline\n$/);
+    const pihole = await readFile(join(runDir, "pihole.yaml"), "utf8");
+    expect(pihole).toContain("name: pihole-dns\n");
+    expect(pihole).not.toContain("sharing-key");
     // The rehearsal's output is kept beside its report, and the summary has the figures.
-    expect(await readFile(join(dir, "reports", "run-hubble-ui-down", "rehearse.log"), "utf8")).toContain(
-      "rehearse output for hubble-ui-down",
+    expect(await readFile(join(dir, "reports", "run-hubble-flows-without-pod-names", "rehearse.log"), "utf8")).toContain(
+      "rehearse output for hubble-flows-without-pod-names",
     );
     const [summaryFile] = await readdir(join(dir, "out"));
     const summary = JSON.parse(await readFile(join(dir, "out", summaryFile ?? ""), "utf8")) as {
@@ -125,7 +132,7 @@ describe("scripts/rehearse-faults.sh (run-faults.ts)", () => {
     expect(summary.total).toBe(2);
     expect(summary.results.map((r) => [r.faults, r.verdict.caught])).toEqual([
       [["kpr-nodeport-unanswered"], true],
-      [["hubble-ui-down"], false],
+      [["hubble-flows-without-pod-names"], false],
     ]);
   });
 
