@@ -12,7 +12,7 @@ export const CI_FAULT_BATCHES: readonly (readonly string[])[] = [
     "lbipam-ips-total-wrong",
     "l2-unselected-service-announced",
     "gateway-no-404",
-    "hubble-ui-down",
+    "hubble-flows-without-pod-names",
     "connectivity-one-test-failing",
   ],
   ["kind-create-fails"],

@@ -216,17 +216,24 @@ describe("judgeFaultRun", () => {
       0,
       suite("hubble", [
         red(
-          "the UI serves its page through a port-forward to where its Service leads",
-          "expected false to be true // pod hubble-ui-x:8081: status 502, content-type text/html, 157 bytes",
+          "the suite's own traffic shows as FORWARDED flows to the echo pods, pod names resolved",
+          "[CC_WAIT_TIMEOUT] hubbleFlowsVisible: no FORWARDED flow to the echo pods after 60s (last: 12 flow(s), none with both pod names)",
         ),
       ]),
     );
     evidence.files = [...evidence.files, "suites/hubble/1-suite/diagnostics/events.json"];
-    const both = judgeFaultRun([fault("kpr-nodeport-unanswered"), fault("hubble-ui-down")], evidence);
+    const both = judgeFaultRun(
+      [fault("kpr-nodeport-unanswered"), fault("hubble-flows-without-pod-names")],
+      evidence,
+    );
     expect(both.caught).toBe(true);
     expect(both.faults.map((f) => f.caught)).toEqual([true, true]);
     const withInfra = judgeFaultRun(
-      [fault("kpr-nodeport-unanswered"), fault("hubble-ui-down"), fault("connectivity-no-junit")],
+      [
+        fault("kpr-nodeport-unanswered"),
+        fault("hubble-flows-without-pod-names"),
+        fault("connectivity-no-junit"),
+      ],
       evidence,
     );
     expect(withInfra.problems).toContain("exit code 1, expected 3");
