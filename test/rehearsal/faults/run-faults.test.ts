@@ -119,9 +119,9 @@ describe("scripts/rehearse-faults.sh (run-faults.ts)", () => {
     expect(pihole).toContain("name: pihole-dns\n");
     expect(pihole).not.toContain("sharing-key");
     // The rehearsal's output is kept beside its report, and the summary has the figures.
-    expect(await readFile(join(dir, "reports", "run-hubble-flows-without-pod-names", "rehearse.log"), "utf8")).toContain(
-      "rehearse output for hubble-flows-without-pod-names",
-    );
+    expect(
+      await readFile(join(dir, "reports", "run-hubble-flows-without-pod-names", "rehearse.log"), "utf8"),
+    ).toContain("rehearse output for hubble-flows-without-pod-names");
     const [summaryFile] = await readdir(join(dir, "out"));
     const summary = JSON.parse(await readFile(join(dir, "out", summaryFile ?? ""), "utf8")) as {
       caught: number;
