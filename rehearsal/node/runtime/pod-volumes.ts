@@ -44,13 +44,32 @@ function selectItems(
   return out;
 }
 
+/**
+ * A volume's source object; an API error (the API server slow or away) is a MountError too, so the
+ * pod worker retries it as the kubelet's volume manager does (pkg/volume/configmap, secret:
+ * "couldn't get configMap <ns>/<name>: <err>"), instead of the worker dying on it.
+ */
+async function readSource(
+  client: KubeRestClient,
+  kind: "configMap" | "secret",
+  ns: string,
+  name: string,
+): Promise<Json | undefined> {
+  const resource = kind === "configMap" ? "configmaps" : "secrets";
+  try {
+    return await client.get<Json>(`/api/v1/namespaces/${ns}/${resource}/${name}`);
+  } catch (error) {
+    throw new MountError(`couldn't get ${kind} ${ns}/${name}: ${(error as Error).message}`);
+  }
+}
+
 async function configMapData(
   client: KubeRestClient,
   ns: string,
   name: string,
   optional: boolean,
 ): Promise<Record<string, string | Buffer> | undefined> {
-  const cm = await client.get<Json>(`/api/v1/namespaces/${ns}/configmaps/${name}`);
+  const cm = await readSource(client, "configMap", ns, name);
   if (!cm) {
     if (optional) return undefined;
     throw new MountError(`configmap "${name}" not found`);
@@ -67,7 +86,7 @@ async function secretData(
   name: string,
   optional: boolean,
 ): Promise<Record<string, string | Buffer> | undefined> {
-  const secret = await client.get<Json>(`/api/v1/namespaces/${ns}/secrets/${name}`);
+  const secret = await readSource(client, "secret", ns, name);
   if (!secret) {
     if (optional) return undefined;
     throw new MountError(`secret "${name}" not found`);
