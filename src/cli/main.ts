@@ -1,9 +1,12 @@
 import { ExitCode } from "../errors.ts";
 import { createInterruption } from "../tools/interruption.ts";
+import { tolerateClosedOutput } from "./closed-output.ts";
 import { runCli } from "./run-cli.ts";
 import { listenForSignals } from "./signals.ts";
 
 // No top-level await: the published build of this entry is CommonJS (scripts/build.ts says why).
+tolerateClosedOutput(process.stdout);
+tolerateClosedOutput(process.stderr);
 const interruption = createInterruption();
 const stopListening = listenForSignals(interruption, {
   write: (text) => process.stderr.write(text),
