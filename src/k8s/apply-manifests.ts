@@ -8,6 +8,7 @@ import type { KubernetesObject } from "@kubernetes/client-node";
 import { LineCounter, parseAllDocuments } from "yaml";
 import { crdEstablished, type WireCrd } from "../decisions/crd-established.ts";
 import { RepoError } from "../errors.ts";
+import type { Clock } from "../wait/clock.ts";
 import { toKubeApiError } from "./kube-api-error.ts";
 import type { KubeClient } from "./kube-client.ts";
 import { describeRef, type KubeObject, refOf } from "./kube-object.ts";
@@ -21,6 +22,8 @@ export interface ApplyOptions {
   force?: boolean;
   /** Budget of the wait for a CRD to be Established before its kinds are applied (default 60s). */
   crdEstablishedBudgetMs?: number;
+  /** The clock of that wait (default: real time; tests pass a manual one). */
+  clock?: Clock;
   signal?: AbortSignal;
 }
 
@@ -58,6 +61,7 @@ export async function applyObjects(
           name: definedHere.name,
         },
         judge: (crd) => crdEstablished(crd),
+        ...(options.clock ? { clock: options.clock } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
       definedHere.established = true;

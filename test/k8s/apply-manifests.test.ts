@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { RepoError } from "../../src/errors.ts";
 import {
   applyManifestText,
@@ -7,6 +7,7 @@ import {
   parseManifests,
 } from "../../src/k8s/apply-manifests.ts";
 import { KubeApiError } from "../../src/k8s/kube-api-error.ts";
+import { manualClock } from "../../src/wait/clock.ts";
 import { type FakeCluster, startFakeCluster } from "./support/fake-cluster.ts";
 
 const POOL_YAML = `# the homelab's pool, as a repo would hold it
@@ -199,15 +200,24 @@ describe("applyObjects waits for a CRD to be Established before objects of its k
   });
 
   it("says which CRD never became Established and what it saw", async () => {
+    // The wait's budget runs on its own clock, moved on only once the CRD was seen (its WATCH
+    // started): on real time a loaded machine ended 400 ms before the LIST came back (issue 17).
     cluster.api.crdEstablishDelayMs = 60_000;
+    const clock = manualClock();
     const failure = applyObjects(
       cluster.client,
       [
         widgetCrd(),
         { apiVersion: "example.io/v1", kind: "Widget", metadata: { name: "w1", namespace: "demo" } },
       ],
-      { crdEstablishedBudgetMs: 400 },
+      { crdEstablishedBudgetMs: 400, clock },
     );
+    const crdWatches = () =>
+      cluster.api
+        .requestsMatching("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions")
+        .filter((request) => request.query.watch === "true");
+    await vi.waitFor(() => expect(crdWatches().length).toBeGreaterThan(0), { timeout: 30_000 });
+    clock.advance(400);
     await expect(failure).rejects.toThrow(
       "crdEstablished: not Established (needed for Widget demo/w1) after 400ms (last: no condition Established)",
     );
