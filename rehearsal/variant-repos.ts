@@ -3,8 +3,8 @@
 // the fixture copied and edited with the YAML library (comments kept), and free of static-check
 // errors, so `run` must exit 0 on each:
 // - own-namespace: Cilium in its own namespace (HelmRelease targetNamespace cilium), a cidr pool
-//   with a serviceSelector (matchExpressions), an L2 policy with a serviceSelector (matchLabels),
-//   short lease timings (6s/3s/1s);
+//   with a serviceSelector (matchExpressions), an L2 policy with a serviceSelector (matchLabels)
+//   and the repo's Pi-hole Service and Gateway labelled for it, short lease timings (6s/3s/1s);
 // - two-pools-other-lan: the LAN 10.77.20.0/24 (every 192.168.5.x moved, the LAN declared in
 //   .cilium-conformance.yaml), two pools — a start/stop range and a cidr pool with a serviceSelector.
 // Both take the fix `check` gives for the fixture's Pi-hole pair (l2-shared-ip-leases): one
@@ -21,6 +21,8 @@ const L2 = "infra/configs/cilium/l2-announcement-policy.yaml";
 const RELEASE = "infra/controllers/cilium/helm-release.yaml";
 const VALUES = "infra/controllers/cilium/values.yaml";
 const PIHOLE_SERVICES = "apps/pihole/dns-services.yaml";
+const GATEWAY = "apps/gateway/gateway.yaml";
+const ANNOUNCED = { announce: "lan" };
 
 export const VARIANTS = ["own-namespace", "two-pools-other-lan"] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -79,6 +81,16 @@ export async function writeVariantRepo(variant: Variant, dir: string): Promise<s
       });
       await edit(repo, L2, (doc) =>
         doc.setIn(["spec", "serviceSelector"], doc.createNode({ matchLabels: { announce: "lan" } })),
+      );
+      // What the policy must announce carries its label: the Pi-hole Service itself, the Gateway's
+      // Service through spec.infrastructure.labels (Cilium's operator copies them onto it). Without
+      // them the repo's addresses answer no ARP and its routes are unreachable from the LAN, as
+      // the repo-contracts suite rightly said of the first version of this variant.
+      await edit(repo, PIHOLE_SERVICES, (doc) =>
+        doc.setIn(["metadata", "labels"], doc.createNode(ANNOUNCED)),
+      );
+      await edit(repo, GATEWAY, (doc) =>
+        doc.setIn(["spec", "infrastructure"], doc.createNode({ labels: ANNOUNCED })),
       );
       await edit(repo, VALUES, (doc) => {
         doc.setIn(["l2announcements", "leaseDuration"], "6s");

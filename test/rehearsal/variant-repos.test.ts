@@ -44,6 +44,12 @@ describe("the rehearsal's variant repos", () => {
       (model?.l2Policies[0]?.body as { spec?: { serviceSelector?: unknown } } | undefined)?.spec
         ?.serviceSelector,
     ).toEqual({ matchLabels: { announce: "lan" } });
+    // What the policy must announce carries its label (else nothing of the repo answers ARP).
+    const pihole = (model?.services ?? []).find((s) => s.name === "pihole-dns");
+    const labels = (pihole?.body as { metadata?: { labels?: unknown } } | undefined)?.metadata?.labels;
+    expect(labels).toEqual({ announce: "lan" });
+    const gateway = (model?.gateways ?? [])[0]?.body as { spec?: { infrastructure?: unknown } };
+    expect(gateway.spec?.infrastructure).toEqual({ labels: { announce: "lan" } });
     expect(model?.values.merged.l2announcements).toMatchObject({
       leaseDuration: "6s",
       leaseRenewDeadline: "3s",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { KubeRestClient } from "../../../../rehearsal/kube-client/kube-rest-client.ts";
+import type { KubeRestClient } from "../../../../rehearsal/k8s/kube-rest-client.ts";
 import { MountError, prepareVolumes } from "../../../../rehearsal/node/runtime/pod-volumes.ts";
 
 // An API server that does not answer in time, as under heavy load: client-node's undici rejects
