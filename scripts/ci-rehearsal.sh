@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The rehearsal as CI runs it (.ci/run): the real `run` against the cluster double on the seed repo
+# The rehearsal as CI is to run it (.ci/run does not call it yet): the real `run` against the cluster double on the seed repo
 # — whose only failures must be its real ones: the static error pool-includes-broadcast-address and
 # the two repo-contracts cases of its Pi-hole pair, an address announced through two L2 Leases
 # (check warns l2-shared-ip-leases) — and on the repos that differ from it as real homelabs do
