@@ -36,6 +36,23 @@ function nodePortCaught(): FaultRunEvidence {
 }
 
 describe("judgeFaultRun", () => {
+  it("finds the named case under the describe block a real report puts in front of it", () => {
+    // As run writes them (the 14:30 fault run): "<describe> > <test>".
+    const evidence = nodePortCaught();
+    const kpr = evidence.report!.suites.find((s) => s.name === "kube-proxy-replacement")!;
+    for (const testCase of kpr.cases) testCase.name = `kube-proxy replacement > ${testCase.name}`;
+    expect(judgeFaultRun([fault("kpr-nodeport-unanswered")], evidence)).toEqual({
+      caught: true,
+      problems: [],
+      faults: [{ fault: "kpr-nodeport-unanswered", caught: true, problems: [] }],
+    });
+    // A red case the fault does not name is still another red case, prefix or not.
+    kpr.cases[0] = red(`kube-proxy replacement > ${DAEMONSET}`, "kube-proxy DaemonSet found");
+    expect(judgeFaultRun([fault("kpr-nodeport-unanswered")], evidence).problems).toEqual([
+      `another case is red: kube-proxy-replacement "kube-proxy replacement > ${DAEMONSET}": kube-proxy DaemonSet found`,
+    ]);
+  });
+
   it("a caught fault: exit 1, the named case red naming the cause, the rest green, diagnostics, nothing left", () => {
     const verdict = judgeFaultRun([fault("kpr-nodeport-unanswered")], nodePortCaught());
     expect(verdict).toEqual({
