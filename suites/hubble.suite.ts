@@ -13,12 +13,9 @@ import { execInPod } from "../src/k8s/pod-exec.ts";
 import { openPortForward } from "../src/k8s/port-forward.ts";
 import { getObject, listObjects } from "../src/k8s/read-objects.ts";
 import { type HubbleSession, openHubble, waitForRelayNodes } from "../src/probes/hubble.ts";
-import { describeWgetExit, wgetCommand } from "../src/probes/wget-command.ts";
+import { describeWgetExit, SUITE_WGET as WGET, wgetCommand } from "../src/probes/wget-command.ts";
 import { waitUntil } from "../src/wait/wait-until.ts";
 import { workloadImages } from "../src/workloads/workload-images.ts";
-
-/** Each HTTP look from a container gives up after 5 s (src/probes/wget-command.ts). */
-const WGET = { timeoutSeconds: 5 };
 
 const h = useSuiteHarness("hubble");
 const BACKEND = "echo-hubble";

@@ -18,12 +18,9 @@ import { execInPod } from "../src/k8s/pod-exec.ts";
 import { getObject, listObjects } from "../src/k8s/read-objects.ts";
 import { waitForObject } from "../src/k8s/wait-for-objects.ts";
 import type { StartedLanClient } from "../src/probes/lan-client.ts";
-import { describeWgetExit, wgetCommand } from "../src/probes/wget-command.ts";
+import { describeWgetExit, SUITE_WGET as WGET, wgetCommand } from "../src/probes/wget-command.ts";
 import { waitUntil } from "../src/wait/wait-until.ts";
 import { workloadImages } from "../src/workloads/workload-images.ts";
-
-/** Each HTTP look from a container gives up after 5 s (src/probes/wget-command.ts). */
-const WGET = { timeoutSeconds: 5 };
 
 const h = useSuiteHarness("kube-proxy-replacement");
 const tools = runTools(process.env, process.cwd());

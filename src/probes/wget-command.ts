@@ -10,6 +10,9 @@ export interface WgetCommandOptions {
   timeoutSeconds: number;
 }
 
+/** What the suites' HTTP looks from a pod or the LAN client use: each gives up after 5 s. */
+export const SUITE_WGET: WgetCommandOptions = { timeoutSeconds: 5 };
+
 export function wgetCommand(url: string, options: WgetCommandOptions): string[] {
   return ["timeout", String(options.timeoutSeconds), "wget", "-q", "-O", "-", url];
 }
