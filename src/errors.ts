@@ -116,7 +116,9 @@ export type EnvironmentErrorCode =
   | "CC_ENV_ARP_PROBE_FAILED"
   | "CC_ENV_CLUSTER_UNREACHABLE"
   | "CC_ENV_SUITES_FAILED_TO_RUN"
-  | "CC_ENV_OUTPUT_UNWRITABLE";
+  | "CC_ENV_OUTPUT_UNWRITABLE"
+  | "CC_ENV_KUSTOMIZE_TIMEOUT"
+  | "CC_ENV_KUSTOMIZE_KILLED";
 
 /** The machine cannot run this (missing tool, Docker down, foreign kube context). Exit 3. */
 export class EnvironmentError extends ConformanceError {

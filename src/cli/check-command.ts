@@ -29,7 +29,8 @@ The values keys are checked against the pinned chart's own keys when the chart i
 cache (filled by \`upgrade\`, or by --fetch-chart); without it that one check says so and the rest
 runs offline as always.
 
-Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 the repo cannot be read
+Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 the repo cannot be read,
+3 kustomize did not finish a build (CILIUM_CONFORMANCE_KUSTOMIZE_TIMEOUT=5m gives it more time)
 (with --format json, the error is also printed on stdout as {"error": {code, message, file, line, hint}}).
 
 Examples:

@@ -20,6 +20,7 @@ import { excerptText } from "../quote-excerpt.ts";
 import { isYamlName, type RepoFiles } from "../repo-files.ts";
 import { isRecord, parseYamlDocuments, type YamlDocument } from "../yaml-documents.ts";
 import { type BuildOutput, itemDocument, kustomizationIn, type RenderedObject } from "./kustomize-builtin.ts";
+import { kustomizeStopped, kustomizeTimeoutMs } from "./kustomize-stopped.ts";
 import type { JsonObject } from "./patches.ts";
 import type { RenderNote } from "./render-notes.ts";
 
@@ -100,17 +101,21 @@ export function buildWithBinary(
       ...(spec.patches?.length ? { patches: spec.patches } : {}),
     };
     writeFileSync(path.join(wrapper, "kustomization.yaml"), stringify(kustomization));
+    const timeoutMs = kustomizeTimeoutMs(env);
     const run = spawnSync(
       binary.file,
       [...binary.args, "--load-restrictor", "LoadRestrictionsNone", wrapper],
       {
         env: env as NodeJS.ProcessEnv,
         encoding: "utf8",
-        timeout: 120_000,
+        timeout: timeoutMs,
         maxBuffer: 512 * 1024 * 1024,
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
+    const file = kustomizationIn(files, dir) ?? (dir || ".");
+    const stopped = kustomizeStopped(run, { tool: binary.label, builtBy, dir, file, timeoutMs });
+    if (stopped) throw stopped;
     if (run.status !== 0) {
       const why = (run.stderr || run.error?.message || "").trim().split("\n").at(-1) ?? "";
       return {
@@ -120,7 +125,7 @@ export function buildWithBinary(
             id: "flux-build-fails",
             severity: "error",
             message: `${builtBy}: \`${binary.label}\` of ${dir || "."} fails, as Flux's build would: ${excerptText(why.replaceAll(wrapper, "<wrapper>"), 400)}`,
-            file: kustomizationIn(files, dir) ?? (dir || "."),
+            file,
             line: 1,
           },
         ],
