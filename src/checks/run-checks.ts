@@ -22,6 +22,7 @@ import { l2PolicyDevices } from "./rules/l2-policy-devices.ts";
 import { l2PolicyInterfaces } from "./rules/l2-policy-interfaces.ts";
 import { l2PolicyPresent } from "./rules/l2-policy-present.ts";
 import { l2PolicySelectors } from "./rules/l2-policy-selectors.ts";
+import { l2PolicySelectsServices } from "./rules/l2-policy-selects-services.ts";
 import { l2SharedIpLeases } from "./rules/l2-shared-ip-leases.ts";
 import { lbIpamPoolPresent } from "./rules/lb-ipam-pool-present.ts";
 import { poolApiVersion } from "./rules/pool-api-version.ts";
@@ -32,10 +33,12 @@ import { poolIpCount } from "./rules/pool-ip-count.ts";
 import { poolLanCollisions } from "./rules/pool-lan-collisions.ts";
 import { poolNodeAddresses } from "./rules/pool-node-addresses.ts";
 import { poolOverlap } from "./rules/pool-overlap.ts";
+import { poolSelectsServices } from "./rules/pool-selects-services.ts";
 import { poolServiceSelector } from "./rules/pool-service-selector.ts";
 import { promisedCapabilityOff } from "./rules/promised-capability-off.ts";
 import { removedValuesKey } from "./rules/removed-values-key.ts";
 import { serviceLbIpam } from "./rules/service-lb-ipam.ts";
+import { targetNamespaceExists } from "./rules/target-namespace-exists.ts";
 import { valuesKeyUnknown } from "./rules/values-key-unknown.ts";
 import { valuesLayerUnread } from "./rules/values-layer-unread.ts";
 import { valuesSchemaTypes } from "./rules/values-schema-types.ts";
@@ -44,6 +47,7 @@ import { valuesSchemaTypes } from "./rules/values-schema-types.ts";
 export const documentedRules: readonly DocumentedRule[] = [
   chartVersionKnown,
   fluxBuild,
+  targetNamespaceExists,
   valuesLayerUnread,
   promisedCapabilityOff,
   kubeProxyReplacementForm,
@@ -65,12 +69,14 @@ export const documentedRules: readonly DocumentedRule[] = [
   poolNodeAddresses,
   poolDisabled,
   poolServiceSelector,
+  poolSelectsServices,
   l2PolicyPresent,
   l2PolicyApiVersion,
   l2PolicyAnnouncesNothing,
   l2PolicyInterfaces,
   l2PolicyDevices,
   l2PolicySelectors,
+  l2PolicySelectsServices,
   gatewayClassKnown,
   gatewayListeners,
   httpRouteParentRefs,

@@ -164,6 +164,11 @@ export interface InfraModel {
    * as not proven (it derives requests from HTTPRoutes only). Optional, as above.
    */
   otherRoutes?: readonly Manifest[];
+  /**
+   * Every object the repo applies (what Flux's builds render), of any kind: Namespaces,
+   * HelmReleases, Flux Kustomizations. Optional, as above.
+   */
+  manifests?: readonly Manifest[];
   /** Every YAML file read, repo-relative. */
   files: readonly string[];
   /**

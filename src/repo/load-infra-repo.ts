@@ -68,6 +68,7 @@ export function loadInfraRepo(root: string, options: LoadOptions = {}): InfraMod
     services: allServices.filter((m) => isRecord(m.body.spec) && m.body.spec.type === "LoadBalancer"),
     allServices,
     otherRoutes: OTHER_ROUTE_KINDS.flatMap((kind) => ofKind(kind, "gateway.networking.k8s.io/")),
+    manifests,
     files: [
       ...new Set([...(config.file ? [config.file] : []), ...yamlFiles, ...rendered.files, ...valueFiles]),
     ].sort(),

@@ -97,6 +97,7 @@ export function buildModel(input: ModelInput = {}): InfraModel {
     ),
     allServices: ofKind("Service"),
     otherRoutes: ["GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"].flatMap(ofKind),
+    manifests,
     files: [RELEASE_FILE, VALUES_FILE, ...Object.keys(input.files ?? {})],
   };
 }

@@ -34,6 +34,22 @@ describe("the rehearsal's variant repos", () => {
     }
   });
 
+  it("trip the selector and target-namespace rules only where the repo leaves something unused", () => {
+    const ids = ["pool-selects-no-service", "l2-policy-selects-no-service", "target-namespace-missing"];
+    const tripped = (variant: string) =>
+      runChecks(repos.get(variant)!)
+        .filter((finding) => ids.includes(finding.id))
+        .map((finding) => `${finding.id} ${finding.file}:${finding.line}`);
+    // Its L2 policy selects announce=lan: the Pi-hole Service carries it, and the Gateway's Service
+    // through spec.infrastructure.labels; its HelmRelease creates its targetNamespace cilium.
+    expect(tripped("own-namespace")).toEqual([]);
+    // Its second pool selects pool=services, which nothing of this repo carries: a true warning
+    // (the LB-IPAM suite makes its own Services with the labels a pool selects).
+    expect(tripped("two-pools-other-lan")).toEqual([
+      "pool-selects-no-service infra/configs/cilium/load-balancer-ip-pool.yaml:17",
+    ]);
+  });
+
   it("own-namespace: Cilium in namespace cilium, a cidr pool and an L2 policy with serviceSelectors, short leases", () => {
     const model = repos.get("own-namespace");
     expect(model?.helmRelease.targetNamespace).toBe("cilium");

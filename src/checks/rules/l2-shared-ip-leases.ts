@@ -6,7 +6,6 @@ import {
   announcingNodes,
   type ServiceIdentity,
 } from "../../conformance/l2-announcements/announcing-nodes.ts";
-import type { Labels } from "../../k8s/label-selector.ts";
 import { portsOf, sharedIpGroups, sharingAnnotations, sharingKeyOf } from "../../lbipam/ip-sharing.ts";
 import { mergeServicesFix, splitAnnouncerWhy } from "../../lbipam/shared-ip-announcement.ts";
 import type { Manifest } from "../../repo/infra-model.ts";
@@ -18,13 +17,10 @@ import { atManifest, describeManifest } from "../finding-location.ts";
 import { record } from "../gateway-api-objects.ts";
 import { readBoolean } from "../helm-booleans.ts";
 import { l2AnnouncedServices, lbIpamServices } from "../lb-services.ts";
+import { stringLabels } from "../selectable-services.ts";
 
 function identityOf(service: Manifest): ServiceIdentity {
-  const labels = Object.fromEntries(
-    Object.entries(record(record(service.body.metadata).labels)).filter(
-      (entry): entry is [string, string] => typeof entry[1] === "string",
-    ),
-  ) as Labels;
+  const labels = stringLabels(record(service.body.metadata).labels);
   return { namespace: service.namespace ?? "default", name: service.name, labels };
 }
 
