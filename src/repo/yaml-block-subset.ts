@@ -15,6 +15,7 @@
 import { Document, isScalar, type ScalarTag } from "yaml";
 import type { YamlPath } from "./infra-model.ts";
 import { PARSE_OPTIONS } from "./yaml-parse-options.ts";
+import type { PlainScalar, YamlSyntax } from "./yaml-syntax.ts";
 
 /** One document as parseYamlDocuments returns it (yaml-documents.ts YamlDocument). */
 export interface SubsetDocument {
@@ -23,6 +24,7 @@ export interface SubsetDocument {
   line: number;
   lineOf(path: YamlPath): number;
   literalBlockFirstLine(path: YamlPath): number | undefined;
+  syntax(): YamlSyntax;
 }
 
 /** Where a node starts (its key's line for a map entry), its children's, and a literal block's first line. */
@@ -120,6 +122,8 @@ class BlockReader {
   /** Each line's indentation (spaces), counted once. */
   private readonly indents: Int32Array;
   private readonly end: number;
+  /** The plain scalars read so far that may not be strings (yaml-syntax.ts), for syntax(). */
+  private readonly plains: PlainScalar[] = [];
 
   constructor(lines: readonly string[], indents: Int32Array, end: number) {
     this.lines = lines;
@@ -145,6 +149,7 @@ class BlockReader {
     const root = this.map(first, 0);
     if (root.next < this.end && this.significant(root.next) < this.end) throw UNSURE;
     const rootPosition: Position = { line: first + 1, ...(root.children ? { children: root.children } : {}) };
+    const syntax: YamlSyntax = { plains: this.plains };
     return {
       file,
       value: root.value,
@@ -154,6 +159,7 @@ class BlockReader {
         const walked = walk(rootPosition, path);
         return walked.complete ? walked.position.literalFirstLine : undefined;
       },
+      syntax: () => syntax,
     };
   }
 
@@ -190,6 +196,7 @@ class BlockReader {
       if (key.length > 1000 || key === "__proto__" || children.has(key) || resolvePlain(key) !== key) {
         throw UNSURE;
       }
+      if (MAYBE_NOT_STRING.test(key)) this.plains.push({ text: key, key: true, line: at + 1 });
       const entry = this.value(at, line.slice(column + match[0].length), column, false);
       value[key] = entry.value;
       children.set(key, position(at, entry));
@@ -261,6 +268,7 @@ class BlockReader {
       const comment = rest.indexOf(" #");
       const text = (comment < 0 ? rest : rest.slice(0, comment)).trimEnd();
       if (text.includes(": ") || text.endsWith(":") || text.includes(" #")) throw UNSURE;
+      if (MAYBE_NOT_STRING.test(text)) this.plains.push({ text, key: false, line: index + 1 });
       parsed = { value: resolvePlain(text), next: index + 1 };
     }
     // A more indented line after a scalar would continue it (or be an error): the full parser decides.
@@ -302,7 +310,14 @@ class BlockReader {
 }
 
 function emptyDocument(file: string, line: number): SubsetDocument {
-  return { file, value: null, line, lineOf: () => line, literalBlockFirstLine: () => undefined };
+  return {
+    file,
+    value: null,
+    line,
+    lineOf: () => line,
+    literalBlockFirstLine: () => undefined,
+    syntax: () => ({ plains: [] }),
+  };
 }
 
 function singleQuoted(rest: string): string {

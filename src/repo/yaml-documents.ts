@@ -18,8 +18,9 @@ import {
 import { RepoError } from "../errors.ts";
 import type { Manifest, YamlPath } from "./infra-model.ts";
 import { excerptText } from "./quote-excerpt.ts";
-import { parseBlockSubset } from "./yaml-block-subset.ts";
+import { MAYBE_NOT_STRING, parseBlockSubset } from "./yaml-block-subset.ts";
 import { PARSE_OPTIONS } from "./yaml-parse-options.ts";
+import { syntaxOfDocument, type YamlSyntax } from "./yaml-syntax.ts";
 
 /** One YAML document of a file, with its plain value and a way back to lines. */
 export interface YamlDocument {
@@ -34,6 +35,8 @@ export interface YamlDocument {
    * block (`key: |`), so lines inside an embedded YAML string map to file lines. Undefined otherwise.
    */
   literalBlockFirstLine(path: YamlPath): number | undefined;
+  /** How the document was written where readers may differ (yaml-syntax.ts); absent when not parsed from text. */
+  syntax?(): YamlSyntax;
 }
 
 /** Aliases one document may expand to, counted the `yaml` package's way (its default is 100). */
@@ -100,6 +103,7 @@ function locatedDocument(document: Document, file: string, lineCounter: LineCoun
   const lineAt = (offset: number) => lineCounter.linePos(offset).line;
   const root = document.contents as Node;
   const rootLine = lineAt(root.range?.[0] ?? 0);
+  let syntax: YamlSyntax | undefined;
   return {
     file,
     value: constructValue(document, file, lineCounter),
@@ -114,6 +118,10 @@ function locatedDocument(document: Document, file: string, lineCounter: LineCoun
       if (!isScalar(node) || node.type !== Scalar.BLOCK_LITERAL || !node.range) return undefined;
       // The node starts at the `|` indicator; its content begins on the next line.
       return lineAt(node.range[0]) + 1;
+    },
+    syntax() {
+      syntax ??= syntaxOfDocument(document, lineCounter, MAYBE_NOT_STRING);
+      return syntax;
     },
   };
 }

@@ -20,13 +20,19 @@ describe("a kustomize binary", () => {
   });
 });
 
-describe.each(["builtin", "auto"])("rendering with %s", (renderer) => {
+// `auto` builds in-process where that is exact (test/repo/flux/fast-path.test.ts) and with the
+// binary elsewhere; the binary's own name forces it for every build.
+const FORCED =
+  findKustomize({ ...process.env, [KUSTOMIZE_ENV]: "auto" })?.file === "kubectl" ? "kubectl" : "kustomize";
+
+describe.each(["builtin", "auto", FORCED])("rendering with %s", (renderer) => {
   const load = (root: string) => loadInfraRepo(root, { env: { ...process.env, [KUSTOMIZE_ENV]: renderer } });
 
-  it(`renders the seed with ${renderer === "builtin" ? "the in-process renderer" : "the real kustomize"}`, () => {
+  it(`renders the seed with ${renderer === "builtin" ? "the in-process renderer" : renderer === "auto" ? "the exact fast path" : "the real kustomize"}`, () => {
     const model = load(fixtureRoot);
     expect(model.rendering?.mode).toBe("flux");
     if (renderer === "builtin") expect(model.rendering?.renderer).toBe("in-process");
+    else if (renderer === "auto") expect(model.rendering?.renderer).toBe("in-process (exact)");
     else expect(model.rendering?.renderer).toMatch(/^(kustomize build|kubectl kustomize)$/);
     expect(model.pools.map((p) => p.name)).toEqual(["home-compute-pool"]);
     expect(model.values.get("k8sServiceHost")).toBe("192.168.5.10");

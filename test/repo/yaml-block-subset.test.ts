@@ -51,6 +51,8 @@ function described(documents: readonly YamlDocument[]) {
     file: document.file,
     value: document.value,
     line: document.line,
+    // The plain scalars another reader may take differently (yaml-syntax.ts), recorded alike.
+    syntax: document.syntax?.(),
     lines: pathsOf(document.value).map((at) => [
       at.join("."),
       document.lineOf(at),

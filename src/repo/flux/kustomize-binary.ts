@@ -36,6 +36,18 @@ const ORIGIN = "config.kubernetes.io/origin";
 export const KUSTOMIZE_ENV = "CILIUM_CONFORMANCE_KUSTOMIZE";
 
 /**
+ * How Flux builds are made (env CILIUM_CONFORMANCE_KUSTOMIZE): `builtin` in-process only, without
+ * any binary; `kustomize`, `kubectl` or a path forces that binary for every build; unset or
+ * `auto` builds in-process where that is exact (fast-path.ts) and with the binary found on PATH
+ * everywhere else.
+ */
+export function kustomizePolicy(env: Record<string, string | undefined>): "builtin" | "binary" | "auto" {
+  const wanted = env[KUSTOMIZE_ENV];
+  if (wanted === "builtin") return "builtin";
+  return wanted === undefined || wanted === "" || wanted === "auto" ? "auto" : "binary";
+}
+
+/**
  * The kustomize to build with: env CILIUM_CONFORMANCE_KUSTOMIZE (`builtin`, `kustomize`, `kubectl`,
  * or a path to a kustomize binary), else `kustomize` on PATH, else `kubectl kustomize`, else none.
  */

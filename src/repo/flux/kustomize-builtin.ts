@@ -17,6 +17,7 @@ import { type GeneratedEntry, type GeneratorKind, generatedObjects } from "../ku
 import { isYamlName, type RepoFiles } from "../repo-files.ts";
 import { insideRelative } from "../repo-path-guard.ts";
 import { isRecord, parseYamlDocuments, type YamlDocument } from "../yaml-documents.ts";
+import { type FastPathBlocker, kustomizationBlockers, namespaceBlockers } from "./fast-path-blockers.ts";
 import {
   applyJsonPatch,
   type JsonObject,
@@ -41,6 +42,8 @@ export interface BuildOutput {
   kustomizations: KustomizationFile[];
   /** Every repo file the build read. */
   files: Set<string>;
+  /** Where this build may differ from the real kustomize's (fast-path-blockers.ts). */
+  blockers: FastPathBlocker[];
 }
 
 export interface BuildOptions {
@@ -56,7 +59,7 @@ export interface BuildOptions {
 const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 // Kinds kustomize's namespace transformer leaves alone (cluster-scoped), plus the cluster-scoped
 // CRDs the checks read.
-const CLUSTER_SCOPED = new Set([
+export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
   "Namespace",
   "CustomResourceDefinition",
   "ClusterRole",
@@ -127,7 +130,7 @@ export function kustomizationIn(files: RepoFiles, dir: string): string | undefin
 }
 
 export function buildDir(files: RepoFiles, dir: string, options: BuildOptions): BuildOutput {
-  const output: BuildOutput = { objects: [], notes: [], kustomizations: [], files: new Set() };
+  const output: BuildOutput = { objects: [], notes: [], kustomizations: [], files: new Set(), blockers: [] };
   output.objects = build(files, dir, options, output, new Set());
   return output;
 }
@@ -231,6 +234,8 @@ function fromKustomization(
     }
   }
 
+  output.blockers.push(...kustomizationBlockers(kustomization));
+
   const objects: RenderedObject[] = [];
   const entries = [...list(body.resources, "resources"), ...list(body.bases, "bases")];
   for (const { value, field, index } of entries) {
@@ -272,6 +277,14 @@ function fromKustomization(
   const patched = applyPatches(files, kustomization, objects, options, output);
   const namespace = typeof body.namespace === "string" && body.namespace !== "" ? body.namespace : undefined;
   if (namespace !== undefined) {
+    output.blockers.push(
+      ...namespaceBlockers(
+        patched.map((object) => object.body),
+        namespace,
+        at("namespace"),
+        CLUSTER_SCOPED,
+      ),
+    );
     for (const object of patched) {
       if (CLUSTER_SCOPED.has(String(object.body.kind))) continue;
       const metadata = isRecord(object.body.metadata) ? object.body.metadata : {};

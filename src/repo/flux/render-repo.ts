@@ -1,6 +1,8 @@
 // The repo as Flux applies it. Flux Kustomizations (kustomize.toolkit.fluxcd.io) are found in the
-// scanned files; each builds its spec.path from this repo's source (kustomize-binary.ts or, without
-// a kustomize on PATH, kustomize-builtin.ts), with spec.targetNamespace, spec.patches and
+// scanned files; each builds its spec.path from this repo's source — in-process when the walk shows
+// the result is exactly the real kustomize's (fast-path.ts), else with the kustomize binary
+// (kustomize-binary.ts), else, without one, in-process as well as it can (kustomize-builtin.ts) —
+// with spec.targetNamespace, spec.patches and
 // spec.postBuild substitution (post-build.ts) applied the way kustomize-controller does. The
 // Kustomizations no other one renders are the roots: the folder holding them is what `flux
 // bootstrap --path` applies, so it is built too (that is how clusters/<name>/*.yaml get applied),
@@ -15,7 +17,15 @@ import { stringify } from "yaml";
 import type { RepoFiles } from "../repo-files.ts";
 import type { IndexedManifest, KustomizationFile } from "../repo-index.ts";
 import { isRecord, manifestOf, parseYamlDocuments, type YamlDocument } from "../yaml-documents.ts";
-import { buildWithBinary, type FluxBuildSpec, findKustomize } from "./kustomize-binary.ts";
+import { exactInProcessBuild } from "./fast-path.ts";
+import type { FastPathBlocker } from "./fast-path-blockers.ts";
+import {
+  buildWithBinary,
+  type FluxBuildSpec,
+  findKustomize,
+  type KustomizeBinary,
+  kustomizePolicy,
+} from "./kustomize-binary.ts";
 import { type BuildOutput, buildDir, type RenderedObject } from "./kustomize-builtin.ts";
 import {
   applyJsonPatch,
@@ -37,6 +47,18 @@ export interface RenderedRepo {
   files: string[];
   mode: "flux" | "scan";
   renderer: string;
+  /** How each Flux build was made, and why not in-process where it was not. */
+  builds: RenderedBuild[];
+}
+
+export const FAST_PATH_LABEL = "in-process (exact)";
+
+export interface RenderedBuild {
+  dir: string;
+  builtBy: string;
+  /** FAST_PATH_LABEL, the binary's label, or `in-process` (inexact: no binary, or `builtin`). */
+  by: string;
+  blockers: FastPathBlocker[];
 }
 
 export interface RenderInput {
@@ -57,8 +79,14 @@ interface FluxKustomization {
 
 export function renderRepo(input: RenderInput): RenderedRepo {
   const { files, raw } = input;
-  const binary = findKustomize(input.env);
-  const renderer = binary?.label ?? "in-process";
+  const policy = kustomizePolicy(input.env);
+  // Looked for only when a build needs it: the probe alone costs a kubectl process.
+  let binary: KustomizeBinary | undefined | null = null;
+  const binaryNeeded = () => {
+    if (binary === null) binary = policy === "builtin" ? undefined : findKustomize(input.env);
+    return binary;
+  };
+  const builds: RenderedBuild[] = [];
   const notes: RenderNote[] = [];
   const kustomizations = new Map<string, KustomizationFile>();
   const readFiles = new Set<string>();
@@ -93,13 +121,26 @@ export function renderRepo(input: RenderInput): RenderedRepo {
     const walk = walkOf(dir, strictObjects, builtBy);
     collect(walk);
     const remote = walk.notes.some((note) => note.message.includes("remote resource"));
-    let built: RenderedObject[];
-    // The binary builds Flux Kustomizations; a repo without any is read leniently in-process.
-    if (binary && strictObjects && !remote) {
-      const result = buildWithBinary(binary, files, dir, spec ?? {}, walk, input.env, builtBy);
-      built = result?.objects ?? [];
-      notes.push(...(result?.notes ?? []));
-    } else {
+    let built: RenderedObject[] | undefined;
+    // Flux Kustomizations are built exactly (fast path or binary); a repo without any is read
+    // leniently in-process.
+    if (strictObjects && !remote) {
+      const fast = policy === "auto" ? exactInProcessBuild(files, dir, walk, spec ?? {}) : undefined;
+      if (fast?.objects) {
+        built = fast.objects;
+        builds.push({ dir, builtBy, by: FAST_PATH_LABEL, blockers: [] });
+      } else {
+        const found = binaryNeeded();
+        const blockers = fast?.blockers ?? [];
+        if (found) {
+          const result = buildWithBinary(found, files, dir, spec ?? {}, walk, input.env, builtBy);
+          built = result?.objects ?? [];
+          notes.push(...(result?.notes ?? []));
+          builds.push({ dir, builtBy, by: found.label, blockers });
+        } else builds.push({ dir, builtBy, by: "in-process", blockers });
+      }
+    }
+    if (built === undefined) {
       built = applyFluxSpec(walk.objects, spec, builtBy, notes, walk);
       notes.push(...walk.notes);
     }
@@ -220,12 +261,16 @@ export function renderRepo(input: RenderInput): RenderedRepo {
     );
   if (mode === "flux") notes.push(...notApplied(raw, readFiles));
   notes.push(...missingChartSources(manifests, raw));
-  if (!binary) {
+  const inexact = builds.filter((b) => b.by === "in-process");
+  if (policy === "builtin" || inexact.length > 0) {
     notes.push({
       id: "flux-renderer",
       severity: "info",
-      message:
-        "no kustomize on PATH (nor kubectl): the repo was rendered in-process, which applies resources, patches, namespaces, generators and postBuild substitution but not components, replacements or name prefixes (see docs/repo-config.md); install kustomize for a full build",
+      message: `${
+        policy === "builtin"
+          ? "CILIUM_CONFORMANCE_KUSTOMIZE=builtin: the repo was rendered in-process"
+          : `no kustomize on PATH (nor kubectl): ${inexact.length} build(s) the exact in-process path cannot reproduce (${inexact[0]!.builtBy}: ${describeBlocker(inexact[0]!.blockers[0])}) were rendered in-process`
+      }, which applies resources, patches, namespaces, generators and postBuild substitution but not components, replacements or name prefixes (see docs/repo-config.md); install kustomize for a full build`,
       file: candidates[0]?.document.file ?? ".",
       line: 1,
     });
@@ -240,8 +285,21 @@ export function renderRepo(input: RenderInput): RenderedRepo {
     notes: unique,
     files: [...readFiles].sort(),
     mode,
-    renderer,
+    renderer: rendererLabel(policy, builds),
+    builds,
   };
+}
+
+function describeBlocker(blocker: FastPathBlocker | undefined): string {
+  return blocker
+    ? `${blocker.reason} at ${blocker.file}:${blocker.line}, ${blocker.detail}`
+    : "a remote resource";
+}
+
+/** `in-process` (builtin), or the ways the Flux builds were made, e.g. `in-process (exact) + kubectl kustomize`. */
+function rendererLabel(policy: string, builds: readonly RenderedBuild[]): string {
+  if (policy === "builtin" || builds.length === 0) return "in-process";
+  return [...new Set(builds.map((b) => b.by))].join(" + ");
 }
 
 interface FluxKustomizationSpec extends FluxBuildSpec {
