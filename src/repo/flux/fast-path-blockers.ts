@@ -75,6 +75,16 @@ export function kustomizationBlockers(kustomization: KustomizationFile): FastPat
     const extra = isRecord(entry) ? Object.keys(entry).filter((key) => !GENERATOR_FIELDS.has(key)) : ["?"];
     if (extra.length > 0)
       add("generator-options", ["configMapGenerator", index], `configMapGenerator with ${extra.join(", ")}`);
+    const keys = isRecord(entry) ? generatorKeys(entry) : [];
+    const bad = keys.find(
+      (key, at) => key === undefined || !CONFIG_MAP_KEY.test(key) || keys.indexOf(key) !== at,
+    );
+    if (bad !== undefined || keys.includes(undefined))
+      add(
+        "generator-options",
+        ["configMapGenerator", index],
+        `a key kustomize refuses (invalid, missing or twice): ${String(bad)}`,
+      );
   });
   return blockers;
 }
@@ -113,6 +123,26 @@ export function namespaceBlockers(
       add("namespace-references", `${String(kind)} ${name}: kustomize namespaces its service reference`);
   }
   return blockers;
+}
+
+// A ConfigMap key (k8s.io/apimachinery validation IsConfigMapKey, which kustomize's generators check).
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** The data keys a configMapGenerator entry makes, as kustomize names them (undefined: no `=` in a literal). */
+function generatorKeys(entry: Record<string, unknown>): (string | undefined)[] {
+  const files = Array.isArray(entry.files) ? entry.files : [];
+  const literals = Array.isArray(entry.literals) ? entry.literals : [];
+  return [
+    ...files.map((item) => {
+      const text = String(item);
+      const separator = text.indexOf("=");
+      return separator === -1 ? text.slice(text.lastIndexOf("/") + 1) : text.slice(0, separator);
+    }),
+    ...literals.map((item) => {
+      const text = String(item);
+      return text.includes("=") ? text.slice(0, text.indexOf("=")) : undefined;
+    }),
+  ];
 }
 
 function nonEmpty(value: unknown): boolean {

@@ -185,11 +185,18 @@ describe("where the fast path is taken, the objects are the real kustomize's", (
                 - other=extra.txt
               literals:
                 - mode=fast
+                - quoted="two words"
+                - single='x=y'
+                - empty=
+            - name: more
+              files:
+                - sub/nested.conf
           configurations:
             - config.yaml
         `,
         "values.yaml": "replicas: 2\nimage:\n  tag: 'yes'   # quoted\n\n",
         "extra.txt": "line one\n  <b>&amp;</b>\ttab\n",
+        "sub/nested.conf": "k = v\n",
         "config.yaml": yaml`
           nameReference:
             - kind: ConfigMap
@@ -426,6 +433,13 @@ const DIVERGENT: Record<string, Divergent> = {
     app: {
       "kustomization.yaml":
         "configMapGenerator:\n  - name: g\n    literals:\n      - a=b\n    options:\n      labels:\n        x: y\n",
+    },
+    reason: "generator-options",
+    builtinDiffers: true,
+  },
+  "a generator key twice": {
+    app: {
+      "kustomization.yaml": "configMapGenerator:\n  - name: g\n    literals:\n      - a=b\n      - a=c\n",
     },
     reason: "generator-options",
     builtinDiffers: true,
