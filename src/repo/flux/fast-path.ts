@@ -156,15 +156,17 @@ function withReferencesFixed(
   blockers: FastPathBlocker[],
 ): RenderedObject[] {
   const bodies = named.map(({ object }) => object.body);
-  const generatedNames = new Set(
-    named.filter(({ object }) => object.generated).map(({ originalName }) => originalName),
-  );
-  if (generatedNames.size === 0) return named.map(({ object }) => object);
+  // kustomize follows the configured field specs on every build, generated objects or not (and
+  // fails where a path meets a scalar).
   const sites = referenceSites(bodies, specs);
   if (typeof sites === "string") {
     blockers.push({ reason: "configurations", ...where, detail: sites });
     return [];
   }
+  const generatedNames = new Set(
+    named.filter(({ object }) => object.generated).map(({ originalName }) => originalName),
+  );
+  if (generatedNames.size === 0) return named.map(({ object }) => object);
   const siteKeys = new Set(sites.map((site) => `${site.object}|${site.path.join("/")}`));
   named.forEach(({ object }, index) => {
     forEachString(object.body, [], (path, value) => {

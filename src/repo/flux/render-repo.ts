@@ -23,6 +23,7 @@ import {
   buildWithBinary,
   type FluxBuildSpec,
   findKustomize,
+  KUSTOMIZE_ENV,
   type KustomizeBinary,
   kustomizePolicy,
 } from "./kustomize-binary.ts";
@@ -269,7 +270,9 @@ export function renderRepo(input: RenderInput): RenderedRepo {
       message: `${
         policy === "builtin"
           ? "CILIUM_CONFORMANCE_KUSTOMIZE=builtin: the repo was rendered in-process"
-          : `no kustomize on PATH (nor kubectl): ${inexact.length} build(s) the exact in-process path cannot reproduce (${inexact[0]!.builtBy}: ${describeBlocker(inexact[0]!.blockers[0])}) were rendered in-process`
+          : policy === "binary"
+            ? `${KUSTOMIZE_ENV}=${input.env[KUSTOMIZE_ENV]} names no kustomize that runs: the repo was rendered in-process`
+            : `no kustomize on PATH (nor kubectl): ${inexact.length} build(s) the exact in-process path cannot reproduce (${inexact[0]!.builtBy}: ${describeBlocker(inexact[0]!.blockers[0])}) were rendered in-process`
       }, which applies resources, patches, namespaces, generators and postBuild substitution but not components, replacements or name prefixes (see docs/repo-config.md); install kustomize for a full build`,
       file: candidates[0]?.document.file ?? ".",
       line: 1,

@@ -429,6 +429,17 @@ const DIVERGENT: Record<string, Divergent> = {
     reason: "configurations",
     builtinDiffers: false,
   },
+  "configurations whose path meets a scalar (kustomize fails, generator or not)": {
+    app: {
+      "kustomization.yaml": "resources:\n  - r.yaml\nconfigurations:\n  - config.yaml\n",
+      "r.yaml":
+        "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: r\nspec:\n  valuesFrom: none\n",
+      "config.yaml":
+        "nameReference:\n  - kind: ConfigMap\n    fieldSpecs:\n      - path: spec/valuesFrom/name\n        kind: HelmRelease\n",
+    },
+    reason: "configurations",
+    builtinDiffers: true,
+  },
   "generator options (no hash suffix)": {
     app: {
       "kustomization.yaml":
@@ -541,6 +552,30 @@ describe("the policy", () => {
     const real = render(fixtureRoot, FORCED);
     expect(real.renderer).toBe(binary?.label);
     expect(real.builds.every((build) => build.by === binary?.label)).toBe(true);
+  });
+
+  it("without a binary, says which build could not be exact and why (flux-renderer)", () => {
+    const root = appRepo({
+      "kustomization.yaml": "resources:\n  - cm.yaml\n",
+      "cm.yaml": configMap("c", "  on: x\n"),
+    });
+    const files = new RepoFiles(root);
+    const raw = indexRepo(files, files.listYamlFiles(["."]));
+    const bare = renderRepo({ files, scan: ["."], raw: raw.manifests, env: { PATH: "" } });
+    expect(bare.builds.find((b) => b.dir === "app")?.by).toBe("in-process");
+    const note = bare.notes.find((n) => n.id === "flux-renderer");
+    expect(note?.message).toMatch(
+      /no kustomize on PATH.*Kustomization flux-system\/app: yaml-scalar at app\/cm\.yaml:6/,
+    );
+    const forced = renderRepo({
+      files,
+      scan: ["."],
+      raw: raw.manifests,
+      env: { PATH: "", [KUSTOMIZE_ENV]: "kubectl" },
+    });
+    expect(forced.notes.find((n) => n.id === "flux-renderer")?.message).toContain(
+      "CILIUM_CONFORMANCE_KUSTOMIZE=kubectl names no kustomize that runs",
+    );
   });
 
   it("needs no binary when every build is exact (none on PATH, no flux-renderer note)", () => {
