@@ -6,7 +6,10 @@
 //   with a serviceSelector (matchExpressions), an L2 policy with a serviceSelector (matchLabels)
 //   and the repo's Pi-hole Service and Gateway labelled for it, short lease timings (6s/3s/1s);
 // - two-pools-other-lan: the LAN 10.77.20.0/24 (every 192.168.5.x moved, the LAN declared in
-//   .cilium-conformance.yaml), two pools — a start/stop range and a cidr pool with a serviceSelector.
+//   .cilium-conformance.yaml), two pools — a start/stop range and a cidr pool with a serviceSelector;
+// - routes-by-path: the homepage's HTTPRoute split the way a real one grows (issue 16): a path
+//   prefix to an API Service on another port, an exact path, a header-matched canary, a redirect of
+//   an old prefix, a prefix rewritten before its backend, and the catch-all rule last.
 // Both take the fix `check` gives for the fixture's Pi-hole pair (l2-shared-ip-leases): one
 // LoadBalancer Service with the UDP and the TCP port, so its address has one L2 Lease.
 
@@ -22,9 +25,10 @@ const RELEASE = "infra/controllers/cilium/helm-release.yaml";
 const VALUES = "infra/controllers/cilium/values.yaml";
 const PIHOLE_SERVICES = "apps/pihole/dns-services.yaml";
 const GATEWAY = "apps/gateway/gateway.yaml";
+const HOMEPAGE = "apps/homepage";
 const ANNOUNCED = { announce: "lan" };
 
-export const VARIANTS = ["own-namespace", "two-pools-other-lan"] as const;
+export const VARIANTS = ["own-namespace", "two-pools-other-lan", "routes-by-path"] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 async function edit(
@@ -125,6 +129,15 @@ export async function writeVariantRepo(variant: Variant, dir: string): Promise<s
         ].join("---\n"),
       );
       break;
+    case "routes-by-path":
+      // check's fix for the fixture's pool error (pool-includes-broadcast-address).
+      await edit(repo, POOL, (doc) => doc.setIn(["spec", "blocks", 0, "stop"], "192.168.5.254"));
+      await writeFile(join(repo, HOMEPAGE, "http-route.yaml"), homepageRoutesByPath());
+      await writeFile(join(repo, HOMEPAGE, "path-services.yaml"), homepagePathServices());
+      await edit(repo, join(HOMEPAGE, "kustomization.yaml"), (doc) => {
+        doc.addIn(["resources"], "path-services.yaml");
+      });
+      break;
   }
   return repo;
 }
@@ -144,4 +157,77 @@ function mergedPiholeService(): string {
       ],
     },
   })}`;
+}
+
+/** The backends the homepage's path rules send to: each its own app, as in a real split. */
+const PATH_BACKENDS = [
+  { name: "homepage-api", port: 8080 },
+  { name: "homepage-status", port: 80 },
+  { name: "homepage-canary", port: 80 },
+  { name: "homepage-docs", port: 80 },
+] as const;
+
+function homepagePathServices(): string {
+  return PATH_BACKENDS.map((backend) =>
+    stringify({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: backend.name, namespace: "homepage" },
+      spec: {
+        selector: { "app.kubernetes.io/name": backend.name },
+        ports: [{ name: "http", port: backend.port, targetPort: "http" }],
+      },
+    }),
+  ).join("---\n");
+}
+
+function homepageRoutesByPath(): string {
+  const to = (name: string, port = 80) => [{ name, port }];
+  return `# home.home.arpa, split by path: the API, a status page, a canary by header, old links redirected.\n${stringify(
+    {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { name: "homepage", namespace: "homepage" },
+      spec: {
+        parentRefs: [{ name: "home-gateway", namespace: "gateway", sectionName: "http" }],
+        hostnames: ["home.home.arpa"],
+        rules: [
+          {
+            matches: [{ path: { type: "PathPrefix", value: "/api" } }],
+            backendRefs: to("homepage-api", 8080),
+          },
+          { matches: [{ path: { type: "Exact", value: "/status" } }], backendRefs: to("homepage-status") },
+          {
+            matches: [
+              { path: { type: "PathPrefix", value: "/" }, headers: [{ name: "x-canary", value: "always" }] },
+            ],
+            backendRefs: to("homepage-canary"),
+          },
+          {
+            matches: [{ path: { type: "PathPrefix", value: "/old-docs" } }],
+            filters: [
+              {
+                type: "RequestRedirect",
+                requestRedirect: {
+                  path: { type: "ReplacePrefixMatch", replacePrefixMatch: "/docs" },
+                  statusCode: 301,
+                },
+              },
+            ],
+          },
+          {
+            matches: [{ path: { type: "PathPrefix", value: "/docs" } }],
+            filters: [
+              {
+                type: "URLRewrite",
+                urlRewrite: { path: { type: "ReplacePrefixMatch", replacePrefixMatch: "/" } },
+              },
+            ],
+            backendRefs: to("homepage-docs"),
+          },
+          { backendRefs: to("homepage") },
+        ],
+      },
+    },
+  )}`;
 }

@@ -6,6 +6,8 @@
 // the upstream behaviour it breaks. docs/fault-catalogue.md is generated from this list and the
 // README claims each fault proves (claims.ts).
 
+import type { Variant } from "../variant-repos.ts";
+
 export type FaultSuite =
   | "kube-proxy-replacement"
   | "lb-ipam"
@@ -13,6 +15,7 @@ export type FaultSuite =
   | "gateway-api"
   | "hubble"
   | "connectivity"
+  | "repo-contracts"
   | "provisioning";
 
 export const FAULT_SUITES: readonly FaultSuite[] = [
@@ -22,13 +25,14 @@ export const FAULT_SUITES: readonly FaultSuite[] = [
   "gateway-api",
   "hubble",
   "connectivity",
+  "repo-contracts",
   "provisioning",
 ];
 
 /** A case that may go red too, because the fault takes away what it builds on. */
 export interface Consequence {
   /** The case's suite when it is not the fault's own (repo-contracts: the repo's own objects). */
-  suite?: FaultSuite | "repo-contracts";
+  suite?: FaultSuite;
   case: string;
   why: string;
 }
@@ -45,6 +49,11 @@ export interface Fault {
   cause: RegExp;
   /** Other cases of the same run allowed to go red as a consequence; every other case must pass. */
   consequences?: readonly Consequence[];
+  /**
+   * The repo the fault is judged on when it needs more than the fault baseline (the fixture with
+   * the Pi-hole fix): a variant of variant-repos.ts whose objects the fault's case is about.
+   */
+  repo?: Variant;
 }
 
 function lbipam(name: string, testCase: string, description: string, cause: RegExp): Fault {
@@ -61,6 +70,9 @@ const LB_SATISFIED_CASE = "a LoadBalancer Service gets an IP inside the pool wit
 const LB_TOTAL_CASE =
   "IPsTotal is the raw size of the repo's blocks (reserved first/last counted as used), with no PoolConflict";
 const PROVISIONING_CASE = "Infrastructure/Provisioning";
+/** A rule of the routes-by-path variant's homepage HTTPRoute, as repo-contracts names its case. */
+const HOMEPAGE_RULE = (rule: number, line: number) =>
+  `HTTPRoute homepage/homepage rule ${rule} (apps/homepage/http-route.yaml:${line})`;
 
 export const FAULTS: readonly Fault[] = [
   {
@@ -413,6 +425,28 @@ export const FAULTS: readonly Fault[] = [
         why: "the repo's own Gateway runs on the same Envoy, which the fault makes route every unmatched request (a 14:30 fault run)",
       },
     ],
+  },
+  {
+    name: "repo-route-path-match-ignored",
+    suite: "repo-contracts",
+    case: HOMEPAGE_RULE(0, 15),
+    class: "conformance",
+    description:
+      "Envoy ignores path matches on the repo's own Gateways only (every CiliumEnvoyConfig outside the harness's cc- namespaces), so on home.home.arpa the first route (the exact /status, which Cilium sorts first) takes every path, while the Gateway API suite's own Gateway still routes right: only the repo-contracts suite can see it (envoy route/config_impl.cc: the route's path matcher must hold)",
+    // The rule's /api request is answered by the /status rule's stand-in.
+    cause: /homepage-status/,
+    repo: "routes-by-path",
+    consequences: [
+      [1, 22],
+      [2, 29],
+      [3, 39],
+      [4, 50],
+      [5, 63],
+    ].map(([rule, line]) => ({
+      suite: "repo-contracts" as const,
+      case: HOMEPAGE_RULE(rule as number, line as number),
+      why: "every rule of the route checks a request outside it too, which the /status rule takes as well",
+    })),
   },
   {
     name: "connectivity-one-test-failing",

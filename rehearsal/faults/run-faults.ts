@@ -1,7 +1,8 @@
 // `scripts/rehearse-faults.sh [--fault NAME]... [--repo DIR] [--ci] [--out DIR]`: runs the fault catalogue
 // against the real harness and judges every run (judge-fault-run.ts). Default: every fault, one
 // rehearsal each; --fault picks some; --ci runs the representative subset (fault-batches.ts). The
-// repo: --repo, else the fixture with the Pi-hole fix (variant-repos.ts writeFaultBaselineRepo).
+// repo: --repo, else the repo each fault asks for (Fault.repo, a variant of variant-repos.ts) or the
+// fixture with the Pi-hole fix (variant-repos.ts writeFaultBaselineRepo).
 // Each rehearsal is scripts/rehearse.sh (which takes the rehearsal lock itself, so others may run
 // between two faults); its output goes to <report>/rehearse.log. Prints one line per rehearsal and
 // "N/M faults caught"; writes <out, default reports>/fault-catalogue-<stamp>.json; exits 0 when
@@ -15,9 +16,9 @@ import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { writeFaultBaselineRepo } from "../variant-repos.ts";
+import { type Variant, writeFaultBaselineRepo, writeVariantRepo } from "../variant-repos.ts";
 import type { Fault } from "./catalogue.ts";
-import { ciFaultBatches, singleFaultBatches } from "./fault-batches.ts";
+import { batchRepo, ciFaultBatches, singleFaultBatches } from "./fault-batches.ts";
 import { readFaultRunEvidence } from "./fault-run-evidence.ts";
 import { judgeFaultRun, type RunVerdict } from "./judge-fault-run.ts";
 
@@ -97,21 +98,35 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     return 2;
   }
-  let batches: Fault[][];
+  let batches: { faults: Fault[]; variant: Variant | undefined }[];
   try {
-    batches = values.ci ? ciFaultBatches() : singleFaultBatches(values.fault ?? []);
+    batches = (values.ci ? ciFaultBatches() : singleFaultBatches(values.fault ?? [])).map((faults) => ({
+      faults,
+      variant: batchRepo(faults),
+    }));
   } catch (error) {
     process.stderr.write(`rehearse-faults: ${(error as Error).message}\n`);
     return 2;
   }
-  // Without --repo: the fixture with the Pi-hole fix, so a healthy run's live part is all green.
-  const baselineDir = values.repo ? undefined : await mkdtemp(join(tmpdir(), "cc-fault-repo-"));
-  const repo = values.repo ?? (await writeFaultBaselineRepo(baselineDir!));
+  // Without --repo: the repo each batch asks for, else the fixture with the Pi-hole fix, so a
+  // healthy run's live part is all green. Each is written once.
+  const reposDir = values.repo ? undefined : await mkdtemp(join(tmpdir(), "cc-fault-repo-"));
+  const written = new Map<string, string>();
+  const repoFor = async (variant: Variant | undefined): Promise<string> => {
+    if (values.repo) return values.repo;
+    const key = variant ?? "fault-baseline";
+    let path = written.get(key);
+    if (!path) {
+      path = variant ? await writeVariantRepo(variant, reposDir!) : await writeFaultBaselineRepo(reposDir!);
+      written.set(key, path);
+    }
+    return path;
+  };
   const results: BatchResult[] = [];
-  for (const batch of batches) {
+  for (const { faults: batch, variant } of batches) {
     const names = batch.map((fault) => fault.name);
     const started = performance.now();
-    const run = await rehearse(batch, repo);
+    const run = await rehearse(batch, await repoFor(variant));
     const elapsedMs = Math.round(performance.now() - started);
     const verdict = run.reportDir
       ? judgeFaultRun(batch, await readFaultRunEvidence(run.reportDir, run.code))
@@ -135,7 +150,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const summary = join(out, `fault-catalogue-${stamp}.json`);
   await writeFile(summary, `${JSON.stringify({ caught, total, results }, null, 2)}\n`);
   say(`${caught}/${total} faults caught (${relative(ROOT, summary)})`);
-  if (baselineDir) await rm(baselineDir, { recursive: true, force: true });
+  if (reposDir) await rm(reposDir, { recursive: true, force: true });
   return caught === total ? 0 : 1;
 }
 

@@ -7,6 +7,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VARIANTS, writeVariantRepo } from "../../rehearsal/variant-repos.ts";
 import { runChecks } from "../../src/checks/run-checks.ts";
+import { compatFor } from "../../src/compat/compat-for.ts";
+import { contractSet } from "../../src/conformance/repo-contracts/contract-set.ts";
+import { planRepoContracts } from "../../src/conformance/repo-contracts/contracts-plan.ts";
 import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
 
 let dir: string;
@@ -78,5 +81,25 @@ describe("the rehearsal's variant repos", () => {
     expect(model?.pools.map((p) => p.name)).toEqual(["home-compute-pool", "home-services-pool"]);
     expect(JSON.stringify(model?.pools)).not.toContain("192.168.5.");
     expect(model?.config.lan.cidr?.value).toBe("10.77.20.0/24");
+  });
+
+  it("routes-by-path: the homepage's route split by path, header, redirect and rewrite, each backend a Service of the repo", () => {
+    const model = repos.get("routes-by-path");
+    if (!model) throw new Error("no routes-by-path variant");
+    const route = (model?.httpRoutes ?? []).find((r) => r.name === "homepage");
+    const rules = (
+      route?.body as { spec: { rules: { matches?: unknown[]; filters?: { type: string }[] }[] } }
+    ).spec.rules;
+    expect(rules).toHaveLength(6);
+    expect(rules.flatMap((rule) => rule.filters ?? []).map((f) => f.type)).toEqual([
+      "RequestRedirect",
+      "URLRewrite",
+    ]);
+    // Every backend is the repo's own Service (none made up by the suite).
+    const plan = planRepoContracts(contractSet(model, compatFor("1.18.11")));
+    const homepage = plan.apply.filter((line) => line.startsWith("Service homepage/"));
+    expect(homepage).toHaveLength(5);
+    for (const line of homepage) expect(line).toMatch(/\(apps\/homepage\/(path-)?services?\.yaml:\d+\)$/);
+    expect(JSON.stringify(model?.pools[0]?.body)).toContain('"stop":"192.168.5.254"');
   });
 });

@@ -22,14 +22,15 @@ import {
   listenerOf,
   routeConfiguration,
 } from "./envoy-resources.ts";
-import { type HeaderOps, type RouteDecision, type RouterFaults, routeRequest } from "./route-match.ts";
+import { faultsForListener, type ProxyFaults } from "./listener-faults.ts";
+import { type HeaderOps, type RouteDecision, routeRequest } from "./route-match.ts";
 
 export interface ProxyDeps {
   world(): EnvoyWorld;
   /** PEM cert and key of an SDS secret "<ns>/<name>", if synced. */
   secret(name: string): { cert: string; key: string } | undefined;
   log(level: "info" | "warn", message: string, fields?: Record<string, unknown>): void;
-  faults?: RouterFaults;
+  faults?: ProxyFaults;
   random?: () => number;
 }
 
@@ -171,7 +172,7 @@ export class L7Proxy {
         scheme: connection.tls ? "https" : "http",
       },
       this.#deps.random ?? Math.random,
-      this.#deps.faults ?? {},
+      faultsForListener(connection.cec, this.#deps.faults ?? {}),
     );
     await this.#respond(decision, request, response, connection);
   }

@@ -106,6 +106,7 @@ const proxy = new L7Proxy({
   faults: {
     ...(hasFault(ENVOY_FAULTS.headerMatchIgnored) ? { ignoreHeaderMatches: true } : {}),
     ...(hasFault(ENVOY_FAULTS.pathMatchIgnored) ? { ignorePathMatches: true } : {}),
+    ...(hasFault(ENVOY_FAULTS.repoPathMatchIgnored) ? { ignoreRepoPathMatches: true } : {}),
     ...(hasFault(ENVOY_FAULTS.exactPathNeverMatches) ? { exactPathsNeverMatch: true } : {}),
     ...(hasFault(ENVOY_FAULTS.hostnameMatchIgnored) ? { ignoreHostnames: true } : {}),
     ...(hasFault(ENVOY_FAULTS.weightsSkewed) ? { skewWeights: true } : {}),

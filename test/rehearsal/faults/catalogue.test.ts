@@ -2,9 +2,11 @@
 // names a case the harness really reports, every suite and provisioning covered (issue 12).
 
 import { readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { AGENT_FAULTS } from "../../../rehearsal/cilium/agent/agent-faults.ts";
 import { ENVOY_FAULTS } from "../../../rehearsal/cilium/envoy/envoy-faults.ts";
 import { HUBBLE_UI_FAULT_DOWN } from "../../../rehearsal/cilium/hubble-ui/frontend.ts";
@@ -13,13 +15,17 @@ import {
   CONNECTIVITY_FAULTS,
   TEST_NAMES,
 } from "../../../rehearsal/cilium-cli/connectivity/connectivity-test.ts";
-import { FAULT_SUITES, FAULTS } from "../../../rehearsal/faults/catalogue.ts";
-import { ciFaultBatches, singleFaultBatches } from "../../../rehearsal/faults/fault-batches.ts";
+import { FAULT_SUITES, FAULTS, type Fault } from "../../../rehearsal/faults/catalogue.ts";
+import { batchRepo, ciFaultBatches, singleFaultBatches } from "../../../rehearsal/faults/fault-batches.ts";
 import { KUBE_PROXY_DAEMONSET_FAULT } from "../../../rehearsal/node/kubeadm/kube-proxy-addon.ts";
+import { writeFaultBaselineRepo, writeVariantRepo } from "../../../rehearsal/variant-repos.ts";
+import { compatFor } from "../../../src/compat/compat-for.ts";
 import { gatewayHttpCases } from "../../../src/conformance/gateway-api/gateway-http-cases.ts";
-import { unmatchedCaseName } from "../../../src/conformance/repo-contracts/contracts-plan.ts";
+import { contractSet } from "../../../src/conformance/repo-contracts/contract-set.ts";
+import { planRepoContracts } from "../../../src/conformance/repo-contracts/contracts-plan.ts";
 import { SETUP_CASE_NAMES } from "../../../src/connectivity/connectivity-junit.ts";
 import { CONNECTIVITY_RUN_CASE } from "../../../src/connectivity/connectivity-suite.ts";
+import { loadInfraRepo } from "../../../src/repo/load-infra-repo.ts";
 import { PROVISIONING_CASE } from "../../../src/report/provisioning-suite.ts";
 import { renderWorkload } from "../../../src/workloads/render-workload.ts";
 
@@ -47,7 +53,30 @@ function gatewayCaseNames(): string[] {
   return gatewayHttpCases(routes).map((c) => `HTTP ${c.name}`);
 }
 
-function reportedCases(suite: string): string[] {
+const repos = mkdtemp(join(tmpdir(), "cc-catalogue-repos-"));
+afterAll(async () => rm(await repos, { recursive: true, force: true }));
+
+const planned = new Map<string, Promise<string[]>>();
+
+/** repo-contracts' cases, named from the objects of the repo the fault is judged on (its plan). */
+function repoContractsCases(fault: Fault): Promise<string[]> {
+  const key = fault.repo ?? "fault-baseline";
+  const known = planned.get(key);
+  if (known) return known;
+  const cases = (async () => {
+    const dir = join(await repos, key);
+    const repo = fault.repo ? await writeVariantRepo(fault.repo, dir) : await writeFaultBaselineRepo(dir);
+    const model = loadInfraRepo(repo);
+    return planRepoContracts(contractSet(model, compatFor(model.helmRelease.version))).cases.map(
+      (c) => c.name,
+    );
+  })();
+  planned.set(key, cases);
+  return cases;
+}
+
+async function reportedCases(suite: string, fault: Fault): Promise<string[]> {
+  if (suite === "repo-contracts") return repoContractsCases(fault);
   if (suite === "provisioning") return [PROVISIONING_CASE];
   if (suite === "connectivity") return [...TEST_NAMES, ...SETUP_CASE_NAMES, CONNECTIVITY_RUN_CASE];
   const names = literalCaseNames(`${suite}.suite.ts`);
@@ -72,21 +101,15 @@ describe("the fault catalogue", () => {
     expect([...new Set(FAULTS.map((f) => f.suite))].sort()).toEqual([...FAULT_SUITES].sort());
   });
 
-  it("names, for each fault, a case its suite really reports", () => {
-    for (const fault of FAULTS) expect(reportedCases(fault.suite), fault.name).toContain(fault.case);
-    for (const fault of FAULTS)
-      for (const consequence of fault.consequences ?? []) {
-        if (consequence.suite === "repo-contracts") {
-          // Its cases are named from the repo's objects (contracts-plan.ts): the seed's Gateway.
-          expect(consequence.case, `${fault.name} consequence`).toBe(
-            unmatchedCaseName({ gateway: { namespace: "gateway", name: "home-gateway" }, port: 80 } as never),
-          );
-          continue;
-        }
-        expect(reportedCases(consequence.suite ?? fault.suite), `${fault.name} consequence`).toContain(
-          consequence.case,
-        );
-      }
+  it("names, for each fault, a case its suite really reports on the repo the fault is judged on", async () => {
+    for (const fault of FAULTS) {
+      expect(await reportedCases(fault.suite, fault), fault.name).toContain(fault.case);
+      for (const consequence of fault.consequences ?? [])
+        expect(
+          await reportedCases(consequence.suite ?? fault.suite, fault),
+          `${fault.name} consequence`,
+        ).toContain(consequence.case);
+    }
   });
 
   it("infrastructure faults are provisioning or the connectivity wrapper's own failures", () => {
@@ -133,11 +156,22 @@ describe("the rehearsals the catalogue command makes", () => {
     ]);
   });
 
+  it("a batch runs on the repo its faults ask for; faults asking for different repos cannot share one", () => {
+    const fault = (name: string, repo?: Fault["repo"]) =>
+      ({ ...FAULTS[0], name, ...(repo ? { repo } : {}) }) as Fault;
+    expect(batchRepo([fault("a"), fault("b")])).toBeUndefined();
+    expect(batchRepo([fault("a"), fault("b", "routes-by-path")])).toBe("routes-by-path");
+    expect(() => batchRepo([fault("a", "own-namespace"), fault("b", "routes-by-path")])).toThrow(
+      /a, b ask for different repos \(own-namespace, routes-by-path\)/,
+    );
+  });
+
   it("CI's subset: every suite and provisioning, faults sharing a rehearsal each in its own suite", () => {
     const batches = ciFaultBatches();
     expect([...new Set(batches.flat().map((f) => f.suite))].sort()).toEqual([...FAULT_SUITES].sort());
     for (const batch of batches) {
       expect(new Set(batch.map((f) => f.suite)).size, batch.map((f) => f.name).join(", ")).toBe(batch.length);
+      expect(() => batchRepo(batch)).not.toThrow();
       // A provisioning fault ends the run before any suite: it cannot share a rehearsal.
       if (batch.some((f) => f.suite === "provisioning")) expect(batch).toHaveLength(1);
     }

@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from "vitest";
 import { ENVOY_FAULTS } from "../../../rehearsal/cilium/envoy/envoy-faults.ts";
+import { faultsForListener, type ProxyFaults } from "../../../rehearsal/cilium/envoy/listener-faults.ts";
 import { type RouterFaults, routeRequest } from "../../../rehearsal/cilium/envoy/route-match.ts";
 import {
   type GatewayWorld,
@@ -106,14 +107,18 @@ function redCases(faults: RouterFaults): string[] {
   return red.sort();
 }
 
-// Each name with the router knob rehearsal/cilium/envoy/main.ts sets for it.
-const ENVOY_FAULT_KNOBS: [string, RouterFaults][] = [
+// Each name with the proxy knob rehearsal/cilium/envoy/main.ts sets for it, as it holds on the
+// suite's own Gateway (a CiliumEnvoyConfig in the suite's cc- namespace).
+const suiteListener = (faults: ProxyFaults) =>
+  faultsForListener({ metadata: { name: "cilium-gateway-cc", namespace: NS } }, faults);
+const ENVOY_FAULT_KNOBS: [string, ProxyFaults][] = [
   ["gateway-hostname-match-ignored", { ignoreHostnames: true }],
   ["gateway-header-match-ignored", { ignoreHeaderMatches: true }],
   ["gateway-path-match-ignored", { ignorePathMatches: true }],
   ["gateway-exact-path-never-matches", { exactPathsNeverMatch: true }],
   ["gateway-weights-60-40", { skewWeights: true }],
   ["gateway-no-404", { noNotFound: true }],
+  ["repo-route-path-match-ignored", { ignoreRepoPathMatches: true }],
 ];
 
 describe("Envoy faults against the Gateway suite's HTTP cases", () => {
@@ -126,18 +131,20 @@ describe("Envoy faults against the Gateway suite's HTTP cases", () => {
     expect(ENVOY_FAULT_KNOBS.map(([name]) => name).sort()).toEqual(Object.values(ENVOY_FAULTS).sort());
   });
 
-  for (const [name, faults] of ENVOY_FAULT_KNOBS) {
+  for (const [name, knob] of ENVOY_FAULT_KNOBS) {
+    const faults = suiteListener(knob);
     it(`${name} turns red exactly its case and the consequences it lists`, () => {
       const fault = findFault(name);
       expect(fault).toBeDefined();
-      // Consequences in the Gateway suite itself; a repo-contracts one is the repo's own Gateway.
+      // Cases in the Gateway suite itself; a repo-contracts one is the repo's own Gateway.
       const inSuite = (fault?.consequences ?? []).filter((c) => (c.suite ?? fault?.suite) === "gateway-api");
-      const expected = [fault?.case ?? "", ...inSuite.map((c) => c.case)].sort();
+      const named = fault?.suite === "gateway-api" ? [fault.case] : [];
+      const expected = [...named, ...inSuite.map((c) => c.case)].sort();
       expect(redCases(faults)).toEqual(expected);
       // What the named case's last answer looks like in its message (http-observation.ts), named by the cause.
-      const named = cases.find((c) => `HTTP ${c.name}` === fault?.case);
-      if (named && named.kind !== "split") {
-        const decision = routeRequest(routeConfiguration(), requestOf(named), () => 0.5, faults);
+      const namedCase = cases.find((c) => `HTTP ${c.name}` === fault?.case);
+      if (namedCase && namedCase.kind !== "split") {
+        const decision = routeRequest(routeConfiguration(), requestOf(namedCase), () => 0.5, faults);
         const seen =
           decision.kind === "forward"
             ? `200 from ${backendOf(decision.cluster)}-6c9f7d-x2k4q`
@@ -146,4 +153,17 @@ describe("Envoy faults against the Gateway suite's HTTP cases", () => {
       }
     });
   }
+});
+
+describe("a fault on the repo's own Gateways only", () => {
+  it("holds outside the harness's cc- namespaces and nowhere else", () => {
+    const knob = { ignoreRepoPathMatches: true, skewWeights: true };
+    expect(suiteListener(knob)).toEqual({ skewWeights: true });
+    expect(
+      faultsForListener({ metadata: { name: "cilium-gateway-home", namespace: "gateway" } }, knob),
+    ).toEqual({
+      skewWeights: true,
+      ignorePathMatches: true,
+    });
+  });
 });
