@@ -219,7 +219,15 @@ export class L2Announcer {
     }
   }
 
-  private async leaseGc(): Promise<void> {
+  /**
+   * Cilium's lease GC (pkg/l2announcer/l2announcer.go leaseGC, run by a hive job.Timer every
+   * minute on every agent): delete the announcement Leases nobody holds. A Forbidden list is
+   * expected (the feature was never on); any other error — a Lease another agent deleted first
+   * included — fails the timer job, which hive logs as an error (cilium/hive job/timer.go).
+   */
+  async leaseGc(): Promise<void> {
+    const started = performance.now();
+    let failure: string | undefined;
     try {
       const list = await this.client.list<KubeObject & { spec?: { holderIdentity?: string } }>(
         resourcePath(RESOURCES.leases, { namespace: this.namespace }),
@@ -227,12 +235,24 @@ export class L2Announcer {
       for (const lease of list.items) {
         if (!lease.metadata.name.startsWith(LEASE_PREFIX)) continue;
         if (lease.spec?.holderIdentity) continue;
-        await this.client.delete(
-          resourcePath(RESOURCES.leases, { namespace: this.namespace, name: lease.metadata.name }),
-        );
+        try {
+          await this.client.delete(
+            resourcePath(RESOURCES.leases, { namespace: this.namespace, name: lease.metadata.name }),
+          );
+        } catch (error) {
+          failure = `leaseClient.Delete(${lease.metadata.name}): ${String(error)}`;
+          break;
+        }
       }
     } catch (error) {
-      this.log.warn("l2-announcer lease-gc failed", { error: String(error) });
+      if (error instanceof KubeApiError && error.code === 403) return;
+      failure = `leaseClient.List: ${String(error)}`;
     }
+    if (failure)
+      this.log.error("Timer job failed", {
+        name: "l2-announcer-lease-gc",
+        error: failure,
+        duration: `${Math.round(performance.now() - started)}ms`,
+      });
   }
 }
