@@ -25,6 +25,9 @@ describe("cilium connectivity test", () => {
   it(
     "passes (each of its tests is its own case in the report)",
     async () => {
+      // Its tests run on every node and check-log-errors reads every agent's log: a failure's
+      // diagnostics carry each node's agent log (the line it flagged is in one of them).
+      for (const node of h.ctx.run.nodes) h.session.trackNode(node.name);
       const files = connectivityFiles(h.ctx.run.reportDir);
       await mkdir(files.dir, { recursive: true });
       const outcome = await runConnectivityTest({
