@@ -37,6 +37,18 @@ export function singleFaultBatches(names: readonly string[] = []): Fault[][] {
   return (names.length > 0 ? resolve(names) : [...FAULTS]).map((fault) => [fault]);
 }
 
+/** Batches named on the command line (`--batch a,b,c`): each list one rehearsal, its faults judged together. */
+export function namedFaultBatches(lists: readonly string[]): Fault[][] {
+  return lists.map((list) =>
+    resolve(
+      list
+        .split(",")
+        .map((name) => name.trim())
+        .filter((name) => name !== ""),
+    ),
+  );
+}
+
 export function ciFaultBatches(): Fault[][] {
   return CI_FAULT_BATCHES.map(resolve);
 }

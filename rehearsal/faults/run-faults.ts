@@ -1,6 +1,8 @@
-// `scripts/rehearse-faults.sh [--fault NAME]... [--repo DIR] [--ci] [--out DIR]`: runs the fault catalogue
-// against the real harness and judges every run (judge-fault-run.ts). Default: every fault, one
-// rehearsal each; --fault picks some; --ci runs the representative subset (fault-batches.ts). The
+// `scripts/rehearse-faults.sh [--fault NAME]... [--batch A,B,...]... [--repo DIR] [--ci] [--out DIR]`:
+// runs the fault catalogue against the real harness and judges every run (judge-fault-run.ts).
+// Default: every fault, one rehearsal each; --fault picks some; --batch runs the listed faults in
+// one rehearsal (faults of different suites, judged together); --ci runs the representative subset
+// (fault-batches.ts). The
 // repo: --repo, else the repo each fault asks for (Fault.repo, a variant of variant-repos.ts) or the
 // fixture with the Pi-hole fix (variant-repos.ts writeFaultBaselineRepo).
 // Each rehearsal is scripts/rehearse.sh (which takes the rehearsal lock itself, so others may run
@@ -18,7 +20,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type Variant, writeFaultBaselineRepo, writeVariantRepo } from "../variant-repos.ts";
 import type { Fault } from "./catalogue.ts";
-import { batchRepo, ciFaultBatches, singleFaultBatches } from "./fault-batches.ts";
+import { batchRepo, ciFaultBatches, namedFaultBatches, singleFaultBatches } from "./fault-batches.ts";
 import { readFaultRunEvidence } from "./fault-run-evidence.ts";
 import { judgeFaultRun, type RunVerdict } from "./judge-fault-run.ts";
 
@@ -80,12 +82,13 @@ function say(line: string): void {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  let values: { fault?: string[]; repo?: string; ci?: boolean; out?: string };
+  let values: { fault?: string[]; batch?: string[]; repo?: string; ci?: boolean; out?: string };
   try {
     values = parseArgs({
       args: [...argv],
       options: {
         fault: { type: "string", multiple: true },
+        batch: { type: "string", multiple: true },
         repo: { type: "string" },
         ci: { type: "boolean" },
         out: { type: "string" },
@@ -94,13 +97,19 @@ async function main(argv: readonly string[]): Promise<number> {
     }).values;
   } catch (error) {
     process.stderr.write(
-      `rehearse-faults: ${(error as Error).message}\nusage: scripts/rehearse-faults.sh [--fault NAME]... [--repo DIR] [--ci] [--out DIR]\n`,
+      `rehearse-faults: ${(error as Error).message}\nusage: scripts/rehearse-faults.sh [--fault NAME]... [--batch A,B,...]... [--repo DIR] [--ci] [--out DIR]\n`,
     );
     return 2;
   }
   let batches: { faults: Fault[]; variant: Variant | undefined }[];
   try {
-    batches = (values.ci ? ciFaultBatches() : singleFaultBatches(values.fault ?? [])).map((faults) => ({
+    const chosen = values.ci
+      ? ciFaultBatches()
+      : [
+          ...(values.fault || !values.batch ? singleFaultBatches(values.fault ?? []) : []),
+          ...namedFaultBatches(values.batch ?? []),
+        ];
+    batches = chosen.map((faults) => ({
       faults,
       variant: batchRepo(faults),
     }));

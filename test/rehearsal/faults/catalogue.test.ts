@@ -16,7 +16,12 @@ import {
   TEST_NAMES,
 } from "../../../rehearsal/cilium-cli/connectivity/connectivity-test.ts";
 import { FAULT_SUITES, FAULTS, type Fault } from "../../../rehearsal/faults/catalogue.ts";
-import { batchRepo, ciFaultBatches, singleFaultBatches } from "../../../rehearsal/faults/fault-batches.ts";
+import {
+  batchRepo,
+  ciFaultBatches,
+  namedFaultBatches,
+  singleFaultBatches,
+} from "../../../rehearsal/faults/fault-batches.ts";
 import { KUBE_PROXY_DAEMONSET_FAULT } from "../../../rehearsal/node/kubeadm/kube-proxy-addon.ts";
 import { writeFaultBaselineRepo, writeVariantRepo } from "../../../rehearsal/variant-repos.ts";
 import { compatFor } from "../../../src/compat/compat-for.ts";
@@ -154,6 +159,15 @@ describe("the rehearsals the catalogue command makes", () => {
     expect(singleFaultBatches(["hubble-ui-down"]).map((b) => b.map((f) => f.name))).toEqual([
       ["hubble-ui-down"],
     ]);
+  });
+
+  it("--batch: each comma list is one rehearsal; an unknown name is refused", () => {
+    expect(
+      namedFaultBatches(["kpr-agent-reports-false, hubble-no-flows", "l2-failover-slow"]).map((b) =>
+        b.map((f) => f.name),
+      ),
+    ).toEqual([["kpr-agent-reports-false", "hubble-no-flows"], ["l2-failover-slow"]]);
+    expect(() => namedFaultBatches(["kpr-agent-reports-false,nope"])).toThrow(/unknown fault "nope"/);
   });
 
   it("a batch runs on the repo its faults ask for; faults asking for different repos cannot share one", () => {
