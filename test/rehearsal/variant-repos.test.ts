@@ -86,10 +86,14 @@ describe("the rehearsal's variant repos", () => {
   it("routes-by-path: the homepage's route split by path, header, redirect and rewrite, each backend a Service of the repo", () => {
     const model = repos.get("routes-by-path");
     if (!model) throw new Error("no routes-by-path variant");
-    const route = (model?.httpRoutes ?? []).find((r) => r.name === "homepage");
-    const rules = (
-      route?.body as { spec: { rules: { matches?: unknown[]; filters?: { type: string }[] }[] } }
-    ).spec.rules;
+    const route = model.httpRoutes.find((r) => r.name === "homepage");
+    expect(route, "the homepage HTTPRoute").toBeDefined();
+    const rules =
+      (
+        route?.body as unknown as
+          | { spec: { rules: { matches?: unknown[]; filters?: { type: string }[] }[] } }
+          | undefined
+      )?.spec.rules ?? [];
     expect(rules).toHaveLength(6);
     expect(rules.flatMap((rule) => rule.filters ?? []).map((f) => f.type)).toEqual([
       "RequestRedirect",
