@@ -64,6 +64,12 @@ export function kustomizationBlockers(kustomization: KustomizationFile): FastPat
   const blockers: FastPathBlocker[] = [];
   const add = (reason: FastPathReason, path: (string | number)[], detail: string) =>
     blockers.push({ reason, file, line: document.lineOf(path), detail });
+  // kustomize reads the file into a typed struct and builds only `kind: Kustomization` as a
+  // resource (api/types/kustomization.go; a Component listed in resources fails).
+  if (body.kind !== undefined && body.kind !== "Kustomization")
+    add("kustomization-field", ["kind"], `kind ${String(body.kind)}`);
+  if (body.namespace !== undefined && body.namespace !== null && typeof body.namespace !== "string")
+    add("kustomization-field", ["namespace"], "a namespace that is not a string");
   for (const field of APPLIED_BY_KUSTOMIZE_ONLY)
     if (body[field] !== undefined) add("kustomization-field", [field], `\`${field}\``);
   for (const field of PATCH_FIELDS)

@@ -8,7 +8,12 @@ import type { RepoFiles } from "../repo-files.ts";
 import { isRecord } from "../yaml-documents.ts";
 import { type FastPathBlocker, namespaceBlockers } from "./fast-path-blockers.ts";
 import type { FluxBuildSpec } from "./kustomize-binary.ts";
-import { type BuildOutput, CLUSTER_SCOPED, type RenderedObject } from "./kustomize-builtin.ts";
+import {
+  type BuildOutput,
+  CLUSTER_SCOPED,
+  KUSTOMIZATION_NAMES,
+  type RenderedObject,
+} from "./kustomize-builtin.ts";
 import { hashedConfigMapName } from "./kustomize-name-hash.ts";
 import {
   chooseReferral,
@@ -54,6 +59,17 @@ export function exactInProcessBuild(
   const yamlFiles = new Set<string>();
   for (const kustomization of walk.kustomizations) {
     yamlFiles.add(kustomization.file);
+    // kustomize refuses a folder with more than one (api/konfig/general.go RecognizedKustomizationFileNames).
+    const present = KUSTOMIZATION_NAMES.filter((name) =>
+      files.isFile(kustomization.folder ? `${kustomization.folder}/${name}` : name),
+    );
+    if (present.length > 1)
+      blockers.push({
+        reason: "kustomization-field",
+        file: kustomization.file,
+        line: 1,
+        detail: `${present.join(" and ")} in one folder: kustomize fails ("Found multiple kustomization files")`,
+      });
     const read = nameReferenceSpecs(files, kustomization);
     if (typeof read === "string") {
       blockers.push({

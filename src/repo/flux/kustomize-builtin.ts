@@ -56,7 +56,7 @@ export interface BuildOptions {
   builtBy: string;
 }
 
-const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+export const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 // Kinds kustomize's namespace transformer leaves alone (cluster-scoped), plus the cluster-scoped
 // CRDs the checks read.
 export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([

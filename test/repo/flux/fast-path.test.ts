@@ -490,6 +490,31 @@ const DIVERGENT: Record<string, Divergent> = {
     reason: "kustomization-field",
     builtinDiffers: true,
   },
+  "two kustomization files in one folder": {
+    app: {
+      "kustomization.yaml": "resources:\n  - a.yaml\n",
+      "kustomization.yml": "resources:\n  - b.yaml\n",
+      "a.yaml": configMap("a"),
+      "b.yaml": configMap("b"),
+    },
+    reason: "kustomization-field",
+    builtinDiffers: true,
+  },
+  "a Component listed as a resource": {
+    app: {
+      "kustomization.yaml": "resources:\n  - part\n",
+      "part/kustomization.yaml":
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - cm.yaml\n",
+      "part/cm.yaml": configMap("c"),
+    },
+    reason: "kustomization-field",
+    builtinDiffers: true,
+  },
+  "a namespace that is a number": {
+    app: { "kustomization.yaml": "namespace: 123\nresources:\n  - cm.yaml\n", "cm.yaml": configMap("c") },
+    reason: "kustomization-field",
+    builtinDiffers: true,
+  },
   "a local-config object": {
     app: {
       "kustomization.yaml": "resources:\n  - cm.yaml\n",
