@@ -3,11 +3,14 @@
 // exists (so a crash can never read as "0 failed").
 
 import type { ReportCase, ReportSuite } from "../report/report-model.ts";
+import { oneLine } from "../text/one-line.ts";
 import { type ConnectivityCase, isSetupCase } from "./connectivity-junit.ts";
 import type { ConnectivityOutcome } from "./connectivity-runner.ts";
 
 export const CONNECTIVITY_SUITE = "connectivity";
 export const CONNECTIVITY_RUN_CASE = "cilium connectivity test run";
+/** The longest cilium-cli failure message a case's headline quotes. */
+const MESSAGE_LIMIT = 200;
 
 export function connectivitySuite(outcome: ConnectivityOutcome): ReportSuite {
   const cases = (outcome.junit?.cases ?? []).map(toReportCase);
@@ -38,7 +41,7 @@ function toReportCase(c: ConnectivityCase): ReportCase {
   const firstAction = c.failedActions[0];
   // The first action names where; cilium-cli's first failure message says why (e.g. check-log-errors'
   // "Non-zero (1) restart count of …", which the action's name alone never shows).
-  const why = c.failureMessages[0] ? ` — ${oneLine(c.failureMessages[0])}` : "";
+  const why = c.failureMessages[0] ? ` — ${oneLine(c.failureMessages[0], MESSAGE_LIMIT)}` : "";
   const headline = firstAction
     ? `${c.failedActions.length} action(s) failed, first ${firstAction.scenario}:${firstAction.action}${firstAction.peers ? ` (${firstAction.peers})` : ""}${why}`
     : (c.failureMessages[0] ?? c.message ?? `${c.name} failed`);
@@ -47,11 +50,4 @@ function toReportCase(c: ConnectivityCase): ReportCase {
     failureMessage: headline,
     failureText: `${detailed}${c.failureText ?? c.message ?? "cilium-cli gave no failure text"}`,
   };
-}
-
-const MESSAGE_LIMIT = 200;
-
-function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, " ").trim();
-  return line.length > MESSAGE_LIMIT ? `${line.slice(0, MESSAGE_LIMIT - 1)}…` : line;
 }

@@ -1,3 +1,4 @@
+import { oneLine } from "../text/one-line.ts";
 import { backendName, type EchoResponse } from "./echo-response.ts";
 
 /** Where a probe request goes: the address a LAN user would hit, with the name they would use. */
@@ -47,7 +48,7 @@ export function describeObservation(observation: HttpObservation): string {
   } else if (observation.location) {
     parts.push(`-> ${observation.location}`);
   } else {
-    const snippet = observation.bodySnippet.replace(/\s+/g, " ").trim().slice(0, 80);
+    const snippet = oneLine(observation.bodySnippet, 80);
     parts.push(snippet ? `body "${snippet}"` : "empty body");
   }
   parts.push(took);

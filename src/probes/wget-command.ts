@@ -5,6 +5,8 @@
 // in that revision), and the offline LAN client image is made from the host's busybox-static.
 // `timeout` is in every BusyBox build the harness uses (docker.io/library/busybox and Debian's).
 
+import { oneLine } from "../text/one-line.ts";
+
 export interface WgetCommandOptions {
   /** Whole-request bound in seconds (connect and body). */
   timeoutSeconds: number;
@@ -19,7 +21,7 @@ export function wgetCommand(url: string, options: WgetCommandOptions): string[] 
 
 /** `wget exit N: <why>` for a failure: what the exit code means and what wget said. */
 export function describeWgetExit(exitCode: number, output: string, options: WgetCommandOptions): string {
-  const said = output.trim().replace(/\s+/g, " ").slice(0, 200);
+  const said = oneLine(output, 200);
   const meaning = exitMeaning(exitCode, options.timeoutSeconds);
   const parts = [meaning, said].filter((part) => part.length > 0);
   return `wget exit ${exitCode}${parts.length > 0 ? `: ${parts.join(" — ")}` : ""}`;

@@ -3,6 +3,8 @@
 // "Error: Cannot find module …"), so the first line is rarely the one to show; the first line
 // that names a failure is, else the first line with any words in it.
 
+import { oneLine } from "./one-line.ts";
+
 const FAILURE_WORDS =
   /\b(error|errors|fatal|failed|failure|cannot|can't|could not|not found|no such|denied|refused|unable|invalid|panic|timed out|timeout)\b/i;
 /** A line with no words: a caret under a column, a brace, a separator. */
@@ -30,6 +32,5 @@ export function outputExcerpt(output: string, max = 240): string {
   const lines = output.trim().split("\n");
   const first = (lines[0] ?? "").trim();
   const rest = lines.length > 1 ? tellingLine(lines.slice(1)) : undefined;
-  const text = rest === undefined ? first : `${first} ${rest}`;
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return oneLine(rest === undefined ? first : `${first} ${rest}`, max);
 }
