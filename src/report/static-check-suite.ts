@@ -5,6 +5,7 @@
 
 import type { CheckRule, Finding, Severity } from "../checks/finding.ts";
 import { sortFindings } from "../checks/format/finding-counts.ts";
+import { findingHeadline } from "./finding-headline.ts";
 import type { ReportCase, ReportSuite } from "./report-model.ts";
 
 export const STATIC_CHECKS_SUITE = "static-checks";
@@ -68,17 +69,10 @@ function ruleCase(rule: RuleFindings): ReportCase {
   return {
     ...base,
     status: "failed",
-    failureMessage: `${first.file}:${first.line}: ${firstSentence(first.message)}${more}`,
+    failureMessage: `${first.file}:${first.line}: ${findingHeadline(first.message)}${more}`,
     failureText: errors.map(describeFinding).join("\n\n"),
     ...details,
   };
-}
-
-/** The first sentence of a finding's message: what is wrong, short enough for a table row. */
-function firstSentence(message: string): string {
-  const match = /^(.*?[.!?])(\s|$)/s.exec(message.trim());
-  const sentence = (match?.[1] ?? message).replace(/\s+/g, " ").trim();
-  return sentence.length > 240 ? `${sentence.slice(0, 239)}…` : sentence;
 }
 
 export function staticCheckSuite(
