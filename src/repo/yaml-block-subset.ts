@@ -181,14 +181,7 @@ class BlockReader {
   private map(index: number, column: number): Parsed {
     const value: Record<string, unknown> = {};
     const children = new Map<string, Position>();
-    let at = index;
-    for (let first = true; ; first = false) {
-      if (!first) {
-        const next = this.nextInBlock(at, column);
-        if (next === undefined) break;
-        at = next;
-      }
-      const line = this.lines[at]!;
+    const next = this.entries(index, column, (at, line) => {
       KEY.lastIndex = column;
       const match = KEY.exec(line);
       if (!match) throw UNSURE;
@@ -200,26 +193,19 @@ class BlockReader {
       const entry = this.value(at, line.slice(column + match[0].length), column, false);
       value[key] = entry.value;
       children.set(key, position(at, entry));
-      at = entry.next;
-    }
-    return { value, children, next: at };
+      return entry.next;
+    });
+    return { value, children, next };
   }
 
   /** A block sequence whose dashes are at `column`. */
   private sequence(index: number, column: number): Parsed {
     const value: unknown[] = [];
     const children: Position[] = [];
-    let at = index;
-    for (let first = true; ; first = false) {
-      if (!first) {
-        const next = this.nextInBlock(at, column);
-        if (next === undefined) break;
-        at = next;
-      }
-      const line = this.lines[at]!;
+    const next = this.entries(index, column, (at, line, first) => {
       if (!this.isItem(line, column)) {
         if (first) throw UNSURE;
-        break;
+        return undefined;
       }
       const content = column + 1 + spacesFrom(line, column + 1);
       if (content >= line.length) throw UNSURE;
@@ -229,9 +215,32 @@ class BlockReader {
       const item = KEY.test(line) ? this.map(at, content) : this.value(at, rest, column, true);
       value.push(item.value);
       children.push(position(at, item));
-      at = item.next;
+      return item.next;
+    });
+    return { value, children, next };
+  }
+
+  /**
+   * Reads the entries of a block at `column` from line `index`: `entry` reads the one on line `at`
+   * and says where its content ends, or undefined when that line does not belong to the block.
+   * Returns the line after the block.
+   */
+  private entries(
+    index: number,
+    column: number,
+    entry: (at: number, line: string, first: boolean) => number | undefined,
+  ): number {
+    let at = index;
+    for (let first = true; ; first = false) {
+      if (!first) {
+        const next = this.nextInBlock(at, column);
+        if (next === undefined) return at;
+        at = next;
+      }
+      const end = entry(at, this.lines[at]!, first);
+      if (end === undefined) return at;
+      at = end;
     }
-    return { value, children, next: at };
   }
 
   /** What follows `key:` or `- ` on line `index`; `parent` is the map's or the sequence's column. */

@@ -5,8 +5,9 @@
 // those YAML files at v1.16.15, v1.17.8, v1.18.3 and the v1.19 branch point; the schemas are not
 // carried — the double registers each version with an open schema.
 //
-// The v1.16 table in full, then what each later minor changes. Row: [plural, kind, scope, shortNames, categories, versions] where a version is its name, then
-// after ":" its flags: "!" not served, "*" storage, "~" deprecated, "s" status subresource.
+// The v1.16 table in full, then what each later minor changes. A row: plural, kind, scope, short
+// names, categories, versions, where a version is its name, then after ":" its flags: "!" not
+// served, "*" storage, "~" deprecated, "s" status subresource.
 
 export type CrdRow = readonly [
   plural: string,
@@ -25,94 +26,51 @@ export const CRD_SCHEMA_VERSION: Readonly<Record<number, string>> = {
   19: "1.32.5",
 };
 
+/**
+ * One row of the table as a line: plural, kind, scope, short names ("-" for none), categories, then
+ * the versions (which may hold spaces), columns apart by white space.
+ */
+function crdRow(line: string): CrdRow {
+  const cells = line.trim().split(/\s+/);
+  const [plural, kind, scope, shortNames, categories] = cells as [string, string, string, string, string];
+  if (cells.length < 6 || (scope !== "Cluster" && scope !== "Namespaced")) {
+    throw new Error(`cilium-crds: a row needs 6 columns and the scope Cluster or Namespaced: ${line}`);
+  }
+  return [plural, kind, scope, shortNames === "-" ? "" : shortNames, categories, cells.slice(5).join(" ")];
+}
+
+function crdRows(table: string): CrdRow[] {
+  return table
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map(crdRow);
+}
+
 /** The CRDs of v1.16, sorted by plural. */
-const V1_16: readonly CrdRow[] = [
-  [
-    "ciliumbgpadvertisements",
-    "CiliumBGPAdvertisement",
-    "Cluster",
-    "cbgpadvert",
-    "cilium,ciliumbgp",
-    "v2alpha1:*",
-  ],
-  [
-    "ciliumbgpclusterconfigs",
-    "CiliumBGPClusterConfig",
-    "Cluster",
-    "cbgpcluster",
-    "cilium,ciliumbgp",
-    "v2alpha1:*",
-  ],
-  [
-    "ciliumbgpnodeconfigoverrides",
-    "CiliumBGPNodeConfigOverride",
-    "Cluster",
-    "cbgpnodeoverride",
-    "cilium,ciliumbgp",
-    "v2alpha1:*",
-  ],
-  ["ciliumbgpnodeconfigs", "CiliumBGPNodeConfig", "Cluster", "cbgpnode", "cilium,ciliumbgp", "v2alpha1:*s"],
-  ["ciliumbgppeerconfigs", "CiliumBGPPeerConfig", "Cluster", "cbgppeer", "cilium,ciliumbgp", "v2alpha1:*"],
-  ["ciliumbgppeeringpolicies", "CiliumBGPPeeringPolicy", "Cluster", "bgpp", "cilium,ciliumbgp", "v2alpha1:*"],
-  ["ciliumcidrgroups", "CiliumCIDRGroup", "Cluster", "ccg", "cilium", "v2alpha1:*"],
-  ["ciliumclusterwideenvoyconfigs", "CiliumClusterwideEnvoyConfig", "Cluster", "ccec", "cilium", "v2:*"],
-  [
-    "ciliumclusterwidenetworkpolicies",
-    "CiliumClusterwideNetworkPolicy",
-    "Cluster",
-    "ccnp",
-    "cilium,ciliumpolicy",
-    "v2:*s",
-  ],
-  [
-    "ciliumegressgatewaypolicies",
-    "CiliumEgressGatewayPolicy",
-    "Cluster",
-    "cegp",
-    "cilium,ciliumpolicy",
-    "v2:*",
-  ],
-  ["ciliumendpoints", "CiliumEndpoint", "Namespaced", "cep,ciliumep", "cilium", "v2:*"],
-  ["ciliumendpointslices", "CiliumEndpointSlice", "Cluster", "ces", "cilium", "v2alpha1:*"],
-  ["ciliumenvoyconfigs", "CiliumEnvoyConfig", "Namespaced", "cec", "cilium", "v2:*"],
-  ["ciliumexternalworkloads", "CiliumExternalWorkload", "Cluster", "cew", "cilium", "v2:*s"],
-  ["ciliumidentities", "CiliumIdentity", "Cluster", "ciliumid", "cilium", "v2:*s"],
-  [
-    "ciliuml2announcementpolicies",
-    "CiliumL2AnnouncementPolicy",
-    "Cluster",
-    "l2announcement",
-    "cilium",
-    "v2alpha1:*s",
-  ],
-  [
-    "ciliumloadbalancerippools",
-    "CiliumLoadBalancerIPPool",
-    "Cluster",
-    "ippools,ippool,lbippool,lbippools",
-    "cilium",
-    "v2alpha1:*s",
-  ],
-  [
-    "ciliumlocalredirectpolicies",
-    "CiliumLocalRedirectPolicy",
-    "Namespaced",
-    "clrp",
-    "cilium,ciliumpolicy",
-    "v2:*",
-  ],
-  [
-    "ciliumnetworkpolicies",
-    "CiliumNetworkPolicy",
-    "Namespaced",
-    "cnp,ciliumnp",
-    "cilium,ciliumpolicy",
-    "v2:*s",
-  ],
-  ["ciliumnodeconfigs", "CiliumNodeConfig", "Namespaced", "", "cilium", "v2:* v2alpha1:~"],
-  ["ciliumnodes", "CiliumNode", "Cluster", "cn,ciliumn", "cilium", "v2:*s"],
-  ["ciliumpodippools", "CiliumPodIPPool", "Cluster", "cpip", "cilium", "v2alpha1:*"],
-];
+const V1_16: readonly CrdRow[] = crdRows(`
+  ciliumbgpadvertisements           CiliumBGPAdvertisement          Cluster     cbgpadvert                         cilium,ciliumbgp     v2alpha1:*
+  ciliumbgpclusterconfigs           CiliumBGPClusterConfig          Cluster     cbgpcluster                        cilium,ciliumbgp     v2alpha1:*
+  ciliumbgpnodeconfigoverrides      CiliumBGPNodeConfigOverride     Cluster     cbgpnodeoverride                   cilium,ciliumbgp     v2alpha1:*
+  ciliumbgpnodeconfigs              CiliumBGPNodeConfig             Cluster     cbgpnode                           cilium,ciliumbgp     v2alpha1:*s
+  ciliumbgppeerconfigs              CiliumBGPPeerConfig             Cluster     cbgppeer                           cilium,ciliumbgp     v2alpha1:*
+  ciliumbgppeeringpolicies          CiliumBGPPeeringPolicy          Cluster     bgpp                               cilium,ciliumbgp     v2alpha1:*
+  ciliumcidrgroups                  CiliumCIDRGroup                 Cluster     ccg                                cilium               v2alpha1:*
+  ciliumclusterwideenvoyconfigs     CiliumClusterwideEnvoyConfig    Cluster     ccec                               cilium               v2:*
+  ciliumclusterwidenetworkpolicies  CiliumClusterwideNetworkPolicy  Cluster     ccnp                               cilium,ciliumpolicy  v2:*s
+  ciliumegressgatewaypolicies       CiliumEgressGatewayPolicy       Cluster     cegp                               cilium,ciliumpolicy  v2:*
+  ciliumendpoints                   CiliumEndpoint                  Namespaced  cep,ciliumep                       cilium               v2:*
+  ciliumendpointslices              CiliumEndpointSlice             Cluster     ces                                cilium               v2alpha1:*
+  ciliumenvoyconfigs                CiliumEnvoyConfig               Namespaced  cec                                cilium               v2:*
+  ciliumexternalworkloads           CiliumExternalWorkload          Cluster     cew                                cilium               v2:*s
+  ciliumidentities                  CiliumIdentity                  Cluster     ciliumid                           cilium               v2:*s
+  ciliuml2announcementpolicies      CiliumL2AnnouncementPolicy      Cluster     l2announcement                     cilium               v2alpha1:*s
+  ciliumloadbalancerippools         CiliumLoadBalancerIPPool        Cluster     ippools,ippool,lbippool,lbippools  cilium               v2alpha1:*s
+  ciliumlocalredirectpolicies       CiliumLocalRedirectPolicy       Namespaced  clrp                               cilium,ciliumpolicy  v2:*
+  ciliumnetworkpolicies             CiliumNetworkPolicy             Namespaced  cnp,ciliumnp                       cilium,ciliumpolicy  v2:*s
+  ciliumnodeconfigs                 CiliumNodeConfig                Namespaced  -                                  cilium               v2:* v2alpha1:~
+  ciliumnodes                       CiliumNode                      Cluster     cn,ciliumn                         cilium               v2:*s
+  ciliumpodippools                  CiliumPodIPPool                 Cluster     cpip                               cilium               v2alpha1:*
+`);
 
 /**
  * What each later minor changes against the one before, by plural: the served versions of a CRD
@@ -132,14 +90,9 @@ const CHANGES: Readonly<Record<number, Readonly<Record<string, string | CrdRow |
     ciliumbgppeeringpolicies: "v2alpha1:*~",
     ciliumcidrgroups: "v2:* v2alpha1:~",
     ciliumexternalworkloads: null,
-    ciliumgatewayclassconfigs: [
-      "ciliumgatewayclassconfigs",
-      "CiliumGatewayClassConfig",
-      "Namespaced",
-      "cgcc",
-      "cilium",
-      "v2alpha1:*s",
-    ],
+    ciliumgatewayclassconfigs: crdRow(
+      "ciliumgatewayclassconfigs CiliumGatewayClassConfig Namespaced cgcc cilium v2alpha1:*s",
+    ),
     ciliumloadbalancerippools: "v2:*s v2alpha1:s",
   },
   19: {
