@@ -208,9 +208,9 @@ describe("run's console", () => {
     );
     const dir = `reports/${RUN_ID}`;
     const lines = s.out.join("").split("\n");
-    // The rule's first sentence: the static-check tests pin its wording.
+    // The rule's headline, what is wrong and the fix: the static-check tests pin its wording.
     expect(lines.splice(5, 1)[0]).toMatch(
-      /^ {6}infra\/configs\/cilium\/load-balancer-ip-pool\.yaml:8: CiliumLoadBalancerIPPool home-compute-pool: block .* includes 192\.168\.5\.255, the broadcast address/,
+      /^ {6}infra\/configs\/cilium\/load-balancer-ip-pool\.yaml:8: CiliumLoadBalancerIPPool home-compute-pool: block .* includes 192\.168\.5\.255, the broadcast address .* Fix: set `stop: 192\.168\.5\.254`\.$/,
     );
     expect(lines).toEqual([
       "",
