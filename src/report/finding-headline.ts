@@ -25,11 +25,12 @@ export function findingHeadline(message: string): string {
   const fixAt = parts.findIndex((sentence, index) => index > 0 && sentence.startsWith("Fix:"));
   const fixFrom = fixAt > 0 ? fixAt : parts.length - 1;
   if (fixFrom < 1) return oneLine(text, HEADLINE_MAX);
-  const joiner = fixFrom > 1 ? " … " : " ";
   let what = parts[0] as string;
   let fix = parts.slice(fixFrom).join(" ");
-  if (what.length + joiner.length + fix.length > HEADLINE_MAX) what = withoutAsides(what);
+  if (what.length + 3 + fix.length > HEADLINE_MAX) what = withoutAsides(what);
   const shownWhat = oneLine(what, WHAT_MAX);
+  // "…" where the why was left out, unless the cut of what is wrong already shows one.
+  const joiner = fixFrom > 1 && !shownWhat.endsWith("…") ? " … " : " ";
   if (shownWhat.length + joiner.length + fix.length > HEADLINE_MAX) fix = withoutAsides(fix);
   return `${shownWhat}${joiner}${oneLine(fix, HEADLINE_MAX - shownWhat.length - joiner.length)}`;
 }

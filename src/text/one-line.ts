@@ -1,6 +1,7 @@
 // Text squeezed onto one short line for a message, a table cell or a report headline: every run of
 // white space (newlines, tabs, indentation) becomes one space, and a line longer than its budget is
-// cut where a word ends, with "…" to show that something was left out.
+// cut where a word ends (no comma or dash left hanging), with "…" to show that something was left
+// out.
 
 /** How far back from the budget a cut may move to land between two words. */
 const WORD_SLACK = 16;
@@ -18,7 +19,8 @@ export function oneLine(text: string, max = Number.POSITIVE_INFINITY): string {
   const space = line.lastIndexOf(" ", end);
   if (space > 0 && space >= end - WORD_SLACK) end = space;
   else if (isHighSurrogate(line.charCodeAt(end - 1))) end -= 1;
-  return `${line.slice(0, end).trimEnd()}…`;
+  // A comma, colon or dash left hanging before the "…" reads as if more of the sentence followed it.
+  return `${line.slice(0, end).replace(/[\s,;:—–-]+$/, "")}…`;
 }
 
 function isHighSurrogate(code: number): boolean {

@@ -23,6 +23,9 @@ describe("oneLine", () => {
     expect(oneLine("the agent never becomes ready on node worker-2", 30)).toBe(
       "the agent never becomes ready…",
     );
+    expect(oneLine("which cannot resolve cluster names — and CoreDNS is itself behind a ClusterIP", 38)).toBe(
+      "which cannot resolve cluster names…",
+    );
     // No word ends within reach of the budget: the cut falls at the budget itself.
     expect(oneLine(`a ${"y".repeat(40)}`, 30)).toBe(`a ${"y".repeat(27)}…`);
   });
