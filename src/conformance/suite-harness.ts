@@ -11,9 +11,10 @@ import { checkHarnessContext } from "../cluster/kube-context-guard.ts";
 import { forwardProgressFromWorker } from "../console/progress-forwarding.ts";
 import { type KubeClient, openKubeClient } from "../k8s/kube-client.ts";
 import { dropsInNamespaceSince, openHubble } from "../probes/hubble.ts";
-import { attachJson, attachText, defaultFacade, labelTest } from "../report/allure-labels.ts";
+import { type AllureFacade, attachJson, attachText, labelTest } from "../report/allure-labels.ts";
 import type { Figure } from "../report/report-model.ts";
 import { ciliumComponents } from "./cilium-components.ts";
+import { useSuiteAttachments } from "./suite-attachments.ts";
 import { suiteById } from "./suite-catalog.ts";
 import { loadSuiteContext, type SuiteContext } from "./suite-context.ts";
 import { suiteOutcome } from "./suite-failure.ts";
@@ -27,7 +28,10 @@ export interface SuiteHarness {
   readonly session: SuiteSession;
   /** Records a measured figure on the test (it reaches summary.md and Allure). */
   figure(test: TestContext, figure: Figure): Promise<void>;
-  /** Attaches text (an ARP transcript, an HTTP exchange) to the current test's Allure result. */
+  /**
+   * Attaches text (an ARP transcript, an HTTP exchange) to the current test's result; outside a
+   * test (afterAll) to the suite file's setup case or last case (suite-attachments.ts).
+   */
   attach(name: string, value: string | object): Promise<void>;
   /** How the session ended (after afterAll). */
   readonly cleanup: CleanupOutcome | undefined;
@@ -52,6 +56,8 @@ export function useSuiteHarness(
 ): SuiteHarness {
   // The suite's waits and tools' progress reach the `test` console (a no-op outside `test`).
   forwardProgressFromWorker(env);
+  // First, so its beforeAll knows the suite file even when the harness's own setup fails.
+  const facade = useSuiteAttachments();
   const entry = suiteById(suiteId);
   const title = entry?.title ?? suiteId;
   let ctx: SuiteContext | undefined;
@@ -97,7 +103,7 @@ export function useSuiteHarness(
   afterEach(async (test) => {
     if (test.task.result?.state !== "fail" || !session) return;
     anyFailed = true;
-    await attachDiagnostics(await session.diagnose(test.task.name));
+    await attachDiagnostics(await session.diagnose(test.task.name), facade);
   });
 
   // vitest reads the first parameter for fixtures and demands a destructuring pattern there; the
@@ -105,7 +111,8 @@ export function useSuiteHarness(
   // biome-ignore lint/correctness/noEmptyPattern: required by vitest's fixture parser, see above
   afterAll(async ({}, suite) => {
     const outcome = suiteOutcome(suite.result?.state, anyFailed);
-    if (session && outcome.diagnoseSetup) await attachDiagnostics(await session.diagnose("suite setup"));
+    if (session && outcome.diagnoseSetup)
+      await attachDiagnostics(await session.diagnose("suite setup"), facade);
     if (session) cleanup = await session.close(outcome.failed);
     if (cleanup?.action === "failed")
       throw new Error(`cleanup of ${session?.namespace} failed: ${cleanup.error}`);
@@ -128,15 +135,16 @@ export function useSuiteHarness(
       const annotation = figureAnnotation(figure);
       return test.annotate(annotation.message, annotation.type).then(() => undefined);
     },
-    attach: (name, value) => (typeof value === "string" ? attachText(name, value) : attachJson(name, value)),
+    attach: (name, value) =>
+      typeof value === "string" ? attachText(name, value, facade) : attachJson(name, value, facade),
   };
 }
 
-async function attachDiagnostics(taken: DiagnosticsTaken | undefined): Promise<void> {
+async function attachDiagnostics(taken: DiagnosticsTaken | undefined, facade: AllureFacade): Promise<void> {
   for (const result of taken?.results ?? []) {
     const content = await readFile(join(taken?.dir ?? "", result.attachment.path), "utf8").catch(
       () => `(could not read ${result.attachment.path})`,
     );
-    await defaultFacade.attachment(`diagnostics: ${result.name}`, content, result.attachment.contentType);
+    await facade.attachment(`diagnostics: ${result.name}`, content, result.attachment.contentType);
   }
 }

@@ -4,6 +4,7 @@
 // ships no vitest config file and its suites are `.suite.js` files in dist/suites/.
 
 import { runsFromBuild } from "../package-root.ts";
+import { allureVitestModules } from "./allure-vitest-modules.ts";
 
 export interface SuiteLayout {
   /** Folder of the suite files, relative to the package root. */
@@ -19,6 +20,7 @@ export function suiteLayout(fromBuild: boolean): SuiteLayout {
 
 export function suiteVitestSettings(fromBuild: boolean) {
   const { dir, extension } = suiteLayout(fromBuild);
+  const allure = allureVitestModules();
   return {
     name: "conformance",
     include: [`${dir}/**/*${extension}`],
@@ -26,7 +28,9 @@ export function suiteVitestSettings(fromBuild: boolean) {
     testTimeout: 600_000,
     hookTimeout: 600_000,
     fileParallelism: false,
-    setupFiles: ["allure-vitest/setup"],
+    // Both, or the suites' attachments never reach the report (see allure-vitest-modules.ts).
+    setupFiles: [allure.setupFile],
+    runner: allure.runner,
   };
 }
 

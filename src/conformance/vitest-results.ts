@@ -4,14 +4,16 @@
 // its own properties by vitest) is an infrastructure failure, not a broken promise. Errors of a
 // suite's hooks (beforeAll/afterAll) become their own broken case: vitest then marks the suite's
 // tests skipped, and the report must not read that as "skipped, fine". What a test attached through
-// allure-js-commons (allure-vitest's setup file keeps it on the test's meta) becomes attachment
-// files of the report, referenced by the case.
+// allure-js-commons (allure-vitest keeps it on the test's meta), and what a suite file attached
+// outside any test (the harness keeps it on the file's meta), becomes attachment files of the
+// report, referenced by the case.
 
 import { readFileSync } from "node:fs";
 import { ExitCode } from "../errors.ts";
 import type { AttachmentSink } from "../report/attachment-files.ts";
 import { failureHeadline } from "../report/failure-headline.ts";
 import type { AttachmentRef, CaseStatus, ReportCase, ReportSuite } from "../report/report-model.ts";
+import { isAttachmentMessage, runtimeMessagesOf } from "./allure-messages.ts";
 import { notesOf } from "./case-notes.ts";
 import { suiteCatalog } from "./suite-catalog.ts";
 import { figuresOf } from "./suite-figures.ts";
@@ -49,6 +51,8 @@ export interface ReportedSuite {
 export interface ReportedModule {
   moduleId: string;
   errors(): readonly ReportedError[];
+  /** What the harness attached outside any test (its afterAll) is kept here. */
+  meta?(): Record<string, unknown>;
   children: { array(): readonly (ReportedTest | ReportedSuite)[] };
 }
 
@@ -94,42 +98,18 @@ function failedCase(name: string, errors: readonly ReportedError[], durationMs: 
   };
 }
 
-interface AllureAttachmentMessage {
-  type: "attachment_content" | "attachment_path";
-  data: {
-    name?: unknown;
-    content?: unknown;
-    encoding?: unknown;
-    path?: unknown;
-    contentType?: unknown;
-    fileExtension?: unknown;
-  };
-}
-
-function isAttachmentMessage(value: unknown): value is AllureAttachmentMessage {
-  if (typeof value !== "object" || value === null) return false;
-  const message = value as { type?: unknown; data?: unknown };
-  return (
-    (message.type === "attachment_content" || message.type === "attachment_path") &&
-    typeof message.data === "object" &&
-    message.data !== null
-  );
-}
-
-/** The test's allure attachments saved through the sink; unreadable ones are skipped. */
+/**
+ * The attachments on a task's meta (a test's, or a suite file's from its afterAll) saved through
+ * the sink; unreadable ones are skipped.
+ */
 export function attachmentsOf(
-  test: ReportedTest,
+  task: { meta?(): Record<string, unknown> },
   suite: string,
   sink: AttachmentSink | undefined,
 ): AttachmentRef[] {
-  if (!sink || !test.meta) return [];
-  const meta = test.meta();
-  const messages = [
-    ...(Array.isArray(meta.allureRuntimeMessages) ? meta.allureRuntimeMessages : []),
-    ...(Array.isArray(meta.allureGlobalRuntimeMessages) ? meta.allureGlobalRuntimeMessages : []),
-  ];
+  if (!sink || !task.meta) return [];
   const refs: AttachmentRef[] = [];
-  for (const message of messages) {
+  for (const message of runtimeMessagesOf(task.meta())) {
     if (!isAttachmentMessage(message)) continue;
     const { data } = message;
     let bytes: Uint8Array;
@@ -210,8 +190,26 @@ export function reportSuitesFromVitest(
     const identity = suiteIdentity(module.moduleId);
     const cases: ReportCase[] = [];
     const errors = module.errors();
+    const fileAttachments = attachmentsOf(module, identity.name, sink);
     if (errors.length > 0) cases.push(failedCase("suite file (load or hooks)", errors, 0));
     collect(module.children.array(), errors.length > 0, cases, identity.name, sink);
+    giveFileAttachments(cases, fileAttachments, errors.length > 0);
     return { ...identity, source: "vitest", cases };
   });
+}
+
+/**
+ * What the suite file attached outside any test (its afterAll): on its setup case when the file's
+ * hooks failed; otherwise (an attached, not thrown, cleanup problem) on its last case, named as
+ * coming from the file's hooks, so it is neither lost nor counted as a case of its own.
+ */
+function giveFileAttachments(cases: ReportCase[], attachments: AttachmentRef[], hooksFailed: boolean): void {
+  if (attachments.length === 0) return;
+  const index = hooksFailed ? 0 : cases.length - 1;
+  const target = cases[index];
+  if (!target) return;
+  const named = hooksFailed
+    ? attachments
+    : attachments.map((attachment) => ({ ...attachment, name: `suite hooks: ${attachment.name}` }));
+  cases[index] = { ...target, attachments: [...(target.attachments ?? []), ...named] };
 }

@@ -18,7 +18,11 @@ import type { SuiteRunRequest } from "./test-phase.ts";
 import { vitestProgressReporter } from "./vitest-progress-reporter.ts";
 import { type ReportedModule, reportSuitesFromVitest } from "./vitest-results.ts";
 
-export async function runSuitesWithVitest(request: SuiteRunRequest): Promise<ReportSuite[]> {
+/** `settings`: the conformance project's; tests pass the same with their own `include`. */
+export async function runSuitesWithVitest(
+  request: SuiteRunRequest,
+  settings: typeof conformanceTestSettings = conformanceTestSettings,
+): Promise<ReportSuite[]> {
   const { startVitest } = await import("vitest/node");
   const exitCodeBefore = process.exitCode;
   const env = { ...request.env, [PROGRESS_ENV]: "1" };
@@ -31,7 +35,7 @@ export async function runSuitesWithVitest(request: SuiteRunRequest): Promise<Rep
       {
         root: packageRoot,
         config: false,
-        ...conformanceTestSettings,
+        ...settings,
         run: true,
         watch: false,
         passWithNoTests: false,

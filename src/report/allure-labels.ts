@@ -1,6 +1,8 @@
 // Helpers the conformance suites call to enrich their results: attachments (ARP transcripts, HTTP
 // exchanges, Hubble flows, conditions, the command transcript) and the suite label. They wrap
-// allure-js-commons' facade (allure-vitest's setup file stores each call on the test's meta);
+// allure-js-commons' facade (allure-vitest's setup file and runner store each call on the running
+// test's meta — both are needed under vitest 5, see src/conformance/allure-vitest-modules.ts;
+// outside a test the suites' facade stores it on the suite file, src/conformance/suite-attachments.ts);
 // the report then reads the attachments from there (src/conformance/vitest-results.ts) and writes
 // every Allure result itself from the report model (allure-writer.ts). The facade is injectable
 // so the helpers are tested without a vitest runtime.
