@@ -93,7 +93,7 @@ export const CLAIMS: readonly Claim[] = [
   { suite: "l2-announcements", text: "HTTP from the runner reaches the echo backend", faults: [] },
   {
     suite: "l2-announcements",
-    text: "a Service the policy does not select gets no ARP answer for as long as an election would take",
+    text: "a Service the policy does not select gets no ARP answer once an election would have finished",
     faults: ["l2-unselected-service-announced"],
   },
   {
