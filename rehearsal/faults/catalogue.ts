@@ -482,7 +482,7 @@ export const FAULTS: readonly Fault[] = [
     class: "infrastructure",
     description:
       "the fake cilium CLI panics once the test workloads are set up, as an unrecovered Go panic ends a program: the trace on stderr, exit status 2 (go runtime/panic.go fatalpanic), no JUnit",
-    cause: /exited 2 and wrote no JUnit file/,
+    cause: /exited 2 \(a crash\b.*wrote no JUnit file/,
   },
 ];
 

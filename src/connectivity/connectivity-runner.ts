@@ -112,9 +112,13 @@ export function judge(evidence: Evidence): ConnectivityOutcome {
     durationMs,
     command,
   });
-  const how = evidence.crash
-    ? "the cilium CLI did not finish normally"
-    : `the cilium CLI exited ${exitCode ?? "by a signal"}`;
+  // cilium-cli ends a test run with 0 (passed) or 1 (a test failed): any other exit is a crash (a
+  // Go panic exits 2), and its code is what the user needs first.
+  const how = !evidence.crash
+    ? `the cilium CLI exited ${exitCode ?? "by a signal"}`
+    : exitCode === undefined
+      ? "the cilium CLI did not finish normally"
+      : `the cilium CLI exited ${exitCode} (a crash: it ends a test run with 0 or 1)`;
 
   if (evidence.xml === undefined || evidence.xml.trim() === "") {
     return infrastructure(

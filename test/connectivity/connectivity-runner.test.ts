@@ -84,6 +84,20 @@ describe("judge", () => {
     if (outcome.kind === "infrastructure") expect(outcome.reason).toMatch(/no connectivity test ran/);
   });
 
+  it("a crash with no JUnit names the exit code first (a Go panic exits 2)", () => {
+    const outcome = judge({ ...evidence, exitCode: 2, crash: "panic: boom", xml: undefined });
+    expect(outcome.kind).toBe("infrastructure");
+    if (outcome.kind === "infrastructure") {
+      expect(outcome.reason).toMatch(
+        /^the cilium CLI exited 2 \(a crash: it ends a test run with 0 or 1\) and wrote no JUnit file/,
+      );
+      expect(outcome.reason).toContain("panic: boom");
+    }
+    const killed = judge({ ...evidence, exitCode: undefined, crash: "killed by SIGKILL", xml: undefined });
+    if (killed.kind === "infrastructure")
+      expect(killed.reason).toMatch(/^the cilium CLI did not finish normally/);
+  });
+
   it("does not call a clean-looking JUnit a pass when the tool crashed or exited oddly", async () => {
     const xml = await fixture("all-passed-older-format.xml");
     expect(judge({ ...evidence, exitCode: 2, xml }).kind).toBe("infrastructure");
