@@ -225,7 +225,7 @@ export const FAULTS: readonly Fault[] = [
     case: "relay sees every node and none unavailable",
     class: "conformance",
     description:
-      "one agent's Hubble server does not listen, so Hubble Relay counts that node as unavailable (hubble-relay's peer manager reports unreachable peers as unavailable nodes)",
+      "one agent's Hubble server stops listening once hubble-relay is placed, on a node the relay is not on (on its own node the relay could never be Ready: pkg/hubble/relay/server/health.go), so Hubble Relay counts that node as unavailable (hubble-relay's peer manager reports unreachable peers as unavailable nodes)",
     cause: /unavailable|connected/i,
   },
   {

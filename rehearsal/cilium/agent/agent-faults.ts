@@ -45,6 +45,22 @@ export function isFaultTarget(nodeName: string, nodeNames: readonly string[]): b
   return sorted.length > 0 && sorted[sorted.length - 1] === nodeName;
 }
 
+/**
+ * The node whose Hubble server the hubble-relay-missing-node fault stops: the last by name among the
+ * nodes no hubble-relay pod runs on; undefined until one is scheduled. Not the relay's own node: its
+ * relay reaches the peer service through that node's agent only (hubble-peer has
+ * internalTrafficPolicy Local), and a relay without it is never Ready (pkg/hubble/relay/server
+ * health.go: SERVING needs the peer service connected), so `up` would fail instead of the suite.
+ */
+export function hubbleFaultNode(
+  nodeNames: readonly string[],
+  relayNodes: readonly string[],
+): string | undefined {
+  if (relayNodes.length === 0) return undefined;
+  const candidates = nodeNames.filter((name) => !relayNodes.includes(name));
+  return candidates.find((name) => isFaultTarget(name, candidates));
+}
+
 export function announcerFaults(has: (name: string) => boolean): AnnouncerFaults {
   return {
     election: {

@@ -10,7 +10,13 @@ import type { KubeRestClient } from "../../k8s/kube-rest-client.ts";
 import { type MountTable, resolveContainerPath } from "../container-path.ts";
 import { type ChangeNotification, peerFullname, peerTlsServerName } from "../hubble/hubble-protos.ts";
 import type { Logger } from "../log-line.ts";
-import { AGENT_FAULTS, announcerFaults, isFaultTarget, responderFaults } from "./agent-faults.ts";
+import {
+  AGENT_FAULTS,
+  announcerFaults,
+  hubbleFaultNode,
+  isFaultTarget,
+  responderFaults,
+} from "./agent-faults.ts";
 import { ClusterState } from "./cluster-state.ts";
 import { CNI_BACKUP_SUFFIX, ciliumConflist, foreignCniConfigs } from "./cni/cni-conflist.ts";
 import { CNI_SOCKET_PATH } from "./cni/cni-protocol.ts";
@@ -293,7 +299,7 @@ export async function startAgent(options: AgentStartOptions): Promise<{ stop(): 
 
   // Hubble server (observer + peer)
   let hubble: grpc.Server | undefined;
-  if (config.hubble.enabled && !(target && has(AGENT_FAULTS.hubbleServerDownOnOneNode))) {
+  if (config.hubble.enabled) {
     const peerListeners = new Set<(c: ChangeNotification) => void>();
     const port = Number(config.hubble.listenAddress?.split(":").at(-1) || "4244");
     const notification = (n: NodeObject, type: ChangeNotification["type"]): ChangeNotification => ({
@@ -350,6 +356,21 @@ export async function startAgent(options: AgentStartOptions): Promise<{ stop(): 
       },
       log.with({ subsys: "hubble" }),
     );
+    if (has(AGENT_FAULTS.hubbleServerDownOnOneNode)) {
+      // The fault stops one Hubble server once hubble-relay is placed, on a node it is not on.
+      state.onChange((kind) => {
+        if (kind !== "pods" || !hubble) return;
+        const relayNodes = state
+          .list<PodObject>("pods")
+          .filter((pod) => pod.metadata.labels?.["k8s-app"] === "hubble-relay" && pod.spec?.nodeName)
+          .map((pod) => pod.spec?.nodeName ?? "");
+        const names = nodes().map((n) => n.metadata.name);
+        if (hubbleFaultNode(names, relayNodes) !== nodeName) return;
+        log.info("Hubble server stopped (fault hubble-relay-missing-node)", { subsys: "hubble" });
+        hubble.forceShutdown();
+        hubble = undefined;
+      });
+    }
   }
 
   // The agent API for cilium-dbg, the health endpoint, the CNI socket.

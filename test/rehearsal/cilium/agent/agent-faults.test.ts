@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   AGENT_FAULTS,
   announcerFaults,
+  hubbleFaultNode,
   isFaultTarget,
   responderFaults,
 } from "../../../../rehearsal/cilium/agent/agent-faults.ts";
@@ -10,6 +11,13 @@ describe("agent faults", () => {
   it("'one node' faults hit the node whose name sorts last, and only it", () => {
     const nodes = ["cc-worker", "cc-control-plane", "cc-worker2"];
     expect(nodes.filter((n) => isFaultTarget(n, nodes))).toEqual(["cc-worker2"]);
+  });
+
+  it("hubble-relay-missing-node stops the last node the relay is not on, once the relay is placed", () => {
+    const nodes = ["cc-worker", "cc-control-plane", "cc-worker2"];
+    expect(hubbleFaultNode(nodes, [])).toBeUndefined();
+    expect(hubbleFaultNode(nodes, ["cc-worker"])).toBe("cc-worker2");
+    expect(hubbleFaultNode(nodes, ["cc-worker2"])).toBe("cc-worker");
   });
 
   it("maps each L2 fault name to its knob, none by default", () => {
