@@ -227,6 +227,12 @@ export const FAULTS: readonly Fault[] = [
     description:
       "one agent's Hubble server stops listening once hubble-relay is placed, on a node the relay is not on (on its own node the relay could never be Ready: pkg/hubble/relay/server/health.go), so Hubble Relay counts that node as unavailable (hubble-relay's peer manager reports unreachable peers as unavailable nodes)",
     cause: /unavailable|connected/i,
+    consequences: [
+      {
+        case: "the suite's own traffic shows as FORWARDED flows to the echo pods, pod names resolved",
+        why: "when the suite's pods run on the node whose Hubble server is stopped, their flows are on no server Relay can reach (a 16:59 fault batch saw 0 flows)",
+      },
+    ],
   },
   {
     name: "hubble-flows-without-pod-names",
@@ -291,12 +297,25 @@ export const FAULTS: readonly Fault[] = [
       { case: "two Services with one sharing key share an IP", why: "it waits for the same condition" },
     ],
   },
-  lbipam(
-    "lbipam-requested-ip-ignored",
-    "a requested IP is honoured, including the pool's last address",
-    "lbipam.cilium.io/ips and spec.loadBalancerIP are ignored: every Service gets a dynamic address",
-    /requested \S+ .*got/i,
-  ),
+  {
+    ...lbipam(
+      "lbipam-requested-ip-ignored",
+      "a requested IP is honoured, including the pool's last address",
+      "lbipam.cilium.io/ips and spec.loadBalancerIP are ignored: every Service gets a dynamic address",
+      /requested \S+ .*got/i,
+    ),
+    consequences: [
+      {
+        case: "a request outside the pool is refused with the right reason and no IP",
+        why: "its request is ignored too, so it gets a dynamic address instead of the refusal (a 16:59 fault batch)",
+      },
+      {
+        suite: "repo-contracts",
+        case: "Service pihole/pihole-dns (apps/pihole/dns-services.yaml:2) gets the address it asks for (192.168.5.53), announced by its Lease holder and answers on its TCP ports",
+        why: "the repo's Pi-hole asks for 192.168.5.53 and gets a dynamic address (a 16:59 fault batch)",
+      },
+    ],
+  },
   lbipam(
     "lbipam-sharing-key-ignored",
     "two Services with one sharing key share an IP",
@@ -370,7 +389,8 @@ export const FAULTS: readonly Fault[] = [
     class: "conformance",
     description:
       "Envoy ignores header matches, so the header rule (sorted first, as Cilium orders more specific matches first) also takes the requests without the header (envoy route/config_impl.cc: every header matcher must hold)",
-    cause: /from echo-b/,
+    // The suite names the answering pod as <namespace>/<pod>.
+    cause: /from (\S+\/)?echo-b/,
   },
   {
     name: "gateway-path-match-ignored",

@@ -1,4 +1,5 @@
 import type { KubeConfig } from "@kubernetes/client-node";
+import { ExitCode } from "../errors.ts";
 import type { Clock } from "../wait/clock.ts";
 import { waitUntil } from "../wait/wait-until.ts";
 import { formatFlowLine } from "./hubble/flow-lines.ts";
@@ -51,6 +52,8 @@ export async function waitForRelayNodes(
     name: "hubbleRelayReady",
     budgetMs: options.budgetMs,
     expectation: `not all ${options.expectedNodes} nodes connected`,
+    // A node Relay cannot reach is Hubble's failure, not the environment's: the suite's claim.
+    exitCode: ExitCode.conformanceFailed,
     intervalMs: options.intervalMs ?? 2000,
     ...(options.clock ? { clock: options.clock } : {}),
     observe: async () => {

@@ -42,6 +42,10 @@ describe("waitForRelayNodes", () => {
     ).rejects.toThrow(
       "hubbleRelayReady: not all 3 nodes connected after 6s (last: 2/3 nodes connected, unavailable: kind-conformance/kind-worker3; flows 0/0 (seen 0))",
     );
+    // A conformance failure (exit 1), not an infrastructure one: Relay answered, a node did not.
+    await expect(
+      waitForRelayNodes(client, { expectedNodes: 3, budgetMs: 6000, clock: manualClock() }),
+    ).rejects.toMatchObject({ exitCode: 1 });
   });
 
   it("returns the status once every node is connected", async () => {
