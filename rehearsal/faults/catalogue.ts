@@ -399,7 +399,8 @@ export const FAULTS: readonly Fault[] = [
     class: "conformance",
     description:
       "Envoy ignores path matches, so the first route of the host (the exact /exact → echo-b, which Cilium sorts first) takes every path (envoy route/config_impl.cc: the route's path matcher must hold)",
-    cause: /from echo-b/,
+    // The suite names the answering pod as <namespace>/<pod>.
+    cause: /from (\S+\/)?echo-b/,
     consequences: [
       {
         case: "HTTP header-match: path prefix /header/conformance → echo-a",
