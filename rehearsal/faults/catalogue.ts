@@ -372,6 +372,17 @@ export const FAULTS: readonly Fault[] = [
     description:
       "the operator's route checks never find the backend Services, so every HTTPRoute gets ResolvedRefs=False BackendNotFound although they exist (operator/pkg/gateway-api/routechecks CheckBackendIsExistingService); the data path is unchanged",
     cause: /not Accepted\/ResolvedRefs|BackendNotFound/,
+    // The repo's own routes get the same condition: each rule case waits for Accepted/ResolvedRefs
+    // first (a 17:27 fault batch).
+    consequences: [
+      "HTTPRoute monitoring/grafana rule 0 (apps/grafana/http-route.yaml:13)",
+      "HTTPRoute homepage/homepage rule 0 (apps/homepage/http-route.yaml:14)",
+      "HTTPRoute whoami/whoami rule 0 (apps/whoami/whoami.yaml:50)",
+    ].map((name) => ({
+      suite: "repo-contracts" as const,
+      case: name,
+      why: "the repo's HTTPRoutes get ResolvedRefs=False BackendNotFound as well",
+    })),
   },
   {
     name: "gateway-hostname-match-ignored",
