@@ -218,6 +218,13 @@ export const FAULTS: readonly Fault[] = [
     description:
       "one node serves no NodePort (Cilium serves every NodePort on the addresses of every node's devices)",
     cause: /no answer from NodePort/i,
+    consequences: [
+      {
+        suite: "connectivity",
+        case: "no-policies-extra",
+        why: "cilium-cli's pod-to-remote-nodeport actions reach the same NodePorts (a 17:53 fault batch)",
+      },
+    ],
   },
   {
     name: "hubble-relay-missing-node",
@@ -295,6 +302,11 @@ export const FAULTS: readonly Fault[] = [
         why: "the refusal is that condition with status False",
       },
       { case: "two Services with one sharing key share an IP", why: "it waits for the same condition" },
+      {
+        suite: "repo-contracts",
+        case: "Service pihole/pihole-dns (apps/pihole/dns-services.yaml:2) gets the address it asks for (192.168.5.53), announced by its Lease holder and answers on its TCP ports",
+        why: "the repo's Pi-hole waits for the same condition (a 17:53 fault batch)",
+      },
     ],
   },
   {
