@@ -73,6 +73,9 @@ const PROVISIONING_CASE = "Infrastructure/Provisioning";
 /** A rule of the routes-by-path variant's homepage HTTPRoute, as repo-contracts names its case. */
 const HOMEPAGE_RULE = (rule: number, line: number) =>
   `HTTPRoute homepage/homepage rule ${rule} (apps/homepage/http-route.yaml:${line})`;
+/** The fault baseline's merged Pi-hole Service, as repo-contracts names its case. */
+const BASELINE_PIHOLE_CASE =
+  "Service pihole/pihole-dns (apps/pihole/dns-services.yaml:2) gets the address it asks for (192.168.5.53), announced by its Lease holder and answers on its TCP ports";
 
 export const FAULTS: readonly Fault[] = [
   {
@@ -304,7 +307,7 @@ export const FAULTS: readonly Fault[] = [
       { case: "two Services with one sharing key share an IP", why: "it waits for the same condition" },
       {
         suite: "repo-contracts",
-        case: "Service pihole/pihole-dns (apps/pihole/dns-services.yaml:2) gets the address it asks for (192.168.5.53), announced by its Lease holder and answers on its TCP ports",
+        case: BASELINE_PIHOLE_CASE,
         why: "the repo's Pi-hole waits for the same condition (a 17:53 fault batch)",
       },
     ],
@@ -323,7 +326,7 @@ export const FAULTS: readonly Fault[] = [
       },
       {
         suite: "repo-contracts",
-        case: "Service pihole/pihole-dns (apps/pihole/dns-services.yaml:2) gets the address it asks for (192.168.5.53), announced by its Lease holder and answers on its TCP ports",
+        case: BASELINE_PIHOLE_CASE,
         why: "the repo's Pi-hole asks for 192.168.5.53 and gets a dynamic address (a 16:59 fault batch)",
       },
     ],

@@ -2,9 +2,8 @@
 // runs the fault catalogue against the real harness and judges every run (judge-fault-run.ts).
 // Default: every fault, one rehearsal each; --fault picks some; --batch runs the listed faults in
 // one rehearsal (faults of different suites, judged together); --ci runs the representative subset
-// (fault-batches.ts). The
-// repo: --repo, else the repo each fault asks for (Fault.repo, a variant of variant-repos.ts) or the
-// fixture with the Pi-hole fix (variant-repos.ts writeFaultBaselineRepo).
+// (fault-batches.ts). The repo: --repo, else the repo each fault asks for (Fault.repo, a variant of
+// variant-repos.ts) or the fixture with the Pi-hole fix (variant-repos.ts writeFaultBaselineRepo).
 // Each rehearsal is scripts/rehearse.sh (which takes the rehearsal lock itself, so others may run
 // between two faults); its output goes to <report>/rehearse.log. Prints one line per rehearsal and
 // "N/M faults caught"; writes <out, default reports>/fault-catalogue-<stamp>.json; exits 0 when
