@@ -10,7 +10,7 @@
 // - routes-by-path: the homepage's HTTPRoute split the way a real one grows (issue 16): a path
 //   prefix to an API Service on another port, an exact path, a header-matched canary, a redirect of
 //   an old prefix, a prefix rewritten before its backend, and the catch-all rule last.
-// Both take the fix `check` gives for the fixture's Pi-hole pair (l2-shared-ip-leases): one
+// All take the fix `check` gives for the fixture's Pi-hole pair (its error l2-shared-ip-leases): one
 // LoadBalancer Service with the UDP and the TCP port, so its address has one L2 Lease.
 
 import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
@@ -23,7 +23,7 @@ const POOL = "infra/configs/cilium/load-balancer-ip-pool.yaml";
 const L2 = "infra/configs/cilium/l2-announcement-policy.yaml";
 const RELEASE = "infra/controllers/cilium/helm-release.yaml";
 const VALUES = "infra/controllers/cilium/values.yaml";
-const PIHOLE_SERVICES = "apps/pihole/dns-services.yaml";
+export const PIHOLE_SERVICES = "apps/pihole/dns-services.yaml";
 const GATEWAY = "apps/gateway/gateway.yaml";
 const HOMEPAGE = "apps/homepage";
 const ANNOUNCED = { announce: "lan" };
@@ -143,7 +143,7 @@ export async function writeVariantRepo(variant: Variant, dir: string): Promise<s
 }
 
 /** The Pi-hole's DNS as one mixed-protocol LoadBalancer Service (no sharing key, one Lease). */
-function mergedPiholeService(): string {
+export function mergedPiholeService(): string {
   return `# One Service for both DNS ports: one address, one L2 Lease, one node answering ARP.\n${stringify({
     apiVersion: "v1",
     kind: "Service",

@@ -1,8 +1,7 @@
 // Checks a finished run's report against what was expected of it: the project's own live CI runs
-// the seed repo, whose pool deliberately ends on the LAN's broadcast address (a static error it is
-// meant to show) and whose Pi-hole Services share an address across two L2 Leases (live cases it
-// is meant to fail). Those must neither fail that job nor disappear unnoticed; any other failure
-// must fail it.
+// the seed repo, whose pool ends on the LAN's broadcast address and whose Pi-hole Services share an
+// address across two L2 Leases (its two static errors; the second also fails two live cases). Those
+// must neither fail that job nor disappear unnoticed; any other failure must fail it.
 
 import type { ReportModel } from "./report-model.ts";
 import { isProblem, reportVerdict, type Verdict, verdictExitCode, verdictParts } from "./report-verdict.ts";

@@ -29,7 +29,7 @@ describe("runChecks on fixtures/homelab", () => {
     expect(removed!.message).toContain("silently ignored by chart 1.18.11");
   });
 
-  it("models Pi-hole's two DNS Services sharing 192.168.5.53 and warns that each has its own L2 Lease", () => {
+  it("models Pi-hole's two DNS Services sharing 192.168.5.53 and reports as an error that each has its own L2 Lease", () => {
     expect((model.services ?? []).map((service) => `${service.namespace}/${service.name}`)).toEqual([
       "pihole/pihole-dns-udp",
       "pihole/pihole-dns-tcp",
@@ -39,7 +39,7 @@ describe("runChecks on fixtures/homelab", () => {
     // policy announces both, and each Service's Lease elects its own node.
     const pihole = findings.filter((finding) => finding.file === "apps/pihole/dns-services.yaml");
     expect(pihole.map((finding) => `${finding.severity} ${finding.id} ${finding.line}`)).toEqual([
-      "warning l2-shared-ip-leases 9",
+      "error l2-shared-ip-leases 9",
     ]);
     expect(pihole[0]!.message).toContain(
       "merge pihole/pihole-dns-udp (apps/pihole/dns-services.yaml:3) and pihole/pihole-dns-tcp (apps/pihole/dns-services.yaml:20) into one LoadBalancer Service",
@@ -48,7 +48,7 @@ describe("runChecks on fixtures/homelab", () => {
 
   it("reports exactly the seed's real problems and useful facts, nothing false", () => {
     expect(summary).toEqual([
-      "warning l2-shared-ip-leases apps/pihole/dns-services.yaml:9",
+      "error l2-shared-ip-leases apps/pihole/dns-services.yaml:9",
       "info l2-policy-interface-nics-unknown infra/configs/cilium/l2-announcement-policy.yaml:12",
       "info pool-ip-count infra/configs/cilium/load-balancer-ip-pool.yaml:6",
       "error pool-includes-broadcast-address infra/configs/cilium/load-balancer-ip-pool.yaml:8",

@@ -9,7 +9,7 @@ import { embeddedHomelab } from "../../src/cli/repo-option.ts";
 import { runCli } from "../../src/cli/run-cli.ts";
 import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
 import { attributeOf, childrenNamed, firstChild, readXml } from "../../src/report/tolerant-xml-reader.ts";
-import { fixtureRoot, fixtureWith } from "../support/temp-repo.ts";
+import { fixtureRoot, fixtureWith, piholeFix } from "../support/temp-repo.ts";
 
 interface JsonFinding {
   id: string;
@@ -108,7 +108,7 @@ describe("check on the embedded fixture", () => {
       "--output",
       "check.xml",
     ]);
-    expect(stdout).toMatch(/^wrote the junit report to check\.xml: 1 error, \d+ warnings?, \d+ info\n$/);
+    expect(stdout).toMatch(/^wrote the junit report to check\.xml: 2 errors, \d+ warnings?, \d+ info\n$/);
     expect(readFileSync(target, "utf8")).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites /);
     expect(exit).toBe(1);
   });
@@ -127,6 +127,7 @@ describe("check exit codes", () => {
 
   it("exits 0 when the repo has at most warnings", async () => {
     const root = fixtureWith({
+      ...piholeFix(),
       [POOL]: poolYaml("192.168.5.30", "192.168.5.254"),
       ".cilium-conformance.yaml":
         "lan:\n  cidr: 192.168.5.0/24\n  gateway: 192.168.5.1\n  nics: [eno1, enp1s0]\n",

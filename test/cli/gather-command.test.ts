@@ -67,7 +67,7 @@ describe("gather", () => {
     );
     // The preflight-stopped runs: infrastructure, their static checks judged, no suite ran.
     expect(lines.find((line) => line.startsWith("| 1.19.5 "))).toMatch(
-      /^\| 1\.19\.5 \| ⚠️ infrastructure \| ❌ 1 error\(s\) \|/,
+      /^\| 1\.19\.5 \| ⚠️ infrastructure \| ❌ 2 error\(s\) \|/,
     );
     expect(out.stdout).toContain("| L2 announcements › failover time | — | 31.2 s ❌ (limit 30 s) | — |");
     expect(out.stdout).toContain("run `nightly-1-19-5`");

@@ -99,10 +99,10 @@ describe("--format github", () => {
     expect(stdout).toMatch(/^::notice file=.*,line=\d+,title=cilium-conformance%3A pool-ip-count::/m);
     expect(stdout).toMatch(
       new RegExp(
-        `^::warning file=${repo}/apps/pihole/dns-services\\.yaml,line=9,title=cilium-conformance%3A l2-shared-ip-leases::`,
+        `^::error file=${repo}/apps/pihole/dns-services\\.yaml,line=9,title=cilium-conformance%3A l2-shared-ip-leases::`,
         "m",
       ),
     );
-    expect(stdout.trimEnd().split("\n").pop()).toMatch(/^1 error, 2 warnings, \d+ info in \d+ ms$/);
+    expect(stdout.trimEnd().split("\n").pop()).toMatch(/^2 errors, 1 warning, \d+ info in \d+ ms$/);
   });
 });

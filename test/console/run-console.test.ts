@@ -177,11 +177,11 @@ describe("run's console", () => {
     expect(err).toMatch(
       /^check: fixtures\/homelab \(embedded\): chart cilium 1\.18\.11, \d+ files, \d+ rules\n/,
     );
-    expect(err).toContain("1 error, 2 warnings, 3 info in 0 ms\n");
+    expect(err).toContain("2 errors, 1 warning, 3 info in 0 ms\n");
     expect(afterFindings(s.err)).toBe(
       [
         `run ${RUN_ID}: cluster cc-${RUN_ID}, LAN 192.168.5.0/24`,
-        `✖ check failed (0 ms) — ${checkRules.length} rules: 1 error, 2 warnings, 3 info`,
+        `✖ check failed (0 ms) — ${checkRules.length} rules: 2 errors, 1 warning, 3 info`,
         `▶ up — cluster cc-${RUN_ID}, LAN 192.168.5.0/24 (cc-lan-${RUN_ID})`,
         "▶ up: preflight",
         "✔ up: preflight 300 ms",
@@ -212,18 +212,22 @@ describe("run's console", () => {
     expect(lines.splice(5, 1)[0]).toMatch(
       /^ {6}infra\/configs\/cilium\/load-balancer-ip-pool\.yaml:8: CiliumLoadBalancerIPPool home-compute-pool: block .* includes 192\.168\.5\.255, the broadcast address .* Fix: set `stop: 192\.168\.5\.254`\.$/,
     );
+    expect(lines.splice(6, 1)[0]).toMatch(
+      /^ {6}apps\/pihole\/dns-services\.yaml:9: Service pihole\/pihole-dns-udp and Service pihole\/pihole-dns-tcp share 192\.168\.5\.53 .* Fix: merge pihole\/pihole-dns-udp and pihole\/pihole-dns-tcp into one LoadBalancer Service/,
+    );
     expect(lines).toEqual([
       "",
-      "✖ FAILED — 1 of 3 checks failed (LB-IPAM); 1 static-check error(s)",
+      "✖ FAILED — 1 of 3 checks failed (LB-IPAM); 2 static-check error(s)",
       "",
       "What failed:",
       "  ✖ Static checks of the repo › pool-lan-collisions: Pools stay clear of the LAN's network and broadcast address, its gateway and its DHCP range, and inside the LAN",
+      "  ✖ Static checks of the repo › l2-shared-ip-leases: No LB IP is shared (sharing key) by several LoadBalancer Services that L2 policies announce: each has its own Lease",
       "  ✖ LB-IPAM › LB-IPAM > a requested IP is honoured",
       "      lbIpAssigned: no IP after 60s (last: IPAMRequestSatisfied=False reason=no_pool)",
       `      look at: ${dir}/suites/lb-ipam/`,
       "",
-      `Cases: ${RULES + 1} passed, 2 failed of ${RULES + 3}`,
-      `  ✖ Static checks of the repo: ${RULES - 1} passed, 1 failed of ${RULES}`,
+      `Cases: ${RULES} passed, 3 failed of ${RULES + 3}`,
+      `  ✖ Static checks of the repo: ${RULES - 2} passed, 2 failed of ${RULES}`,
       "  ✔ Provisioning: 1 passed of 1",
       "  ✖ LB-IPAM: 1 passed, 1 failed of 2",
       "",
@@ -245,7 +249,7 @@ describe("run's console", () => {
     expect(afterFindings(s.err)).toBe(
       [
         `run ${RUN_ID}: cluster cc-${RUN_ID}, LAN 192.168.5.0/24`,
-        `✖ check failed (0 ms) — ${checkRules.length} rules: 1 error, 2 warnings, 3 info`,
+        `✖ check failed (0 ms) — ${checkRules.length} rules: 2 errors, 1 warning, 3 info`,
         `▶ up — cluster cc-${RUN_ID}, LAN 192.168.5.0/24 (cc-lan-${RUN_ID})`,
         "▶ up: preflight",
         "✖ up: preflight failed (300 ms)",
@@ -257,7 +261,7 @@ describe("run's console", () => {
     );
     const out = s.out.join("");
     expect(out.split("\n")[1]).toBe(
-      "⚠ INFRASTRUCTURE FAILURE — nothing was proven: [CC_ENV_TOOL_MISSING] preflight: this machine cannot stand up the cluster (2 problems): kind was not found (looked in: .tools/bin/kind, PATH (kind)); the cilium CLI was not found; the static check also found 1 error(s)",
+      "⚠ INFRASTRUCTURE FAILURE — nothing was proven: [CC_ENV_TOOL_MISSING] preflight: this machine cannot stand up the cluster (2 problems): kind was not found (looked in: .tools/bin/kind, PATH (kind)); the cilium CLI was not found; the static check also found 2 error(s)",
     );
     expect(out).toContain(
       [
@@ -272,8 +276,8 @@ describe("run's console", () => {
     );
     expect(out).toContain(
       [
-        `Cases: ${RULES - 1} passed, 1 failed, 1 broken, 2 skipped of ${RULES + 3}`,
-        `  ✖ Static checks of the repo: ${RULES - 1} passed, 1 failed of ${RULES}`,
+        `Cases: ${RULES - 2} passed, 2 failed, 1 broken, 2 skipped of ${RULES + 3}`,
+        `  ✖ Static checks of the repo: ${RULES - 2} passed, 2 failed of ${RULES}`,
         "  ⚠ Provisioning: 1 broken of 1",
         "  – LB-IPAM: 1 skipped of 1",
         "  – Hubble: 1 skipped of 1",

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { VARIANTS, writeVariantRepo } from "../../rehearsal/variant-repos.ts";
+import { VARIANTS, writeFaultBaselineRepo, writeVariantRepo } from "../../rehearsal/variant-repos.ts";
 import { runChecks } from "../../src/checks/run-checks.ts";
 import { compatFor } from "../../src/compat/compat-for.ts";
 import { contractSet } from "../../src/conformance/repo-contracts/contract-set.ts";
@@ -17,18 +17,25 @@ const repos = new Map<string, ReturnType<typeof loadInfraRepo>>();
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "variants-"));
   for (const variant of VARIANTS) repos.set(variant, loadInfraRepo(await writeVariantRepo(variant, dir)));
+  repos.set("fault-baseline", loadInfraRepo(await writeFaultBaselineRepo(join(dir, "baseline"))));
 });
+const variantModels = () => [...repos].filter(([name]) => name !== "fault-baseline");
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("the rehearsal's variant repos", () => {
   it("have no static-check error", () => {
-    for (const [variant, model] of repos) {
+    for (const [variant, model] of variantModels()) {
       const errors = runChecks(model).filter((finding) => finding.severity === "error");
       expect(errors.map((e) => `${variant}: ${e.id} ${e.message}`)).toEqual([]);
     }
   });
 
-  it("take check's fix for the fixture's Pi-hole pair: one Service with both ports, so no l2-shared-ip-leases warning", () => {
+  it("fault baseline: the seed's static errors but l2-shared-ip-leases (its Pi-hole pair merged), so a healthy run exits 1", () => {
+    const errors = runChecks(repos.get("fault-baseline")!).filter((finding) => finding.severity === "error");
+    expect(errors.map((e) => e.id)).toEqual(["pool-includes-broadcast-address"]);
+  });
+
+  it("take check's fix for the fixture's Pi-hole pair: one Service with both ports, so no l2-shared-ip-leases error", () => {
     for (const [variant, model] of repos) {
       const ids = runChecks(model).map((finding) => finding.id);
       expect(ids, variant).not.toContain("l2-shared-ip-leases");

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { runChecks } from "../../src/checks/run-checks.ts";
 import { findKustomize, KUSTOMIZE_ENV } from "../../src/repo/flux/kustomize-binary.ts";
 import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
-import { fixtureRoot, fixtureWith, yaml } from "../support/temp-repo.ts";
+import { fixtureRoot, fixtureWith, piholeFix, yaml } from "../support/temp-repo.ts";
 
 const POOL = "infra/configs/cilium/load-balancer-ip-pool.yaml";
 const CONFIGS = "infra/configs/cilium/kustomization.yaml";
@@ -132,6 +132,7 @@ describe.each(["builtin", "auto", FORCED])("rendering with %s", (renderer) => {
 
   it("substitutes Flux postBuild variables (substitute, substituteFrom, defaults) before checking", () => {
     const root = fixtureWith({
+      ...piholeFix(),
       [POOL]: fixture(POOL)
         .replace("192.168.5.30", "${LB_START}")
         .replace("192.168.5.255", "${LB_STOP:=192.168.5.240}"),

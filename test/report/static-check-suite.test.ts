@@ -11,8 +11,11 @@ describe("staticCheckSuite on fixtures/homelab", () => {
   const suite = staticCheckSuite(runChecks(loadInfraRepo(HOMELAB)), checkRules);
   const failed = suite.cases.filter((testCase) => testCase.status === "failed");
 
-  it("fails the rule that found the broadcast address, with file:line, what is wrong and the fix in its message", () => {
-    expect(failed).toHaveLength(1);
+  it("fails the rules of the seed's two errors, the broadcast address with file:line, what is wrong and the fix in its message", () => {
+    expect(failed.map((testCase) => testCase.name.split(":")[0])).toEqual([
+      "pool-lan-collisions",
+      "l2-shared-ip-leases",
+    ]);
     expect(failed[0]?.name).toMatch(/^pool-lan-collisions: /);
     expect(failed[0]?.failureMessage).toBe(
       "infra/configs/cilium/load-balancer-ip-pool.yaml:8: CiliumLoadBalancerIPPool home-compute-pool: block " +

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll } from "vitest";
+import { mergedPiholeService, PIHOLE_SERVICES } from "../../rehearsal/variant-repos.ts";
 
 export const fixtureRoot = fileURLToPath(new URL("../../fixtures/homelab", import.meta.url));
 
@@ -31,6 +32,12 @@ export function fixtureWith(changes: Record<string, string | null>): string {
   }
   return root;
 }
+
+/**
+ * The fix `check` gives for the seed's Pi-hole pair (its error l2-shared-ip-leases): one Service
+ * with both DNS ports. Spread into fixtureWith's changes when a test needs the seed without it.
+ */
+export const piholeFix = (): Record<string, string> => ({ [PIHOLE_SERVICES]: mergedPiholeService() });
 
 function writeFiles(root: string, files: Record<string, string>): void {
   for (const [file, text] of Object.entries(files)) {

@@ -2,10 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { runChecks } from "../../src/checks/run-checks.ts";
 import { compatTable } from "../../src/compat/compat-table.ts";
 import { liveMatrix } from "../../src/compat/live-matrix.ts";
-import { loadInfraRepo } from "../../src/repo/load-infra-repo.ts";
 
 // .github/workflows/live.yml: the project's own CI runs the real `run` on the seed repo.
 
@@ -50,16 +48,11 @@ describe("live.yml", () => {
     expect(job.steps.some((step) => step.run?.includes("scripts/install-tools.sh"))).toBe(true);
   });
 
-  it("judges the result: live passed and exactly the seed's static errors, which are what `check` finds", () => {
-    const model = loadInfraRepo(join(root, "fixtures/homelab"));
-    const errors = runChecks(model)
-      .filter((finding) => finding.severity === "error")
-      .map((finding) => finding.id);
-    expect(workflow.env.EXPECTED_STATIC_ERRORS?.split(",")).toEqual([...new Set(errors)].sort());
+  it("judges the result by the seed's one expectation (scripts/seed-run-expectation.ts), after the run", () => {
     for (const job of [workflow.jobs.homelab!, workflow.jobs.nightly!]) {
       const expectStep = job.steps.find((step) => step.run?.includes("scripts/expect-run-result.ts"));
-      expect(expectStep?.run).toContain('--static-errors "$EXPECTED_STATIC_ERRORS"');
-      expect(expectStep?.run).toContain("--live passed");
+      expect(expectStep?.run).toMatch(/ --seed\s*$/);
+      expect(expectStep?.run).not.toContain("--static-errors");
       expect(expectStep?.run).toContain("${{ steps.run.outputs.exit-code }}");
       expect(job.steps.indexOf(expectStep!)).toBeGreaterThan(job.steps.indexOf(runStep(job)!));
     }

@@ -1,6 +1,8 @@
 // LoadBalancer Services that LB-IPAM puts on one address (src/lbipam/ip-sharing.ts) and that an
 // L2 policy announces each get their own Lease, so two nodes can answer ARP for the one address
-// (src/lbipam/shared-ip-announcement.ts has the source). Severity warning: see docs/checks.md.
+// (src/lbipam/shared-ip-announcement.ts has the source). Severity error, like the live verdict of
+// the repo-contracts suite on such an address (src/conformance/repo-contracts/shared-ip-answer.ts):
+// see docs/checks.md.
 
 import {
   announcingNodes,
@@ -28,7 +30,7 @@ export const l2SharedIpLeases: DocumentedRule = {
   id: "l2-shared-ip-leases",
   title:
     "No LB IP is shared (sharing key) by several LoadBalancer Services that L2 policies announce: each has its own Lease",
-  severities: ["warning"],
+  severities: ["error"],
   why: "The L2 announcer elects one node per Service, one Lease each, not per address: the Services' Leases can be won by different nodes and then two MACs answer ARP for the shared IP, so clients flip between nodes (cilium/cilium#48419). One Service with both TCP and UDP ports has one Lease.",
   check(model) {
     const facts = chartFacts(model);
@@ -58,7 +60,7 @@ export const l2SharedIpLeases: DocumentedRule = {
       const keyAnnotation = sharingKeyOf(first.service, names)?.annotation ?? names.sharingKeys[0] ?? "";
       findings.push({
         id: "l2-shared-ip-leases",
-        severity: "warning",
+        severity: "error",
         message: `${announced.map(({ service }) => describeManifest(service)).join(" and ")} share ${address} through the sharing key ${quoteExcerpt(group.key)}, and ${byPolicies} ${policies.length === 1 ? "announces" : "announce"} each of them. ${splitAnnouncerWhy(announced.length)} ${mergeServicesFix(services)}`,
         ...atManifest(first.service, ["metadata", "annotations", keyAnnotation]),
       });

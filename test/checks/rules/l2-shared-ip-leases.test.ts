@@ -50,12 +50,12 @@ const piholePair = (udp: Parameters<typeof service>[1] = {}, tcp: Parameters<typ
 ];
 
 describe("l2-shared-ip-leases", () => {
-  it("warns about the Pi-hole pair: both Services with file:line, the IP, the Lease cause and the merge fix", () => {
+  it("is an error on the Pi-hole pair (as the live case fails it): both Services with file:line, the IP, the Lease cause and the merge fix", () => {
     const [finding, ...rest] = check(piholePair());
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({
       id: "l2-shared-ip-leases",
-      severity: "warning",
+      severity: "error",
       file: SERVICES,
       line: 8,
     });
@@ -71,7 +71,7 @@ describe("l2-shared-ip-leases", () => {
     expect(message).toContain("GA since Kubernetes 1.26");
   });
 
-  it("also warns when the shared address comes from the pool (sharing key, no requested IP)", () => {
+  it("also fires when the shared address comes from the pool (sharing key, no requested IP)", () => {
     const key = { "lbipam.cilium.io/sharing-key": "pihole-dns" };
     const [finding] = check([
       service("dns-udp", { annotations: key }),
