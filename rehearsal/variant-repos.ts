@@ -6,7 +6,8 @@
 //   with a serviceSelector (matchExpressions), an L2 policy with a serviceSelector (matchLabels)
 //   and the repo's Pi-hole Service and Gateway labelled for it, short lease timings (6s/3s/1s);
 // - two-pools-other-lan: the LAN 10.77.20.0/24 (every 192.168.5.x moved, the LAN declared in
-//   .cilium-conformance.yaml), two pools — a start/stop range and a cidr pool with a serviceSelector;
+//   .cilium-conformance.yaml), two pools — a start/stop range for everything but pool=services, and
+//   a cidr pool selecting pool=services, which whoami's own LAN Service carries;
 // - routes-by-path: the homepage's HTTPRoute split the way a real one grows (issue 16): a path
 //   prefix to an API Service on another port, an exact path, a header-matched canary, a redirect of
 //   an old prefix, a prefix rewritten before its backend, and the catch-all rule last.
@@ -26,6 +27,7 @@ const VALUES = "infra/controllers/cilium/values.yaml";
 export const PIHOLE_SERVICES = "apps/pihole/dns-services.yaml";
 const GATEWAY = "apps/gateway/gateway.yaml";
 const HOMEPAGE = "apps/homepage";
+const WHOAMI = "apps/whoami";
 const ANNOUNCED = { announce: "lan" };
 
 export const VARIANTS = ["own-namespace", "two-pools-other-lan", "routes-by-path"] as const;
@@ -115,7 +117,15 @@ export async function writeVariantRepo(variant: Variant, dir: string): Promise<s
             apiVersion: "cilium.io/v2",
             kind: "CiliumLoadBalancerIPPool",
             metadata: { name: "home-compute-pool" },
-            spec: { blocks: [{ start: "10.77.20.40", stop: "10.77.20.99" }] },
+            spec: {
+              blocks: [{ start: "10.77.20.40", stop: "10.77.20.99" }],
+              // Without it both pools would select whoami-lan, and LB-IPAM allocates from the first
+              // pool whose selector matches in a Go map's order (operator/pkg/lbipam/lbipam.go
+              // allocateIPAddress over pool.go poolStore.Ranges): either pool, run by run.
+              serviceSelector: {
+                matchExpressions: [{ key: "pool", operator: "NotIn", values: ["services"] }],
+              },
+            },
           }),
           stringify({
             apiVersion: "cilium.io/v2",
@@ -128,6 +138,10 @@ export async function writeVariantRepo(variant: Variant, dir: string): Promise<s
           }),
         ].join("---\n"),
       );
+      await writeFile(join(repo, WHOAMI, "lan-service.yaml"), whoamiLanService());
+      await edit(repo, join(WHOAMI, "kustomization.yaml"), (doc) => {
+        doc.addIn(["resources"], "lan-service.yaml");
+      });
       break;
     case "routes-by-path":
       // check's fix for the fixture's pool error (pool-includes-broadcast-address).
@@ -155,6 +169,20 @@ export function mergedPiholeService(): string {
         { name: "dns-udp", port: 53, targetPort: "dns-udp", protocol: "UDP" },
         { name: "dns-tcp", port: 53, targetPort: "dns-tcp", protocol: "TCP" },
       ],
+    },
+  })}`;
+}
+
+/** whoami straight on the LAN, beside its Gateway route: an address from the services pool. */
+function whoamiLanService(): string {
+  return `# whoami on its own LAN address (no Gateway in between), from the pool for services.\n${stringify({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "whoami-lan", namespace: "whoami", labels: { pool: "services" } },
+    spec: {
+      type: "LoadBalancer",
+      selector: { app: "whoami" },
+      ports: [{ name: "http", port: 80, targetPort: "http" }],
     },
   })}`;
 }

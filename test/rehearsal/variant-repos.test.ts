@@ -53,11 +53,18 @@ describe("the rehearsal's variant repos", () => {
     // Its L2 policy selects announce=lan: the Pi-hole Service carries it, and the Gateway's Service
     // through spec.infrastructure.labels; its HelmRelease creates its targetNamespace cilium.
     expect(tripped("own-namespace")).toEqual([]);
-    // Its second pool selects pool=services, which nothing of this repo carries: a true warning
-    // (the LB-IPAM suite makes its own Services with the labels a pool selects).
-    expect(tripped("two-pools-other-lan")).toEqual([
-      "pool-selects-no-service infra/configs/cilium/load-balancer-ip-pool.yaml:17",
-    ]);
+    // Its second pool selects pool=services, which whoami's LAN Service carries.
+    expect(tripped("two-pools-other-lan")).toEqual([]);
+  });
+
+  it("warn only of what they keep of the seed on purpose: the leftover externalIPs.enabled", () => {
+    for (const [variant, model] of variantModels()) {
+      const findings = runChecks(model).filter((finding) => finding.severity !== "info");
+      expect(
+        findings.map((f) => `${f.severity} ${f.id} ${f.file}:${f.line}`),
+        variant,
+      ).toEqual(["warning removed-values-key infra/controllers/cilium/values.yaml:31"]);
+    }
   });
 
   it("own-namespace: Cilium in namespace cilium, a cidr pool and an L2 policy with serviceSelectors, short leases", () => {
@@ -88,6 +95,23 @@ describe("the rehearsal's variant repos", () => {
     expect(model?.pools.map((p) => p.name)).toEqual(["home-compute-pool", "home-services-pool"]);
     expect(JSON.stringify(model?.pools)).not.toContain("192.168.5.");
     expect(model?.config.lan.cidr?.value).toBe("10.77.20.0/24");
+  });
+
+  it("two-pools-other-lan: whoami's LAN Service is the second pool's only user, the Pi-hole stays on the first", () => {
+    const model = repos.get("two-pools-other-lan")!;
+    // What the repo-contracts suite expects of each LoadBalancer Service: the address it asks
+    // for, or one from the pools whose selectors take it (only one pool each, so LB-IPAM's
+    // choice among matching pools, a Go map's order, never decides).
+    const contracts = contractSet(model, compatFor("1.18.11")).lbServices.map(
+      (c) => `${c.namespace}/${c.name} pools=${c.pools.join(",")} requested=${c.requested.join(",")}`,
+    );
+    expect(contracts).toEqual([
+      "pihole/pihole-dns pools=home-compute-pool requested=10.77.20.53",
+      "whoami/whoami-lan pools=home-services-pool requested=",
+    ]);
+    // Applied by Flux: its kustomization lists it, so the suite plans it from the repo's file.
+    const plan = planRepoContracts(contractSet(model, compatFor("1.18.11")));
+    expect(plan.apply).toContain("Service whoami/whoami-lan (apps/whoami/lan-service.yaml:2)");
   });
 
   it("routes-by-path: the homepage's route split by path, header, redirect and rewrite, each backend a Service of the repo", () => {
