@@ -23,29 +23,60 @@ import { STATIC_CHECKS_TITLE } from "../src/report/static-check-suite.ts";
 import { screenshot } from "../test/support/chromium.ts";
 import { ansiToHtml } from "./screenshots/ansi-html.ts";
 
-const { values } = parseArgs({
-  options: {
-    "run-dir": { type: "string" },
-    model: { type: "string" },
-    out: { type: "string" },
-    name: { type: "string", default: "report" },
-    console: { type: "string" },
-  },
-});
-if (!values.out || (!values["run-dir"] && !values.model)) {
-  process.stderr.write(
-    "usage: report-screenshots.ts (--run-dir DIR | --model report.json) --out DIR [--name PREFIX] [--console FILE]\n",
-  );
+const USAGE = `usage: node scripts/report-screenshots.ts (--run-dir DIR | --model report.json) --out DIR [--name PREFIX] [--console FILE]
+  --run-dir DIR     a run's report folder, rendered as it is (its allure-report/ is regenerated)
+  --model FILE      a report.json: the report folder is written from it first, into a temp folder
+  --out DIR         where the PNGs go (made if missing)
+  --name PREFIX     file name prefix (default: report)
+  --console FILE    a captured console (FORCE_COLOR=1 … 2>&1 | tee FILE), shown as a terminal does
+  -h, --help        this text
+`;
+
+/** Bad usage: one line saying what, the hint, exit 2 (no stack trace). */
+function usageError(problem: string): never {
+  process.stderr.write(`report-screenshots: ${problem} (see --help)\n`);
   process.exit(2);
 }
+
+function parse() {
+  try {
+    return parseArgs({
+      options: {
+        "run-dir": { type: "string" },
+        model: { type: "string" },
+        out: { type: "string" },
+        name: { type: "string", default: "report" },
+        console: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }).values;
+  } catch (error) {
+    return usageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+const values = parse();
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+if (!values.out) usageError("--out DIR is required");
+if (!values["run-dir"] === !values.model) usageError("give exactly one of --run-dir DIR and --model FILE");
 const out = resolve(values.out);
-mkdirSync(out, { recursive: true });
 let runDir = values["run-dir"] ? resolve(values["run-dir"]) : "";
 if (values.model) {
-  const model = JSON.parse(readFileSync(values.model, "utf8")) as ReportModel;
+  let model: ReportModel;
+  try {
+    model = JSON.parse(readFileSync(values.model, "utf8")) as ReportModel;
+  } catch (error) {
+    usageError(
+      `cannot read --model ${values.model}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
   runDir = join(mkdtempSync(join(tmpdir(), "cc-shots-")), "reports", model.run.runId);
   await writeReport({ reportDir: runDir, model, env: {} });
 }
+mkdirSync(out, { recursive: true });
 
 const io = {
   stdout: (text: string) => process.stderr.write(text),
