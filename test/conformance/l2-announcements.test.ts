@@ -89,7 +89,9 @@ describe("arpAnsweredByHolder", () => {
         "cc-r-worker",
         nodes,
       ).seen,
-    ).toBe(`2 MACs answered: ${W1} (cc-r-worker), aa:bb:cc:dd:ee:ff (not a node)`);
+    ).toBe(
+      `2 MACs answered: ${W1} (cc-r-worker), aa:bb:cc:dd:ee:ff (not a node); the Lease holder is cc-r-worker (${W1})`,
+    );
     expect(arpAnsweredByHolder({ verdict: "none", replies: [] }, "cc-r-worker", nodes).ok).toBe(false);
     expect(arpAnsweredByHolder({ verdict: "single", replies: [reply(W1)] }, "ghost", nodes).seen).toContain(
       "not in the node inventory",

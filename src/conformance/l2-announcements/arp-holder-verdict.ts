@@ -29,7 +29,9 @@ export function arpAnsweredByHolder(
   if (answer.verdict === "none")
     return fail(`no ARP answer; the Lease holder ${holder} has MAC ${holderMac}`);
   if (answer.verdict === "duplicate")
-    return fail(`${answer.replies.length} MACs answered: ${who(answer.replies)}`);
+    return fail(
+      `${answer.replies.length} MACs answered: ${who(answer.replies)}; the Lease holder is ${holder} (${holderMac})`,
+    );
   const mac = answer.replies[0]?.mac.toLowerCase() ?? "";
   const seen = `answered by ${who(answer.replies)}; Lease holder ${holder} (${holderMac})`;
   return mac === holderMac ? pass(seen, { mac }) : fail(seen, { mac });
