@@ -9,6 +9,7 @@ import {
 } from "../src/conformance/gateway-api/gateway-infrastructure.ts";
 import { gatewayServiceName, gatewayServiceRef } from "../src/conformance/gateway-api/gateway-service.ts";
 import { awaitL2Answer } from "../src/conformance/l2-announcements/l2-answer.ts";
+import { lanHttpProbe } from "../src/conformance/lan-http-probe.ts";
 import { poolOffering } from "../src/conformance/lb-ipam/pool-expectations.ts";
 import { runTools, startLanClient } from "../src/conformance/run-tools.ts";
 import { withCleanup } from "../src/conformance/suite-cleanup.ts";
@@ -21,7 +22,6 @@ import { ExitCode } from "../src/errors.ts";
 import { l2LeaseRef } from "../src/k8s/leases.ts";
 import { waitForObject } from "../src/k8s/wait-for-objects.ts";
 import { convergeHttp } from "../src/probes/http-converge.ts";
-import { createHttpProbe } from "../src/probes/http-probe.ts";
 import { checkWeightedSplit, sampleWeightedSplit } from "../src/probes/http-weighted-split.ts";
 import { designWeightedSplit } from "../src/probes/weighted-split-design.ts";
 import { renderWorkload } from "../src/workloads/render-workload.ts";
@@ -47,7 +47,7 @@ const backends = [
     ),
   ),
 ];
-const http = createHttpProbe();
+const http = lanHttpProbe(() => h.ctx.run);
 let address: string;
 let gatewayLabels: GatewayLabels;
 

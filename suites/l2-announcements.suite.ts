@@ -23,6 +23,7 @@ import {
   unannouncedServiceLabels,
 } from "../src/conformance/l2-announcements/l2-service-labels.ts";
 import { judgeUnannounced } from "../src/conformance/l2-announcements/unannounced-verdict.ts";
+import { lanHttpProbe } from "../src/conformance/lan-http-probe.ts";
 import { lbServiceVariables } from "../src/conformance/lb-ipam/lb-service-cases.ts";
 import { runTools, startLanClient } from "../src/conformance/run-tools.ts";
 import { describeDifferences, specDifferences } from "../src/conformance/spec-match.ts";
@@ -39,7 +40,6 @@ import { electionWindowMs, l2FailoverBudget } from "../src/plan/l2-failover-budg
 import { probeArp } from "../src/probes/arp-probe.ts";
 import { ArpWatch } from "../src/probes/arp-watch.ts";
 import { convergeHttp } from "../src/probes/http-converge.ts";
-import { createHttpProbe } from "../src/probes/http-probe.ts";
 import type { StartedLanClient } from "../src/probes/lan-client.ts";
 import type { Manifest } from "../src/repo/infra-model.ts";
 import { waitUntil } from "../src/wait/wait-until.ts";
@@ -50,7 +50,7 @@ const tools = runTools(process.env, process.cwd());
 const BACKEND = "echo-l2";
 const ANNOUNCED = "l2-announced";
 const UNANNOUNCED = "l2-unannounced";
-const http = createHttpProbe();
+const http = lanHttpProbe(() => h.ctx.run);
 
 let policy: Manifest;
 let lan: StartedLanClient;

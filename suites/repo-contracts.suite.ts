@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
 import { gatewayServiceName } from "../src/conformance/gateway-api/gateway-service.ts";
 import { awaitL2Answer } from "../src/conformance/l2-announcements/l2-answer.ts";
+import { lanHttpProbe } from "../src/conformance/lan-http-probe.ts";
 import { poolOffering } from "../src/conformance/lb-ipam/pool-expectations.ts";
 import { contractSet } from "../src/conformance/repo-contracts/contract-set.ts";
 import {
@@ -40,7 +41,6 @@ import { probeArp } from "../src/probes/arp-probe.ts";
 import { convergeHttp } from "../src/probes/http-converge.ts";
 import type { HttpExpectation } from "../src/probes/http-expectation.ts";
 import type { HttpTarget } from "../src/probes/http-observation.ts";
-import { createHttpProbe } from "../src/probes/http-probe.ts";
 import { checkWeightedSplit, sampleWeightedSplit } from "../src/probes/http-weighted-split.ts";
 import type { StartedLanClient } from "../src/probes/lan-client.ts";
 import { designWeightedSplit } from "../src/probes/weighted-split-design.ts";
@@ -54,7 +54,7 @@ const collected = await loadSuiteContext(process.env).then(
   (ctx) => ({ ok: true as const, set: contractSet(ctx.model, ctx.compat) }),
   (error: unknown) => ({ ok: false as const, error }),
 );
-const http = createHttpProbe();
+const http = lanHttpProbe(() => h.ctx.run);
 const addresses = new Map<string, string>();
 let repo: RepoNamespaces | undefined;
 let lan: StartedLanClient | undefined;

@@ -34,6 +34,7 @@ export async function runContinuous(
   options: ContinuousOptions,
 ): Promise<ContinuousReport> {
   assertProbeableUrl(target.url);
+  probe.assertTarget?.(target.url);
   const clock = options.clock ?? systemClock;
   const interval = options.intervalMs ?? 200;
   const startedAt = new Date().toISOString();

@@ -59,6 +59,7 @@ export async function convergeHttp(
   options: ConvergeOptions,
 ): Promise<ConvergeResult> {
   assertProbeableUrl(target.url);
+  probe.assertTarget?.(target.url);
   const needed = options.consecutive ?? defaultConsecutiveSuccesses;
   let streak = 0;
   let attempts = 0;

@@ -2,6 +2,7 @@ import { Agent } from "undici";
 import { UsageError } from "../errors.ts";
 import { parseEchoResponse } from "./echo-response.ts";
 import { bodySnippetLength, type HttpObservation, type HttpTarget } from "./http-observation.ts";
+import { assertInsideProbeNetworks, type ProbeNetworks } from "./probe-target-guard.ts";
 
 export interface HttpProbeOptions {
   /** Per-request budget for each phase (connect, headers, body). Default 5 s. */
@@ -13,9 +14,17 @@ export interface HttpProbeOptions {
   reuseConnections?: boolean;
   /** Larger bodies fail the request: an echo answer is a few hundred bytes. */
   maxBodyBytes?: number;
+  /**
+   * The only networks requests may go to (the run's LAN): any other target is refused before a
+   * socket opens, with a conformance failure that says why (probe-target-guard.ts). The suites
+   * always set it; `probe http`, aimed by the user, does not.
+   */
+  onlyInside?: ProbeNetworks;
 }
 
 export interface HttpProbe {
+  /** Throws the guard's failure when the probe refuses `url`; senders call it before a wait starts. */
+  assertTarget?(url: string): void;
   send(target: HttpTarget, signal?: AbortSignal): Promise<HttpObservation>;
   close(): Promise<void>;
 }
@@ -37,8 +46,13 @@ export function createHttpProbe(options: HttpProbeOptions = {}): HttpProbe {
     ...(options.reuseConnections ? { connections: 1 } : {}),
     maxResponseSize: options.maxBodyBytes ?? 1024 * 1024,
   });
+  const assertTarget = (raw: string) => assertInsideProbeNetworks(parseTargetUrl(raw), options.onlyInside);
   return {
-    send: (target, signal) => sendOne(agent, target, timeout, signal),
+    assertTarget,
+    send: async (target, signal) => {
+      assertTarget(target.url);
+      return sendOne(agent, target, timeout, signal);
+    },
     close: () => agent.destroy(),
   };
 }

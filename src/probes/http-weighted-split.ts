@@ -92,6 +92,7 @@ export async function sampleWeightedSplit(
   requests: number,
   options: { expected?: HttpExpectation; keyOf?: "service" | "pod"; signal?: AbortSignal } = {},
 ): Promise<SplitSample> {
+  probe.assertTarget?.(target.url);
   const sample: SplitSample = { counts: {}, failed: 0, failureExamples: [], total: requests };
   for (let i = 0; i < requests; i += 1) {
     const observation = await probe.send(target, options.signal);

@@ -41,6 +41,7 @@ export function startHttpDisruptionProbe(probe: HttpProbe, options: HttpDisrupti
 export function answeredBelow500(probe: HttpProbe): HttpProbe {
   return {
     close: () => probe.close(),
+    ...(probe.assertTarget ? { assertTarget: (url: string) => probe.assertTarget?.(url) } : {}),
     async send(target, signal): Promise<HttpObservation> {
       const observation = await probe.send(target, signal);
       return observation.status !== undefined && observation.status < 500

@@ -26,7 +26,7 @@ import { type DisruptionProbe, measureFromArp } from "./disruption-probe.ts";
 import { answeredBelow500, startHttpDisruptionProbe } from "./http-disruption-probe.ts";
 import type { InPlaceSteps } from "./in-place-sequence.ts";
 import { snapshotLoadBalancerIps } from "./lb-ip-snapshot.ts";
-import { probeTargets } from "./probe-targets.ts";
+import { lanOnlyTargets, probeTargets } from "./probe-targets.ts";
 
 export interface InPlaceClusterOptions {
   context: RunContext;
@@ -88,7 +88,9 @@ export function inPlaceClusterSteps(options: InPlaceClusterOptions): InPlaceStep
         httpRoutes: await kube.list(GATEWAY_API, "HTTPRoute"),
       });
       const http = answeredBelow500(createHttpProbe({ requestTimeoutMs: 2000 }));
-      for (const t of targets.http) {
+      const lan = lanOnlyTargets(targets.http, options.context.network.subnet);
+      for (const { url, why } of lan.refused) options.log(`  not probing ${url}: ${why}\n`);
+      for (const t of lan.kept) {
         options.log(`  probing ${t.url}${t.host ? ` (Host: ${t.host})` : ""}\n`);
         started(
           startHttpDisruptionProbe(http, {

@@ -4,6 +4,7 @@
 
 import type { KubeObject } from "../../cluster/kube-access.ts";
 import { gatewayServiceName } from "../../conformance/gateway-api/gateway-service.ts";
+import { outsideProbeNetworks } from "../../probes/probe-target-guard.ts";
 import { isRecord } from "../../repo/yaml-documents.ts";
 
 export interface HttpProbeTarget {
@@ -98,4 +99,22 @@ function serviceIp(service: KubeObject): string | undefined {
   const ingress = Array.isArray(balancer.ingress) ? balancer.ingress.filter(isRecord) : [];
   const ip = ingress.find((entry) => typeof entry.ip === "string")?.ip;
   return typeof ip === "string" ? ip : undefined;
+}
+
+/**
+ * The HTTP targets on the run's LAN, and the others with why they are not probed: an address off
+ * the LAN would be reached through the host's default route (src/probes/probe-target-guard.ts).
+ */
+export function lanOnlyTargets(
+  targets: readonly HttpProbeTarget[],
+  lanSubnet: string,
+): { kept: HttpProbeTarget[]; refused: { url: string; why: string }[] } {
+  const kept: HttpProbeTarget[] = [];
+  const refused: { url: string; why: string }[] = [];
+  for (const target of targets) {
+    const why = outsideProbeNetworks(new URL(target.url), [lanSubnet]);
+    if (why) refused.push({ url: target.url, why });
+    else kept.push(target);
+  }
+  return { kept, refused };
 }

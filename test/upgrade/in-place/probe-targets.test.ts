@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../../../src/cluster/kube-access.ts";
-import { probeTargets } from "../../../src/upgrade/in-place/probe-targets.ts";
+import { lanOnlyTargets, probeTargets } from "../../../src/upgrade/in-place/probe-targets.ts";
 
 const gateway: KubeObject = {
   apiVersion: "gateway.networking.k8s.io/v1",
@@ -63,6 +63,23 @@ describe("probe targets from the cluster's objects", () => {
     const targets = probeTargets({ gateways: [pending, wildcard], httpRoutes: [], services: [] });
     expect(targets.http).toEqual([
       { name: "http gateway gateway/wild", url: "http://192.168.5.30:8080/", host: "probe.home.example" },
+    ]);
+  });
+});
+
+describe("lanOnlyTargets", () => {
+  it("keeps the targets on the run's LAN and says why the others are not probed", () => {
+    const targets = [
+      { name: "gateway", url: "http://192.168.5.30/", host: "a.home.arpa" },
+      { name: "outside", url: "http://192.168.6.0:8080/", host: undefined },
+    ];
+    const split = lanOnlyTargets(targets, "192.168.5.0/24");
+    expect(split.kept).toEqual([targets[0]]);
+    expect(split.refused).toEqual([
+      {
+        url: "http://192.168.6.0:8080/",
+        why: expect.stringContaining("192.168.6.0 is outside the run's LAN"),
+      },
     ]);
   });
 });
