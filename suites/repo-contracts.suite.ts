@@ -9,6 +9,7 @@ import { lanHttpProbe } from "../src/conformance/lan-http-probe.ts";
 import { poolOffering } from "../src/conformance/lb-ipam/pool-expectations.ts";
 import { contractSet } from "../src/conformance/repo-contracts/contract-set.ts";
 import {
+  gatewayCaseName,
   gatewayName,
   lbCaseName,
   ruleCaseName,
@@ -266,7 +267,7 @@ describe("Repo contracts", () => {
 
   for (const gateway of set.gateways) {
     const name = `${gateway.namespace ?? "default"}/${gateway.name}`;
-    it(`Gateway ${name} (${gateway.location.file}:${gateway.location.line}) is Programmed with an address from the repo's pools`, async () => {
+    it(gatewayCaseName(gateway), async () => {
       const result = await waitForObject(h.client, {
         name: "gatewayProgrammed",
         budgetMs: h.ctx.budgets.gatewayProgrammed,

@@ -77,6 +77,58 @@ const HOMEPAGE_RULE = (rule: number, line: number) =>
 const BASELINE_PIHOLE_CASE =
   "Service pihole/pihole-dns (apps/pihole/dns-services.yaml:2) gets the address it asks for (192.168.5.53), announced by its Lease holder and answers on its TCP ports";
 
+/** The Gateway API suite's HTTP cases: each sends its requests from the runner to the Gateway's address. */
+const GATEWAY_HTTP_CASES = [
+  "HTTP path-prefix: path prefix /prefix/conformance → echo-a",
+  "HTTP exact-path: exact path /exact → echo-b",
+  "HTTP header-match: header match /header/conformance with x-echo-backend: b → echo-b",
+  "HTTP header-match: path prefix /header/conformance → echo-a",
+  "HTTP hostname: hostname host b.conformance.test → echo-b",
+  "HTTP weighted-split: weighted split on /split/conformance",
+  "HTTP no route for /cc-unrouted: 404",
+];
+const GATEWAY_ARP_CASE = "the Gateway's address is announced: its Lease holder's MAC alone answers ARP";
+const L2_STABILITY_CASE = "the ARP answer stays the same for several seconds";
+const L2_HTTP_CASE = "HTTP to the Service IP from the runner reaches the echo backend";
+/** The fault baseline's own HTTPRoute rules and its 404 case, as repo-contracts names them. */
+const BASELINE_ROUTE_RULES = [
+  "HTTPRoute monitoring/grafana rule 0 (apps/grafana/http-route.yaml:13)",
+  "HTTPRoute homepage/homepage rule 0 (apps/homepage/http-route.yaml:14)",
+  "HTTPRoute whoami/whoami rule 0 (apps/whoami/whoami.yaml:50)",
+];
+const BASELINE_UNROUTED_CASE = "requests no rule takes on Gateway gateway/home-gateway port 80 get 404";
+
+/**
+ * What a wrong ARP answer for every announced address takes with it (fault runs of 18:29 and 18:34):
+ * the L2 suite's later looks at the same address, and the other announced addresses, the Gateway's
+ * and the repo's Pi-hole, which the same responder serves.
+ */
+function wrongArpConsequences(why: string): Consequence[] {
+  return [
+    { suite: "l2-announcements", case: L2_STABILITY_CASE, why: `it probes the same address: ${why}` },
+    { suite: "l2-announcements", case: L2_FAILOVER_CASE, why: `it watches the same address: ${why}` },
+    { suite: "gateway-api", case: GATEWAY_ARP_CASE, why: `the Gateway's address is announced too: ${why}` },
+    {
+      suite: "repo-contracts",
+      case: BASELINE_PIHOLE_CASE,
+      why: `the repo's Pi-hole is announced too: ${why}`,
+    },
+  ];
+}
+
+/** Every case that sends HTTP from the runner (the LAN side) to an LB address of the run. */
+function lanHttpConsequences(why: string): Consequence[] {
+  return [
+    { suite: "l2-announcements", case: L2_HTTP_CASE, why },
+    ...GATEWAY_HTTP_CASES.map((name) => ({ suite: "gateway-api" as const, case: name, why })),
+    ...[...BASELINE_ROUTE_RULES, BASELINE_UNROUTED_CASE].map((name) => ({
+      suite: "repo-contracts" as const,
+      case: name,
+      why,
+    })),
+  ];
+}
+
 export const FAULTS: readonly Fault[] = [
   {
     name: "kind-create-fails",
@@ -104,6 +156,7 @@ export const FAULTS: readonly Fault[] = [
     description:
       "every node the policy selects answers ARP for every selected Service, holder or not; Cilium's L2 responder answers only on the Lease holder (pkg/l2announcer recalculateL2EntriesTableEntries: entries only while leading)",
     cause: /MACs answered|duplicate/i,
+    consequences: wrongArpConsequences("two MACs answer for it"),
   },
   {
     name: "l2-non-holder-answers",
@@ -113,6 +166,7 @@ export const FAULTS: readonly Fault[] = [
     description:
       "the nodes that do not hold a Service's Lease answer ARP for it and the holder does not (the leader's responder entries inverted)",
     cause: /answered by .*Lease holder|MACs answered/i,
+    consequences: wrongArpConsequences("a node without the Lease answers for it"),
   },
   {
     name: "l2-nobody-answers",
@@ -122,6 +176,13 @@ export const FAULTS: readonly Fault[] = [
     description:
       "no node ever puts an announced Service's IP into its L2 responder, so nobody answers ARP though a node holds the Lease",
     cause: /no ARP answer|no answer/i,
+    // Nothing on the LAN reaches an address nobody answers ARP for (a fault run at 18:41).
+    consequences: [
+      ...wrongArpConsequences("nobody answers for it"),
+      ...lanHttpConsequences(
+        "no node answers ARP for the address, so the runner's requests get EHOSTUNREACH",
+      ),
+    ],
   },
   {
     name: "l2-unselected-service-announced",
@@ -276,12 +337,37 @@ export const FAULTS: readonly Fault[] = [
     cause: /hubble-ui/,
   },
   // cilium-control (operator, Envoy, the cilium CLI): each acts where its hasFault() is asked.
-  lbipam(
-    "lbipam-ip-outside-pool",
-    LB_SATISFIED_CASE,
-    "dynamic allocations take the address just past the block (operator/pkg/lbipam allocates inside the pool's ranges)",
-    /inside a repo pool/i,
-  ),
+  {
+    ...lbipam(
+      "lbipam-ip-outside-pool",
+      LB_SATISFIED_CASE,
+      "dynamic allocations take the address just past the block (operator/pkg/lbipam allocates inside the pool's ranges)",
+      /inside a repo pool/i,
+    ),
+    // Past the fault baseline's block (…5.255) is 192.168.6.0, off the run's LAN: the Gateway's
+    // address is outside the pool, and every request from the runner to a dynamic address is
+    // refused by the LAN guard (src/probes/probe-target-guard.ts; a fault run at 18:53).
+    consequences: [
+      {
+        suite: "gateway-api",
+        case: "the Gateway is Accepted and Programmed with an address from the pool",
+        why: "the Gateway's Service gets the address past the block too",
+      },
+      {
+        suite: "repo-contracts",
+        case: "Gateway gateway/home-gateway (apps/gateway/gateway.yaml:3) is Programmed with an address from the repo's pools",
+        why: "the repo's Gateway gets the address past the block too",
+      },
+      ...lanHttpConsequences(
+        "the address past the block is off the run's LAN, so the runner does not send to it",
+      ),
+      {
+        suite: "l2-announcements",
+        case: L2_FAILOVER_CASE,
+        why: "its HTTP recovery check sends to the same off-LAN address",
+      },
+    ],
+  },
   lbipam(
     "lbipam-unpooled-request-assigned",
     "a request outside the pool is refused with the right reason and no IP",
@@ -389,11 +475,7 @@ export const FAULTS: readonly Fault[] = [
     cause: /not Accepted\/ResolvedRefs|BackendNotFound/,
     // The repo's own routes get the same condition: each rule case waits for Accepted/ResolvedRefs
     // first (a 17:27 fault batch).
-    consequences: [
-      "HTTPRoute monitoring/grafana rule 0 (apps/grafana/http-route.yaml:13)",
-      "HTTPRoute homepage/homepage rule 0 (apps/homepage/http-route.yaml:14)",
-      "HTTPRoute whoami/whoami rule 0 (apps/whoami/whoami.yaml:50)",
-    ].map((name) => ({
+    consequences: BASELINE_ROUTE_RULES.map((name) => ({
       suite: "repo-contracts" as const,
       case: name,
       why: "the repo's HTTPRoutes get ResolvedRefs=False BackendNotFound as well",

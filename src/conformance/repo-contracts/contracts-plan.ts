@@ -72,7 +72,10 @@ export function planRepoContracts(set: ContractSet): RepoContractsPlan {
   const routeNames = new Map<string, number>();
   for (const port of set.ports)
     for (const rule of port.rules) routeNames.set(rule.id, (routeNames.get(rule.id) ?? 0) + 1);
-  const cases: RepoContractsPlan["cases"] = [];
+  const cases: RepoContractsPlan["cases"] = set.gateways.map((gateway) => ({
+    name: gatewayCaseName(gateway),
+    requests: [],
+  }));
   for (const port of set.ports) {
     for (const rule of port.rules) {
       cases.push({
@@ -97,6 +100,11 @@ export function planRepoContracts(set: ContractSet): RepoContractsPlan {
     cases.push({ name: sharingCaseName(key, members), requests: [] });
   }
   return { apply, standIns, cases, notProven: set.notProven };
+}
+
+/** The case of one of the repo's Gateways: Programmed, with an address from the repo's pools. */
+export function gatewayCaseName(gateway: ContractSet["gateways"][number]): string {
+  return `Gateway ${namespaceOf(gateway)}/${gateway.name} (${gateway.location.file}:${gateway.location.line}) is Programmed with an address from the repo's pools`;
 }
 
 export function unmatchedCaseName(port: ContractSet["ports"][number]): string {
