@@ -68,6 +68,9 @@ async function lbService(name: string, labels: Record<string, string>): Promise<
     name: "lbIpAssigned",
     budgetMs: h.ctx.budgets.lbIpAssigned,
     expectation: `Service ${name} has no IP`,
+    // A Service the repo's pool selects and gets no address is LB-IPAM failing, not the machine:
+    // conformance (exit 1), even in beforeAll (vitest-results.ts reads the error's exit code).
+    exitCode: ExitCode.conformanceFailed,
     ref: { apiVersion: "v1", kind: "Service", namespace: h.session.namespace, name },
     // Only the address: LB-IPAM's condition is the LB-IPAM suite's promise (serviceHasIp).
     judge: (service) => serviceHasIp(service, { conditionType: h.ctx.plan.compatFacts.serviceConditionType }),

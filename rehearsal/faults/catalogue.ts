@@ -6,6 +6,7 @@
 // the upstream behaviour it breaks. docs/fault-catalogue.md is generated from this list and the
 // README claims each fault proves (claims.ts).
 
+import { SUITE_HOOKS_CASE } from "../../src/conformance/vitest-results.ts";
 import type { Variant } from "../variant-repos.ts";
 
 export type FaultSuite =
@@ -126,6 +127,34 @@ function lanHttpConsequences(why: string): Consequence[] {
       case: name,
       why,
     })),
+  ];
+}
+
+/** Every case of the run that needs a LoadBalancer address, when no Service gets one. */
+function noAddressConsequences(why: string): Consequence[] {
+  const lbIpam = [
+    LB_SATISFIED_CASE,
+    "a requested IP is honoured, including the pool's last address",
+    "two Services with one sharing key share an IP",
+    "IPsAvailable drops by the IPs the Services hold while they exist",
+  ];
+  const gateway = [
+    "the Gateway is Accepted and Programmed with an address from the pool",
+    GATEWAY_ARP_CASE,
+    ...GATEWAY_HTTP_CASES,
+  ];
+  const repo = [
+    "Gateway gateway/home-gateway (apps/gateway/gateway.yaml:3) is Programmed with an address from the repo's pools",
+    ...BASELINE_ROUTE_RULES,
+    BASELINE_UNROUTED_CASE,
+    BASELINE_PIHOLE_CASE,
+  ];
+  return [
+    ...lbIpam.map((name) => ({ suite: "lb-ipam" as const, case: name, why })),
+    ...gateway.map((name) => ({ suite: "gateway-api" as const, case: name, why })),
+    ...repo.map((name) => ({ suite: "repo-contracts" as const, case: name, why })),
+    // The L2 suite's announced Service is made in its beforeAll: the hook fails, its cases are skipped.
+    { suite: "l2-announcements", case: SUITE_HOOKS_CASE, why },
   ];
 }
 
@@ -429,12 +458,17 @@ export const FAULTS: readonly Fault[] = [
     "IPsTotal reports two fewer than the blocks' raw size (Cilium counts every address of every block)",
     /IPsTotal/i,
   ),
-  lbipam(
-    "lbipam-pool-conflict",
-    LB_TOTAL_CASE,
-    "every pool is marked cilium.io/PoolConflict (overlapping itself) and serves nothing, though no two pools overlap",
-    /PoolConflict/,
-  ),
+  {
+    ...lbipam(
+      "lbipam-pool-conflict",
+      LB_TOTAL_CASE,
+      "every pool is marked cilium.io/PoolConflict (overlapping itself) and serves nothing, though no two pools overlap",
+      /PoolConflict/,
+    ),
+    // No pool serves, so no Service of the run gets an address (a fault run at 19:03): every case
+    // built on one goes red, each saying its Service has no IP (reason no_pool).
+    consequences: noAddressConsequences("no pool serves, so the Service gets no address (reason no_pool)"),
+  },
   lbipam(
     "lbipam-counters-frozen",
     "IPsAvailable drops by the IPs the Services hold while they exist",

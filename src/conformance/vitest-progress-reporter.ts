@@ -7,7 +7,7 @@
 import { emitProgress } from "../console/progress-events.ts";
 import { receiveForwardedProgress } from "../console/progress-forwarding.ts";
 import { failureHeadline } from "../report/failure-headline.ts";
-import { suiteIdentity } from "./vitest-results.ts";
+import { SUITE_HOOKS_CASE, suiteIdentity } from "./vitest-results.ts";
 
 interface ProgressTestCase {
   name: string;
@@ -67,7 +67,7 @@ function hookFailures(module: ProgressModule, suite: string, reported: Set<strin
       visit(child.children.array());
     }
   };
-  emit("suite file (load or hooks)", module.errors());
+  emit(SUITE_HOOKS_CASE, module.errors());
   visit(module.children.array());
 }
 

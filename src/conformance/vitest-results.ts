@@ -84,6 +84,9 @@ export function ownFrames(stack: string): string {
     .join("\n");
 }
 
+/** The case a suite file's load or hook errors (beforeAll/afterAll) become, in every report. */
+export const SUITE_HOOKS_CASE = "suite file (load or hooks)";
+
 function failedCase(name: string, errors: readonly ReportedError[], durationMs: number): ReportCase {
   const first = errors[0] ?? {};
   const { message } = describeError(first);
@@ -191,7 +194,7 @@ export function reportSuitesFromVitest(
     const cases: ReportCase[] = [];
     const errors = module.errors();
     const fileAttachments = attachmentsOf(module, identity.name, sink);
-    if (errors.length > 0) cases.push(failedCase("suite file (load or hooks)", errors, 0));
+    if (errors.length > 0) cases.push(failedCase(SUITE_HOOKS_CASE, errors, 0));
     collect(module.children.array(), errors.length > 0, cases, identity.name, sink);
     giveFileAttachments(cases, fileAttachments, errors.length > 0);
     return { ...identity, source: "vitest", cases };

@@ -28,6 +28,7 @@ import { compatFor } from "../../../src/compat/compat-for.ts";
 import { gatewayHttpCases } from "../../../src/conformance/gateway-api/gateway-http-cases.ts";
 import { contractSet } from "../../../src/conformance/repo-contracts/contract-set.ts";
 import { planRepoContracts } from "../../../src/conformance/repo-contracts/contracts-plan.ts";
+import { SUITE_HOOKS_CASE } from "../../../src/conformance/vitest-results.ts";
 import { SETUP_CASE_NAMES } from "../../../src/connectivity/connectivity-junit.ts";
 import { CONNECTIVITY_RUN_CASE } from "../../../src/connectivity/connectivity-suite.ts";
 import { loadInfraRepo } from "../../../src/repo/load-infra-repo.ts";
@@ -84,7 +85,8 @@ async function reportedCases(suite: string, fault: Fault): Promise<string[]> {
   if (suite === "repo-contracts") return repoContractsCases(fault);
   if (suite === "provisioning") return [PROVISIONING_CASE];
   if (suite === "connectivity") return [...TEST_NAMES, ...SETUP_CASE_NAMES, CONNECTIVITY_RUN_CASE];
-  const names = literalCaseNames(`${suite}.suite.ts`);
+  // Any suite file reports its hook errors as one more case.
+  const names = [...literalCaseNames(`${suite}.suite.ts`), SUITE_HOOKS_CASE];
   return suite === "gateway-api" ? [...names, ...gatewayCaseNames()] : names;
 }
 
