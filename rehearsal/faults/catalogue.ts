@@ -97,6 +97,9 @@ const BASELINE_ROUTE_RULES = [
   "HTTPRoute homepage/homepage rule 0 (apps/homepage/http-route.yaml:14)",
   "HTTPRoute whoami/whoami rule 0 (apps/whoami/whoami.yaml:50)",
 ];
+/** The fault baseline's Gateway, as repo-contracts names its case. */
+const BASELINE_GATEWAY_CASE =
+  "Gateway gateway/home-gateway (apps/gateway/gateway.yaml:3) is Programmed with an address from the repo's pools";
 const BASELINE_UNROUTED_CASE = "requests no rule takes on Gateway gateway/home-gateway port 80 get 404";
 
 /**
@@ -143,12 +146,7 @@ function noAddressConsequences(why: string): Consequence[] {
     GATEWAY_ARP_CASE,
     ...GATEWAY_HTTP_CASES,
   ];
-  const repo = [
-    "Gateway gateway/home-gateway (apps/gateway/gateway.yaml:3) is Programmed with an address from the repo's pools",
-    ...BASELINE_ROUTE_RULES,
-    BASELINE_UNROUTED_CASE,
-    BASELINE_PIHOLE_CASE,
-  ];
+  const repo = [BASELINE_GATEWAY_CASE, ...BASELINE_ROUTE_RULES, BASELINE_UNROUTED_CASE, BASELINE_PIHOLE_CASE];
   return [
     ...lbIpam.map((name) => ({ suite: "lb-ipam" as const, case: name, why })),
     ...gateway.map((name) => ({ suite: "gateway-api" as const, case: name, why })),
@@ -384,7 +382,7 @@ export const FAULTS: readonly Fault[] = [
       },
       {
         suite: "repo-contracts",
-        case: "Gateway gateway/home-gateway (apps/gateway/gateway.yaml:3) is Programmed with an address from the repo's pools",
+        case: BASELINE_GATEWAY_CASE,
         why: "the repo's Gateway gets the address past the block too",
       },
       ...lanHttpConsequences(
@@ -498,6 +496,19 @@ export const FAULTS: readonly Fault[] = [
     description:
       "a Gateway stays Programmed=False AddressNotAssigned although its Service has an address (gateway_reconcile.go setAddressStatus)",
     cause: /not Programmed|AddressNotAssigned/i,
+    // The same reconcile programs every Gateway (a fault run at 19:21): the repo's Gateway stays
+    // unprogrammed too, and every case that needs a Gateway's address follows.
+    consequences: [
+      ...[GATEWAY_ARP_CASE, ...GATEWAY_HTTP_CASES].map((name) => ({
+        case: name,
+        why: "it needs the Gateway's address, which an unprogrammed Gateway does not report",
+      })),
+      ...[BASELINE_GATEWAY_CASE, ...BASELINE_ROUTE_RULES, BASELINE_UNROUTED_CASE].map((name) => ({
+        suite: "repo-contracts" as const,
+        case: name,
+        why: "the repo's Gateway stays unprogrammed too, and its routes' cases need its address",
+      })),
+    ],
   },
   {
     name: "gateway-route-backends-not-found",
