@@ -10,7 +10,7 @@
 // temporary folder, as `run` writes it today; --run-dir renders the folder as it is (only its
 // allure-report/ is (re)generated).
 
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -20,7 +20,7 @@ import { runCli } from "../src/cli/run-cli.ts";
 import { writeReport } from "../src/report/report-files.ts";
 import type { ReportModel } from "../src/report/report-model.ts";
 import { STATIC_CHECKS_TITLE } from "../src/report/static-check-suite.ts";
-import { screenshot } from "../test/support/chromium.ts";
+import { CHROMIUM, screenshot } from "../test/support/chromium.ts";
 import { ansiToHtml } from "./screenshots/ansi-html.ts";
 
 const USAGE = `usage: node scripts/report-screenshots.ts (--run-dir DIR | --model report.json) --out DIR [--name PREFIX] [--console FILE]
@@ -31,6 +31,17 @@ const USAGE = `usage: node scripts/report-screenshots.ts (--run-dir DIR | --mode
   --console FILE    a captured console (FORCE_COLOR=1 … 2>&1 | tee FILE), shown as a terminal does
   -h, --help        this text
 `;
+
+/** A tool the screenshots need is missing: one line naming it and how to install it, exit 3. */
+function missingTool(problem: string): never {
+  process.stderr.write(`report-screenshots: ${problem}\n`);
+  process.exit(3);
+}
+
+/** Whether `command` runs (found on PATH and executable), asked before any work is done. */
+function runs(command: string, args: readonly string[]): boolean {
+  return spawnSync(command, args, { stdio: "ignore", timeout: 30_000 }).status === 0;
+}
 
 /** Bad usage: one line saying what, the hint, exit 2 (no stack trace). */
 function usageError(problem: string): never {
@@ -64,8 +75,8 @@ if (!values.out) usageError("--out DIR is required");
 if (!values["run-dir"] === !values.model) usageError("give exactly one of --run-dir DIR and --model FILE");
 const out = resolve(values.out);
 let runDir = values["run-dir"] ? resolve(values["run-dir"]) : "";
+let model: ReportModel | undefined;
 if (values.model) {
-  let model: ReportModel;
   try {
     model = JSON.parse(readFileSync(values.model, "utf8")) as ReportModel;
   } catch (error) {
@@ -73,6 +84,19 @@ if (values.model) {
       `cannot read --model ${values.model}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+// The tools, before anything is written: a missing one is an environment problem (exit 3).
+if (!runs(CHROMIUM, ["--version"])) {
+  missingTool(
+    `headless Chromium (${CHROMIUM}) is not installed: run scripts/setup.sh (apt-get install chromium) or set CHROMIUM_BIN`,
+  );
+}
+if (!runs("cmark-gfm", ["--version"])) {
+  missingTool(
+    "cmark-gfm, which renders summary.md as GitHub does, is not installed: apt-get install cmark-gfm",
+  );
+}
+if (model) {
   runDir = join(mkdtempSync(join(tmpdir(), "cc-shots-")), "reports", model.run.runId);
   await writeReport({ reportDir: runDir, model, env: {} });
 }
