@@ -3,7 +3,9 @@
 // representative subset of its tests, with real probes through the double:
 // - one ConnectivityTest per namespace `<--test-namespace>-<n>` (n = 1..--test-concurrency), each
 //   deploying its workloads (connectivity-objects.ts) and waiting for them;
-// - the tests in the builder's order, each skipped when every scenario is filtered out by --test
+// - the tests dealt to the namespaces as builder/builder.go does (connectivityTestPhases: each test
+//   runs once; above concurrency 1 the concurrent tests round-robin, then check-log-errors alone in
+//   the first namespace), run in the builder's order within a namespace, each skipped when every scenario is filtered out by --test
 //   (Go regexps, `!` skips, matched against "<test>/<scenario>"), or when the cluster lacks what it
 //   needs; scenarios run actions: `curl` / `ping` exec'd into the client pods (their exit code and
 //   the -w line decide), check-log-errors reading the Cilium pods' logs (since the test's build
@@ -169,7 +171,8 @@ export async function connectivityTestCommand(session: CliSession, argv: readonl
     check();
   };
 
-  const results: TestResult[][] = [];
+  // One entry per ConnectivityTest and suite phase, in the order JUnitCollector.Collect sees them.
+  const results: { namespace: string; tests: TestResult[] }[] = [];
   let runError: Error | undefined;
   try {
     // setupConnectivityTests: every namespace in parallel.
@@ -184,13 +187,14 @@ export async function connectivityTestCommand(session: CliSession, argv: readonl
       return 2;
     }
     const [major = 1, minor = 18] = ciliumVersion.split(".").map(Number);
-    const runs = setups.map(async (env, index) => {
+    const runTests = async (index: number, tests: readonly string[]): Promise<TestResult[]> => {
       const namespace = namespaces[index] as string;
-      log(`🏃[${namespace}] Running ${TEST_NAMES.length} tests ...`);
+      const env = setups[index] as TestEnv;
+      log(`🏃[${namespace}] Running ${tests.length} tests ...`);
       const testResults: TestResult[] = [];
       // checkLogErrors{}.build: the start time is taken when the tests are built.
       const logsSince = logCheckOnlyTestTime ? io.now() : undefined;
-      for (const [position, test] of TEST_NAMES.entries()) {
+      for (const [position, test] of tests.entries()) {
         check();
         const scenarios = SCENARIOS[test] ?? [];
         const started = io.now();
@@ -199,9 +203,7 @@ export async function connectivityTestCommand(session: CliSession, argv: readonl
         if (test === "no-policies-from-outside") skipReason = "Feature node-without-cilium is disabled";
         else if (enabled.length === 0) skipReason = "skipped by user";
         if (skipReason) {
-          log(
-            `[=] [${namespace}] Skipping test [${test}] [${position + 1}/${TEST_NAMES.length}] (${skipReason})`,
-          );
+          log(`[=] [${namespace}] Skipping test [${test}] [${position + 1}/${tests.length}] (${skipReason})`);
           testResults.push({
             name: test,
             skipped: true,
@@ -212,7 +214,7 @@ export async function connectivityTestCommand(session: CliSession, argv: readonl
           });
           continue;
         }
-        log(`[=] [${namespace}] Test [${test}] [${position + 1}/${TEST_NAMES.length}]`);
+        log(`[=] [${namespace}] Test [${test}] [${position + 1}/${tests.length}]`);
         const actions: ActionResult[] = [];
         for (const scenario of enabled) {
           check();
@@ -245,9 +247,17 @@ export async function connectivityTestCommand(session: CliSession, argv: readonl
           }
         }
       }
-      results[index] = testResults;
-    });
-    await Promise.all(runs);
+      return testResults;
+    };
+    // suite.go Run: each phase's tests, every ConnectivityTest in parallel, then collected in order.
+    for (const phase of connectivityTestPhases(concurrency)) {
+      // A ConnectivityTest with no test in this phase neither prints nor runs (PrintTestInfo, Run).
+      const ran = await Promise.all(
+        phase.map((tests, index) => (tests.length > 0 ? runTests(index, tests) : Promise.resolve([]))),
+      );
+      for (const [index, tests] of ran.entries())
+        if (tests.length > 0) results.push({ namespace: namespaces[index] as string, tests });
+    }
   } catch (error) {
     runError = error instanceof Error ? error : new Error(String(error));
   } finally {
@@ -257,8 +267,8 @@ export async function connectivityTestCommand(session: CliSession, argv: readonl
   // JUnitCollector: Collect after the tests ran; CollectFailure when nothing was collected.
   const cases: JunitCase[] = [];
   if (!runError) {
-    for (const testResults of results) {
-      for (const test of testResults ?? []) {
+    for (const { tests: testResults } of results) {
+      for (const test of testResults) {
         const time = (test.completed.getTime() - test.started.getTime()) / 1000;
         if (test.skipped) cases.push({ name: test.name, status: "skipped", time: 0 });
         else if (test.failed) {
@@ -285,7 +295,8 @@ export async function connectivityTestCommand(session: CliSession, argv: readonl
       failure: { message: "connectivity test setup failed", failureMessages: [], text: runError.message },
     });
   }
-  const firstStart = results.flat().find((test) => !test.skipped)?.started ?? results.flat()[0]?.started;
+  // JUnitCollector.Collect: the suite's timestamp is the first collected test's start.
+  const firstStart = results[0]?.tests[0]?.started;
   if (junitFile && cases.length > 0 && !io.hasFault(CONNECTIVITY_FAULTS.noJunit)) {
     const xml = junitXml({
       // JUnitCollector: the "Args" property is os.Args[3:] (after "cilium connectivity test").
@@ -307,8 +318,7 @@ export async function connectivityTestCommand(session: CliSession, argv: readonl
     throw new CliError(runError.message);
   }
   let failedTests = 0;
-  for (const [index, testResults] of results.entries()) {
-    const namespace = `${base}-${index + 1}`;
+  for (const { namespace, tests: testResults } of results) {
     const ran = testResults.filter((t) => !t.skipped);
     const failed = ran.filter((t) => t.failed);
     const actions = ran.reduce((sum, t) => sum + t.actions.length, 0);
@@ -335,6 +345,27 @@ export async function connectivityTestCommand(session: CliSession, argv: readonl
   if (failedTests > 0 && !exitZero) throw new CliError(`[${base}-1] ${failedTests} tests failed`);
   return 0;
 }
+
+/**
+ * Which tests each ConnectivityTest (namespace `<base>-<n>`) runs, per suite phase, as cilium-cli
+ * v0.19.7 builds them (vendored cilium/cilium cilium-cli/connectivity/builder/builder.go
+ * GetTestSuites and injectTests): with --test-concurrency 1 one phase, every test in `<base>-1`;
+ * above 1, the concurrent tests dealt round-robin over the namespaces (each test runs once, in one
+ * namespace), then a second phase of the final tests (check-log-errors) in `<base>-1` alone.
+ * The result: phases, each a list of test names per namespace index.
+ */
+export function connectivityTestPhases(concurrency: number): string[][][] {
+  const count = Math.max(1, Math.floor(concurrency));
+  const concurrent = TEST_NAMES.filter((name) => !FINAL_TESTS.has(name));
+  const final = TEST_NAMES.filter((name) => FINAL_TESTS.has(name));
+  if (count === 1) return [[[...concurrent, ...final]]];
+  const dealt: string[][] = Array.from({ length: count }, () => []);
+  for (const [index, name] of concurrent.entries()) dealt[index % count]?.push(name);
+  return [dealt, [final, ...Array.from({ length: count - 1 }, () => [])]];
+}
+
+/** builder.go finalTests: run last, in the first namespace only. */
+const FINAL_TESTS: ReadonlySet<string> = new Set(["check-log-errors"]);
 
 export const TEST_NAMES = [
   "no-policies",

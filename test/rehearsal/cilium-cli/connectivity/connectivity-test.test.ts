@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  connectivityTestPhases,
   parseFilters,
   testEnabled,
 } from "../../../../rehearsal/cilium-cli/connectivity/connectivity-test.ts";
@@ -195,7 +196,11 @@ async function cluster() {
 
 /** What the controllers and kubelets would do: pods for the test workloads, ready statuses. */
 function settleWorkloads(theApi: FakeKubeApi): void {
-  let ip = 10;
+  for (const namespace of [NS, "cilium-test-2", "cilium-test-3"]) settleNamespace(theApi, namespace);
+}
+
+function settleNamespace(theApi: FakeKubeApi, NS: string): void {
+  let ip = NS === "cilium-test-1" ? 10 : NS === "cilium-test-2" ? 30 : 50;
   for (const name of ["client", "client2", "echo-same-node", "echo-other-node"]) {
     const ref = { apiVersion: "apps/v1", kind: "Deployment", namespace: NS, name };
     const found = theApi.get(ref);
@@ -225,7 +230,7 @@ function settleWorkloads(theApi: FakeKubeApi): void {
       apiVersion: "v1",
       kind: "Pod",
       metadata: {
-        name: "host-netns-xyz",
+        name: `host-netns-${NS.slice(-1)}`,
         namespace: NS,
         labels: { name: "host-netns", kind: "host-netns", other: "host-netns" },
       },
@@ -254,6 +259,25 @@ async function connectivityScene() {
   };
   return { theApi, execs, junit, io };
 }
+
+describe("tests per namespace (builder.go GetTestSuites, injectTests)", () => {
+  it("runs every test in <base>-1 at concurrency 1, in one phase", () => {
+    expect(connectivityTestPhases(1)).toEqual([
+      [["no-policies", "no-policies-from-outside", "no-policies-extra", "check-log-errors"]],
+    ]);
+  });
+
+  it("deals the concurrent tests round-robin, each once, then check-log-errors alone in <base>-1", () => {
+    expect(connectivityTestPhases(2)).toEqual([
+      [["no-policies", "no-policies-extra"], ["no-policies-from-outside"]],
+      [["check-log-errors"], []],
+    ]);
+    expect(connectivityTestPhases(4)).toEqual([
+      [["no-policies"], ["no-policies-from-outside"], ["no-policies-extra"], []],
+      [["check-log-errors"], [], [], []],
+    ]);
+  });
+});
 
 describe("cilium connectivity test", () => {
   it("deploys <base>-1, probes through exec, fails check-log-errors on an error line, and writes the JUnit", async () => {
@@ -301,6 +325,42 @@ describe("cilium connectivity test", () => {
     );
     expect(parsed.cases[3]?.failureMessages[0]).toContain("Something broke");
     expect(io.out).toContain("📋 Test Report [cilium-test-1]");
+  });
+
+  it("with --test-concurrency 2 runs each test once, in the namespace it was dealt to, and lists it once in the JUnit", async () => {
+    const { junit, io } = await connectivityScene();
+    const code = await runCli(
+      [
+        "connectivity",
+        "test",
+        "--namespace",
+        "kube-system",
+        "--junit-file",
+        junit,
+        "--test-concurrency",
+        "2",
+        "--test",
+        "!/pod-to-world,!/pod-to-cidr",
+      ],
+      io,
+    );
+    expect(io.err).toBe("");
+    expect(code).toBe(0);
+    const parsed = parseConnectivityJunit(readFileSync(junit, "utf8"));
+    // JUnitCollector.Collect: phase by phase, namespace by namespace.
+    expect(parsed.cases.map((c) => [c.name, c.status])).toEqual([
+      ["no-policies", "passed"],
+      ["no-policies-extra", "passed"],
+      ["no-policies-from-outside", "skipped"],
+      ["check-log-errors", "passed"],
+    ]);
+    const progress = io.out.split("\n").filter((line) => line.startsWith("[=] "));
+    expect(progress).toEqual([
+      "[=] [cilium-test-1] Test [no-policies] [1/2]",
+      "[=] [cilium-test-2] Skipping test [no-policies-from-outside] [1/1] (Feature node-without-cilium is disabled)",
+      "[=] [cilium-test-1] Test [no-policies-extra] [2/2]",
+      "[=] [cilium-test-1] Test [check-log-errors] [1/1]",
+    ]);
   });
 
   it("never probes an internet target (the network rule): without --offline's filters those actions fail, naming why", async () => {
