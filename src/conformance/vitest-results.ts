@@ -35,7 +35,8 @@ export interface ReportedTest {
     errors?: readonly ReportedError[];
     note?: string;
   };
-  diagnostic(): { duration: number } | undefined;
+  /** vitest's TestDiagnostic: how long the test took and when it started (epoch ms). */
+  diagnostic(): { duration: number; startTime?: number } | undefined;
   annotations(): readonly { type: string; message: string }[];
   /** The task's meta: allure-vitest keeps the test's runtime messages (attachments) here. */
   meta?(): Record<string, unknown>;
@@ -139,11 +140,16 @@ export function attachmentsOf(
 
 function testCase(test: ReportedTest, hookFailed: boolean, suite: string, sink?: AttachmentSink): ReportCase {
   const result = test.result();
-  const durationMs = Math.round(test.diagnostic()?.duration ?? 0);
+  const diagnostic = test.diagnostic();
+  const durationMs = Math.round(diagnostic?.duration ?? 0);
+  const started = diagnostic?.startTime;
   const figures = figuresOf(test.annotations());
   const notes = notesOf(test.annotations());
   const attachments = attachmentsOf(test, suite, sink);
   const extra = {
+    ...(started !== undefined && Number.isFinite(started)
+      ? { startedAt: new Date(started).toISOString() }
+      : {}),
     ...(notes.length > 0 ? { details: notes.join("\n") } : {}),
     ...(figures.length > 0 ? { figures } : {}),
     ...(attachments.length > 0 ? { attachments } : {}),

@@ -9,11 +9,13 @@ import type { ConnectivityOutcome } from "./connectivity-runner.ts";
 
 export const CONNECTIVITY_SUITE = "connectivity";
 export const CONNECTIVITY_RUN_CASE = "cilium connectivity test run";
+const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 /** The longest cilium-cli failure message a case's headline quotes. */
 const MESSAGE_LIMIT = 200;
 
 export function connectivitySuite(outcome: ConnectivityOutcome): ReportSuite {
   const cases = (outcome.junit?.cases ?? []).map(toReportCase);
+  placeInTime(cases, outcome.junit?.timestamp);
   if (outcome.kind === "infrastructure") {
     const provisioning = cases.find((c) => isSetupCase(c.name));
     if (provisioning) {
@@ -31,6 +33,24 @@ export function connectivitySuite(outcome: ConnectivityOutcome): ReportSuite {
     }
   }
   return { name: CONNECTIVITY_SUITE, title: "cilium connectivity test", source: "connectivity", cases };
+}
+
+/**
+ * Start times from cilium-cli's JUnit: its suite timestamp is the first test's start (check/junit.go
+ * Collect, whole seconds) and each case has its duration, so a case starts after the ones before it
+ * (with --test-concurrency above 1 some of them ran side by side: the times are then an upper bound).
+ */
+function placeInTime(cases: ReportCase[], timestamp: string | undefined): void {
+  // RFC 3339 only: a time without its zone is not a moment (and older cilium-cli wrote Go's layout
+  // string itself, "2006-01-02T15:04:05Z07:00").
+  if (!timestamp || !RFC3339.test(timestamp)) return;
+  const first = Date.parse(timestamp);
+  if (!Number.isFinite(first)) return;
+  let at = first;
+  for (const testCase of cases) {
+    testCase.startedAt = new Date(at).toISOString();
+    at += Math.max(0, testCase.durationMs);
+  }
 }
 
 function toReportCase(c: ConnectivityCase): ReportCase {

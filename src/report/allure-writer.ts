@@ -68,8 +68,16 @@ export async function writeAllureResults(input: AllureWriteInput): Promise<Allur
       // ids match, so the second and later get their occurrence in the id.
       const occurrence = (seen.get(testCase.name) ?? 0) + 1;
       seen.set(testCase.name, occurrence);
-      const result = toAllureResult(suite, testCase, uuid(), cursor, occurrence);
-      cursor = result.stop;
+      // A case that knows when it started is placed there; one that does not, right after the last.
+      const started = testCase.startedAt === undefined ? Number.NaN : Date.parse(testCase.startedAt);
+      const result = toAllureResult(
+        suite,
+        testCase,
+        uuid(),
+        Number.isFinite(started) ? started : cursor,
+        occurrence,
+      );
+      cursor = Math.max(cursor, result.stop);
       for (const attachment of testCase.attachments ?? []) {
         const source = `${uuid()}-attachment${extname(attachment.path) || ".txt"}`;
         const copied = await copyFile(

@@ -28,6 +28,12 @@ export interface ReportCase {
   name: string;
   status: CaseStatus;
   durationMs: number;
+  /**
+   * When the case started (ISO 8601), where the source says: vitest's start of the test, or
+   * cilium-cli's JUnit timestamp plus the durations of the tests before it. Without it the reports
+   * place the case right after the one before.
+   */
+  startedAt?: string;
   /** One line: what failed. */
   failureMessage?: string;
   /** The rest: failed actions, last observation, stack for a bug. */

@@ -135,6 +135,22 @@ describe("reportSuitesFromVitest", () => {
     expect(suite?.cases[1]?.failureMessage).toBe("[CC_WAIT_TIMEOUT] lbIpAssigned: no IP after 60s (last: …)");
     expect(suite?.cases[3]?.skipReason).toBe("policy has no serviceSelector");
   });
+  it("keeps when each test started (vitest's diagnostic startTime) as the case's startedAt, and none when vitest has none", () => {
+    const started = Date.parse("2026-12-03T20:53:39.250Z");
+    const module: ReportedModule = {
+      moduleId: "/x/suites/lb-ipam.suite.ts",
+      errors: () => [],
+      children: {
+        array: () => [
+          { ...test("timed", { state: "passed" }), diagnostic: () => ({ duration: 5, startTime: started }) },
+          test("untimed", { state: "passed" }),
+        ],
+      },
+    };
+    const [suite] = reportSuitesFromVitest([module]);
+    expect(suite?.cases.map((c) => c.startedAt)).toEqual(["2026-12-03T20:53:39.250Z", undefined]);
+  });
+
   it("turns a failed beforeAll into a broken case and explains the skipped tests", () => {
     const module: ReportedModule = {
       moduleId: "/x/suites/hubble.suite.ts",

@@ -47,6 +47,29 @@ describe("connectivitySuite", () => {
     expect(reportVerdict(model(suite))).toBe("failed");
   });
 
+  it("dates each case from the JUnit's timestamp (the first test's start) plus the durations before it, only when it is RFC 3339", () => {
+    const xml = fixture("failed-with-duplicate-failure-messages.xml");
+    const dated = connectivitySuite(
+      judge({
+        ...evidence,
+        xml: xml.replace('timestamp="2026-11-20T03:12:44"', 'timestamp="2026-11-20T03:12:44Z"'),
+      }),
+    );
+    // Durations 21.25 s, 9.5 s, 0 (skipped), 30.4 s, 22.25 s.
+    expect(dated.cases.map((c) => c.startedAt)).toEqual([
+      "2026-11-20T03:12:44.000Z",
+      "2026-11-20T03:13:05.250Z",
+      "2026-11-20T03:13:14.750Z",
+      "2026-11-20T03:13:14.750Z",
+      "2026-11-20T03:13:45.150Z",
+    ]);
+    // Without a zone the time is not a moment; Go's layout string is not a time at all.
+    const zoneless = connectivitySuite(judge({ ...evidence, xml }));
+    expect(zoneless.cases.every((c) => c.startedAt === undefined)).toBe(true);
+    const layout = connectivitySuite(judge({ ...evidence, xml: fixture("all-passed-older-format.xml") }));
+    expect(layout.cases.every((c) => c.startedAt === undefined)).toBe(true);
+  });
+
   it("adds a broken run case when the tool crashed, so the report can never show a pass", () => {
     const suite = connectivitySuite(judge({ ...evidence, exitCode: 2, xml: undefined }));
     expect(suite.cases).toHaveLength(1);

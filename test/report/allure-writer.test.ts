@@ -81,6 +81,29 @@ describe("writeAllureResults", () => {
     expect(new Set(twice.map((r) => r.testCaseId)).size).toBe(2);
   });
 
+  it("places a case that knows its start there, and one that does not right after the latest before it", async () => {
+    const reportDir = await mkdtemp(join(tmpdir(), "cc-allure-"));
+    const model = sampleReport();
+    const lbIpam = model.suites.find((suite) => suite.name === "lb-ipam");
+    const [first, second] = lbIpam?.cases ?? [];
+    if (!first || !second) throw new Error("the sample report has no two LB-IPAM cases");
+    // The suite's first case started 10 minutes into the run, after every case before it had ended
+    // (their durations add up to less), because its setup ran first.
+    const later = Date.parse(model.run.startedAt) + 600_000;
+    first.startedAt = new Date(later).toISOString();
+    second.startedAt = undefined;
+    const results = await writeAllureResults({
+      resultsDir: join(reportDir, "allure-results"),
+      reportDir,
+      model,
+    });
+    const placed = results.find((r) => r.name === first.name) as AllureResult;
+    const next = results.find((r) => r.name === second.name) as AllureResult;
+    expect(placed.start).toBe(later);
+    expect(placed.stop).toBe(later + Math.round(first.durationMs));
+    expect(next.start).toBe(placed.stop);
+  });
+
   it("takes the status from the model: a timed-out wait the suite asserted is failed, not broken", async () => {
     const { results } = await writeSample();
     const failover = results.find((r) => r.name === "failover to another node") as AllureResult;
