@@ -62,12 +62,25 @@ export function isInfrastructureError(error: ReportedError): boolean {
   return typeof error.code === "string" && /^CC_(ENV_|COMMAND_FAILED|PROVISIONING_FAILED)/.test(error.code);
 }
 
+/**
+ * `expect(ok, "why").toBe(true)` fails as "why: expected false to be true // Object.is equality",
+ * `expect(address, "why").toBeTruthy()` as "why: expected undefined to be truthy": after the suite's
+ * own words such a comparison of a literal says nothing, so the one-line message drops it (the full
+ * text keeps it). Other comparisons (a list that should be empty) carry the finding.
+ */
+const BOOLEAN_ASSERTION_TAIL =
+  /: expected (?:true|false|undefined|null) to be (?:true|false|truthy|falsy|defined)(?: \/\/ Object\.is equality)?$/;
+
 function describeError(error: ReportedError): { message: string; text: string } {
   const code = typeof error.code === "string" ? `[${error.code}] ` : "";
   const message = `${code}${error.message ?? error.name ?? "error"}`;
   const frames = error.stack ? ownFrames(error.stack) : "";
+  const [first = "", ...rest] = message.split("\n");
+  const said = BOOLEAN_ASSERTION_TAIL.test(first) && first.replace(BOOLEAN_ASSERTION_TAIL, "").trim() !== "";
   return {
-    message: failureHeadline(message),
+    message: failureHeadline(
+      said ? [first.replace(BOOLEAN_ASSERTION_TAIL, ""), ...rest].join("\n") : message,
+    ),
     text: frames ? `${message}\n\n${frames}` : message,
   };
 }

@@ -151,6 +151,37 @@ describe("reportSuitesFromVitest", () => {
     expect(suite?.cases.map((c) => c.startedAt)).toEqual(["2026-12-03T20:53:39.250Z", undefined]);
   });
 
+  it("drops chai's boolean comparison after the suite's own words from the one-line message, keeps it in the text", () => {
+    const failing = (message: string) =>
+      test("x", { state: "failed", errors: [{ message, name: "AssertionError" }] });
+    const module: ReportedModule = {
+      moduleId: "/x/suites/l2-announcements.suite.ts",
+      errors: () => [],
+      children: {
+        array: () => [
+          failing(
+            "2 MACs answered: a (worker), b (worker2): expected false to be true // Object.is equality",
+          ),
+          failing("expected false to be true // Object.is equality"),
+          failing("the Gateway has an address (previous test): expected undefined to be truthy"),
+          failing(
+            "the holder's MAC: expected '02:42:c0:a8:05:09' to be '02:42:c0:a8:05:08' // Object.is equality",
+          ),
+          failing("failed connectivity tests: expected [ 'no-policies' ] to deeply equal []"),
+        ],
+      },
+    };
+    const [suite] = reportSuitesFromVitest([module]);
+    expect(suite?.cases.map((c) => c.failureMessage)).toEqual([
+      "2 MACs answered: a (worker), b (worker2)",
+      "expected false to be true // Object.is equality",
+      "the Gateway has an address (previous test)",
+      "the holder's MAC: expected '02:42:c0:a8:05:09' to be '02:42:c0:a8:05:08' // Object.is equality",
+      "failed connectivity tests: expected [ 'no-policies' ] to deeply equal []",
+    ]);
+    expect(suite?.cases[0]?.failureText).toContain("expected false to be true");
+  });
+
   it("turns a failed beforeAll into a broken case and explains the skipped tests", () => {
     const module: ReportedModule = {
       moduleId: "/x/suites/hubble.suite.ts",
