@@ -279,6 +279,14 @@ describe("tests per namespace (builder.go GetTestSuites, injectTests)", () => {
   });
 });
 
+/** The internet-bound scenarios filtered out, as part of what the harness's --offline passes. */
+const OFFLINE = "!/pod-to-world,!/pod-to-cidr";
+
+/** `cilium connectivity test` in kube-system writing its JUnit to `junit`, then `extra`. */
+function connectivityTest(junit: string, ...extra: string[]): string[] {
+  return ["connectivity", "test", "--namespace", "kube-system", "--junit-file", junit, ...extra];
+}
+
 describe("cilium connectivity test", () => {
   it("deploys <base>-1, probes through exec, fails check-log-errors on an error line, and writes the JUnit", async () => {
     const { theApi, execs, junit, io } = await connectivityScene();
@@ -289,18 +297,7 @@ describe("cilium connectivity test", () => {
       },
     ]);
     const code = await runCli(
-      [
-        "connectivity",
-        "test",
-        "--namespace",
-        "kube-system",
-        "--junit-file",
-        junit,
-        "--test",
-        "!/pod-to-world,!/pod-to-cidr",
-        "--exit-zero-on-failure",
-        "--log-check-only-test-time",
-      ],
+      connectivityTest(junit, "--test", OFFLINE, "--exit-zero-on-failure", "--log-check-only-test-time"),
       io,
     );
     expect(io.err).toBe("");
@@ -329,21 +326,7 @@ describe("cilium connectivity test", () => {
 
   it("with --test-concurrency 2 runs each test once, in the namespace it was dealt to, and lists it once in the JUnit", async () => {
     const { junit, io } = await connectivityScene();
-    const code = await runCli(
-      [
-        "connectivity",
-        "test",
-        "--namespace",
-        "kube-system",
-        "--junit-file",
-        junit,
-        "--test-concurrency",
-        "2",
-        "--test",
-        "!/pod-to-world,!/pod-to-cidr",
-      ],
-      io,
-    );
+    const code = await runCli(connectivityTest(junit, "--test-concurrency", "2", "--test", OFFLINE), io);
     expect(io.err).toBe("");
     expect(code).toBe(0);
     const parsed = parseConnectivityJunit(readFileSync(junit, "utf8"));
@@ -365,19 +348,7 @@ describe("cilium connectivity test", () => {
 
   it("never probes an internet target (the network rule): without --offline's filters those actions fail, naming why", async () => {
     const { execs, junit, io } = await connectivityScene();
-    await runCli(
-      [
-        "connectivity",
-        "test",
-        "--namespace",
-        "kube-system",
-        "--junit-file",
-        junit,
-        "--test",
-        "^no-policies/",
-      ],
-      io,
-    );
+    await runCli(connectivityTest(junit, "--test", "^no-policies/"), io);
     const probed = execs.map((command) => command.join(" "));
     expect(probed.length).toBeGreaterThan(0);
     expect(probed.filter((command) => /one\.one\.one\.one|1\.1\.1\.1|1\.0\.0\.1/.test(command))).toEqual([]);
