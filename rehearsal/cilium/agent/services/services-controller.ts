@@ -65,6 +65,8 @@ export class ServicesController {
   }
 
   private running: Promise<void> = Promise.resolve();
+  /** The addresses muted for ARP by the last sync. */
+  private frontendIps: string[] = [];
 
   private async syncOnce(): Promise<void> {
     const { state } = this.options;
@@ -92,8 +94,14 @@ export class ServicesController {
     frontends = [...frontends, ...hostPorts.filter((f) => !taken.has(f.key))];
     const onNodeAddresses = new Set(["NodePort", "HostPort"]);
     const vips = [...new Set(frontends.filter((f) => !onNodeAddresses.has(f.type)).map((f) => f.ip))];
+    // A frontend address is muted for ARP before it becomes local, and stays muted until it is gone:
+    // in between, the kernel of every node would answer for it, which Cilium's BPF responder never
+    // does (only entries in cilium_l2_responder_v4 are answered). Muting after adding left such a
+    // window — a fault run where nobody may answer saw the control plane answer a new address.
+    await this.options.responder.setFrontends([...new Set([...this.frontendIps, ...vips])]);
     await syncFrontendAddresses(this.options.run, vips);
     await this.options.responder.setFrontends(vips);
+    this.frontendIps = vips;
     await this.options.proxy.apply(frontends);
   }
 }

@@ -32,10 +32,15 @@ const dns = {
   spec: { type: "ClusterIP", clusterIP: "10.96.0.10", ports: [{ name: "dns", port: 53, protocol: "UDP" }] },
 };
 
-function controller(run: ReturnType<typeof fakeLo>["run"]) {
-  const state = { list: (kind: string) => (kind === "services" ? [dns] : []) } as unknown as ClusterState;
+function controller(
+  run: ReturnType<typeof fakeLo>["run"],
+  responder = { setFrontends: async () => undefined } as unknown as ArpResponder,
+  services: () => unknown[] = () => [dns],
+) {
+  const state = {
+    list: (kind: string) => (kind === "services" ? services() : []),
+  } as unknown as ClusterState;
   const proxy = { apply: async () => undefined, frontends: () => [] } as unknown as ServiceProxy;
-  const responder = { setFrontends: async () => undefined } as unknown as ArpResponder;
   return new ServicesController({
     state,
     proxy,
@@ -56,5 +61,41 @@ describe("ServicesController.sync", () => {
     await Promise.all([services.sync(), services.sync(), services.sync()]);
     expect([...lo.addresses]).toEqual(["10.96.0.10"]);
     expect(lo.log.filter((line) => line.startsWith("ip addr add"))).toHaveLength(1);
+  });
+
+  it("mutes a frontend address for ARP before it becomes local and until it is gone: no moment where the kernel answers", async () => {
+    const lo = fakeLo();
+    let muted = new Set<string>();
+    const unmutedWhileLocal: string[] = [];
+    const check = () => {
+      for (const ip of lo.addresses) if (!muted.has(ip)) unmutedWhileLocal.push(ip);
+    };
+    const responder = {
+      setFrontends: async (ips: readonly string[]) => {
+        muted = new Set(ips);
+        check();
+      },
+    } as unknown as ArpResponder;
+    const lb = {
+      metadata: { name: "echo", namespace: "cc-l2" },
+      spec: { type: "LoadBalancer", clusterIP: "10.96.0.20", ports: [{ port: 80, protocol: "TCP" }] },
+      status: { loadBalancer: { ingress: [{ ip: "192.168.5.30" }] } },
+    };
+    let services: unknown[] = [dns];
+    const run = async (command: string, args: readonly string[]) => {
+      const out = await lo.run(command, args);
+      check();
+      return out;
+    };
+    const node = controller(run, responder, () => services);
+    await node.sync();
+    services = [dns, lb];
+    await node.sync();
+    expect([...lo.addresses].sort()).toEqual(["10.96.0.10", "10.96.0.20", "192.168.5.30"]);
+    services = [dns];
+    await node.sync();
+    expect([...lo.addresses]).toEqual(["10.96.0.10"]);
+    expect(muted).toEqual(new Set(["10.96.0.10"]));
+    expect(unmutedWhileLocal).toEqual([]);
   });
 });
