@@ -13,6 +13,7 @@ import { EnvironmentError } from "../errors.ts";
 import { packageRoot } from "../package-root.ts";
 import { attachmentFiles } from "../report/attachment-files.ts";
 import type { ReportSuite } from "../report/report-model.ts";
+import { keepSignalsOurs } from "./keep-signals-ours.ts";
 import { conformanceTestSettings } from "./suite-vitest-settings.ts";
 import type { SuiteRunRequest } from "./test-phase.ts";
 import { vitestProgressReporter } from "./vitest-progress-reporter.ts";
@@ -30,21 +31,23 @@ export async function runSuitesWithVitest(
   Object.assign(process.env, env);
   let vitest: Awaited<ReturnType<typeof startVitest>>;
   try {
-    vitest = await startVitest(
-      request.files,
-      {
-        root: packageRoot,
-        config: false,
-        ...settings,
-        run: true,
-        watch: false,
-        passWithNoTests: false,
-        env,
-        reporters: [vitestProgressReporter()],
-      },
-      // vitest's logger (its banner "RUN v5 …", unhandled errors) goes to --verbose only.
-      {},
-      { stdout: detailStream(), stderr: detailStream() },
+    vitest = await keepSignalsOurs(() =>
+      startVitest(
+        request.files,
+        {
+          root: packageRoot,
+          config: false,
+          ...settings,
+          run: true,
+          watch: false,
+          passWithNoTests: false,
+          env,
+          reporters: [vitestProgressReporter()],
+        },
+        // vitest's logger (its banner "RUN v5 …", unhandled errors) goes to --verbose only.
+        {},
+        { stdout: detailStream(), stderr: detailStream() },
+      ),
     );
   } catch (error) {
     throw new EnvironmentError(
