@@ -20,7 +20,7 @@ import { runCli } from "../src/cli/run-cli.ts";
 import { writeReport } from "../src/report/report-files.ts";
 import type { ReportModel } from "../src/report/report-model.ts";
 import { STATIC_CHECKS_TITLE } from "../src/report/static-check-suite.ts";
-import { CHROMIUM, screenshot } from "../test/support/chromium.ts";
+import { requireChromium, screenshot } from "../test/support/chromium.ts";
 import { ansiToHtml } from "./screenshots/ansi-html.ts";
 
 const USAGE = `usage: node scripts/report-screenshots.ts (--run-dir DIR | --model report.json) --out DIR [--name PREFIX] [--console FILE]
@@ -36,11 +36,6 @@ const USAGE = `usage: node scripts/report-screenshots.ts (--run-dir DIR | --mode
 function missingTool(problem: string): never {
   process.stderr.write(`report-screenshots: ${problem}\n`);
   process.exit(3);
-}
-
-/** Whether `command` runs (found on PATH and executable), asked before any work is done. */
-function runs(command: string, args: readonly string[]): boolean {
-  return spawnSync(command, args, { stdio: "ignore", timeout: 30_000 }).status === 0;
 }
 
 /** Bad usage: one line saying what, the hint, exit 2 (no stack trace). */
@@ -86,12 +81,8 @@ if (values.model) {
   }
 }
 // The tools, before anything is written: a missing one is an environment problem (exit 3).
-if (!runs(CHROMIUM, ["--version"])) {
-  missingTool(
-    `headless Chromium (${CHROMIUM}) is not installed: run scripts/setup.sh (apt-get install chromium) or set CHROMIUM_BIN`,
-  );
-}
-if (!runs("cmark-gfm", ["--version"])) {
+await requireChromium().catch((error: Error) => missingTool(error.message));
+if (spawnSync("cmark-gfm", ["--version"], { stdio: "ignore", timeout: 30_000 }).status !== 0) {
   missingTool(
     "cmark-gfm, which renders summary.md as GitHub does, is not installed: apt-get install cmark-gfm",
   );

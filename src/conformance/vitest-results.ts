@@ -76,11 +76,10 @@ function describeError(error: ReportedError): { message: string; text: string } 
   const message = `${code}${error.message ?? error.name ?? "error"}`;
   const frames = error.stack ? ownFrames(error.stack) : "";
   const [first = "", ...rest] = message.split("\n");
-  const said = BOOLEAN_ASSERTION_TAIL.test(first) && first.replace(BOOLEAN_ASSERTION_TAIL, "").trim() !== "";
+  const words = first.replace(BOOLEAN_ASSERTION_TAIL, "");
+  const said = words !== first && words.trim() !== "";
   return {
-    message: failureHeadline(
-      said ? [first.replace(BOOLEAN_ASSERTION_TAIL, ""), ...rest].join("\n") : message,
-    ),
+    message: failureHeadline(said ? [words, ...rest].join("\n") : message),
     text: frames ? `${message}\n\n${frames}` : message,
   };
 }

@@ -1,6 +1,7 @@
 import { connect } from "node:net";
 import { execa } from "execa";
 import { GenericContainer, type StartedTestContainer } from "testcontainers";
+import { type Observation, waitUntil } from "../../src/wait/wait-until.ts";
 import {
   createTestNetwork as createSharedTestNetwork,
   dockerBin,
@@ -118,29 +119,24 @@ export async function startEchoBackend(
  * Until something accepts a TCP connection at ip:port. Docker calls a container started once its
  * process runs, not once httpd listens: under load (a full test run beside a rehearsal, a CI run at
  * 21:09 here) a test that probed at once got no echo from one backend for its first 66 requests.
- * A refused connect fails at once, so the wait is a loop of them; 60 s is far beyond any start seen.
+ * A refused connect fails at once, so each look is one connect; 60 s is far beyond any start seen.
  */
-async function untilListening(ip: string, port: number, budgetMs = 60_000): Promise<void> {
-  const deadline = Date.now() + budgetMs;
-  let last = "no attempt";
-  while (Date.now() < deadline) {
-    const error = await new Promise<Error | undefined>((resolve) => {
-      const socket = connect({ host: ip, port, timeout: 2_000 });
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve(undefined);
-      });
-      socket.once("timeout", () => {
-        socket.destroy();
-        resolve(new Error("connect timed out after 2 s"));
-      });
-      socket.once("error", (e) => resolve(e));
-    });
-    if (!error) return;
-    last = error.message;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(
-    `echo backend ${ip}:${port} never accepted a connection in ${budgetMs / 1000} s (last: ${last})`,
-  );
+async function untilListening(ip: string, port: number): Promise<void> {
+  await waitUntil({
+    name: "echoListening",
+    budgetMs: 60_000,
+    intervalMs: 50,
+    expectation: `echo backend ${ip}:${port} never accepted a connection`,
+    observe: () =>
+      new Promise<Observation<never>>((resolve) => {
+        const socket = connect({ host: ip, port, timeout: 2_000 });
+        const look = (done: boolean, seen: string) => {
+          socket.destroy();
+          resolve({ done, seen });
+        };
+        socket.once("connect", () => look(true, "accepted"));
+        socket.once("timeout", () => look(false, "connect timed out after 2 s"));
+        socket.once("error", (error) => look(false, error.message));
+      }),
+  });
 }
